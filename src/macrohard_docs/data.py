@@ -1,0 +1,351 @@
+"""The figures data file: load it, check it, and hand back typed records.
+
+Every problem is raised as :class:`FiguresDataError`, whose message names the
+file, the line and the fix, so that a broken data file stops the build with
+one readable sentence instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sphinx.errors import SphinxError
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+STYLES = ("number", "compact", "date")
+
+
+class FiguresDataError(SphinxError):
+    """A figures data file that cannot be used as it is."""
+
+    category = "Figures data error"
+
+    def __init__(self, path: Path | str, line: int | None, problem: str, fix: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        self.fix = fix
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {problem}. Fix: {fix}.")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    symbol: str
+    style: str
+    scale: Decimal
+    templates: dict[str, dict[str, str]]  # language -> plural category -> template
+    about: str | None
+    line: int
+
+    @property
+    def anchor(self) -> str:
+        return "unit-" + slug(self.id)
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: Decimal | dt.date
+    unit: str
+    measures: str
+    section: str
+    line: int
+    qualifier: str | None = None
+    period: str | None = None
+
+    kind = "figure"
+
+    @property
+    def anchor(self) -> str:
+        return "fig-" + self.id
+
+
+@dataclass(frozen=True)
+class Derived:
+    id: str
+    numerator: str
+    denominator: str
+    unit: str
+    measures: str
+    section: str
+    line: int
+
+    kind = "derived"
+
+    @property
+    def anchor(self) -> str:
+        return "fig-" + self.id
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    label: str
+    about: str
+    line: int
+
+    kind = "name"
+
+    @property
+    def anchor(self) -> str:
+        return "name-" + self.id
+
+
+@dataclass
+class Dataset:
+    path: Path
+    units: dict[str, Unit] = field(default_factory=dict)
+    qualifiers: dict[str, dict[str, str]] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    derived: dict[str, Derived] = field(default_factory=dict)
+    names: dict[str, Name] = field(default_factory=dict)
+
+    def figure_or_derived(self, figure_id: str) -> Figure | Derived | None:
+        return self.figures.get(figure_id) or self.derived.get(figure_id)
+
+    def derived_value(self, derived: Derived) -> Decimal:
+        """numerator / denominator, in the derived figure's unit."""
+        num = self.figures[derived.numerator]
+        den = self.figures[derived.denominator]
+        assert isinstance(num.value, Decimal) and isinstance(den.value, Decimal)
+        base = (num.value * self.units[num.unit].scale) / (den.value * self.units[den.unit].scale)
+        value = base / self.units[derived.unit].scale
+        # Two decimals are as precise as figures this round deserve.
+        return value.quantize(Decimal("0.01")).normalize()
+
+
+def slug(text: str) -> str:
+    text = text.lower().replace("/", "-per-")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _closest(word: str, choices: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+class _Reader:
+    """Walks the parsed TOML and turns each table into a record."""
+
+    def __init__(self, path: Path, text: str, languages: tuple[str, ...]) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.languages = languages
+
+    def line_of(self, pattern: str, start: int = 0) -> int | None:
+        regex = re.compile(pattern)
+        for number, line in enumerate(self.lines[start:], start=start + 1):
+            if regex.search(line):
+                return number
+        return None
+
+    def fail(self, line: int | None, problem: str, fix: str) -> FiguresDataError:
+        return FiguresDataError(self.path, line, problem, fix)
+
+    def entry_line(self, table: str, entry_id: Any, index: int) -> int | None:
+        """Line of the entry's `id = "..."`, else of its [[table]] header."""
+        if isinstance(entry_id, str):
+            found = self.line_of(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']')
+            if found:
+                return found
+        seen = -1
+        for number, line in enumerate(self.lines, start=1):
+            if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", line):
+                seen += 1
+                if seen == index:
+                    return number
+        return None
+
+    def field_line(self, entry_line: int | None, key: str) -> int | None:
+        if entry_line is None:
+            return None
+        found = self.line_of(rf"^\s*{re.escape(key)}\s*=", entry_line - 1)
+        next_entry = self.line_of(r"^\s*\[", entry_line)
+        if found and (next_entry is None or found < next_entry):
+            return found
+        return entry_line
+
+    def require(
+        self, entry: dict[str, Any], keys: dict[str, type | tuple[type, ...]],
+        optional: dict[str, type | tuple[type, ...]], what: str, line: int | None,
+    ) -> None:
+        for key, kind in keys.items():
+            if key not in entry:
+                raise self.fail(line, f"{what} has no {key!r}", f"add `{key} = ...` to it")
+        for key, value in entry.items():
+            expected = keys.get(key) or optional.get(key)
+            if expected is None:
+                allowed = ", ".join(sorted({*keys, *optional}))
+                raise self.fail(
+                    self.field_line(line, key),
+                    f"{what} has an unknown field {key!r}{_closest(key, [*keys, *optional])}",
+                    f"use only {allowed}",
+                )
+            if not isinstance(value, expected) or isinstance(value, bool):
+                names = expected.__name__ if isinstance(expected, type) else " or ".join(
+                    t.__name__ for t in expected)
+                raise self.fail(
+                    self.field_line(line, key),
+                    f"{what} field {key!r} is {value!r}, not a {names}",
+                    f"write {key!r} as a {names}",
+                )
+
+    def check_id(self, entry_id: str, what: str, line: int | None, seen: dict[str, str]) -> None:
+        if not ID_PATTERN.match(entry_id):
+            raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
+                            "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
+        if entry_id in seen:
+            first = self.line_of(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']')
+            later = [n for n, text in enumerate(self.lines, start=1)
+                     if re.match(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']', text)]
+            raise self.fail(later[-1] if later else line,
+                            f"duplicate id {entry_id!r} (already used by the {seen[entry_id]} on line {first})",
+                            "give each figure, derived figure and name its own id")
+        seen[entry_id] = what
+
+    def units(self, raw: Any) -> dict[str, Unit]:
+        if not isinstance(raw, dict):
+            raise self.fail(self.line_of(r"^\s*units\s*="), "'units' must be a table",
+                            "declare units as [units.ID] tables")
+        units = {}
+        for unit_id, entry in raw.items():
+            line = self.line_of(rf'^\s*\[\s*units\.(?:"{re.escape(unit_id)}"|{re.escape(unit_id)})\s*\]')
+            what = f"unit {unit_id!r}"
+            if not isinstance(entry, dict):
+                raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
+            self.require(entry, {"symbol": str, "style": str, "scale": (int, float)},
+                         {"about": str, **{lang: dict for lang in ("en", "fr")}}, what, line)
+            if entry["style"] not in STYLES:
+                raise self.fail(self.field_line(line, "style"),
+                                f"{what} has unknown style {entry['style']!r}",
+                                f"use one of {', '.join(STYLES)}")
+            templates = {}
+            for lang in self.languages:
+                table = entry.get(lang)
+                if not isinstance(table, dict) or "other" not in table:
+                    raise self.fail(line, f"{what} has no {lang!r} template (a missing translation)",
+                                    f'add `{lang} = {{ other = "{{n}} {entry["symbol"]}" }}` under [units.{unit_id}]')
+                for category, template in table.items():
+                    if not isinstance(template, str) or "{n}" not in template:
+                        raise self.fail(self.field_line(line, lang),
+                                        f"{what} {lang} template {category!r} does not contain {{n}}",
+                                        "write the template with {n} where the number goes")
+                templates[lang] = dict(table)
+            units[unit_id] = Unit(
+                id=unit_id, symbol=entry["symbol"], style=entry["style"],
+                scale=Decimal(str(entry["scale"])), templates=templates,
+                about=entry.get("about"), line=line or 0)
+        return units
+
+    def qualifiers(self, raw: Any) -> dict[str, dict[str, str]]:
+        qualifiers = {}
+        for qualifier_id, entry in (raw or {}).items():
+            line = self.line_of(rf"^\s*\[\s*qualifiers\.{re.escape(qualifier_id)}\s*\]")
+            for lang in self.languages:
+                template = entry.get(lang) if isinstance(entry, dict) else None
+                if not isinstance(template, str) or "{value}" not in template:
+                    raise self.fail(line, f"qualifier {qualifier_id!r} has no {lang!r} template with {{value}}",
+                                    f'add `{lang} = "... {{value}}"` under [qualifiers.{qualifier_id}]')
+            qualifiers[qualifier_id] = dict(entry)
+        return qualifiers
+
+
+def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
+    """Read and check the data file at *path* for the given languages."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FiguresDataError(path, None, f"cannot read the figures data file ({exc.strerror})",
+                               "check the `figures_data` setting in conf.py") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else None
+        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise FiguresDataError(path, line, f"the file is not valid TOML ({problem})",
+                               "correct the TOML syntax on that line") from None
+
+    reader = _Reader(path, text, languages)
+    known = {"units", "qualifiers", "figure", "derived", "name"}
+    for key in raw:
+        if key not in known:
+            raise reader.fail(reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b"),
+                              f"unknown table {key!r}{_closest(key, sorted(known))}",
+                              f"use only {', '.join(sorted(known))}")
+
+    data = Dataset(path=path, units=reader.units(raw.get("units", {})),
+                   qualifiers=reader.qualifiers(raw.get("qualifiers")))
+    seen: dict[str, str] = {}
+
+    for index, entry in enumerate(raw.get("figure", [])):
+        line = reader.entry_line("figure", entry.get("id"), index)
+        what = f"figure {entry.get('id', f'#{index + 1}')!r}"
+        reader.require(entry, {"id": str, "value": (int, float, dt.date), "unit": str,
+                               "measures": str, "section": str},
+                       {"qualifier": str, "period": str}, what, line)
+        reader.check_id(entry["id"], what, line, seen)
+        unit = data.units.get(entry["unit"])
+        if unit is None:
+            raise reader.fail(reader.field_line(line, "unit"),
+                              f"{what} has unknown unit {entry['unit']!r}{_closest(entry['unit'], list(data.units))}",
+                              f"use one of {', '.join(data.units)}, or declare [units.{entry['unit']}]")
+        is_date = isinstance(entry["value"], dt.date)
+        if is_date != (unit.style == "date"):
+            raise reader.fail(reader.field_line(line, "value"),
+                              f"{what} value {entry['value']!r} does not fit unit {unit.id!r}",
+                              "give dates (YYYY-MM-DD) the 'date' unit and numbers a numeric unit")
+        if entry.get("qualifier") and entry["qualifier"] not in data.qualifiers:
+            raise reader.fail(reader.field_line(line, "qualifier"),
+                              f"{what} has unknown qualifier {entry['qualifier']!r}",
+                              f"use one of {', '.join(data.qualifiers)}")
+        value = entry["value"] if is_date else Decimal(str(entry["value"]))
+        data.figures[entry["id"]] = Figure(
+            id=entry["id"], value=value, unit=entry["unit"], measures=entry["measures"],
+            section=entry["section"], line=line or 0, qualifier=entry.get("qualifier"),
+            period=entry.get("period"))
+
+    for index, entry in enumerate(raw.get("derived", [])):
+        line = reader.entry_line("derived", entry.get("id"), index)
+        what = f"derived figure {entry.get('id', f'#{index + 1}')!r}"
+        reader.require(entry, {"id": str, "numerator": str, "denominator": str, "unit": str,
+                               "measures": str, "section": str}, {}, what, line)
+        reader.check_id(entry["id"], what, line, seen)
+        for role in ("numerator", "denominator"):
+            source = data.figures.get(entry[role])
+            if source is None or not isinstance(source.value, Decimal):
+                raise reader.fail(reader.field_line(line, role),
+                                  f"{what} {role} {entry[role]!r} is not a numeric figure"
+                                  f"{_closest(entry[role], list(data.figures))}",
+                                  "name the id of a [[figure]] with a number as its value")
+        if entry["unit"] not in data.units:
+            raise reader.fail(reader.field_line(line, "unit"),
+                              f"{what} has unknown unit {entry['unit']!r}",
+                              f"use one of {', '.join(data.units)}")
+        derived = Derived(line=line or 0, **entry)
+        if data.figures[derived.denominator].value == 0:
+            raise reader.fail(reader.field_line(line, "denominator"), f"{what} divides by zero",
+                              "choose a denominator whose value is not zero")
+        data.derived[derived.id] = derived
+
+    for index, entry in enumerate(raw.get("name", [])):
+        line = reader.entry_line("name", entry.get("id"), index)
+        what = f"name {entry.get('id', f'#{index + 1}')!r}"
+        reader.require(entry, {"id": str, "label": str, "about": str}, {}, what, line)
+        reader.check_id(entry["id"], what, line, seen)
+        data.names[entry["id"]] = Name(line=line or 0, **entry)
+
+    if not data.figures:
+        raise reader.fail(None, "the file holds no [[figure]] entries", "add at least one [[figure]] table")
+    return data

@@ -1,0 +1,382 @@
+"""The `figures` domain: roles that render figures and names, the generated
+glossary, and the bookkeeping that links them both ways.
+
+Per-document data (which entries a page mentions, which entries a page
+defines) lives in the domain so that Sphinx can purge it when a page is
+re-read and merge it back from parallel readers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Set
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.nodes import make_refnode
+
+from .data import Dataset, Derived, Figure, Name, Unit
+from .formatting import format_figure
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+_ = get_translation("macrohard_docs")
+
+EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+KINDS = ("figure", "derived", "name", "unit")
+
+
+class FiguresDomain(Domain):
+    """Glossary entries for figures, derived figures, names and units."""
+
+    name = "figures"
+    label = "Figures"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "figure": ObjType("figure", "fig"),
+        "derived": ObjType("derived figure", "derived"),
+        "name": ObjType("name", "name"),
+        "unit": ObjType("unit", "unit"),
+    }
+    initial_data: ClassVar[dict[str, Any]] = {
+        "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
+        "entries": {},  # anchor -> [docname, kind, id, label]
+    }
+    dataset: Dataset | None = None
+
+    @property
+    def mentions(self) -> dict[str, list[list[str]]]:
+        return self.data.setdefault("mentions", {})
+
+    @property
+    def entries(self) -> dict[str, list[str]]:
+        return self.data.setdefault("entries", {})
+
+    def note_mention(self, docname: str, kind: str, item_id: str, anchor: str) -> None:
+        self.mentions.setdefault(docname, []).append([kind, item_id, anchor])
+
+    def note_entry(self, docname: str, kind: str, item_id: str, anchor: str, label: str) -> None:
+        self.entries[anchor] = [docname, kind, item_id, label]
+
+    def clear_doc(self, docname: str) -> None:
+        self.mentions.pop(docname, None)
+        for anchor in [a for a, entry in self.entries.items() if entry[0] == docname]:
+            del self.entries[anchor]
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname, mentioned in otherdata["mentions"].items():
+            if docname in docnames:
+                self.mentions[docname] = mentioned
+        for anchor, entry in otherdata["entries"].items():
+            if entry[0] in docnames:
+                self.entries[anchor] = entry
+
+    def resolve_xref(
+        self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+        target: str, node: addnodes.pending_xref, contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        entry = self.entries.get(target)
+        if entry is None:
+            return None
+        return make_refnode(builder, fromdocname, entry[0], target, contnode, node.get("reftitle"))
+
+    def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for anchor, (docname, kind, _item_id, label) in sorted(self.entries.items()):
+            yield anchor, label, kind, docname, anchor, 1
+
+    def docs_mentioning(self, anchors: set[str]) -> list[str]:
+        """Pages, other than glossary pages, that mention any of *anchors*."""
+        glossary_docs = {entry[0] for entry in self.entries.values()}
+        return sorted(
+            docname for docname, mentioned in self.mentions.items()
+            if docname not in glossary_docs and any(m[2] in anchors for m in mentioned)
+        )
+
+
+def domain_of(env: BuildEnvironment) -> FiguresDomain:
+    return env.domains["figures"]  # type: ignore[return-value]
+
+
+def dataset_of(env: BuildEnvironment) -> Dataset:
+    dataset = domain_of(env).dataset
+    if dataset is None:  # pragma: no cover - builder-inited always loads it
+        raise RuntimeError("figures data not loaded")
+    return dataset
+
+
+def describe(item: Figure | Derived | Name | Unit) -> str:
+    return item.about if isinstance(item, Name | Unit) else item.measures  # type: ignore[return-value]
+
+
+def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str) -> str:
+    if isinstance(item, Name):
+        return item.label
+    if isinstance(item, Unit):
+        return item.symbol if language == "en" else item.templates[language]["other"].replace("{n}", "").strip()
+    return format_figure(item, data, language)
+
+
+def lookup(data: Dataset, kind: str, item_id: str) -> Figure | Derived | Name | Unit | None:
+    table = {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}[kind]
+    return table.get(item_id)
+
+
+def mention_node(env: BuildEnvironment, kind: str, item: Figure | Derived | Name | Unit,
+                 text: str, docname: str) -> addnodes.pending_xref:
+    """A link to *item*'s glossary entry; kept only for the page's first mention."""
+    anchor = item.anchor
+    domain_of(env).note_mention(docname, kind, item.id, anchor)
+    ref = addnodes.pending_xref(
+        "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
+        refexplicit=True, reftitle=describe(item), figures_mention=True)
+    classes = ["figure-value"] if kind in ("figure", "derived") else ["glossary-name"]
+    ref += nodes.inline(text, text, classes=["mention", *classes])
+    return ref
+
+
+class MentionRole(SphinxRole):
+    """{fig}`id`, {derived}`id`, {name}`id` or {name}`text <id>`."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        data = dataset_of(self.env)
+        self.env.note_dependency(str(data.path))
+        match = EXPLICIT_TITLE.match(self.text)
+        title, item_id = (match.group(1), match.group(2).strip()) if match else (None, self.text.strip())
+        item = lookup(data, self.kind, item_id)
+        if item is None:
+            known = [*{"figure": data.figures, "derived": data.derived, "name": data.names,
+                       "unit": data.units}[self.kind]]
+            guess = difflib.get_close_matches(item_id, known, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            logger.warning(
+                "unknown %s id %r%s. Fix: use an id defined in %s, or add a [[%s]] entry with this id there.",
+                self.kind, item_id, hint, data.path, "figure" if self.kind == "fig" else self.kind,
+                location=self.get_location(), type="figures", subtype="unknown-id")
+            return [nodes.inline(self.rawtext, self.rawtext, classes=["unknown-figure"])], []
+        if title is not None and self.kind in ("figure", "derived"):
+            logger.warning(
+                "figure %r is given its own text %r: a figure is always written from the data. "
+                "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
+                location=self.get_location(), type="figures", subtype="typed-figure")
+        text = title or item_text(item, data, self.config.language)
+        return [mention_node(self.env, self.kind, item, text, self.env.docname)], []
+
+
+class OurArithmeticDirective(SphinxDirective):
+    """A box listing derived figures with their formulas, marked as ours."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        data = dataset_of(self.env)
+        self.env.note_dependency(str(data.path))
+        language = self.config.language
+        box = nodes.admonition(classes=["our-arithmetic"])
+        box += nodes.title(_("Our arithmetic"), _("Our arithmetic"))
+        box += nodes.paragraph(text=_("Computed by this site from the article's figures; "
+                                      "not claims made by the article."))
+        items = nodes.bullet_list()
+        for offset, line in enumerate(self.content):
+            item_id = line.strip()
+            if not item_id:
+                continue
+            derived = data.derived.get(item_id)
+            if derived is None:
+                logger.warning(
+                    "unknown derived figure id %r. Fix: use an id from a [[derived]] entry in %s.",
+                    item_id, data.path, location=(self.env.docname, self.lineno + 1 + offset),
+                    type="figures", subtype="unknown-id")
+                continue
+            items += nodes.list_item("", formula_paragraph(self.env, derived, data, language))
+        box += items
+        return [box]
+
+
+def formula_paragraph(env: BuildEnvironment, derived: Derived, data: Dataset,
+                      language: str) -> nodes.paragraph:
+    docname = env.docname
+    num, den = data.figures[derived.numerator], data.figures[derived.denominator]
+    para = nodes.paragraph(classes=["formula"])
+    para += mention_node(env, "figure", num, format_figure(num, data, language), docname)
+    para += nodes.Text(" ÷ ")
+    para += mention_node(env, "figure", den, format_figure(den, data, language), docname)
+    para += nodes.Text(" = ")
+    para += mention_node(env, "derived", derived, format_figure(derived, data, language), docname)
+    para += nodes.Text(" — ")
+    para += nodes.inline(text=derived.measures, classes=["formula-meaning"])
+    return para
+
+
+class MentionedIn(nodes.General, nodes.Element):
+    """Placeholder, filled at write time with the pages that mention an entry."""
+
+
+class GlossaryDirective(SphinxDirective):
+    """```{figure-glossary} figures|derived|names|units```: entries from the data."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        data = dataset_of(self.env)
+        self.env.note_dependency(str(data.path))
+        which = self.arguments[0]
+        kinds = {"figures": "figure", "derived": "derived", "names": "name", "units": "unit"}
+        if which not in kinds:
+            logger.warning("unknown glossary part %r. Fix: use one of %s.", which, ", ".join(kinds),
+                           location=self.get_location(), type="figures", subtype="glossary")
+            return []
+        kind = kinds[which]
+        language = self.config.language
+        items: list[Figure | Derived | Name | Unit]
+        if kind == "figure":
+            items = list(data.figures.values())
+        elif kind == "derived":
+            items = list(data.derived.values())
+        elif kind == "name":
+            items = sorted(data.names.values(), key=lambda n: sort_key(n.label, language))
+        else:
+            items = [u for u in data.units.values() if u.about]
+
+        glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
+        domain = domain_of(self.env)
+        for item in items:
+            label = item_text(item, data, language)
+            anchor = item.anchor
+            domain.note_entry(self.env.docname, kind, item.id, anchor, label)
+            term = nodes.term("", "", ids=[anchor])
+            term += nodes.inline(label, label, classes=["term-label"])
+            index = addnodes.index(entries=[("single", index_text(item, label), anchor, "", None)])
+            definition = nodes.definition()
+            definition += self.source_paragraph(describe(item))
+            if isinstance(item, Figure):
+                unit = data.units[item.unit]
+                if unit.about:
+                    para = nodes.paragraph(classes=["entry-unit"])
+                    para += nodes.Text(_("Unit: "))
+                    para += mention_node(self.env, "unit", unit, item_text(unit, data, language),
+                                         self.env.docname)
+                    definition += para
+            if isinstance(item, Derived):
+                definition += formula_paragraph(self.env, item, data, language)
+                definition += nodes.paragraph(text=_("Our arithmetic, not the article's claim."),
+                                              classes=["entry-ours"])
+            definition += MentionedIn(kind=kind, item_id=item.id, anchor=anchor)
+            glossary += nodes.definition_list_item("", index, term, definition)
+        return [glossary]
+
+    def source_paragraph(self, text: str) -> nodes.paragraph:
+        # Source and line make the text a translatable message for gettext.
+        para = nodes.paragraph(text, text)
+        para.source, para.line = self.get_source_info()
+        return para
+
+
+def sort_key(text: str, language: str) -> tuple[str, str]:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)), text
+
+
+def index_text(item: Figure | Derived | Name | Unit, label: str) -> str:
+    if isinstance(item, Name | Unit):
+        return label
+    return f"{describe(item).rstrip('.')} ({label})"
+
+
+class ResolveMentions(SphinxPostTransform):
+    """Link only the first mention of each entry per page; fill "Mentioned in"."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        domain = domain_of(self.env)
+        docname = self.env.docname
+        defines_entries = any(entry[0] == docname for entry in domain.entries.values())
+        seen: set[str] = set()
+        for ref in list(self.document.findall(addnodes.pending_xref)):
+            if not ref.get("figures_mention"):
+                continue
+            anchor = ref["reftarget"]
+            if anchor in seen and not defines_entries:
+                ref.replace_self(ref.children)
+            seen.add(anchor)
+        for placeholder in list(self.document.findall(MentionedIn)):
+            placeholder.replace_self(self.mentioned_in(domain, placeholder))
+
+    def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> nodes.paragraph:
+        anchors = {placeholder["anchor"]}
+        if placeholder["kind"] == "unit":
+            data = dataset_of(self.env)
+            anchors = {f.anchor for f in data.figures.values() if f.unit == placeholder["item_id"]}
+        para = nodes.paragraph(classes=["mentioned-in"])
+        pages = domain.docs_mentioning(anchors)
+        para += nodes.Text(_("Mentioned in: ") if pages else _("Not mentioned in the article."))
+        for position, page in enumerate(pages):
+            if position:
+                para += nodes.Text(", ")
+            title = self.env.titles[page].astext() if page in self.env.titles else page
+            # A std:doc reference, resolved by Sphinx's own ReferencesResolver just after.
+            ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + page,
+                                        refdoc=self.env.docname, refexplicit=True)
+            ref += nodes.inline(title, title)
+            para += ref
+        if pages:
+            para += nodes.Text(".")
+        return para
+
+
+def check_consistency(app: Any, env: BuildEnvironment) -> None:
+    """Entries no page links to, sections that are not pages, a missing glossary."""
+    domain = domain_of(env)
+    data = dataset_of(env)
+    defined = {entry[1] for entry in domain.entries.values()}
+    for kind, label in (("figure", "figures"), ("derived", "derived"), ("name", "names")):
+        if kind not in defined:
+            logger.warning(
+                "no page holds the glossary of %s, so they have no glossary entry. "
+                "Fix: add ```{figure-glossary} %s``` to the glossary page.", label, label,
+                location=str(data.path), type="figures", subtype="no-glossary")
+    mentioned = {m[2] for docname, ms in domain.mentions.items() for m in ms}
+    outside = {m[2] for d in domain.docs_mentioning({e for e in domain.entries}) for m in domain.mentions[d]}
+    for item in [*data.figures.values(), *data.derived.values(), *data.names.values()]:
+        if item.anchor in domain.entries and item.anchor not in outside:
+            logger.warning(
+                "glossary entry %r is linked from no page. Fix: mention it in the article with "
+                "{%s}`%s`, or remove it from the data file.", item.id,
+                {"figure": "fig"}.get(item.kind, item.kind), item.id,
+                location=f"{data.path}:{item.line}", type="figures", subtype="orphan")
+    for unit in data.units.values():
+        if unit.about and unit.anchor in domain.entries and unit.anchor not in mentioned:
+            logger.warning(
+                "glossary entry for unit %r is linked from no page: no figure uses it. Fix: remove "
+                "its `about`, or use the unit.", unit.id,
+                location=f"{data.path}:{unit.line}", type="figures", subtype="orphan")
+    for item in [*data.figures.values(), *data.derived.values()]:
+        docname = f"{env.config.figures_article_prefix}{item.section}"
+        if docname not in env.all_docs:
+            logger.warning(
+                "figure %r names section %r, which is not a page (no %s). Fix: set `section` to "
+                "one of the article pages.", item.id, item.section, docname,
+                location=f"{data.path}:{item.line}", type="figures", subtype="section")
+
+
+def glossary_docs(app: Any, env: BuildEnvironment) -> Iterable[str]:
+    """Rewrite glossary pages on every build: their "Mentioned in" lists follow other pages."""
+    return sorted({entry[0] for entry in domain_of(env).entries.values()})

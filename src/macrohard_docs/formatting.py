@@ -1,0 +1,58 @@
+"""Write figures the way readers of each language expect, through Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .data import Dataset, Derived, Figure, Unit
+
+NBSP = "\u00a0"
+# Below this, "compact" money is written in full ("$35,000", not "$35K").
+COMPACT_FROM = Decimal(1_000_000)
+
+
+def format_date_value(value: dt.date, language: str) -> str:
+    text = format_date(value, format="long", locale=language)
+    if language.startswith("fr") and value.day == 1:
+        # French writes the first of the month as an ordinal: "1er août 2025".
+        text = "1er" + text[1:]
+    return text
+
+
+def format_number(value: Decimal, unit: Unit, language: str) -> str:
+    if unit.style == "compact" and abs(value) >= COMPACT_FROM:
+        return format_compact_decimal(value, format_type="long", locale=language, fraction_digits=2)
+    return format_decimal(value, locale=language)
+
+
+def apply_unit(number: str, value: Decimal | dt.date, unit: Unit, language: str) -> str:
+    templates = unit.templates.get(language) or unit.templates[language.split("_")[0]]
+    if isinstance(value, dt.date):
+        category = "other"
+    elif unit.style == "compact" and abs(value) < COMPACT_FROM and "small" in templates:
+        category = "small"
+    else:
+        category = Locale.parse(language).plural_form(value)
+    template = templates.get(category, templates["other"])
+    # The number and its unit never part at a line break.
+    return template.replace("{n} ", "{n}" + NBSP).replace(" {n}", NBSP + "{n}").format(n=number)
+
+
+def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
+    """The reader-facing text of a figure: "100,000 GPUs", "less than 3 months"."""
+    unit = data.units[item.unit]
+    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    if isinstance(value, dt.date):
+        text = apply_unit(format_date_value(value, language), value, unit, language)
+    else:
+        text = apply_unit(format_number(value, unit, language), value, unit, language)
+    qualifier = getattr(item, "qualifier", None)
+    if qualifier:
+        templates = data.qualifiers[qualifier]
+        text = (templates.get(language) or templates[language.split("_")[0]]).format(value=text)
+    return text
