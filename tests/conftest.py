@@ -41,3 +41,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def html_dir(site_dir: Path) -> Path:
     return site_dir / "html"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Tiny Sphinx projects for `@pytest.mark.sphinx(testroot=...)`."""
+    return ROOT / "tests" / "roots"

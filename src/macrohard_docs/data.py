@@ -130,8 +130,9 @@ def slug(text: str) -> str:
 def _closest(word: str, choices: list[str]) -> str:
     import difflib
 
-    match = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    folded = {choice.casefold(): choice for choice in choices}
+    match = difflib.get_close_matches(word.casefold(), list(folded), n=1)
+    return f" (did you mean {folded[match[0]]!r}?)" if match else ""
 
 
 class _Reader:

@@ -39,8 +39,10 @@ def apply_unit(number: str, value: Decimal | dt.date, unit: Unit, language: str)
     else:
         category = Locale.parse(language).plural_form(value)
     template = templates.get(category, templates["other"])
-    # The number and its unit never part at a line break.
-    return template.replace("{n} ", "{n}" + NBSP).replace(" {n}", NBSP + "{n}").format(n=number)
+    if unit.style != "compact":
+        # A number and its unit symbol never part at a line break.
+        template = template.replace("{n} ", "{n}" + NBSP).replace(" {n}", NBSP + "{n}")
+    return template.format(n=number)
 
 
 def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:

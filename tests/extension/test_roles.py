@@ -1,0 +1,84 @@
+"""The roles, glossary and arithmetic, as a reader sees them in built HTML."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def page(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def mentions(soup: BeautifulSoup) -> list[tuple[str, str | None]]:
+    """(text, link target or None) for every rendered figure or name, in order."""
+    found = []
+    for span in soup.select("span.mention"):
+        link = span.find_parent("a")
+        found.append((span.get_text(), link["href"] if link else None))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="figures", freshenv=True)
+def test_english_figures_link_first_mention_only(app) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    found = mentions(page(app, "article/one.html"))
+    assert found[:4] == [
+        ("Colossus", "../glossary.html#name-colossus"),
+        ("100,000\u00a0GPUs", "../glossary.html#fig-gpus"),
+        ("less than 1.55\u00a0GW", "../glossary.html#fig-power"),
+        ("$7 billion", "../glossary.html#fig-cost"),
+    ]
+    # Second mentions on the same page are text, not links.
+    assert ("The machine", None) in found
+    assert ("100,000\u00a0GPUs", None) in found
+    assert ("August 22, 2025", "../glossary.html#fig-post") in found
+
+
+@pytest.mark.sphinx("html", testroot="figures", freshenv=True, confoverrides={"language": "fr"})
+def test_french_figures_come_from_the_same_data(app) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    texts = [text for text, _ in mentions(page(app, "article/one.html"))]
+    assert "100\u202f000\u00a0GPU" in texts
+    assert "moins de 1,55\u00a0GW" in texts
+    assert "7 milliards de dollars" in texts
+    assert "22 août 2025" in texts
+
+
+@pytest.mark.sphinx("html", testroot="figures", freshenv=True)
+def test_derived_figures_are_computed_and_marked_as_ours(app) -> None:
+    app.build()
+    soup = page(app, "article/one.html")
+    box = soup.select_one(".our-arithmetic")
+    assert box is not None
+    assert "Our arithmetic" in box.get_text()
+    formulas = [p.get_text(" ", strip=True) for p in box.select("p.formula")]
+    # 1.55 GW / 100,000 GPUs = 15.5 kW; $7 billion / 100,000 = $70,000.
+    assert formulas[0].startswith("less than 1.55\u00a0GW ÷ 100,000\u00a0GPUs = 15.5\u00a0kW")
+    assert formulas[1].startswith("$7 billion ÷ 100,000\u00a0GPUs = $70,000")
+
+
+@pytest.mark.sphinx("html", testroot="figures", freshenv=True)
+def test_glossary_lists_every_entry_with_where_it_is_mentioned(app) -> None:
+    app.build()
+    soup = page(app, "glossary.html")
+    ids = [dt["id"] for dt in soup.select("dl.figures-glossary dt[id]")]
+    assert ids == [
+        "fig-gpus", "fig-power", "fig-cost", "fig-post",
+        "fig-power-per-gpu", "fig-cost-per-gpu",
+        "name-colossus", "unit-gpu", "unit-gw",
+    ]
+    entry = soup.find(id="fig-gpus").find_next_sibling("dd")
+    assert "GPUs in the machine." in entry.get_text()
+    mentioned = entry.select_one(".mentioned-in")
+    assert mentioned.get_text(" ", strip=True).startswith("Mentioned in:")
+    assert [a["href"] for a in mentioned.select("a")] == ["article/one.html"]
+    unit = entry.select_one(".entry-unit a")
+    assert unit["href"] == "#unit-gpu"
+    # Glossary entries are objects in the search index, and in the general index.
+    index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "fig-gpus" in index and "name-colossus" in index
+    genindex = page(app, "genindex.html").get_text()
+    assert "Colossus" in genindex
