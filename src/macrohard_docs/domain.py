@@ -97,12 +97,27 @@ class FiguresDomain(Domain):
             yield anchor, label, kind, docname, anchor, 1
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
-        """Pages, other than glossary pages, that mention any of *anchors*."""
+        """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
         glossary_docs = {entry[0] for entry in self.entries.values()}
-        return sorted(
+        pages = [
             docname for docname, mentioned in self.mentions.items()
             if docname not in glossary_docs and any(m[2] in anchors for m in mentioned)
-        )
+        ]
+        order = reading_order(self.env)
+        return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
+
+
+def reading_order(env: BuildEnvironment) -> dict[str, int]:
+    """Position of each page in the toctree, walked depth first from the root."""
+    order: dict[str, int] = {}
+    stack = [env.config.root_doc]
+    while stack:
+        docname = stack.pop()
+        if docname in order:
+            continue
+        order[docname] = len(order)
+        stack.extend(reversed(env.toctree_includes.get(docname, [])))
+    return order
 
 
 def domain_of(env: BuildEnvironment) -> FiguresDomain:
