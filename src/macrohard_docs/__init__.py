@@ -18,6 +18,7 @@ from .domain import (
     MentionedIn,
     MentionRole,
     OurArithmeticDirective,
+    RecordDefinitions,
     ResolveMentions,
     check_consistency,
     domain_of,
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
+    app.add_transform(RecordDefinitions)
     app.add_post_transform(ResolveMentions)
 
     app.connect("config-inited", add_static)
@@ -64,7 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("macrohard.css")
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -19,6 +19,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
@@ -49,7 +50,7 @@ class FiguresDomain(Domain):
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
-        "entries": {},  # anchor -> [docname, kind, id, label]
+        "entries": {},  # anchor -> [docname, kind, id, label, definition]
     }
     dataset: Dataset | None = None
 
@@ -64,8 +65,14 @@ class FiguresDomain(Domain):
     def note_mention(self, docname: str, kind: str, item_id: str, anchor: str) -> None:
         self.mentions.setdefault(docname, []).append([kind, item_id, anchor])
 
-    def note_entry(self, docname: str, kind: str, item_id: str, anchor: str, label: str) -> None:
-        self.entries[anchor] = [docname, kind, item_id, label]
+    def note_entry(self, docname: str, kind: str, item_id: str, anchor: str, label: str,
+                   definition: str) -> None:
+        self.entries[anchor] = [docname, kind, item_id, label, definition]
+
+    def definition(self, anchor: str) -> str | None:
+        """The entry's definition as the glossary shows it (translated, in a translation)."""
+        entry = self.entries.get(anchor)
+        return entry[4] if entry else None
 
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
@@ -93,7 +100,7 @@ class FiguresDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for anchor, (docname, kind, _item_id, label) in sorted(self.entries.items()):
+        for anchor, (docname, kind, _item_id, label, _definition) in sorted(self.entries.items()):
             yield anchor, label, kind, docname, anchor, 1
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
@@ -273,12 +280,12 @@ class GlossaryDirective(SphinxDirective):
         for item in items:
             label = item_text(item, data, language)
             anchor = item.anchor
-            domain.note_entry(self.env.docname, kind, item.id, anchor, label)
+            domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
             term = nodes.term("", "", ids=[anchor])
             term += nodes.inline(label, label, classes=["term-label"])
             index = addnodes.index(entries=[("single", index_text(item, label), anchor, "", None)])
             definition = nodes.definition()
-            definition += self.source_paragraph(describe(item))
+            definition += self.source_paragraph(describe(item), anchor)
             if isinstance(item, Figure):
                 unit = data.units[item.unit]
                 if unit.about:
@@ -295,11 +302,24 @@ class GlossaryDirective(SphinxDirective):
             glossary += nodes.definition_list_item("", index, term, definition)
         return [glossary]
 
-    def source_paragraph(self, text: str) -> nodes.paragraph:
+    def source_paragraph(self, text: str, anchor: str) -> nodes.paragraph:
         # Source and line make the text a translatable message for gettext.
-        para = nodes.paragraph(text, text)
+        para = nodes.paragraph(text, text, classes=["entry-definition"], glossary_anchor=anchor)
         para.source, para.line = self.get_source_info()
         return para
+
+
+class RecordDefinitions(SphinxTransform):
+    """Keep each entry's definition as read, after translation, for link titles."""
+
+    default_priority = 880  # after Sphinx's Locale transform (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = domain_of(self.env)
+        for para in self.document.findall(nodes.paragraph):
+            anchor = para.get("glossary_anchor")
+            if anchor and anchor in domain.entries:
+                domain.entries[anchor][4] = para.astext()
 
 
 def sort_key(text: str, language: str) -> tuple[str, str]:
@@ -329,6 +349,7 @@ class ResolveMentions(SphinxPostTransform):
             if not ref.get("figures_mention"):
                 continue
             anchor = ref["reftarget"]
+            ref["reftitle"] = domain.definition(anchor) or ref.get("reftitle")
             if anchor in seen and not defines_entries:
                 ref.replace_self(ref.children)
             seen.add(anchor)

@@ -82,3 +82,12 @@ def test_glossary_lists_every_entry_with_where_it_is_mentioned(app) -> None:
     assert "fig-gpus" in index and "name-colossus" in index
     genindex = page(app, "genindex.html").get_text()
     assert "Colossus" in genindex
+
+
+@pytest.mark.sphinx("html", testroot="figures", freshenv=True)
+def test_link_titles_preview_the_glossary_definition(app) -> None:
+    app.build()
+    glossary = page(app, "glossary.html")
+    shown = glossary.find(id="fig-gpus").find_next_sibling("dd").select_one(".entry-definition")
+    link = page(app, "article/one.html").select_one('a[href="../glossary.html#fig-gpus"]')
+    assert link["title"] == shown.get_text() == "GPUs in the machine."
