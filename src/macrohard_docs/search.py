@@ -205,6 +205,7 @@ class _TextWriter:
         self.parts: list[str] = []
         self.length = 0
         self.sections: dict[str, list[int]] = {}
+        self.contents: list[str] = []  # pages a visible toctree lists
 
     def add(self, text: str) -> None:
         text = re.sub(r"\s+", " ", text)
@@ -221,6 +222,9 @@ class _TextWriter:
         if isinstance(node, nodes.Text):
             self.add(node.astext())
             return
+        if isinstance(node, addnodes.toctree) and not node.get("hidden"):
+            # Resolved at write time into the listed pages' titles, which readers see.
+            self.contents.extend(ref for _title, ref in node["entries"] if ref != "self")
         if isinstance(node, SKIPPED):
             return
         start = self.length
@@ -233,7 +237,7 @@ class _TextWriter:
                 self.sections[section_id] = [start, self.length]
 
     def result(self) -> dict[str, Any]:
-        return {"t": "".join(self.parts).strip(), "s": self.sections}
+        return {"t": "".join(self.parts).strip(), "s": self.sections, "c": self.contents}
 
 
 def collect_text(app: Sphinx, doctree: nodes.document) -> None:
@@ -282,7 +286,15 @@ def write_data(app: Sphinx, builder: Builder) -> None:
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     texts = getattr(env, TEXT_ATTR, {})
-    pages = {docname: texts[docname] for docname in sorted(env.found_docs) if docname in texts}
+    pages = {}
+    for docname in sorted(env.found_docs):
+        if docname not in texts:
+            continue
+        text, sections, contents = texts[docname]["t"], texts[docname]["s"], texts[docname]["c"]
+        titles = [env.titles[ref].astext() for ref in contents if ref in env.titles]
+        if titles:
+            text = f"{text} {' · '.join(titles)}"
+        pages[docname] = {"t": text, "s": sections}
     (static / "glossary-data.js").write_text(
         js_global("MACROHARD_GLOSSARY", glossary_entries(env)), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
@@ -335,7 +347,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_assets)
     return {
         "version": "0.1.0",
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -5,6 +5,7 @@ so that a test can assert there were none."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ class Visit:
     html_dir: Path
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # responses of 400 and above
 
     def url(self, path: str) -> str:
         path, _, rest = path.partition("?")
@@ -72,10 +74,17 @@ def _visit(browser: Any, html_dir: Path, **options: Any) -> Iterator[Visit]:
     page.on("pageerror", lambda e: visit.errors.append(f"uncaught: {e}"))
     page.on("request", lambda r: r.url.startswith(("file:", "data:", "about:")) or
             visit.requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and visit.failed.append(r.url))
     try:
         yield visit
     finally:
         context.close()
+
+
+@pytest.fixture
+def new_visit(browser: Any) -> Any:
+    """new_visit(html_dir, **context_options): a context manager giving a Visit."""
+    return contextmanager(lambda html_dir, **options: _visit(browser, html_dir, **options))
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@
   const pageFor = (docname) => docname + (OPTIONS.FILE_SUFFIX || ".html");
 
   let lastTerms = [];
+  const entryKeys = new Set(entries.map((e) => `${e.doc}#${e.anchor}`));
 
   const extendSearch = () => {
     // No fetch() of result pages: their snippets come from snippets.js.
@@ -91,12 +92,15 @@
       const results = sphinxPerform(query, searchTerms, excluded, highlight, objectTerms);
       lastTerms = [...new Set([...highlight, ...searchTerms, ...tokenize(query)])];
       const glossary = matchEntries(query, false);
-      if (!glossary.length) return results;
       const anchors = new Set(glossary.map(([, e]) => `${e.doc}#${e.anchor}`));
-      // Sphinx's own hits on the same entries (object or index entry) give way.
-      const rest = results.filter(
-        (r) => !(r[2] && anchors.has(`${r[0]}${r[2]}`)),
-      );
+      // Sphinx matches entries as objects by substring of their labels ("55" in
+      // "550,000"): ours replace those, and its index-entry hits on our matches.
+      const rest = results.filter((r) => {
+        const target = `${r[0]}${r[2]}`;
+        if (r[6] === "object" && entryKeys.has(target)) return false;
+        return !(r[2] && anchors.has(target));
+      });
+      if (!glossary.length) return rest;
       const ours = glossary.map(([tier, entry]) => [
         entry.doc,
         entry.label,
@@ -194,7 +198,6 @@
 
     const box = document.createElement("div");
     box.className = "glossary-filter";
-    box.setAttribute("role", "search");
     const label = box.appendChild(document.createElement("label"));
     label.htmlFor = "glossary-filter-input";
     label.textContent = UI.filterLabel || "Filter the glossary";

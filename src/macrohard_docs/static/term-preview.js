@@ -54,7 +54,8 @@
     go.textContent = UI.previewGo || "Go to the entry";
     tip.addEventListener("mouseenter", () => clearTimeout(hideTimer));
     tip.addEventListener("mouseleave", () => hideSoon());
-    document.body.appendChild(tip);
+    // Inside the main landmark, where the links it explains are.
+    (document.querySelector("[role=main], main") || document.body).appendChild(tip);
   };
 
   const place = (link) => {
@@ -66,8 +67,13 @@
     const left = Math.max(8, Math.min(box.left, room - width - 8));
     const below = box.bottom + gap + height <= window.innerHeight || box.top < height + gap;
     const top = below ? box.bottom + gap : box.top - gap - height;
-    tip.style.left = `${left + window.scrollX}px`;
-    tip.style.top = `${top + window.scrollY}px`;
+    // Coordinates are relative to the popover's containing block.
+    const origin = tip.offsetParent
+      ? tip.offsetParent.getBoundingClientRect()
+      : { left: -window.scrollX, top: -window.scrollY };
+    const parent = tip.offsetParent || document.documentElement;
+    tip.style.left = `${left - origin.left - parent.clientLeft}px`;
+    tip.style.top = `${top - origin.top - parent.clientTop}px`;
   };
 
   const show = (link, byTouch) => {
