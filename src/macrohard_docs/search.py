@@ -304,7 +304,7 @@ def ui_strings() -> dict[str, str]:
     """Words the scripts show, translated like every other string of the site."""
     strings = {
         "filterLabel": _("Filter the glossary"),
-        "filterHint": _("Letters or digits: a name, a word, a figure such as 550000."),
+        "filterHint": _("Type a name, a word or a figure, in letters or digits."),
         "filterCount": _("{shown} of {total} entries"),
         "filterNone": _("No entry matches. Clear the box to see them all."),
         "glossaryEntry": _("glossary entry"),
