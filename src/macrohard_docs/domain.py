@@ -100,8 +100,10 @@ class FiguresDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for anchor, (docname, kind, _item_id, label, _definition) in sorted(self.entries.items()):
-            yield anchor, label, kind, docname, anchor, 1
+        for anchor, (docname, kind, item_id, label, _definition) in sorted(self.entries.items()):
+            # The name must differ from the anchor: when they are equal, the search
+            # index stores no anchor and searchtools.js rebuilds it from the label.
+            yield f"{kind}:{item_id}", label, kind, docname, anchor, 1
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""

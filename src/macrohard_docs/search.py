@@ -1,0 +1,354 @@
+"""Search and look-up aids for the glossary, on top of Sphinx's own search page.
+
+Sphinx's search page stays; this module feeds it what it cannot know:
+
+* ``_static/glossary-data.js``: every glossary entry (anchor, label, kind,
+  definition) with the ways a reader may type it: for a figure, its number
+  with and without digit grouping, in compact words ("7 billion",
+  "7 milliards"), with its unit's symbol and names, and for a date, its usual
+  spellings. Written from the figures data and Babel, in the build's language
+  (and in English, the language of the units' symbols), so that "550 000",
+  "1,55 GW" or "$7 billion" find their entry in every edition. Sphinx's own
+  index drops numbers (its indexer and its query parser both skip digits).
+* ``_static/snippets.js``: the plain text of every page and the span of each
+  section in it, so that result snippets need no ``fetch()``, which browsers
+  block on ``file://``.
+* Scripts: ``glossary-search.js`` (glossary entries first in the search
+  results, numbers, offline snippets; the glossary page's filter box) and
+  ``term-preview.js`` (a definition popover on glossary links, on every page).
+
+Page texts are collected while reading (purged and merged per document, so
+parallel and incremental builds stay right); the data files are written from
+the complete environment when writing starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    get_currency_name,
+)
+from babel.units import format_unit
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.locale import get_translation
+
+from .data import Dataset, Derived, Figure, Name, Unit
+from .domain import dataset_of, describe, domain_of, item_text
+from .formatting import format_figure
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+_ = get_translation("macrohard_docs")
+
+# Our units that CLDR knows, for their long names in every language
+# ("megawatts", "mégawatts"). Units CLDR lacks use their own templates and the
+# word their glossary text opens with ("Petabytes per second: ...").
+CLDR_UNITS = {
+    "MW": "power-megawatt",
+    "GW": "power-gigawatt",
+    "kW": "power-kilowatt",
+    "day": "duration-day",
+    "month": "duration-month",
+}
+CURRENCIES = {"USD": "USD", "USD/year": "USD"}
+TEXT_ATTR = "macrohard_page_texts"
+KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
+# Elements whose text is no part of what a reader sees as the page's prose.
+SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
+           addnodes.index, addnodes.toctree, nodes.meta)
+BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.definition,
+          nodes.list_item)
+
+
+# --- Tokens: the same rule as `tokenize` in glossary-search.js ----------------
+
+def fold(text: str) -> str:
+    """Lower case, without accents: what readers type matches what pages say."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[str]:
+    """Runs of digits and runs of letters: "1.55 GW" and "1,55GW" -> 1 55 gw."""
+    return re.findall(r"\d+|[^\W\d_]+", fold(text))
+
+
+# --- What a reader may type for an entry --------------------------------------
+
+def plain_number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def number_forms(value: Decimal, languages: Iterable[str]) -> list[str]:
+    """550000 -> 550000, 550,000, 550 000, 550 thousand, 550K, 550 mille, ..."""
+    forms = [plain_number(value)]
+    for language in languages:
+        forms.append(format_decimal(value, locale=language))
+        if abs(value) >= 1000:
+            for style in ("long", "short"):
+                forms.append(format_compact_decimal(value, format_type=style, locale=language,
+                                                    fraction_digits=2))
+    return forms
+
+
+def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str]:
+    """Symbol and names of a unit, each with "{n}" where the number goes."""
+    words = []
+    for templates in unit.templates.values():
+        words.extend(templates.values())
+    if unit.symbol not in ("date", "$", "$/year", "×"):
+        words.append("{n} " + unit.symbol)
+    if unit.about and ":" in unit.about:
+        words.append("{n} " + unit.about.split(":", 1)[0])
+    for language in languages:
+        if unit.id in CLDR_UNITS:
+            for length in ("long", "short"):
+                words.append(format_unit(Decimal(2), CLDR_UNITS[unit.id], length=length,
+                                         locale=language).replace("2", "{n}", 1))
+                words.append(format_unit(Decimal(1), CLDR_UNITS[unit.id], length=length,
+                                         locale=language).replace("1", "{n}", 1))
+        if unit.id in CURRENCIES:
+            words.append("{n} " + get_currency_name(CURRENCIES[unit.id], count=value, locale=language))
+            words.append("{n} " + get_currency_name(CURRENCIES[unit.id], count=value,
+                                                    locale=language).split()[-1])
+    return words
+
+
+def date_forms(value: dt.date, languages: Iterable[str]) -> list[str]:
+    forms = [value.isoformat(), str(value.year)]
+    for language in languages:
+        for style in ("short", "medium", "long", "full"):
+            forms.append(format_date(value, format=style, locale=language))
+        forms.append(format_skeleton("yMMMM", value, locale=language))
+        forms.append(format_skeleton("dMMMM", value, locale=language))
+    forms.append(format_date(value, format="long", locale="en_GB"))
+    return forms
+
+
+def figure_keys(item: Figure | Derived, data: Dataset, languages: list[str]) -> list[str]:
+    unit = data.units[item.unit]
+    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    keys = [format_figure(item, data, languages[0])]
+    if isinstance(value, dt.date):
+        return keys + date_forms(value, languages)
+    words = unit_words(unit, value, languages)
+    for number in number_forms(value, languages):
+        keys.append(number)
+        keys.extend(word.replace("{n}", number) for word in words)
+    return keys
+
+
+def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str]) -> list[str]:
+    if isinstance(item, Name):
+        return [item.label]
+    if isinstance(item, Unit):
+        keys = [item.symbol, item_text(item, data, languages[0])]
+        keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(2), languages)]
+        keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(1), languages)]
+        return keys
+    return figure_keys(item, data, languages)
+
+
+def unique_token_keys(keys: Iterable[str]) -> list[str]:
+    """Keys as space-joined tokens, each once: "550,000" and "550 000" are one key."""
+    seen: dict[str, None] = {}
+    for key in keys:
+        tokens = " ".join(tokenize(key))
+        if tokens:
+            seen.setdefault(tokens, None)
+    return list(seen)
+
+
+def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
+    data = dataset_of(env)
+    language = env.config.language or "en"
+    languages = list(dict.fromkeys([language, "en"]))
+    tables = {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}
+    entries = []
+    for anchor, (docname, kind, item_id, label) in sorted(domain_of(env).entries.items()):
+        item = tables[kind][item_id]
+        entries.append({
+            "doc": docname,
+            "anchor": anchor,
+            "label": label,
+            "kind": kind,
+            "text": describe(item),
+            "keys": unique_token_keys([label, *entry_keys(item, data, languages)]),
+        })
+    entries.sort(key=lambda e: (KIND_ORDER[e["kind"]], fold(e["label"])))
+    return entries
+
+
+# --- Page texts for snippets ----------------------------------------------------
+
+class _TextWriter:
+    """A page's prose as one line of text, and where each section lies in it."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.sections: dict[str, list[int]] = {}
+        self.contents: list[str] = []  # pages a visible toctree lists
+
+    def add(self, text: str) -> None:
+        text = re.sub(r"\s+", " ", text)
+        if not text:
+            return
+        if text.startswith(" ") and (not self.parts or self.parts[-1].endswith(" ")):
+            text = text[1:]
+            if not text:
+                return
+        self.parts.append(text)
+        self.length += len(text)
+
+    def walk(self, node: nodes.Node) -> None:
+        if isinstance(node, nodes.Text):
+            self.add(node.astext())
+            return
+        if isinstance(node, addnodes.toctree) and not node.get("hidden"):
+            # Resolved at write time into the listed pages' titles, which readers see.
+            self.contents.extend(ref for _title, ref in node["entries"] if ref != "self")
+        if isinstance(node, SKIPPED):
+            return
+        start = self.length
+        for child in node.children:  # type: ignore[attr-defined]
+            self.walk(child)
+        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline):
+            self.add(" ")
+        if isinstance(node, nodes.section):
+            for section_id in node["ids"]:
+                self.sections[section_id] = [start, self.length]
+
+    def result(self) -> dict[str, Any]:
+        return {"t": "".join(self.parts).strip(), "s": self.sections, "c": self.contents}
+
+
+def collect_text(app: Sphinx, doctree: nodes.document) -> None:
+    writer = _TextWriter()
+    writer.walk(doctree)
+    texts = getattr(app.env, TEXT_ATTR, None)
+    if texts is None:
+        texts = {}
+        setattr(app.env, TEXT_ATTR, texts)
+    texts[app.env.docname] = writer.result()
+
+
+def purge_text(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, TEXT_ATTR, {}).pop(docname, None)
+
+
+def merge_text(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
+               other: BuildEnvironment) -> None:
+    theirs = getattr(other, TEXT_ATTR, {})
+    mine = getattr(env, TEXT_ATTR, None)
+    if mine is None:
+        mine = {}
+        setattr(env, TEXT_ATTR, mine)
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+# --- Writing the data files and wiring the scripts ------------------------------
+
+def is_html(builder: Builder) -> bool:
+    return builder.format == "html" and builder.name != "singlehtml"
+
+
+def js_global(name: str, value: Any) -> str:
+    payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # "</" would end an inline script.
+    payload = payload.replace("</", "<\\/")
+    return f"window.{name}={payload};\n"
+
+
+def write_data(app: Sphinx, builder: Builder) -> None:
+    if not is_html(builder):
+        return
+    env = builder.env
+    static = Path(builder.outdir, "_static")
+    static.mkdir(parents=True, exist_ok=True)
+    texts = getattr(env, TEXT_ATTR, {})
+    pages = {}
+    for docname in sorted(env.found_docs):
+        if docname not in texts:
+            continue
+        text, sections, contents = texts[docname]["t"], texts[docname]["s"], texts[docname]["c"]
+        titles = [env.titles[ref].astext() for ref in contents if ref in env.titles]
+        if titles:
+            text = f"{text} {' · '.join(titles)}"
+        pages[docname] = {"t": text, "s": sections}
+    (static / "glossary-data.js").write_text(
+        js_global("MACROHARD_GLOSSARY", glossary_entries(env)), encoding="utf-8")
+    (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
+
+
+def ui_strings() -> dict[str, str]:
+    """Words the scripts show, translated like every other string of the site."""
+    strings = {
+        "filterLabel": _("Filter the glossary"),
+        "filterHint": _("Type a name, a word or a figure, in letters or digits."),
+        "filterCount": _("{shown} of {total} entries"),
+        "filterNone": _("No entry matches. Clear the box to see them all."),
+        "glossaryEntry": _("glossary entry"),
+        "previewGo": _("Go to the entry"),
+    }
+    return {key: str(value) for key, value in strings.items()}
+
+
+def add_assets(app: Sphinx) -> None:
+    if not is_html(app.builder):
+        return
+    app.add_css_file("glossary-tools.css")
+    app.add_js_file(None, body=js_global("MACROHARD_UI", ui_strings()).strip())
+    app.add_js_file("term-preview.js", defer="defer")
+
+
+def glossary_pages(env: BuildEnvironment) -> set[str]:
+    return {entry[0] for entry in domain_of(env).entries.values()}
+
+
+def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                doctree: nodes.document | None) -> None:
+    """Only the search page and glossary pages load the glossary data."""
+    if not is_html(app.builder):
+        return
+    if pagename == "search" or pagename in glossary_pages(app.env):
+        # Deferred scripts run in order, after searchtools.js and before the search starts.
+        app.add_js_file("glossary-data.js", defer="defer")
+        if pagename == "search":
+            app.add_js_file("snippets.js", defer="defer")
+        app.add_js_file("glossary-search.js", defer="defer")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("doctree-read", collect_text)
+    app.connect("env-purge-doc", purge_text)
+    app.connect("env-merge-info", merge_text)
+    app.connect("builder-inited", add_assets)
+    app.connect("write-started", write_data)
+    app.connect("html-page-context", page_assets)
+    return {
+        "version": "0.1.0",
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+

@@ -1,0 +1,455 @@
+"""Searching the glossary, in Chromium, from file:// (issue 3).
+
+Expected entries come from the figures data file, never from a list typed
+here: a test names what a reader types and which data the answer must hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from macrohard_docs.data import Dataset, Figure, load
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return load(ROOT / "docs" / "data" / "figures.toml", languages=("en",))
+
+
+def anchor_of(href: str) -> str:
+    return href.partition("#")[2]
+
+
+def glossary_prefix(results: list[dict[str, str]]) -> list[str]:
+    """Anchors of the leading results that are glossary entries."""
+    anchors = []
+    for result in results:
+        if not result["href"].startswith("glossary.html#"):
+            break
+        anchors.append(anchor_of(result["href"]))
+    return anchors
+
+
+# --- 1. Glossary entries first for terms and names ---------------------------------
+
+def by_label(label: str) -> Callable[[Dataset], str]:
+    return lambda data: next(n for n in data.names.values() if n.label == label).anchor
+
+
+def unit_named(word: str) -> Callable[[Dataset], str]:
+    """The unit whose glossary text opens with its long name ("Megawatt: ...")."""
+    return lambda data: next(u for u in data.units.values()
+                             if u.about and u.about.lower().startswith(word + ":")).anchor
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Colossus", by_label("Colossus")),
+    ("Grok", by_label("Grok")),
+    ("H100", by_label("H100")),
+    ("megawatt", unit_named("megawatt")),
+])
+def test_a_term_lists_its_glossary_entry_first(visit: Any, data: Dataset, query: str,
+                                               expected: Callable[[Dataset], str]) -> None:
+    results = visit.search(query)
+    anchor = expected(data)
+    assert results, f"no result for {query!r}"
+    assert results[0]["href"] == f"glossary.html#{anchor}", results[:3]
+    # The link lands on the entry itself.
+    visit.page.click("ul.search > li:first-child > a")
+    visit.page.wait_for_url(f"**/glossary.html#{anchor}")
+    assert visit.page.evaluate("document.querySelector(':target')?.id") == anchor
+    visit.assert_clean()
+
+
+def test_every_glossary_result_links_to_an_existing_anchor(visit: Any, html_dir: Path) -> None:
+    """Sphinx's own object results and ours: no link to a missing #id."""
+    from bs4 import BeautifulSoup
+
+    ids = {tag["id"] for tag in BeautifulSoup((html_dir / "glossary.html").read_text(),
+                                              "html.parser").find_all(id=True)}
+    for query in ("Colossus", "GPU", "billion", "H100"):
+        for result in visit.search(query):
+            if result["href"].startswith("glossary.html#"):
+                assert anchor_of(result["href"]) in ids, (query, result)
+
+
+# --- 2. Figures as people type them --------------------------------------------------
+
+def figures_valued(value: str, unit: str | None = None) -> Callable[[Dataset], set[str]]:
+    wanted = Decimal(value)
+
+    def pick(data: Dataset) -> set[str]:
+        return {f.anchor for f in data.figures.values()
+                if isinstance(f.value, Decimal) and f.value == wanted
+                and (unit is None or f.unit == unit)}
+    return pick
+
+
+def figures_in_year(year: int) -> Callable[[Dataset], set[str]]:
+    return lambda data: {f.anchor for f in data.figures.values()
+                         if isinstance(f.value, dt.date) and f.value.year == year}
+
+
+NUMBER_QUERIES = [
+    ("300 MW", figures_valued("300", "MW")),
+    ("300", figures_valued("300")),
+    ("550000", figures_valued("550000")),
+    ("550,000", figures_valued("550000")),
+    ("550 000", figures_valued("550000")),
+    ("1.55 GW", figures_valued("1.55", "GW")),
+    ("$7 billion", figures_valued("7000000000", "USD")),
+    ("7 billion", figures_valued("7000000000", "USD")),
+    ("2025", figures_in_year(2025)),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), NUMBER_QUERIES, ids=[q for q, _ in NUMBER_QUERIES])
+def test_a_figure_typed_as_people_type_it_finds_its_entry(
+        visit: Any, data: Dataset, query: str, expected: Callable[[Dataset], set[str]]) -> None:
+    wanted = expected(data)
+    assert wanted, "the data no longer holds this figure: update the test's query"
+    results = visit.search(query)
+    leading = glossary_prefix(results)
+    assert set(leading[:len(wanted)]) == wanted, (query, results[:4])
+    visit.assert_clean()
+
+
+def test_a_number_is_not_found_inside_another(visit: Any, data: Dataset) -> None:
+    """"55" is a different figure from the 55 in 1.55 GW or 550,000 GPUs."""
+    holding = {f.anchor for f in data.figures.values() if isinstance(f.value, Decimal)
+               and f.value == 55}
+    found = {anchor_of(r["href"]) for r in visit.search("55") if r["href"].startswith("glossary")}
+    assert found <= holding
+
+
+@pytest.fixture(scope="module")
+def fr_html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The French edition, as the build script makes it (language fr)."""
+    import os
+
+    from macrohard_docs.build import Edition, build
+
+    out = tmp_path_factory.mktemp("site-fr")
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert build(out, jobs="1", docs=ROOT / "docs",
+                     editions=[Edition("html", "fr", "html")]) == 0, "the French build failed"
+    finally:
+        os.chdir(cwd)
+    return out / "html"
+
+
+FR_QUERIES = [
+    ("1,55 GW", figures_valued("1.55", "GW")),
+    ("7 milliards", figures_valued("7000000000", "USD")),
+    ("7 milliards de dollars", figures_valued("7000000000", "USD")),
+    ("550 000", figures_valued("550000")),
+    ("300 mégawatts", figures_valued("300", "MW")),
+    ("22 août 2025", lambda data: {data.figures["musk-post"].anchor}),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), FR_QUERIES, ids=[q for q, _ in FR_QUERIES])
+def test_the_french_edition_finds_french_forms(new_visit: Any, fr_html_dir: Path, data: Dataset,
+                                               query: str, expected: Callable[[Dataset], set[str]]
+                                               ) -> None:
+    with new_visit(fr_html_dir) as visit:
+        assert visit.page.goto((fr_html_dir / "search.html").as_uri())
+        assert visit.page.evaluate("document.documentElement.lang") == "fr"
+        leading = glossary_prefix(visit.search(query))
+        wanted = expected(data)
+        assert set(leading[:len(wanted)]) == wanted, (query, leading)
+        visit.assert_clean()
+
+
+# --- 3. Snippets offline and over http, no console error -----------------------------
+
+def check_snippets(visit: Any, results: list[dict[str, str]], word: str) -> None:
+    assert len(results) > 3
+    for result in results:
+        assert result["snippet"], f"no snippet for {result['href']}"
+        if not result["href"].startswith("glossary.html#"):
+            assert word.lower() in result["snippet"].lower(), result
+    # Snippets come from the page, not from fetch(): no page was requested.
+    fetched = visit.page.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => n.endsWith('.html') || n.includes('.html#'))")
+    assert fetched == []
+    visit.assert_clean()
+
+
+def test_results_have_snippets_from_file_urls(visit: Any) -> None:
+    check_snippets(visit, visit.search("Colossus"), "Colossus")
+
+
+def test_glossary_results_show_the_definition(visit: Any, data: Dataset) -> None:
+    results = visit.search("Grok")
+    assert results[0]["snippet"] == data.names["grok"].about
+
+
+def test_section_results_quote_their_section(visit: Any) -> None:
+    """A result that links to a section quotes that section, not the page's start."""
+    results = visit.search("price tag")
+    section = [r for r in results if r["href"].endswith("#the-price-tag")]
+    assert section, results
+    assert "price tag" in section[0]["snippet"].lower()
+
+
+@pytest.fixture(scope="module")
+def http_root(html_dir: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_dir))
+
+    class Quiet(handler.func):  # type: ignore[name-defined, misc]
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(html_dir)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_results_have_snippets_over_http(new_visit: Any, html_dir: Path, http_root: str) -> None:
+    with new_visit(html_dir) as visit:
+        local: list[str] = []
+        visit.page.on("request", lambda r: local.append(r.url))
+        visit.requests.clear()
+        visit.page.goto(f"{http_root}/search.html?q=megawatt")
+        visit.page.wait_for_selector("#search-results .search-summary:not(:empty)")
+        results = visit.page.eval_on_selector_all("ul.search > li", """items => items.map(li => ({
+            href: li.querySelector('a').getAttribute('href'),
+            snippet: li.querySelector('p.context')?.textContent || null}))""")
+        assert len(results) > 2
+        assert all(r["snippet"] for r in results), results
+        assert not [u for u in local if u.endswith(".html") and "search.html" not in u]
+        # The browser's own favicon.ico look-up is no part of the site.
+        assert [e for e in visit.errors if "404" not in e] == []
+        assert visit.failed == [f"{http_root}/favicon.ico"] or visit.failed == []
+        assert all(u.startswith(http_root) for u in local)
+
+
+# --- 4. The glossary filter -------------------------------------------------------
+
+def visible_terms(page: Any) -> list[str]:
+    return page.eval_on_selector_all("dl.figures-glossary > dt", """dts => dts
+        .filter(dt => dt.checkVisibility()).map(dt => dt.id)""")
+
+
+def test_the_glossary_reads_whole_without_javascript(no_js_visit: Any, data: Dataset) -> None:
+    page = no_js_visit.open("glossary.html")
+    assert page.query_selector("#glossary-filter-input") is None
+    shown = set(visible_terms(page))
+    for item in [*data.figures.values(), *data.derived.values(), *data.names.values()]:
+        assert item.anchor in shown
+
+
+def test_the_filter_narrows_as_one_types(visit: Any, data: Dataset) -> None:
+    page = visit.open("glossary.html")
+    box = page.get_by_label("Filter the glossary")
+    total = len(visible_terms(page))
+    assert total == page.locator("dl.figures-glossary > dt").count()
+    count = page.locator("#glossary-filter-count")
+    assert count.get_attribute("role") == "status"
+    assert count.get_attribute("aria-live") == "polite"
+    assert count.text_content() == f"{total} of {total} entries"
+
+    box.press_sequentially("Colo")
+    partial = visible_terms(page)
+    assert 0 < len(partial) < total
+    assert data.names["colossus"].anchor in partial
+    assert count.text_content() == f"{len(partial)} of {total} entries"
+    box.press_sequentially("ssus 2")
+    narrower = visible_terms(page)
+    assert data.names["colossus-2"].anchor in narrower and len(narrower) < len(partial)
+
+    box.fill("zzzz")
+    assert visible_terms(page) == []
+    assert count.text_content().startswith(f"0 of {total} entries")
+    # Sections left empty are hidden with their heading.
+    assert page.locator("section:has(> dl.figures-glossary) h2").evaluate_all(
+        "hs => hs.filter(h => h.checkVisibility()).length") == 0
+    box.fill("")
+    assert len(visible_terms(page)) == total
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize("typed", ["megawatt", "MEGAWATT", "mégawatt", "Megawatt"])
+def test_the_filter_ignores_case_and_accents(visit: Any, data: Dataset, typed: str) -> None:
+    page = visit.open("glossary.html")
+    page.get_by_label("Filter the glossary").fill(typed)
+    shown = visible_terms(page)
+    assert data.units["MW"].anchor in shown
+    assert data.figures["colossus-power"].anchor in shown  # its unit is the megawatt
+    assert data.names["colossus"].anchor not in shown
+
+
+@pytest.mark.parametrize("typed", ["550000", "550,000", "550 000", "550.000"])
+def test_the_filter_finds_digits_however_grouped(visit: Any, data: Dataset, typed: str) -> None:
+    page = visit.open("glossary.html")
+    page.get_by_label("Filter the glossary").fill(typed)
+    shown = visible_terms(page)
+    holding = figures_valued("550000")(data)
+    assert holding <= set(shown)
+    # Only entries that hold the figure, alone or in their formula.
+    for anchor in shown:
+        text = page.locator(f"dt#{anchor} + dd").text_content() + page.locator(
+            f"dt#{anchor}").text_content()
+        assert "550,000" in text
+
+
+def test_the_filter_works_with_the_keyboard_alone(visit: Any) -> None:
+    page = visit.open("glossary.html")
+    total = len(visible_terms(page))
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "glossary-filter-input":
+            break
+    else:
+        pytest.fail("Tab never reaches the filter box")
+    page.keyboard.type("grok")
+    assert 0 < len(visible_terms(page)) < total
+    page.keyboard.press("Escape")
+    assert len(visible_terms(page)) == total
+    assert page.evaluate("document.activeElement.id") == "glossary-filter-input"
+
+
+# --- 5. Term previews ----------------------------------------------------------------
+
+LINK = "article/colossus.html"
+
+
+def first_term_link(page: Any, anchor: str) -> Any:
+    return page.locator(f"article a.reference.internal[href$='glossary.html#{anchor}']").first
+
+
+def static_title(html_dir: Path, page: str, anchor: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((html_dir / page).read_text(), "html.parser")
+    return soup.select_one(f"a.reference.internal[href$='glossary.html#{anchor}']")["title"]
+
+
+def test_hovering_a_glossary_link_shows_its_definition(visit: Any, data: Dataset,
+                                                       html_dir: Path) -> None:
+    page = visit.open(LINK)
+    anchor = data.names["colossus"].anchor
+    link = first_term_link(page, anchor)
+    url = page.url
+    link.hover()
+    tip = page.get_by_role("tooltip")
+    tip.wait_for(state="visible")
+    assert data.names["colossus"].about in tip.text_content()
+    assert static_title(html_dir, LINK, anchor) == data.names["colossus"].about
+    assert link.get_attribute("aria-describedby") == tip.get_attribute("id")
+    assert page.url == url  # the reader stays on the page
+    # The pointer may move onto the preview without it closing.
+    box = tip.bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + 5, steps=4)
+    page.wait_for_timeout(400)
+    assert tip.is_visible()
+    page.mouse.move(5, 700)
+    tip.wait_for(state="hidden")
+    assert link.get_attribute("aria-describedby") is None
+    visit.assert_clean()
+
+
+def test_keyboard_focus_shows_the_definition_and_escape_closes_it(visit: Any,
+                                                                  data: Dataset) -> None:
+    page = visit.open(LINK)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if re.search(r"glossary\.html#(?:fig|name|unit)-", href):
+            break
+    else:
+        pytest.fail("Tab never reaches a glossary link")
+    tip = page.get_by_role("tooltip")
+    tip.wait_for(state="visible")
+    described = page.evaluate("document.activeElement.getAttribute('aria-describedby')")
+    assert described == tip.get_attribute("id")
+    anchor = href.partition("#")[2]
+    item = next(i for i in [*data.figures.values(), *data.names.values()] if i.anchor == anchor)
+    assert (getattr(item, "about", None) or item.measures) in tip.text_content()
+    page.keyboard.press("Escape")
+    tip.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href
+    # Moving on to the next glossary link shows that one.
+    visit.assert_clean()
+
+
+def test_a_tap_shows_the_definition_with_a_way_to_the_entry(touch_visit: Any,
+                                                            data: Dataset) -> None:
+    page = touch_visit.open(LINK)
+    anchor = data.names["memphis"].anchor
+    link = first_term_link(page, anchor)
+    url = page.url
+    link.tap()
+    tip = page.get_by_role("tooltip")
+    tip.wait_for(state="visible")
+    assert data.names["memphis"].about in tip.text_content()
+    assert page.url == url
+    go = tip.get_by_role("link")
+    assert go.get_attribute("href").endswith(f"glossary.html#{anchor}")
+    go.tap()
+    page.wait_for_url(f"**/glossary.html#{anchor}")
+    touch_visit.assert_clean()
+
+
+def test_a_second_tap_follows_the_link(touch_visit: Any, data: Dataset) -> None:
+    page = touch_visit.open(LINK)
+    anchor = data.names["nvidia"].anchor
+    link = first_term_link(page, anchor)
+    link.tap()
+    page.get_by_role("tooltip").wait_for(state="visible")
+    link.tap()
+    page.wait_for_url(f"**/glossary.html#{anchor}")
+
+
+# --- Accessibility of the new parts ---------------------------------------------------
+
+def axe_violations(page: Any) -> list[tuple[str, list[str]]]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests`")
+    page.add_script_tag(path=str(AXE))
+    # The page's main landmark holds the filter, the entries and the preview;
+    # furo's own frame is checked by the site-wide accessibility tests.
+    return page.evaluate("""() => axe.run({include: [['[role=main]']]}).then(r =>
+        r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))""")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_on_the_glossary_with_the_filter(new_visit: Any, html_dir: Path,
+                                                           scheme: str) -> None:
+    with new_visit(html_dir, color_scheme=scheme) as visit:
+        page = visit.open("glossary.html")
+        page.get_by_label("Filter the glossary").fill("giga")
+        assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_with_a_preview_open(new_visit: Any, html_dir: Path, data: Dataset,
+                                               scheme: str) -> None:
+    with new_visit(html_dir, color_scheme=scheme) as visit:
+        page = visit.open(LINK)
+        first_term_link(page, data.names["colossus"].anchor).hover()
+        page.get_by_role("tooltip").wait_for(state="visible")
+        assert axe_violations(page) == []

@@ -1,0 +1,50 @@
+"""The data files behind the search layer follow the pages: in parallel builds
+and after an incremental rebuild, as Sphinx's own index does."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from macrohard_docs.build import Edition, build
+
+ROOT = Path(__file__).resolve().parents[2]
+EN = [Edition("html", "en", "html")]
+
+
+def read_global(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:text.rindex(";")])
+
+
+def run(out: Path, docs: Path, jobs: str) -> Path:
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        assert build(out, jobs=jobs, docs=docs, editions=EN) == 0
+    finally:
+        os.chdir(cwd)
+    return out / "html" / "_static"
+
+
+def test_parallel_build_writes_the_same_search_data(tmp_path: Path) -> None:
+    one = run(tmp_path / "j1", ROOT / "docs", "1")
+    two = run(tmp_path / "j2", ROOT / "docs", "2")
+    for name in ("snippets.js", "glossary-data.js"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_an_edited_page_gets_a_new_snippet_text(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_build"))
+    out = tmp_path / "out"
+    before = read_global(run(out, docs, "1") / "snippets.js")
+    page = docs / "source" / "article" / "money.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added for the rebuild.\n",
+                    encoding="utf-8")
+    after = read_global(run(out, docs, "1") / "snippets.js")
+    assert "A sentence added for the rebuild." not in before["article/money"]["t"]
+    assert after["article/money"]["t"].endswith("A sentence added for the rebuild.")
+    assert after["article/colossus"] == before["article/colossus"]
