@@ -12,6 +12,13 @@ from pathlib import Path
 
 import pytest
 
+# Debian's Chromium, never a browser downloaded by Playwright.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,3 +54,18 @@ def html_dir(site_dir: Path) -> Path:
 def rootdir() -> Path:
     """Tiny Sphinx projects for `@pytest.mark.sphinx(testroot=...)`."""
     return ROOT / "tests" / "roots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (Playwright's sync API allows one driver).
+
+    A missing browser fails the tests that need it; it never skips them.
+    """
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium package"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

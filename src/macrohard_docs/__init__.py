@@ -8,6 +8,7 @@ figure, name or entry it cannot account for.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,12 @@ __version__ = "0.1.0"
 __all__ = ["FiguresDataError", "setup"]
 
 STATIC = Path(__file__).parent / "static"
+
+
+def code_version() -> int:
+    """Changes with the extension's own code, so an edit to it re-reads every page."""
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    return zlib.crc32(b"".join(path.read_bytes() for path in sources))
 
 
 def load_figures(app: Sphinx) -> None:
@@ -67,7 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.search")
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": code_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

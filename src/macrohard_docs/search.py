@@ -182,14 +182,14 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     languages = list(dict.fromkeys([language, "en"]))
     tables = {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}
     entries = []
-    for anchor, (docname, kind, item_id, label) in sorted(domain_of(env).entries.items()):
+    for anchor, (docname, kind, item_id, label, definition) in sorted(domain_of(env).entries.items()):
         item = tables[kind][item_id]
         entries.append({
             "doc": docname,
             "anchor": anchor,
             "label": label,
             "kind": kind,
-            "text": describe(item),
+            "text": definition,  # as the glossary shows it, translated in a translation
             "keys": unique_token_keys([label, *entry_keys(item, data, languages)]),
         })
     entries.sort(key=lambda e: (KIND_ORDER[e["kind"]], fold(e["label"])))
@@ -298,6 +298,11 @@ def write_data(app: Sphinx, builder: Builder) -> None:
     (static / "glossary-data.js").write_text(
         js_global("MACROHARD_GLOSSARY", glossary_entries(env)), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
+    # Sphinx caches asset checksums (the ?v= of script tags) per process; a rebuild
+    # in the same process must not link the files we just rewrote with stale ones.
+    from sphinx.builders.html import _assets
+
+    _assets._file_checksum_inner.cache_clear()
 
 
 def ui_strings() -> dict[str, str]:

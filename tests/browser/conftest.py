@@ -13,13 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TESTS = Path(__file__).resolve().parents[1]
 AXE_JS = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 # Anything but the file system: recorded by the tests, then refused here, so
@@ -27,13 +22,7 @@ AXE_JS = TESTS / "node_modules" / "axe-core" / "axe.min.js"
 NOT_LOCAL = re.compile(r"^(?!file:|data:|blob:|about:)")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium package"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# `browser`: the session's one Chromium, from tests/conftest.py.
 
 
 @dataclass
