@@ -62,6 +62,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_consistency)
     app.connect("env-get-updated", glossary_docs)
     app.add_css_file("macrohard.css")
+    app.setup_extension("macrohard_docs.i18n")
+    app.setup_extension("macrohard_docs.editions")
+    app.setup_extension("macrohard_docs.search")
     return {
         "version": __version__,
         "env_version": 1,
