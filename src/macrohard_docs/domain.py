@@ -175,7 +175,9 @@ class MentionRole(SphinxRole):
                 "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
                 location=self.get_location(), type="figures", subtype="typed-figure")
         text = title or item_text(item, data, self.config.language)
-        return [mention_node(self.env, self.kind, item, text, self.env.docname)], []
+        ref = mention_node(self.env, self.kind, item, text, self.env.docname)
+        ref.rawsource = self.rawtext  # names the role in Sphinx's own i18n warnings
+        return [ref], []
 
 
 class OurArithmeticDirective(SphinxDirective):
