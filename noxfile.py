@@ -69,7 +69,7 @@ def translation(session: nox.Session) -> None:
                     "-w", "0", "-j", "1")
     package = "src/macrohard_docs"
     catalog = f"{package}/locales/macrohard_docs.pot"
-    session.run("pybabel", "-q", "extract", "-k", "_", "--no-wrap", "--sort-by-file",
+    session.run("pybabel", "-q", "extract", "-k", "_", "--no-wrap", "--no-location",
                 "--project", "macrohard_docs", "-o", catalog, package)
     for language in TRANSLATIONS:
         session.run("pybabel", "-q", "update", "-N", "--no-wrap", "-D", "macrohard_docs",

@@ -112,3 +112,40 @@ def test_translation_keeping_the_references_passes(tiny):
     app = tiny("fr", edit=reorder)
     assert app.warning.getvalue() == ""
     assert "Coût" in page(app, "article/page").get_text()
+
+
+def test_catalog_change_reaches_every_page_that_shows_the_text(tmp_path):
+    """Incremental: a new translation of a data text re-reads the article that
+    shows it as a link title, not only the glossary that holds the message."""
+    import gettext
+    import shutil
+    from io import StringIO
+
+    import sphinx.locale
+    from sphinx.testing.util import SphinxTestApp
+
+    from .conftest import ROOTS
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-i18n", srcdir)
+
+    def build() -> SphinxTestApp:
+        sphinx.locale.translators.clear()
+        # Python's gettext caches each .mo by path for the life of the process
+        # (sphinx-build runs once per process, so the real build never sees this).
+        gettext._translations.clear()  # type: ignore[attr-defined]
+        app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                            confoverrides={"language": "fr"})
+        app.build()
+        app.cleanup()
+        return app
+
+    app = build()
+    assert page(app, "article/page").select_one('a[href$="#fig-gpus"]')["title"] == "GPU de la machine."
+    po = srcdir / "locales/fr/LC_MESSAGES/glossary.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr "GPU de la machine."',
+                                                'msgstr "Les GPU que compte la machine."'), "utf-8")
+    app = build()
+    assert page(app, "article/page").select_one('a[href$="#fig-gpus"]')["title"] == \
+        "Les GPU que compte la machine."
+    assert "Les GPU que compte la machine." in page(app, "glossary").get_text()
