@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -64,6 +66,10 @@ def translation(session: nox.Session) -> None:
     install(session, "translation")
     pot = "docs/_build/gettext"
     session.run("sphinx-build", "-b", "gettext", *STRICT, "-q", "-c", "docs", "docs/source", pot)
+    # sphinx.pot holds only the template strings of our own templates; the
+    # theme's catalog (docs/locales/<lang>/LC_MESSAGES/sphinx.po) is kept by hand
+    # for all of furo's strings, and a merge would mark those obsolete.
+    Path(pot, "sphinx.pot").unlink(missing_ok=True)
     for language in TRANSLATIONS:
         session.run("sphinx-intl", "update", "-p", pot, "-d", "docs/locales", "-l", language,
                     "-w", "0", "-j", "1")

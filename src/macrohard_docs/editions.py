@@ -6,13 +6,15 @@ edition's HTML sits below the root edition's (``""`` for the root, ``"fr"``
 for ``html/fr/``). Links are relative, so they work from ``file://`` as well
 as from any web server, whatever folder the site is copied to.
 
-The switcher goes into furo's announcement bar, which every page has at the
-top on every screen size, so no theme template is overridden.
+The switcher is a labelled ``<nav>`` at the top of every page, on every
+screen size: templates/base.html adds it to the body block that furo's
+page.html, search.html and genindex.html all extend.
 """
 
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
+TEMPLATES = Path(__file__).parent / "templates"
 REQUIRED = ("language", "path", "label", "switch")
 
 
@@ -83,14 +86,19 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
     tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
                    for e, href in links)
     context["metatags"] = context.get("metatags", "") + tags
-    existing = context.get("theme_announcement") or ""
-    context["theme_announcement"] = switcher_html(app, links) + existing
+    context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    # After the project's own templates_path, so a project override still wins.
+    config.templates_path.append(str(TEMPLATES))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
     app.add_config_value("site_editions", [], "html", types=frozenset({list}))
     app.connect("config-inited", check_editions)
+    app.connect("config-inited", add_templates)
     app.connect("html-page-context", add_alternates)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,6 +85,10 @@ def test_catalogs_follow_the_english_pages(tmp_path: Path):
             assert po.is_file(), f"no catalog {rel(po)}: run `nox -s translation`"
             expected = {m.id for m in active_messages(template)}
             present = {m.id for m in active_messages(po)}
+            if domain.name == "sphinx.po":
+                # Template strings: the hand-kept theme catalog holds ours and furo's.
+                assert expected <= present, f"{rel(po)} lacks {sorted(expected - present)}"
+                continue
             assert expected == present, (
                 f"{rel(po)} is out of date with the English page (run `nox -s translation`, then "
                 f"translate): new {sorted(expected - present)[:3]}, gone {sorted(present - expected)[:3]}")

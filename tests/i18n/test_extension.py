@@ -149,3 +149,22 @@ def test_catalog_change_reaches_every_page_that_shows_the_text(tmp_path):
     assert page(app, "article/page").select_one('a[href$="#fig-gpus"]')["title"] == \
         "Les GPU que compte la machine."
     assert "Les GPU que compte la machine." in page(app, "glossary").get_text()
+
+
+def test_malformed_editions_list_is_a_clear_config_error(tmp_path):
+    import shutil
+    from io import StringIO
+
+    import pytest
+    from sphinx.errors import ConfigError
+    from sphinx.testing.util import SphinxTestApp
+
+    from .conftest import ROOTS
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-i18n", srcdir)
+    with pytest.raises(ConfigError, match=r"site_editions\[1\].*Fix: give each edition a dict"):
+        SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                      confoverrides={"site_editions": [
+                          {"language": "en", "path": "", "label": "English", "switch": "English"},
+                          {"language": "fr"}]})

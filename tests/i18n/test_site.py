@@ -74,6 +74,14 @@ def test_switcher_goes_to_the_same_page_and_back(edition):
             assert page.resolve() in back, f"{other} does not switch back to {page}"
 
 
+def test_skip_link_first_then_switcher(edition):
+    body = soup(edition.html_dir / "glossary.html").body
+    focusable = body.find_all(["a", "button", "input"], recursive=True)
+    first_link = next(tag for tag in focusable if tag.name == "a")
+    assert "skip-to-content" in first_link["class"]
+    assert first_link.find_next("a").find_parent("nav", class_="edition-switcher") is not None
+
+
 def test_switcher_is_labelled_in_the_page_language(editions):
     labels = {e.language: soup(e.html_dir / "index.html").select_one("nav.edition-switcher")["aria-label"]
               for e in editions}
