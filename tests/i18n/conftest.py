@@ -18,14 +18,15 @@ _serial = itertools.count()
 
 
 def _build(base: Path, language: str, builder: str = "html",
-           edit: Callable[[Path], None] | None = None, **overrides: Any) -> SphinxTestApp:
+           edit: Callable[[Path], None] | None = None, parallel: int = 0,
+           **overrides: Any) -> SphinxTestApp:
     srcdir = base / f"src-{language}-{builder}-{next(_serial)}"
     shutil.copytree(ROOTS / "test-i18n", srcdir)
     if edit:
         edit(srcdir)
     sphinx.locale.translators.clear()  # each app starts from its own language
     app = SphinxTestApp(builder, srcdir=srcdir, status=StringIO(), warning=StringIO(),
-                        confoverrides={"language": language, **overrides})
+                        parallel=parallel, confoverrides={"language": language, **overrides})
     try:
         app.build()
     finally:

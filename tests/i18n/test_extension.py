@@ -168,3 +168,16 @@ def test_malformed_editions_list_is_a_clear_config_error(tmp_path):
                       confoverrides={"site_editions": [
                           {"language": "en", "path": "", "label": "English", "switch": "English"},
                           {"language": "fr"}]})
+
+
+def test_parallel_french_build_matches_serial(tmp_path):
+    """The reference check and data texts are parallel-safe: -j 2 == -j 1, in French."""
+    from .conftest import _build
+
+    serial = _build(tmp_path, "fr")
+    parallel = _build(tmp_path, "fr", parallel=2)
+    assert parallel.warning.getvalue() == ""
+    for name in ("article/page", "glossary", "index"):
+        one = (Path(serial.outdir) / f"{name}.html").read_text("utf-8")
+        two = (Path(parallel.outdir) / f"{name}.html").read_text("utf-8")
+        assert one == two, name
