@@ -3,9 +3,12 @@
     nox -s docs     build every edition strictly into docs/_build/
     nox -s serve    live-reloading preview on http://127.0.0.1:8000
     nox -s tests    build, then run every test (Sphinx, site, browser)
+    nox -s translation   refresh the translation catalogs after an English edit
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
@@ -16,6 +19,8 @@ nox.options.sessions = ["docs"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # Strict, as everywhere: any warning fails the build (see macrohard_docs.build).
 STRICT = ["-W", "--keep-going", "-n"]
+# Languages translated from the English pages (see site_editions in docs/conf.py).
+TRANSLATIONS = ["fr"]
 
 
 def install(session: nox.Session, *groups: str) -> None:
@@ -48,3 +53,33 @@ def tests(session: nox.Session) -> None:
     session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "macrohard_docs.build")
     session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
+
+
+@nox.session(python="3.11")
+def translation(session: nox.Session) -> None:
+    """Refresh every catalog after an English change; then translate what is new or fuzzy.
+
+    Pages: gettext builder -> .pot -> sphinx-intl merges into docs/locales/<lang>/.
+    The extension's own strings (src/macrohard_docs): Babel extracts, merges and
+    compiles the committed .mo that ships with the package.
+    """
+    install(session, "translation")
+    pot = "docs/_build/gettext"
+    session.run("sphinx-build", "-b", "gettext", *STRICT, "-q", "-c", "docs", "docs/source", pot)
+    # sphinx.pot holds only the template strings of our own templates; the
+    # theme's catalog (docs/locales/<lang>/LC_MESSAGES/sphinx.po) is kept by hand
+    # for all of furo's strings, and a merge would mark those obsolete.
+    Path(pot, "sphinx.pot").unlink(missing_ok=True)
+    for language in TRANSLATIONS:
+        session.run("sphinx-intl", "update", "-p", pot, "-d", "docs/locales", "-l", language,
+                    "-w", "0", "-j", "1")
+    package = "src/macrohard_docs"
+    catalog = f"{package}/locales/macrohard_docs.pot"
+    session.run("pybabel", "-q", "extract", "-k", "_", "--no-wrap", "--no-location",
+                "--project", "macrohard_docs", "-o", catalog, package)
+    for language in TRANSLATIONS:
+        session.run("pybabel", "-q", "update", "-N", "--no-wrap", "-D", "macrohard_docs",
+                    "-i", catalog, "-d", f"{package}/locales", "-l", language)
+        session.run("pybabel", "compile", "-D", "macrohard_docs", "-d", f"{package}/locales",
+                    "-l", language)
+    session.log("Now translate every empty or fuzzy message (tests/i18n fails on them).")

@@ -26,3 +26,21 @@ html_title = "Macrohard and Colossus"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+
+# --- Editions and translation -------------------------------------------------
+# The French edition is Sphinx's own i18n: one catalog per page under
+# docs/locales/fr/LC_MESSAGES/ (article/colossus.po, glossary.po, ...), refreshed
+# by `nox -s translation`; the build picks the language with `-D language=fr`.
+locale_dirs = ["../locales"]
+gettext_compact = False
+
+# Every edition of the site, in switcher order. `path` is where the edition's
+# HTML sits below the English root (docs/_build/html/), "" for the root itself;
+# macrohard_docs.build.EDITIONS builds exactly these.
+# `switch` is the switcher's link text, in the edition's own language.
+site_editions = [
+    {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
+     "switch": "Read this page in English"},
+    {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
+     "switch": "Lire cette page en français"},
+]

@@ -8,6 +8,7 @@ into a temporary folder.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,53 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# --- Editions ----------------------------------------------------------------
+# Site checks run on every HTML edition: take the `edition` fixture (one test
+# per edition, ids "en", "fr") and use `edition.html_dir` where a single-edition
+# test used `html_dir`; or take `editions` to look at all of them at once.
+
+
+@dataclass(frozen=True)
+class SiteEdition:
+    """One language of the HTML site, as built."""
+
+    language: str
+    html_dir: Path  # this edition's output folder (html/ or html/fr/)
+    path: str  # the same, relative to the root edition's folder ("" or "fr")
+
+    def pages(self) -> list[Path]:
+        """Every HTML page of this edition (not those of editions nested below it)."""
+        nested = {e.target.removeprefix("html/") for e in HTML_EDITIONS if e.target != "html"}
+        return sorted(
+            page for page in self.html_dir.rglob("*.html")
+            if self.path or page.relative_to(self.html_dir).parts[0] not in nested
+        )
+
+
+def _html_editions() -> list:
+    from macrohard_docs.build import EDITIONS
+
+    return [e for e in EDITIONS if e.builder == "html"]
+
+
+HTML_EDITIONS = _html_editions()
+
+
+def _site_edition(site_dir: Path, target: str, language: str) -> SiteEdition:
+    return SiteEdition(language, site_dir / target, target.removeprefix("html").strip("/"))
+
+
+@pytest.fixture(scope="session")
+def editions(site_dir: Path) -> list[SiteEdition]:
+    """Every HTML edition, root edition first."""
+    return [_site_edition(site_dir, e.target, e.language) for e in HTML_EDITIONS]
+
+
+@pytest.fixture(scope="session", params=[e.language for e in HTML_EDITIONS],
+                ids=[e.language for e in HTML_EDITIONS])
+def edition(request: pytest.FixtureRequest, site_dir: Path) -> SiteEdition:
+    """Each HTML edition in turn: parametrizes the test that uses it."""
+    chosen = next(e for e in HTML_EDITIONS if e.language == request.param)
+    return _site_edition(site_dir, chosen.target, chosen.language)

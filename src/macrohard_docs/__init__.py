@@ -71,7 +71,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_consistency)
     app.connect("env-get-updated", glossary_docs)
     app.add_css_file("macrohard.css")
+    app.setup_extension("macrohard_docs.i18n")
+    app.setup_extension("macrohard_docs.editions")
     app.setup_extension("macrohard_docs.search")
+    app.setup_extension("macrohard_docs.search_fr")
     return {
         "version": __version__,
         "env_version": code_version(),

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sphinx.locale
 from sphinx.cmd.build import build_main
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
@@ -33,7 +34,9 @@ class Edition:
     target: str  # path below the output root, e.g. "html" or "html/fr"
 
 
-EDITIONS = [Edition("html", "en", "html")]
+# English at html/, French beside it at html/fr/ (the paths site_editions in
+# docs/conf.py links between; tests/i18n checks that the two lists agree).
+EDITIONS = [Edition("html", "en", "html"), Edition("html", "fr", "html/fr")]
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path) -> int:
@@ -42,6 +45,8 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
         "-j", jobs, "-D", f"language={edition.language}", *STRICT,
         str(docs / "source"), str(staging / edition.target),
     ]
+    # Sphinx caches message catalogs per process: start each language afresh.
+    sphinx.locale.translators.clear()
     return build_main(args)
 
 

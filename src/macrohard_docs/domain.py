@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 
 from .data import Dataset, Derived, Figure, Name, Unit
 from .formatting import format_figure
+from .i18n import data_text
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -164,7 +165,7 @@ def mention_node(env: BuildEnvironment, kind: str, item: Figure | Derived | Name
     domain_of(env).note_mention(docname, kind, item.id, anchor)
     ref = addnodes.pending_xref(
         "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
-        refexplicit=True, reftitle=describe(item), figures_mention=True)
+        refexplicit=True, reftitle=data_text(env, describe(item)), figures_mention=True)
     classes = ["figure-value"] if kind in ("figure", "derived") else ["glossary-name"]
     ref += nodes.inline(text, text, classes=["mention", *classes])
     return ref
@@ -198,7 +199,9 @@ class MentionRole(SphinxRole):
                 "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
                 location=self.get_location(), type="figures", subtype="typed-figure")
         text = title or item_text(item, data, self.config.language)
-        return [mention_node(self.env, self.kind, item, text, self.env.docname)], []
+        ref = mention_node(self.env, self.kind, item, text, self.env.docname)
+        ref.rawsource = self.rawtext  # names the role in Sphinx's own i18n warnings
+        return [ref], []
 
 
 class OurArithmeticDirective(SphinxDirective):
@@ -242,7 +245,7 @@ def formula_paragraph(env: BuildEnvironment, derived: Derived, data: Dataset,
     para += nodes.Text(" = ")
     para += mention_node(env, "derived", derived, format_figure(derived, data, language), docname)
     para += nodes.Text(" — ")
-    para += nodes.inline(text=derived.measures, classes=["formula-meaning"])
+    para += nodes.inline(text=data_text(env, derived.measures), classes=["formula-meaning"])
     return para
 
 
@@ -285,7 +288,8 @@ class GlossaryDirective(SphinxDirective):
             domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
             term = nodes.term("", "", ids=[anchor])
             term += nodes.inline(label, label, classes=["term-label"])
-            index = addnodes.index(entries=[("single", index_text(item, label), anchor, "", None)])
+            index = addnodes.index(
+                entries=[("single", index_text(self.env, item, label), anchor, "", None)])
             definition = nodes.definition()
             definition += self.source_paragraph(describe(item), anchor)
             if isinstance(item, Figure):
@@ -324,17 +328,40 @@ class RecordDefinitions(SphinxTransform):
                 domain.entries[anchor][4] = para.astext()
 
 
-def sort_key(text: str, language: str) -> tuple[str, str]:
+
+# Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and "ogre".
+EXPANSIONS = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+
+
+def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
+    """Order labels as a dictionary does (CLDR root, which French follows).
+
+    Three levels, as in the Unicode Collation Algorithm: base letters first,
+    ignoring accents, case and punctuation ("Énergie" files under E, between
+    "Eau" and "Essence"); then accents, unaccented first ("cote" < "côte");
+    then case, lower first. Enough for Latin-script labels, without ICU.
+    *language* is kept for callers: Canadian French's backward accent order is
+    the only CLDR French tailoring, and no edition uses it.
+    """
     import unicodedata
 
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c)), text
+    letters: list[list[str]] = []  # [base character, its combining accents]
+    expanded = "".join(EXPANSIONS.get(c, c) for c in text)
+    for char in unicodedata.normalize("NFD", expanded):
+        if unicodedata.combining(char) and letters:
+            letters[-1][1] += char
+        elif char.isalnum() or char.isspace():
+            letters.append([char, ""])
+    primary = "".join(" " if base.isspace() else base.casefold() for base, _ in letters)
+    accents = tuple(accent for _, accent in letters)
+    cases = tuple(base.isupper() for base, _ in letters)
+    return primary, accents, cases, text
 
 
-def index_text(item: Figure | Derived | Name | Unit, label: str) -> str:
+def index_text(env: BuildEnvironment, item: Figure | Derived | Name | Unit, label: str) -> str:
     if isinstance(item, Name | Unit):
         return label
-    return f"{describe(item).rstrip('.')} ({label})"
+    return f"{data_text(env, describe(item)).rstrip('.')} ({label})"
 
 
 class ResolveMentions(SphinxPostTransform):

@@ -1,0 +1,104 @@
+"""Side-by-side editions: every HTML page links to the same page in the other
+languages and declares its language and its alternates.
+
+``site_editions`` in conf.py lists the editions; ``path`` is where an
+edition's HTML sits below the root edition's (``""`` for the root, ``"fr"``
+for ``html/fr/``). Links are relative, so they work from ``file://`` as well
+as from any web server, whatever folder the site is copied to.
+
+The switcher is a labelled ``<nav>`` at the top of every page, on every
+screen size: templates/base.html adds it to the body block that furo's
+page.html, search.html and genindex.html all extend.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import ConfigError
+from sphinx.locale import get_translation
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+_ = get_translation("macrohard_docs")
+TEMPLATES = Path(__file__).parent / "templates"
+REQUIRED = ("language", "path", "label", "switch")
+
+
+def check_editions(app: Sphinx, config: Config) -> None:
+    """Reject a malformed editions list; give the current edition its site title."""
+    seen: set[str] = set()
+    for index, edition in enumerate(config.site_editions):
+        where = f"site_editions[{index}] in {app.confdir / 'conf.py'}"
+        if not isinstance(edition, dict) or any(key not in edition for key in REQUIRED):
+            raise ConfigError(
+                f"{where} is {edition!r}. Fix: give each edition a dict with the keys "
+                f"{', '.join(REQUIRED)} (and optionally 'title').")
+        if edition["language"] in seen:
+            raise ConfigError(f"{where}: language {edition['language']!r} is listed twice. "
+                              "Fix: list each language once.")
+        seen.add(edition["language"])
+        if edition["language"] == config.language and edition.get("title"):
+            config.html_title = edition["title"]
+
+
+def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
+    """The page's file, relative to the root edition's output folder."""
+    return posixpath.join(edition["path"], pagename + suffix) if edition["path"] else pagename + suffix
+
+
+def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
+    """(edition, relative href) for every edition, the current one included."""
+    editions = app.config.site_editions
+    current = next((e for e in editions if e["language"] == app.config.language), None)
+    if current is None:
+        return []
+    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+    here = posixpath.dirname(edition_path(current, pagename, suffix)) or "."
+    return [(edition, posixpath.relpath(edition_path(edition, pagename, suffix), here))
+            for edition in editions]
+
+
+def switcher_html(app: Sphinx, links: list[tuple[dict[str, str], str]]) -> str:
+    items = "".join(
+        f'<li><a href="{escape(href)}" hreflang="{escape(e["language"])}" '
+        f'lang="{escape(e["language"])}" rel="alternate">{escape(e["switch"])}</a></li>'
+        for e, href in links if e["language"] != app.config.language
+    )
+    label = _("Language")
+    return f'<nav class="edition-switcher" aria-label="{escape(label)}"><ul>{items}</ul></nav>'
+
+
+def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    # Only the multi-page HTML site has editions side by side; EPUB and the
+    # like are one book per language.
+    if app.builder.name != "html":
+        return
+    links = alternates(app, pagename)
+    if len(links) < 2:
+        return
+    tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
+                   for e, href in links)
+    context["metatags"] = context.get("metatags", "") + tags
+    context["edition_switcher"] = switcher_html(app, links)
+    context["site_editions_links"] = links
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    # After the project's own templates_path, so a project override still wins.
+    config.templates_path.append(str(TEMPLATES))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # Links and page heads only: a change rewrites the HTML, not the doctrees.
+    app.add_config_value("site_editions", [], "html", types=frozenset({list}))
+    app.connect("config-inited", check_editions)
+    app.connect("config-inited", add_templates)
+    app.connect("html-page-context", add_alternates)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,144 @@
+"""Translated editions: the extension's own messages, the data file's texts in
+the build's language, and a check that a translated paragraph keeps its
+glossary references.
+
+The pages themselves are translated by Sphinx (gettext catalogs under
+``locale_dirs``). Three things are ours:
+
+* the strings this package writes ("Mentioned in: ", "Our arithmetic"...):
+  a message catalog shipped in ``macrohard_docs/locales`` (the compiled .mo is
+  committed, so a read-only install needs no build step);
+* the data file's sentences (what a figure measures, what a name is): the
+  glossary paragraphs carry them as ordinary messages of the glossary page;
+  :func:`data_text` looks them up in the project's catalogs for the places
+  that are not paragraphs (link titles, formula captions, index entries);
+* :class:`CheckFigureReferences`: a translated paragraph must mention the same
+  figures, derived figures and names as the English one, else the French
+  edition would link (and count "Mentioned in") differently from the English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.i18n import Locale
+from sphinx.util import logging
+from sphinx.util.i18n import CatalogRepository, docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+LOCALES = Path(__file__).parent / "locales"
+CATALOG = "macrohard_docs"
+ROLE_OF_KIND = {"figure": "fig", "derived": "derived", "name": "name", "unit": "unit"}
+ORIGINAL_REFS = "figures_original_refs"
+
+# (mo path, mtime) pairs -> merged catalog; one per process, rebuilt when a .mo changes.
+_catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
+
+
+def project_catalogs(env: BuildEnvironment) -> list[Path]:
+    """The compiled page catalogs of the build's language (none for English)."""
+    repo = CatalogRepository(env.srcdir, env.config.locale_dirs, env.config.language,
+                             env.config.source_encoding)
+    return sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
+
+
+def data_text(env: BuildEnvironment, text: str) -> str:
+    """*text* from the data file, in the build's language.
+
+    The glossary page's catalog holds the translation (the glossary emits
+    every such text as a paragraph, so gettext extracts it there); every
+    catalog of the language is searched, and each becomes a dependency of the
+    page being read, so a new translation re-reads the pages that show it.
+    """
+    paths = [path for path in project_catalogs(env) if path.is_file()]
+    if not paths:
+        return text
+    key = tuple((str(path), path.stat().st_mtime) for path in paths)
+    merged = _catalog_cache.get(key)
+    if merged is None:
+        merged = {}
+        for path in paths:
+            with path.open("rb") as handle:
+                merged.update(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
+        _catalog_cache.clear()
+        _catalog_cache[key] = merged
+    for path in paths:
+        env.note_dependency(path)
+    return merged.get(text) or text
+
+
+def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
+    """(kind, anchor) of every glossary reference below *node*, sorted."""
+    return sorted({
+        (ref["reftype"], ref["reftarget"])
+        for ref in node.findall(addnodes.pending_xref)
+        if ref.get("refdomain") == "figures"
+    })
+
+
+class RecordFigureReferences(SphinxTransform):
+    """Before Sphinx translates a page, note each message's glossary references."""
+
+    default_priority = Locale.default_priority - 1
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.config.language or self.config.language == "en":
+            return
+        for node, _msg in extract_messages(self.document):
+            node[ORIGINAL_REFS] = figure_refs(node)
+
+
+class CheckFigureReferences(SphinxTransform):
+    """After Sphinx translates a page, compare each translated message's references."""
+
+    default_priority = Locale.default_priority + 1
+
+    def apply(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if ORIGINAL_REFS not in node.attributes:
+                continue
+            original = node.attributes.pop(ORIGINAL_REFS)
+            if not node.get("translated"):
+                continue
+            translated = figure_refs(node)
+            if translated == original:
+                continue
+            missing = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
+                                for k, a in original if (k, a) not in translated)
+            extra = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
+                              for k, a in translated if (k, a) not in original)
+            problems = "; ".join(filter(None, [missing and f"it drops {missing}",
+                                               extra and f"it adds {extra}"]))
+            logger.warning(
+                "the %s translation of this paragraph does not reference the same glossary "
+                "entries as the English: %s. Fix: in %s, make the msgstr use exactly the "
+                "{fig}, {derived} and {name} ids of its msgid (display text may change, ids not).",
+                self.config.language, problems, self.catalog_path(),
+                location=node, type="figures", subtype="i18n-references")
+
+    def catalog_path(self) -> str:
+        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+        for directory in self.config.locale_dirs:
+            path = Path(self.env.srcdir, directory, self.config.language, "LC_MESSAGES",
+                        f"{domain}.po")
+            if path.is_file():
+                return str(path.resolve())
+        return f"{domain}.po"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_message_catalog(CATALOG, str(LOCALES))
+    app.add_transform(RecordFigureReferences)
+    app.add_transform(CheckFigureReferences)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,67 @@
+"""French search that forgives missing accents: "energie" finds "énergie".
+
+Sphinx's French search stems words with Snowball's French stemmer, in Python
+for the index and in JavaScript for the query, and both must agree. This
+language folds accents away *before* stemming on both sides (œ -> oe, é -> e),
+so a query typed with or without accents reaches the same index key, and
+plurals still meet their singular ("turbines" finds "turbine"). A scorer
+cannot do this: the index itself must hold folded stems.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from sphinx.search._stopwords.fr import FRENCH_STOPWORDS
+from sphinx.search.fr import SearchFrench
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+EXPANSIONS = {"œ": "oe", "æ": "ae"}
+
+# The same folding in the browser, wrapped around Sphinx's own French stemmer.
+FOLDING_STEMMER_JS = """
+var Stemmer = function () {
+  var french = new FrenchStemmer();
+  this.stemWord = function (word) {
+    var folded = word.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
+      .replace(/œ/g, "oe").replace(/æ/g, "ae");
+    return french.stemWord(folded);
+  };
+};
+"""
+
+
+def fold(word: str) -> str:
+    """Lower-case *word* without accents or ligatures: "Œuvrés" -> "oeuvres"."""
+    word = "".join(EXPANSIONS.get(c, c) for c in word.lower())
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _sphinx_stemmer_js() -> str:
+    minified = files("sphinx.search") / "minified-js"
+    return "\n".join((minified / name).read_text(encoding="utf-8")
+                     for name in ("base-stemmer.js", "french-stemmer.js"))
+
+
+class SearchFrenchFolded(SearchFrench):
+    """Sphinx's French search, with accents folded in the index and the query."""
+
+    lang = "fr"
+    js_stemmer_rawcode = ""  # the whole stemmer is inlined below
+    js_stemmer_code = _sphinx_stemmer_js() + FOLDING_STEMMER_JS
+    # The browser drops stop words before stemming; accept them unaccented too.
+    stopwords = frozenset(FRENCH_STOPWORDS | {fold(w) for w in FRENCH_STOPWORDS})
+
+    def stem(self, word: str) -> str:
+        return self.stemmer.stemWord(fold(word))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_search_language(SearchFrenchFolded)
+    # A different stem for the same word: existing indexes must be rebuilt.
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -1,0 +1,183 @@
+"""The extension in French, on a tiny project (sphinx.testing): figures in
+French form, French glossary order, the extension's own messages, data texts
+from the catalogs, and the check on translated glossary references."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+def page(app, name: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(app.outdir) / f"{name}.html").read_text("utf-8"), "html.parser")
+
+
+def texts(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [node.get_text() for node in soup.select(selector)]
+
+
+def test_figures_in_french_form(tiny_fr):
+    app = tiny_fr
+    assert app.warning.getvalue() == ""
+    values = texts(page(app, "article/page"), ".figure-value")
+    assert f"100{NNBSP}000{NBSP}GPU" in values  # narrow no-break space between thousands
+    assert f"1,55{NBSP}GW" in values
+    assert f"7 milliards{NBSP}de dollars" in values
+    assert "22 août 2025" in values
+    assert "1er août 2025" in values
+
+
+def test_same_figures_in_english_form(tiny_en):
+    assert tiny_en.warning.getvalue() == ""
+    values = texts(page(tiny_en, "article/page"), ".figure-value")
+    assert f"100,000{NBSP}GPUs" in values and f"1.55{NBSP}GW" in values
+    assert "$7 billion" in values and "August 22, 2025" in values
+
+
+def test_paragraphs_are_translated_with_their_roles(tiny_fr):
+    soup = page(tiny_fr, "article/page")
+    text = soup.select_one("article").get_text(" ")
+    assert "La machine compte" in text and "The machine has" not in text
+    # The roles in the French text still link to the glossary entries.
+    assert soup.select_one('a[href$="#fig-gpus"]') is not None
+
+
+def test_glossary_in_french_order_with_stable_anchors(tiny_fr, tiny_en):
+    french, english = page(tiny_fr, "glossary"), page(tiny_en, "glossary")
+    names = texts(french, ".glossary-names dt .term-label")
+    assert names == ["Eau", "Énergie", "Essence", "Œuvre", "Ogre", "Zèbre"]
+    ids = lambda soup: sorted(dt["id"] for dt in soup.select(".figures-glossary dt"))  # noqa: E731
+    assert ids(french) == ids(english)
+    assert "name-energie" in ids(french)
+
+
+def test_extension_messages_in_french(tiny_fr):
+    glossary = page(tiny_fr, "glossary")
+    text = glossary.get_text(" ")
+    assert f"Mentionné dans{NBSP}:" in text and "Mentioned in" not in text
+    assert f"Unité{NBSP}:" in text
+    assert "Nos calculs" in page(tiny_fr, "article/page").get_text()
+
+
+def test_data_texts_come_from_the_glossary_catalog(tiny_fr):
+    app = tiny_fr
+    glossary = page(app, "glossary")
+    entry = glossary.find(id="fig-gpus").find_next("dd")
+    assert "GPU de la machine." in entry.get_text()
+    # Outside paragraphs too: the link title on the article and the formula caption.
+    link = page(app, "article/page").select_one('a[href$="#fig-gpus"]')
+    assert link["title"] == "GPU de la machine."
+    assert "Puissance par GPU." in page(app, "article/page").select_one(".formula-meaning").get_text()
+
+
+def test_switcher_title_and_alternates(tiny_fr):
+    soup = page(tiny_fr, "article/page")
+    assert soup.html["lang"] == "fr"
+    assert {(l["hreflang"], l["href"]) for l in soup.find_all("link", rel="alternate")} == {
+        ("en", "../../article/page.html"), ("fr", "page.html")}
+    switch = soup.select_one("nav.edition-switcher a")
+    assert switch["href"] == "../../article/page.html" and switch["lang"] == "en"
+    assert soup.select_one("nav.edition-switcher")["aria-label"] == "Langue"
+    assert "Minuscule" in soup.title.get_text()
+
+
+def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):
+    def drop_cost(srcdir: Path) -> None:
+        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
+        po.write_text(po.read_text("utf-8").replace(
+            "; elle a coûté {fig}`cost`.", "; elle a coûté {name}`eau`."), "utf-8")
+
+    app = tiny("fr", edit=drop_cost)
+    warnings = app.warning.getvalue()
+    ours = [line for line in warnings.splitlines() if "glossary entries" in line]
+    assert len(ours) == 1, warnings
+    assert re.search(r"article/page\.md:3", ours[0])
+    assert "drops {fig}`cost`" in ours[0] and "adds {name}`eau`" in ours[0]
+    assert "article/page.po" in ours[0] and "Fix:" in ours[0]
+
+
+def test_translation_keeping_the_references_passes(tiny):
+    def reorder(srcdir: Path) -> None:
+        # Other words, other order, own display text: the same ids, so no warning.
+        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
+        po.write_text(po.read_text("utf-8").replace(
+            "La machine compte {fig}`gpus` et demande {fig}`power` ; elle a coûté {fig}`cost`.",
+            "Coût : {fig}`cost`, pour {fig}`gpus` qui demandent {fig}`power`."), "utf-8")
+
+    app = tiny("fr", edit=reorder)
+    assert app.warning.getvalue() == ""
+    assert "Coût" in page(app, "article/page").get_text()
+
+
+def test_catalog_change_reaches_every_page_that_shows_the_text(tmp_path):
+    """Incremental: a new translation of a data text re-reads the article that
+    shows it as a link title, not only the glossary that holds the message."""
+    import gettext
+    import shutil
+    from io import StringIO
+
+    import sphinx.locale
+    from sphinx.testing.util import SphinxTestApp
+
+    from .conftest import ROOTS
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-i18n", srcdir)
+
+    def build() -> SphinxTestApp:
+        sphinx.locale.translators.clear()
+        # Python's gettext caches each .mo by path for the life of the process
+        # (sphinx-build runs once per process, so the real build never sees this).
+        gettext._translations.clear()  # type: ignore[attr-defined]
+        app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                            confoverrides={"language": "fr"})
+        app.build()
+        app.cleanup()
+        return app
+
+    app = build()
+    assert page(app, "article/page").select_one('a[href$="#fig-gpus"]')["title"] == "GPU de la machine."
+    po = srcdir / "locales/fr/LC_MESSAGES/glossary.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr "GPU de la machine."',
+                                                'msgstr "Les GPU que compte la machine."'), "utf-8")
+    app = build()
+    assert page(app, "article/page").select_one('a[href$="#fig-gpus"]')["title"] == \
+        "Les GPU que compte la machine."
+    assert "Les GPU que compte la machine." in page(app, "glossary").get_text()
+
+
+def test_malformed_editions_list_is_a_clear_config_error(tmp_path):
+    import shutil
+    from io import StringIO
+
+    import pytest
+    from sphinx.errors import ConfigError
+    from sphinx.testing.util import SphinxTestApp
+
+    from .conftest import ROOTS
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-i18n", srcdir)
+    with pytest.raises(ConfigError, match=r"site_editions\[1\].*Fix: give each edition a dict"):
+        SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(),
+                      confoverrides={"site_editions": [
+                          {"language": "en", "path": "", "label": "English", "switch": "English"},
+                          {"language": "fr"}]})
+
+
+def test_parallel_french_build_matches_serial(tmp_path):
+    """The reference check and data texts are parallel-safe: -j 2 == -j 1, in French."""
+    from .conftest import _build
+
+    serial = _build(tmp_path, "fr")
+    parallel = _build(tmp_path, "fr", parallel=2)
+    assert parallel.warning.getvalue() == ""
+    for name in ("article/page", "glossary", "index"):
+        one = (Path(serial.outdir) / f"{name}.html").read_text("utf-8")
+        two = (Path(parallel.outdir) / f"{name}.html").read_text("utf-8")
+        assert one == two, name
