@@ -9,23 +9,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
-def browser_page() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        context = browser.new_context()
-        requests: list[str] = []
-        context.on("request", lambda request: requests.append(request.url))
-        page = context.new_page()
-        page.network_requests = requests  # type: ignore[attr-defined]
-        yield page
-        browser.close()
+def browser_page(browser) -> Iterator:
+    """A page in the session's Chromium (tests/conftest.py), recording its requests."""
+    context = browser.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.network_requests = requests  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 def search(page, html_dir: Path, query: str) -> list[str]:
