@@ -49,5 +49,6 @@ epub_scheme = "uuid"
 epub_uid = "dossier"
 epub_cover = ("_static/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"
-epub_tocdepth = 2
 epub_contributor = author
+# The landing page hides its toctree (furo shows it in the sidebar); the book needs it.
+epub_tocscope = "includehidden"
