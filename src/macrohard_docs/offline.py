@@ -90,6 +90,32 @@ def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
     context["metatags"] = meta + "\n" + context["metatags"]
 
 
+NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
+
+
+def single_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.document | None) -> None:
+    """The single page has no search or index pages: offer no way to them."""
+    if app.builder.name != "singlehtml":
+        return
+    hasdoc = context["hasdoc"]
+    context["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
+    context["sidebars"] = [s for s in context.get("sidebars", []) if "search" not in s]
+
+
+class SinglePageLinks(SphinxPostTransform):
+    """Links to the index or search page become plain text on the single page."""
+
+    builders = ("singlehtml",)
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        for ref in list(self.document.findall(nodes.reference)):
+            target = ref.get("refuri", "").split("#")[0]
+            if posixpath.splitext(target)[0] in NO_SINGLE_PAGE:
+                ref.replace_self(nodes.inline("", "", *ref.children))
+
+
 class DossierEpub3Builder(Epub3Builder):
     """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
     and an NCX whose uid is the book's identifier, as epubcheck requires
@@ -145,26 +171,19 @@ def describe_format(format_id: str) -> tuple[str, str]:
 
 
 class ResolveDownloads(SphinxPostTransform):
-    """A table of links and sizes on the website; a short note elsewhere.
+    """On the website: a table of links to the files and their sizes."""
 
-    The e-book and the single page do not carry the other files, so they say
-    where to find them instead of linking to files that are not there.
-    """
-
+    builders = ("html",)
     default_priority = 200
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(offline_downloads)):
-            if self.app.builder.name == "html" and node["entries"]:
+            if node["entries"]:
                 node.replace_self(self.table(node["entries"]))
-            elif self.app.builder.name == "html":
+            else:
                 node.replace_self(nodes.paragraph("", _(
                     "The offline editions are made by the full build (python -m macrohard_docs.build); "
                     "this preview was built without them.")))
-            else:
-                node.replace_self(nodes.paragraph("", _(
-                    "You are reading one of the offline editions. The website's downloads page "
-                    "offers the others: the e-book, the single page, the PDF and the whole site as a zip.")))
 
     def table(self, entries: list[dict[str, Any]]) -> nodes.table:
         language = self.config.language or "en"
@@ -198,6 +217,22 @@ class ResolveDownloads(SphinxPostTransform):
         return table
 
 
+class DownloadsElsewhere(SphinxPostTransform):
+    """In the e-book and the single page: where the other editions are.
+
+    They do not carry the other files, so they say where to find them rather
+    than link to files that are not there.
+    """
+
+    default_priority = 210  # after ResolveDownloads, which handles the website
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(offline_downloads)):
+            node.replace_self(nodes.paragraph("", _(
+                "You are reading one of the offline editions. The website's downloads page "
+                "offers the others: the e-book, the single page, the PDF and the whole site as a zip.")))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
     app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
@@ -206,6 +241,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(offline_downloads)
     app.add_directive("offline-downloads", DownloadsDirective)
     app.add_post_transform(ResolveDownloads)
+    app.add_post_transform(DownloadsElsewhere)
+    app.add_post_transform(SinglePageLinks)
+    app.connect("html-page-context", single_page_context)
     # Late, so the policy sees what other handlers add to the page.
     app.connect("html-page-context", add_csp, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

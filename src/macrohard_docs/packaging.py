@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterable
@@ -114,7 +116,17 @@ def fix_pdf_dates(data: bytes, epoch: int) -> bytes:
 
 
 def print_pdf(page: Path, dest: Path, epoch: int) -> int:
-    """Print *page* (a file on disk) with Chromium to *dest*; return its size."""
+    """Print *page* (a file on disk) with Chromium to *dest*; return its size.
+
+    In a child process: Playwright's sync API refuses to start inside a
+    process that already drives a browser (a test session, for one).
+    """
+    subprocess.run([sys.executable, "-m", "macrohard_docs.packaging", str(page), str(dest), str(epoch)],
+                   check=True)
+    return dest.stat().st_size
+
+
+def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -129,4 +141,7 @@ def print_pdf(page: Path, dest: Path, epoch: int) -> int:
         finally:
             browser.close()
     dest.write_bytes(fix_pdf_dates(data, epoch))
-    return dest.stat().st_size
+
+
+if __name__ == "__main__":
+    _print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))
