@@ -28,12 +28,14 @@ from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _ = get_translation("macrohard_docs")
+logger = logging.getLogger(__name__)
 
 # Everything else is refused: no network, no plugins, no eval, no <base>.
 CSP_BASE = {
@@ -88,6 +90,44 @@ def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, An
     page = app.builder.templates.render(templatename, context)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
     context["metatags"] = meta + "\n" + context["metatags"]
+
+
+TRANSLATIONS_CALL = "Documentation.addTranslations("
+PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, nothing else
+
+
+def csp_safe_translations(app: Sphinx, exception: Exception | None) -> None:
+    """Turn Sphinx's translations.js into code that runs under the policy.
+
+    For any language but English, Sphinx ships _static/translations.js, whose
+    plural rule doctools.js compiles with ``new Function`` (an eval, refused
+    without 'unsafe-eval'). We write the same catalog with the rule as code.
+    Sphinx copies the file afresh on every build, so this runs every build.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.builder.outdir, "_static", "translations.js")
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8").strip()
+    if not text.startswith(TRANSLATIONS_CALL):
+        return
+    catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
+    rule = catalog.get("plural_expr") or "n != 1"
+    if not PLURAL_RULE.match(rule):
+        logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
+                       path, rule, type="macrohard", subtype="csp")
+        return
+    path.write_text(
+        "// Sphinx's catalog for this language, with its plural rule written as code\n"
+        "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
+        "Object.assign(Documentation.TRANSLATIONS, "
+        + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
+        + ");\n"
+        f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
+        f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
+        encoding="utf-8",
+    )
 
 
 NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
@@ -244,6 +284,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(DownloadsElsewhere)
     app.add_post_transform(SinglePageLinks)
     app.connect("html-page-context", single_page_context)
+    app.connect("build-finished", csp_safe_translations)
     # Late, so the policy sees what other handlers add to the page.
     app.connect("html-page-context", add_csp, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
