@@ -51,7 +51,8 @@ def tests(session: nox.Session) -> None:
     """Build the site as `docs` does, then run every test over it."""
     install(session, "test")
     session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
-    session.run("python", "-m", "macrohard_docs.build")
+    # The tests check the PDF edition: fail here, not later, if Chromium is missing.
+    session.run("python", "-m", "macrohard_docs.build", "--pdf", "required")
     session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
 
 

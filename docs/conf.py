@@ -4,6 +4,7 @@ project = "Macrohard and Colossus"
 author = "The Macrohard dossier team"
 copyright = "2026, the Macrohard dossier team"
 language = "en"
+version = release = "0.1.0"
 
 extensions = [
     "myst_parser",
@@ -44,3 +45,24 @@ site_editions = [
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
      "switch": "Lire cette page en français"},
 ]
+# Offline editions (see macrohard_docs.offline and macrohard_docs.build).
+epub_title = "Macrohard and Colossus: a dossier"
+epub_author = author
+epub_publisher = "The Macrohard dossier team"
+epub_copyright = copyright
+epub_description = (
+    "A retelling, in our own words, of a French-language web article about "
+    "Macrohard, xAI and the Colossus supercomputer, with a glossary of its figures."
+)
+epub_source = (
+    "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA » "
+    "(French-language web article)"
+)
+epub_identifier = "urn:uuid:6f1d2c4e-8a57-4b0e-9a53-2d0b6f4c1e77"
+epub_scheme = "uuid"
+epub_uid = "dossier"
+epub_cover = ("_static/cover.svg", "epub-cover.html")
+epub_show_urls = "footnote"
+epub_contributor = author
+# The landing page hides its toctree (furo shows it in the sidebar); the book needs it.
+epub_tocscope = "includehidden"

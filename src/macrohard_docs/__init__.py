@@ -67,6 +67,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(ResolveMentions)
 
     app.connect("config-inited", add_static)
+    app.setup_extension("macrohard_docs.offline")
     app.connect("builder-inited", load_figures)
     app.connect("env-check-consistency", check_consistency)
     app.connect("env-get-updated", glossary_docs)

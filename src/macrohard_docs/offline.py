@@ -1,0 +1,293 @@
+"""Reading offline: a locked-down page, the e-book's metadata, the downloads page.
+
+* Every HTML page carries a Content-Security-Policy meta tag that allows only
+  the site's own files. Inline ``<script>``/``<style>`` elements and ``style``
+  attributes written by Sphinx, furo or any extension are allowed by their
+  SHA-256 hash, taken from the page as it is about to be written, so the policy
+  never goes stale when a template changes.
+* The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
+* ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
+  read from the manifest that ``macrohard_docs.build`` writes before the HTML
+  pass (``offline_manifest``); the page depends on that file, so an
+  incremental build re-reads it when a size changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel.numbers import format_decimal
+from docutils import nodes
+from sphinx.builders.epub3 import Epub3Builder
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_ = get_translation("macrohard_docs")
+logger = logging.getLogger(__name__)
+
+# Everything else is refused: no network, no plugins, no eval, no <base>.
+CSP_BASE = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: only for the SVG icons that furo's own stylesheet embeds.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+# Shared with macrohard_docs.build: the page that states the archive's size.
+DOWNLOADS_DOC = "downloads"
+FORMATS = ("epub", "single", "pdf", "zip")
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(page: str) -> str:
+    """The policy for *page*: own files, plus the hash of each inline block."""
+    policy = {name: list(sources) for name, sources in CSP_BASE.items()}
+    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page) if m.strip()})
+    styles = sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()})
+    attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
+    policy["script-src"] += scripts
+    if attributes:
+        # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
+        policy["style-src"].append("'unsafe-hashes'")
+    policy["style-src"] += styles + attributes
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+            doctree: nodes.document | None) -> None:
+    """Render the page once to learn its inline blocks, then add the policy.
+
+    The meta tag is the first thing after the charset in <head>, so it covers
+    every inline block below it; adding it does not change those blocks.
+    """
+    if app.builder.name == "epub" or not app.config.offline_csp:
+        return
+    context.setdefault("metatags", "")
+    page = app.builder.templates.render(templatename, context)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
+    context["metatags"] = meta + "\n" + context["metatags"]
+
+
+TRANSLATIONS_CALL = "Documentation.addTranslations("
+PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, nothing else
+
+
+def csp_safe_translations(app: Sphinx, exception: Exception | None) -> None:
+    """Turn Sphinx's translations.js into code that runs under the policy.
+
+    For any language but English, Sphinx ships _static/translations.js, whose
+    plural rule doctools.js compiles with ``new Function`` (an eval, refused
+    without 'unsafe-eval'). We write the same catalog with the rule as code.
+    Sphinx copies the file afresh on every build, so this runs every build.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    path = Path(app.builder.outdir, "_static", "translations.js")
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8").strip()
+    if not text.startswith(TRANSLATIONS_CALL):
+        return
+    catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
+    rule = catalog.get("plural_expr") or "n != 1"
+    if not PLURAL_RULE.match(rule):
+        logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
+                       path, rule, type="macrohard", subtype="csp")
+        return
+    path.write_text(
+        "// Sphinx's catalog for this language, with its plural rule written as code\n"
+        "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
+        "Object.assign(Documentation.TRANSLATIONS, "
+        + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
+        + ");\n"
+        f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
+        f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
+        encoding="utf-8",
+    )
+
+
+NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
+
+
+def single_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.document | None) -> None:
+    """The single page has no search or index pages: offer no way to them."""
+    if app.builder.name != "singlehtml":
+        return
+    hasdoc = context["hasdoc"]
+    context["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
+    context["sidebars"] = [s for s in context.get("sidebars", []) if "search" not in s]
+
+
+class SinglePageLinks(SphinxPostTransform):
+    """Links to the index or search page become plain text on the single page."""
+
+    builders = ("singlehtml",)
+    default_priority = 900
+
+    def run(self, **kwargs: Any) -> None:
+        for ref in list(self.document.findall(nodes.reference)):
+            target = ref.get("refuri", "").split("#")[0]
+            if posixpath.splitext(target)[0] in NO_SINGLE_PAGE:
+                ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+class DossierEpub3Builder(Epub3Builder):
+    """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
+    and an NCX whose uid is the book's identifier, as epubcheck requires
+    (Sphinx writes epub_uid there, which is only the XML id of the identifier).
+    """
+
+    def build_toc(self) -> None:
+        super().build_toc()
+        ncx = self.outdir / "toc.ncx"
+        text = ncx.read_text(encoding="utf-8")
+        wrong = f'<meta name="dtb:uid" content="{html.escape(self.config.epub_uid)}"/>'
+        right = f'<meta name="dtb:uid" content="{html.escape(self.config.epub_identifier)}"/>'
+        ncx.write_text(text.replace(wrong, right, 1), encoding="utf-8")
+
+    def build_content(self) -> None:
+        super().build_content()
+        source = self.config.epub_source
+        opf = self.outdir / "content.opf"
+        text = opf.read_text(encoding="utf-8")
+        text = text.replace(
+            "<dc:description>", f"<dc:source>{html.escape(source)}</dc:source>\n    <dc:description>" if source else "<dc:description>", 1)
+        opf.write_text(text, encoding="utf-8")
+
+
+class offline_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
+    """Placeholder, resolved per builder once the output format is known."""
+
+
+class DownloadsDirective(SphinxDirective):
+    """``{offline-downloads}``: the offline editions and their sizes in bytes."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        entries: list[dict[str, Any]] = []
+        manifest = self.config.offline_manifest
+        if manifest:
+            path = Path(manifest)
+            # Re-read this page whenever a size changes.
+            self.env.note_dependency(str(path))
+            if path.is_file():
+                entries = json.loads(path.read_text(encoding="utf-8"))["formats"]
+        return [offline_downloads("", entries=entries)]
+
+
+def describe_format(format_id: str) -> tuple[str, str]:
+    return {
+        "epub": (_("E-book (EPUB 3)"), _("For e-readers and reading apps; glossary links work inside the book.")),
+        "single": (_("Single page (HTML)"), _("The whole dossier on one page, to save or print; the size is the page alone, its styles sit beside it.")),
+        "pdf": (_("PDF"), _("The single page printed to PDF by Chromium.")),
+        "zip": (_("The website (zip)"), _("Every page of this site; unpack it and open index.html from the folder.")),
+    }[format_id]
+
+
+class ResolveDownloads(SphinxPostTransform):
+    """On the website: a table of links to the files and their sizes."""
+
+    builders = ("html",)
+    default_priority = 200
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(offline_downloads)):
+            if node["entries"]:
+                node.replace_self(self.table(node["entries"]))
+            else:
+                node.replace_self(nodes.paragraph("", _(
+                    "The offline editions are made by the full build (python -m macrohard_docs.build); "
+                    "this preview was built without them.")))
+
+    def table(self, entries: list[dict[str, Any]]) -> nodes.table:
+        language = self.config.language or "en"
+        here = posixpath.dirname(self.env.docname)
+        table = nodes.table(classes=["offline-downloads", "no-search"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for width in (3, 6, 2):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        group += head
+        row = nodes.row()
+        for title in (_("Edition"), _("File"), _("Size")):
+            row += nodes.entry("", nodes.paragraph("", title))
+        head += row
+        body = nodes.tbody()
+        group += body
+        for entry in entries:
+            label, about = describe_format(entry["id"])
+            href = posixpath.relpath(entry["href"], here or ".")
+            size = _("{size} bytes").format(size=format_decimal(entry["bytes"], locale=language))
+            row = nodes.row(ids=[f"download-{entry['id']}"])
+            row += nodes.entry("", nodes.paragraph("", "", nodes.strong(label, label)))
+            link = nodes.reference(posixpath.basename(entry["href"]) if entry["id"] != "single"
+                                   else entry["href"], "", refuri=href, classes=["offline-file"])
+            link += nodes.literal(link.rawsource, link.rawsource)
+            row += nodes.entry("", nodes.paragraph("", "", link), nodes.paragraph("", about))
+            row += nodes.entry("", nodes.paragraph("", "", nodes.inline(
+                size, size, classes=["offline-size"])))
+            body += row
+        return table
+
+
+class DownloadsElsewhere(SphinxPostTransform):
+    """In the e-book and the single page: where the other editions are.
+
+    They do not carry the other files, so they say where to find them rather
+    than link to files that are not there.
+    """
+
+    default_priority = 210  # after ResolveDownloads, which handles the website
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(offline_downloads)):
+            node.replace_self(nodes.paragraph("", _(
+                "You are reading one of the offline editions. The website's downloads page "
+                "offers the others: the e-book, the single page, the PDF and the whole site as a zip.")))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
+    app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
+    app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
+    app.add_builder(DossierEpub3Builder, override=True)
+    app.add_node(offline_downloads)
+    app.add_directive("offline-downloads", DownloadsDirective)
+    app.add_post_transform(ResolveDownloads)
+    app.add_post_transform(DownloadsElsewhere)
+    app.add_post_transform(SinglePageLinks)
+    app.connect("html-page-context", single_page_context)
+    app.connect("build-finished", csp_safe_translations)
+    # Late, so the policy sees what other handlers add to the page.
+    app.connect("html-page-context", add_csp, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup"]

@@ -1,0 +1,147 @@
+"""Byte-for-byte reproducible offline files: the EPUB, the site's zip, the PDF.
+
+Zip archives record each member's time, order, permissions and the system
+that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
+two builds of the same sources differ. Here every member gets the time of
+SOURCE_DATE_EPOCH (or of the build, when it is unset), permissions 0644, a
+Unix origin, and a sorted place in the archive (an EPUB's ``mimetype`` first
+and uncompressed, as the format requires).
+
+Chromium stamps a PDF with the time it was printed; we rewrite both dates to
+SOURCE_DATE_EPOCH, keeping their length so that the file's offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip can store
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def source_date_epoch() -> int:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value else int(time.time())
+
+
+def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))
+    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec & ~1)
+
+
+def _member(name: str, epoch: int, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=zip_time(epoch))
+    info.compress_type = compress
+    info.create_system = 3  # Unix, whatever system builds
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def repack_epub(source: Path, dest: Path, epoch: int) -> None:
+    """Rewrite Sphinx's EPUB with fixed times and order; mimetype first, stored."""
+    with zipfile.ZipFile(source) as old:
+        members = {name: old.read(name) for name in old.namelist() if not name.endswith("/")}
+    tmp = dest.with_name(dest.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as new:
+        new.writestr(_member("mimetype", epoch, zipfile.ZIP_STORED), members.pop("mimetype"))
+        for name in sorted(members):
+            new.writestr(_member(name, epoch, zipfile.ZIP_DEFLATED), members[name], compresslevel=9)
+    tmp.replace(dest)
+
+
+def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *,
+             exclude: Iterable[str] = (), stored: Iterable[str] = ()) -> int:
+    """Zip every file below *root* under the folder *prefix*; return the size.
+
+    *exclude* holds paths relative to *root* (files or folders) left out;
+    *stored* holds file names kept uncompressed, so that the archive's size
+    does not depend on what those files say, only on their length.
+    """
+    excluded = {e.strip("/") for e in exclude}
+    keep_stored = set(stored)
+    files = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).as_posix()
+        if path.is_dir() or any(rel == e or rel.startswith(e + "/") for e in excluded):
+            continue
+        files.append(rel)
+    tmp = dest.with_name(dest.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w") as archive:
+        for rel in sorted(files):
+            compress = zipfile.ZIP_STORED if Path(rel).name in keep_stored else zipfile.ZIP_DEFLATED
+            archive.writestr(_member(f"{prefix}/{rel}", epoch, compress), (root / rel).read_bytes(),
+                             compresslevel=9 if compress == zipfile.ZIP_DEFLATED else None)
+    tmp.replace(dest)
+    return dest.stat().st_size
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pdf_unavailable() -> str | None:
+    """Why a PDF cannot be printed here, or None when it can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (it comes with the test dependencies)"
+    if not chromium_path():
+        return "no Chromium found (install Debian's chromium, or set CHROMIUM)"
+    return None
+
+
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
+
+
+def fix_pdf_dates(data: bytes, epoch: int) -> bytes:
+    stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode()
+
+    def same_length(match: re.Match[bytes]) -> bytes:
+        tail = match.group(3)
+        zone = (b"+00'00'" if len(tail) >= 7 else b"Z").ljust(len(tail))[: len(tail)]
+        return b"/" + match.group(1) + b" (D:" + stamp + zone + b")"
+
+    return PDF_DATE.sub(same_length, data)
+
+
+def print_pdf(page: Path, dest: Path, epoch: int) -> int:
+    """Print *page* (a file on disk) with Chromium to *dest*; return its size.
+
+    In a child process: Playwright's sync API refuses to start inside a
+    process that already drives a browser (a test session, for one).
+    """
+    subprocess.run([sys.executable, "-m", "macrohard_docs.packaging", str(page), str(dest), str(epoch)],
+                   check=True)
+    return dest.stat().st_size
+
+
+def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            tab.goto(page.resolve().as_uri(), wait_until="load")
+            data = tab.pdf(
+                format="A4", print_background=False, outline=True, tagged=True,
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+            )
+        finally:
+            browser.close()
+    dest.write_bytes(fix_pdf_dates(data, epoch))
+
+
+if __name__ == "__main__":
+    _print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))

@@ -1,0 +1,55 @@
+"""Point 6: a downloads page, linked from the landing page, with true sizes."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from bs4 import BeautifulSoup
+
+EXPECTED = {"epub": ".epub", "single": ".html", "pdf": ".pdf", "zip": ".zip"}
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_landing_page_links_to_the_downloads_page(editions) -> None:
+    for edition in editions:
+        landing = soup_of(edition.root / "index.html")
+        links = [a["href"] for a in landing.select("article a[href]")]
+        assert "downloads.html" in links
+        # And the navigation offers it on every page.
+        assert soup_of(edition.root / "glossary.html").select_one(".sidebar-tree a[href='downloads.html']")
+
+
+def test_each_format_is_offered_with_its_size_in_bytes(editions) -> None:
+    for edition in editions:
+        page = soup_of(edition.root / "downloads.html")
+        rows = {row["id"].removeprefix("download-"): row for row in page.select("table.offline-downloads tr[id]")}
+        assert set(rows) == set(EXPECTED)
+        for format_id, row in rows.items():
+            href = row.select_one("a.offline-file")["href"]
+            target = edition.root / posixpath.normpath(href)
+            assert target.suffix == EXPECTED[format_id]
+            size = row.select_one(".offline-size").get_text()
+            number = re.sub(r"\D", "", size)
+            assert target.is_file() and int(number) == target.stat().st_size, (format_id, size)
+            assert format_decimal(target.stat().st_size, locale=edition.language) in size
+
+
+def test_sizes_are_generated_not_typed() -> None:
+    source = Path(__file__).resolve().parents[2] / "docs/source/downloads.md"
+    text = source.read_text(encoding="utf-8")
+    assert "{offline-downloads}" in text
+    assert not re.search(r"\d", text), "a number is typed in downloads.md"
+
+
+def test_the_offline_editions_say_where_the_others_are(editions) -> None:
+    """The single page has no table of files that are not beside it."""
+    for edition in editions:
+        single = soup_of(edition.root / "single/index.html")
+        assert not single.select("table.offline-downloads")
+        assert "downloads page" in single.get_text()
