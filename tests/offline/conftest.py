@@ -49,15 +49,7 @@ class Watch:
                 + [f"csp: {v}" for v in self.csp(page)])
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: install Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+# `browser`: the session's one Chromium, from tests/conftest.py.
 
 
 @pytest.fixture
