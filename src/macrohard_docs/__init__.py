@@ -64,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_consistency)
     app.connect("env-get-updated", glossary_docs)
     app.add_css_file("macrohard.css")
+    app.setup_extension("macrohard_docs.charts")
     return {
         "version": __version__,
         "env_version": 2,
