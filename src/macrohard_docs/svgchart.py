@@ -1,7 +1,7 @@
 """Hand-written SVG for the dossier's charts: small, text as text, themable.
 
 Why not matplotlib: for the GPU chart, matplotlib (``svg.fonttype = "none"``)
-writes roughly ten times the bytes of this module's output (measured by
+writes several times the bytes of this module's output (measured by
 ``scripts/bench_charts.py``), hard-codes its colours, and its import alone
 costs a large share of the whole build (the build-time budget is +20 %).
 A bar chart and a timeline are a few rectangles and text runs, so we write
