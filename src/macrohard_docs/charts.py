@@ -98,6 +98,7 @@ class Chart:
     """One chart: its SVG, its summary in words and the rows of its table."""
 
     name: ClassVar[str]
+    needs: ClassVar[tuple[str, ...]]  # figure and derived ids it draws from
 
     def __init__(self, data: Dataset, language: str) -> None:
         self.data = data
@@ -143,6 +144,7 @@ class Chart:
 
 class GpuChart(Chart):
     name = "gpus"
+    needs = tuple(row.figure for row in GPU_ROWS)
 
     def title(self) -> str:
         return str(_("GPUs over the story, in bars"))
@@ -166,6 +168,8 @@ class GpuChart(Chart):
 
 class PowerChart(Chart):
     name = "power"
+    needs = (*(row.figure for row in POWER_ROWS), "colossus-power-homes", "projection-gpus",
+             "projection-power-ratio")
 
     def title(self) -> str:
         return str(_("Power today and in the projection, with homes as the yardstick"))
@@ -207,6 +211,7 @@ class PowerChart(Chart):
 
 class MoneyChart(Chart):
     name = "money"
+    needs = tuple(row.figure for row in MONEY_ROWS)
 
     def title(self) -> str:
         return str(_("The money in the story, against Azure's yearly revenue"))
@@ -231,6 +236,7 @@ class MoneyChart(Chart):
 
 class TimelineChart(Chart):
     name = "timeline"
+    needs = tuple(row.figure for row in DURATION_ROWS)
 
     def dated(self) -> list[Figure]:
         """Every figure of the data that is a date, in time order."""
@@ -334,6 +340,16 @@ class ChartDirective(SphinxDirective):
             return []
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
+        missing = [i for i in CHARTS[name].needs if data.figure_or_derived(i) is None]
+        missing += [n for n in ("colossus", "colossus-2", "xai", "x", "azure", "macrohard",
+                                "elon-musk") if n not in data.names]
+        if missing:
+            logger.warning(
+                "chart %r draws from %s, which %s does not hold. Fix: add %s to the data file, "
+                "or leave this chart out.", name, ", ".join(map(repr, missing)), data.path,
+                "them" if len(missing) > 1 else "it",
+                location=self.get_location(), type="figures", subtype="chart")
+            return []
         chart = CHARTS[name](data, self.config.language)
         serial = self.env.new_serialno("figure-chart")
         figure_id = f"chart-{name}" + (f"-{serial}" if serial else "")

@@ -34,7 +34,6 @@ from .formatting import format_figure
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
 
 _ = get_translation("macrohard_docs")
 
@@ -194,35 +193,44 @@ class DownloadsDirective(SphinxDirective):
         return section
 
 
-class ResolveDownloads(SphinxPostTransform):
-    """Per builder: real links in the web editions, a plain note elsewhere."""
+class LinkDownloads(SphinxPostTransform):
+    """In the web editions, the placeholder becomes links to the files."""
 
     default_priority = 20
+    builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        builder: Builder = self.app.builder
+        docname = self.env.docname
+        # The page's own address, as the html/singlehtml and dirhtml builders write it.
+        here = docname + "/" if self.env._builder_cls.name == "dirhtml" and docname != "index" else docname
         for placeholder in list(self.document.findall(downloads_links)):
-            if builder.name in WEB_BUILDERS:
-                here = builder.get_target_uri(self.env.docname)
-                items = nodes.bullet_list(classes=["data-downloads"])
-                for file in download_files():
-                    ref = nodes.reference(file.title, "", internal=False,
-                                          refuri=relative_uri(here, file.path))
-                    ref += nodes.literal(Path(file.path).name, Path(file.path).name)
-                    para = nodes.paragraph()
-                    para += ref
-                    para += nodes.Text(f" — {file.title}. {file.description}")
-                    items += nodes.list_item("", para)
-                placeholder.replace_self(items)
-            else:
-                text = str(_("The data files, figures.csv and figures.json, come with the "
-                             "web edition of this site, in its data folder."))
-                placeholder.replace_self(nodes.paragraph(text, text))
+            items = nodes.bullet_list(classes=["data-downloads"])
+            for file in download_files():
+                ref = nodes.reference(file.title, "", internal=False, refuri=relative_uri(here, file.path))
+                ref += nodes.literal(Path(file.path).name, Path(file.path).name)
+                para = nodes.paragraph()
+                para += ref
+                para += nodes.Text(f" — {file.title}. {file.description}")
+                items += nodes.list_item("", para)
+            placeholder.replace_self(items)
+
+
+class NoteDownloads(SphinxPostTransform):
+    """Elsewhere (EPUB, PDF) there are no files beside the pages: say where they are."""
+
+    default_priority = 21
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(downloads_links)):
+            text = str(_("The data files, figures.csv and figures.json, come with the "
+                         "web edition of this site, in its data folder."))
+            placeholder.replace_self(nodes.paragraph(text, text))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(downloads_links)
     app.add_directive("figure-downloads", DownloadsDirective)
-    app.add_post_transform(ResolveDownloads)
+    app.add_post_transform(LinkDownloads)
+    app.add_post_transform(NoteDownloads)
     app.connect("build-finished", write_files)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
