@@ -109,7 +109,7 @@ def _bar_rows(bars: Sequence[Bar]) -> tuple[list[str], float, float]:
         if bar.start == 0:
             # The zero line this bar grows from.
             body.append(f'<path class="chart-axis" d="M1 {_num(y - 3)}V{_num(y + BAR + 3)}" '
-                        f'stroke="currentColor" stroke-width="1"/>')
+                        f'stroke="currentColor" stroke-width="1" fill="none"/>')
         body.append(f'<rect class="bar bar-{bar.kind}" x="{_num(x0 + 1)}" y="{_num(y)}" '
                     f'width="{_num(length)}" height="{BAR}" {STYLE[bar.kind]}/>')
         body.append(_text(end * scale + 1 + gap, y + BAR / 2 + FONT * 0.35, bar.text,
@@ -132,13 +132,13 @@ def bar_chart(bars: Sequence[Bar], *, title: str, title_id: str, desc_id: str | 
         y += 2
         width = step * scale * len(ticks)
         body.append(f'<path class="chart-ruler" d="M1 {_num(y - 4)}V{_num(y)}H{_num(width + 1)}" '
-                    f'stroke="currentColor" stroke-width="1"/>')
+                    f'stroke="currentColor" stroke-width="1" fill="none"/>')
         # Alternate two rows of labels when neighbours would touch.
         narrow = step * scale < max(text_width(t, FONT - 2) for t in ticks) + 8
         for index, tick in enumerate(ticks, start=1):
             x = step * scale * index + 1
             body.append(f'<path d="M{_num(x)} {_num(y - 4)}V{_num(y + 4)}" stroke="currentColor" '
-                        f'stroke-width="1"/>')
+                        f'stroke-width="1" fill="none"/>')
             row = (index - 1) % 2 if narrow else 0
             anchor = "end" if x + text_width(tick, FONT - 2) / 2 > WIDTH else "middle"
             body.append(_text(x, y + FONT + row * FONT, tick, anchor=anchor,
@@ -180,7 +180,7 @@ def timeline(events: Sequence[Event], durations: Sequence[Bar], *, title: str, t
         body.append(_text(22, y + FONT * 2.2, event.label, cls="chart-label"))
     if len(dots) > 1:
         body.insert(1, f'<path class="chart-axis" d="M8 {_num(dots[0])}V{_num(dots[-1])}" '
-                       f'stroke="currentColor" stroke-width="2"/>')
+                       f'stroke="currentColor" stroke-width="2" fill="none"/>')
     y += FONT * 2.2 + 28
     body.append(_text(0, y, durations_heading, bold=True, cls="chart-heading"))
     y += 8

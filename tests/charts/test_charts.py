@@ -67,6 +67,8 @@ def test_chart_is_an_accessible_svg_with_real_text(edition: HtmlEdition, name: s
     markup = str(svg)
     assert re.search(r'(fill|stroke|color)="(?!currentColor|none)', markup) is None
     assert "currentColor" in markup and "style=" not in markup
+    # Lines are strokes: a path left to inherit the SVG's fill would draw a wedge.
+    assert all(p.get("fill") == "none" for p in svg.find_all("path"))
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
