@@ -381,7 +381,7 @@ class ChartDirective(SphinxDirective):
             assert item is not None
             kind_name = "derived" if isinstance(item, Derived) else "figure"
             value = mention_node(self.env, kind_name, item, chart.text(figure_id), self.env.docname)
-            body += self.row([nodes.Text(label), value, nodes.Text(status_text(kind))])
+            body += self.row([nodes.Text(label), value, nodes.Text(str(status_text(kind)))])
         return table
 
     @staticmethod
