@@ -14,6 +14,9 @@ extensions = [
 
 figures_data = "data/figures.toml"
 figures_article_prefix = "article/"
+# The article this dossier retells, for the "cite this" block.
+dossier_source_title = "Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA"
+dossier_source_language = "fr"
 
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
 myst_heading_anchors = 3

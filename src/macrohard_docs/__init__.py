@@ -76,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.editions")
     app.setup_extension("macrohard_docs.search")
     app.setup_extension("macrohard_docs.search_fr")
+    app.setup_extension("macrohard_docs.charts")
     return {
         "version": __version__,
         "env_version": code_version(),

@@ -1,0 +1,101 @@
+"""A "cite this" block, generated so that no date or title is typed in a page.
+
+    ```{cite-this}
+    ```
+
+renders the citation as plain text and as BibTeX, each a code block (so
+sphinx-copybutton gives it a copy button). Author and title come from
+conf.py (``author``, ``html_title`` or ``project``), the source article's
+title and language from ``dossier_source_title`` / ``dossier_source_language``,
+and the edition's date from the build: ``SOURCE_DATE_EPOCH`` when set (for
+reproducible builds), else today, written by Babel in the build's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from typing import TYPE_CHECKING, Any
+
+from babel import Locale
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from .formatting import format_date_value
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+_ = get_translation("macrohard_docs")
+
+
+def edition_date() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(float(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def language_name(code: str, in_language: str) -> str:
+    return Locale.parse(in_language).languages.get(code, code)
+
+
+def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
+    """(plain text, BibTeX) citations of this edition."""
+    language = config.language
+    title = config.html_title or config.project
+    author = config.author
+    source = config.dossier_source_title
+    plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
+        author=author, title=title, date=format_date_value(date, language),
+        language=language_name(language, language))
+    if source:
+        plain += " " + str(_("Retold from the {source_language} article « {source} ».")).format(
+            source_language=language_name(config.dossier_source_language, language), source=source)
+    if config.release:
+        plain += " " + str(_("Version {release}.")).format(release=config.release)
+
+    key = re.sub(r"[^a-z0-9]+", "-", config.project.lower()).strip("-") + f"-{date.year}"
+    fields = [
+        ("author", "{" + author + "}"),
+        ("title", title),
+        ("year", str(date.year)),
+        ("date", date.isoformat()),
+        ("language", Locale.parse("en").languages.get(language, language).lower()),
+    ]
+    if source:
+        fields.append(("note", str(_("Retold from the {source_language} article « {source} »")).format(
+            source_language=language_name(config.dossier_source_language, language), source=source)))
+    if config.release:
+        fields.append(("version", config.release))
+    bibtex = "@misc{" + key + ",\n" + "".join(
+        f"  {name} = {{{value}}},\n" for name, value in fields) + "}"
+    return plain, bibtex
+
+
+class CiteThisDirective(SphinxDirective):
+    """```{cite-this}```: how to cite this edition, with copy buttons."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        # The date changes from day to day: re-read this page on every build.
+        self.env.note_reread()
+        plain, bibtex = citation_texts(self.config, edition_date())
+        container = nodes.container(classes=["cite-this"])
+        for label, text, language in ((_("As text:"), plain, "text"), (_("As BibTeX:"), bibtex, "bibtex")):
+            container += nodes.paragraph(str(label), str(label))
+            block = nodes.literal_block(text, text, language=language, classes=["citation-text"])
+            block.source, block.line = self.get_source_info()
+            container += block
+        return [container]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("dossier_source_title", "", "env", types=frozenset({str}))
+    app.add_config_value("dossier_source_language", "fr", "env", types=frozenset({str}))
+    app.add_directive("cite-this", CiteThisDirective)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

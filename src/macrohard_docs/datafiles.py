@@ -1,0 +1,236 @@
+"""The figures as downloadable data: figures.csv and figures.json.
+
+Both are written from the data file at the end of every HTML build into
+``data/`` under the output folder, so they can never disagree with the pages.
+Pages link to them with
+
+    ```{figure-downloads}
+    ```
+
+which also documents every column. Other parts of the site (the downloads
+page) list the files with :func:`download_files`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from .data import Dataset, Derived, Figure
+from .domain import dataset_of, domain_of
+from .formatting import format_figure
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_ = get_translation("macrohard_docs")
+
+FOLDER = "data"
+# Builders whose output is a browsable folder next to which the files can sit.
+WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file this module writes, by its path from the root of the HTML output."""
+
+    path: str
+    media_type: str
+    title: str
+    description: str
+
+
+def download_files() -> list[DataFile]:
+    """The data files every HTML build writes, for pages that list downloads.
+
+    Paths are relative to the output root (``html/``), with ``/`` separators.
+    """
+    return [
+        DataFile(f"{FOLDER}/figures.csv", "text/csv",
+                 str(_("Figures as CSV")),
+                 str(_("Every figure and derived figure, one per row, UTF-8 with a header row."))),
+        DataFile(f"{FOLDER}/figures.json", "application/json",
+                 str(_("Figures as JSON")),
+                 str(_("The same rows as the CSV, as a JSON object with a \"figures\" list."))),
+    ]
+
+
+# The columns, in order, with what each holds. The same names are the keys of
+# each object in figures.json.
+COLUMNS: list[tuple[str, Any]] = [
+    ("id", lambda: _("Stable identifier of the figure, as in the glossary's anchors.")),
+    ("kind", lambda: _("\"figure\" for a figure the article states; \"derived\" for our "
+                       "arithmetic, computed from two of them.")),
+    ("value", lambda: _("The value as a plain number in the unit of the unit column, with a "
+                        "dot for decimals and no grouping; a date as YYYY-MM-DD.")),
+    ("unit", lambda: _("The unit of the value, by its id in the data file: {units}.")),
+    ("unit_scale", lambda: _("How many base units one unit is (watts for MW, GW and kW; bytes "
+                             "per second for PB/s; bytes for EB; seconds for day and month; "
+                             "1 otherwise), so value times unit_scale compares across units.")),
+    ("qualifier", lambda: _("Empty, or \"less_than\" / \"more_than\" when the article gives "
+                            "the value as a bound.")),
+    ("text", lambda: _("The figure as this edition of the site writes it, in its language.")),
+    ("measures", lambda: _("What the figure measures.")),
+    ("section", lambda: _("The article page the figure belongs to.")),
+    ("numerator", lambda: _("For derived figures, the id of the figure divided; empty otherwise.")),
+    ("denominator", lambda: _("For derived figures, the id of the figure divided by; empty "
+                              "otherwise.")),
+    ("glossary", lambda: _("Address of the figure's glossary entry, relative to the site's root.")),
+]
+COLUMN_NAMES = [name for name, _doc in COLUMNS]
+
+
+def plain(value: Decimal | dt.date) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return format(value.normalize(), "f")
+
+
+def rows(data: Dataset, language: str, glossary_uri: dict[str, str]) -> list[dict[str, str]]:
+    """One dict per figure then per derived figure, keyed by COLUMN_NAMES."""
+    out: list[dict[str, str]] = []
+    items: list[Figure | Derived] = [*data.figures.values(), *data.derived.values()]
+    for item in items:
+        derived = isinstance(item, Derived)
+        value = data.derived_value(item) if derived else item.value
+        unit = data.units[item.unit]
+        out.append({
+            "id": item.id,
+            "kind": "derived" if derived else "figure",
+            "value": plain(value),
+            "unit": item.unit,
+            "unit_scale": plain(unit.scale),
+            "qualifier": "" if derived else (item.qualifier or ""),
+            "text": format_figure(item, data, language),
+            "measures": item.measures,
+            "section": item.section,
+            "numerator": item.numerator if derived else "",
+            "denominator": item.denominator if derived else "",
+            "glossary": glossary_uri.get(item.anchor, ""),
+        })
+    return out
+
+
+def to_csv(table: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    return buffer.getvalue()
+
+
+def to_json(table: list[dict[str, str]], language: str) -> str:
+    def typed(row: dict[str, str]) -> dict[str, Any]:
+        converted: dict[str, Any] = dict(row)
+        if row["unit"] != "date":
+            number = Decimal(row["value"])
+            converted["value"] = int(number) if number == number.to_integral_value() else float(number)
+        scale = Decimal(row["unit_scale"])
+        converted["unit_scale"] = int(scale) if scale == scale.to_integral_value() else float(scale)
+        return converted
+
+    document = {"language": language, "columns": COLUMN_NAMES, "figures": [typed(r) for r in table]}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def glossary_uris(app: Sphinx) -> dict[str, str]:
+    builder = app.builder
+    return {anchor: f"{builder.get_target_uri(entry[0])}#{anchor}"
+            for anchor, entry in domain_of(app.env).entries.items()}
+
+
+def write_files(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
+        return
+    data = dataset_of(app.env)
+    language = app.config.language
+    table = rows(data, language, glossary_uris(app))
+    folder = Path(app.outdir, FOLDER)
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = {"figures.csv": to_csv(table), "figures.json": to_json(table, language)}
+    for name, text in contents.items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+
+
+# --- The links, and the columns explained --------------------------------------
+
+class downloads_links(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Placeholder: links for web builders, a note for the others (EPUB, PDF)."""
+
+
+class DownloadsDirective(SphinxDirective):
+    """```{figure-downloads}```: links to the data files and what their columns hold."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(dataset_of(self.env).path))
+        section: list[nodes.Node] = [downloads_links()]
+        intro = str(_("Both files hold the same columns, in this order:"))
+        section.append(nodes.paragraph(intro, intro))
+        columns = nodes.definition_list(classes=["data-columns"])
+        for name, doc in COLUMNS:
+            term = nodes.term("", "")
+            term += nodes.literal(name, name)
+            text = str(doc()).replace("{units}", ", ".join(dataset_of(self.env).units))
+            columns += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text, text)))
+        section.append(columns)
+        return section
+
+
+class LinkDownloads(SphinxPostTransform):
+    """In the web editions, the placeholder becomes links to the files."""
+
+    default_priority = 20
+    builders = WEB_BUILDERS
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        # The page's own address, as the html/singlehtml and dirhtml builders write it.
+        here = docname + "/" if self.env._builder_cls.name == "dirhtml" and docname != "index" else docname
+        for placeholder in list(self.document.findall(downloads_links)):
+            items = nodes.bullet_list(classes=["data-downloads"])
+            for file in download_files():
+                ref = nodes.reference(file.title, "", internal=False, refuri=relative_uri(here, file.path))
+                ref += nodes.literal(Path(file.path).name, Path(file.path).name)
+                para = nodes.paragraph()
+                para += ref
+                para += nodes.Text(f" — {file.title}. {file.description}")
+                items += nodes.list_item("", para)
+            placeholder.replace_self(items)
+
+
+class NoteDownloads(SphinxPostTransform):
+    """Elsewhere (EPUB, PDF) there are no files beside the pages: say where they are."""
+
+    default_priority = 21
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(downloads_links)):
+            text = str(_("The data files, figures.csv and figures.json, come with the "
+                         "web edition of this site, in its data folder."))
+            placeholder.replace_self(nodes.paragraph(text, text))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(downloads_links)
+    app.add_directive("figure-downloads", DownloadsDirective)
+    app.add_post_transform(LinkDownloads)
+    app.add_post_transform(NoteDownloads)
+    app.connect("build-finished", write_files)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,101 @@
+"""figures.csv and figures.json: written at build time, linked, and true to the data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from charts_helpers import DOCS, HtmlEdition, sphinx_build
+
+from macrohard_docs.data import Dataset, Derived
+from macrohard_docs.datafiles import COLUMN_NAMES, download_files
+from macrohard_docs.formatting import format_figure
+
+
+def read_csv(edition: HtmlEdition) -> list[dict[str, str]]:
+    with (edition.root / "data" / "figures.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == COLUMN_NAMES
+        return list(reader)
+
+
+def test_csv_matches_the_data(edition: HtmlEdition, data: Dataset) -> None:
+    rows = read_csv(edition)
+    items = [*data.figures.values(), *data.derived.values()]
+    assert [r["id"] for r in rows] == [i.id for i in items]
+    for row, item in zip(rows, items, strict=True):
+        unit = data.units[item.unit]
+        if isinstance(item, Derived):
+            assert row["kind"] == "derived"
+            assert Decimal(row["value"]) == data.derived_value(item)
+            assert (row["numerator"], row["denominator"]) == (item.numerator, item.denominator)
+        elif isinstance(item.value, dt.date):
+            assert row["kind"] == "figure"
+            assert dt.date.fromisoformat(row["value"]) == item.value
+        else:
+            assert Decimal(row["value"]) == item.value
+            assert row["qualifier"] == (item.qualifier or "")
+        assert row["unit"] == item.unit
+        assert Decimal(row["unit_scale"]) == unit.scale
+        assert row["text"] == format_figure(item, data, edition.language)
+        assert row["measures"] == item.measures and row["section"] == item.section
+
+
+def test_json_holds_the_same_rows_typed(edition: HtmlEdition) -> None:
+    document = json.loads((edition.root / "data" / "figures.json").read_text(encoding="utf-8"))
+    assert document["language"] == edition.language
+    assert document["columns"] == COLUMN_NAMES
+    rows = read_csv(edition)
+    assert len(document["figures"]) == len(rows)
+    for entry, row in zip(document["figures"], rows, strict=True):
+        assert list(entry) == COLUMN_NAMES
+        for column in COLUMN_NAMES:
+            if column in ("value", "unit_scale") and row["unit"] != "date" or column == "unit_scale":
+                assert isinstance(entry[column], int | float)
+                assert Decimal(str(entry[column])) == Decimal(row[column])
+            else:
+                assert entry[column] == row[column]
+
+
+def test_glossary_column_points_at_real_entries(edition: HtmlEdition) -> None:
+    for row in read_csv(edition):
+        page, _, anchor = row["glossary"].partition("#")
+        assert anchor, row["id"]
+        soup = edition.soup(page)
+        assert soup.find(id=anchor) is not None, row["glossary"]
+
+
+def test_glossary_page_links_the_files_and_documents_every_column(edition: HtmlEdition) -> None:
+    soup = edition.soup("glossary.html")
+    links = {urlsplit(a["href"]).path for a in soup.select("ul.data-downloads a[href]")}
+    listed = {f.path for f in download_files()}
+    assert links == listed
+    for path in listed:
+        assert (edition.root / path).is_file() and (edition.root / path).stat().st_size > 0
+    documented = [code.get_text() for code in soup.select("dl.data-columns dt code")]
+    assert documented == COLUMN_NAMES
+    assert all(dd.get_text().strip() for dd in soup.select("dl.data-columns dd"))
+
+
+def test_files_follow_a_change_of_the_data(tmp_path: Path) -> None:
+    """An incremental rebuild after the data file changes redraws the chart and the files."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build"))
+    out = sphinx_build(tmp_path / "html", "html", docs)
+    toml = docs / "data" / "figures.toml"
+    text = toml.read_text(encoding="utf-8")
+    old = 'id = "colossus-2-gpus"\nvalue = 550000'
+    assert old in text
+    toml.write_text(text.replace(old, 'id = "colossus-2-gpus"\nvalue = 650000'), encoding="utf-8")
+    sphinx_build(out, "html", docs)
+    page = (out / "article" / "colossus.html").read_text(encoding="utf-8")
+    assert ">650,000\u00a0GPUs</text>" in page and ">550,000\u00a0GPUs</text>" not in page
+    rows = {r["id"]: r for r in csv.DictReader((out / "data" / "figures.csv").open(encoding="utf-8"))}
+    assert rows["colossus-2-gpus"]["value"] == "650000"
+    assert rows["colossus-2-ratio"]["value"] == "3.25"

@@ -1,0 +1,89 @@
+"""The charts in the EPUB, and the page-weight budget against a build without charts."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from charts_helpers import CHART_PAGES, DOCS, ROOT, HtmlEdition, sphinx_build
+
+from macrohard_docs.data import Dataset
+from macrohard_docs.formatting import format_figure
+
+SVG = "{http://www.w3.org/2000/svg}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def bench():
+    """scripts/bench_charts.py, whose byte measurements the budget test reuses."""
+    spec = importlib.util.spec_from_file_location("bench_charts", ROOT / "scripts" / "bench_charts.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_charts", module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("epub")
+    # EPUB 3 wants a version; the site's conf may not set one yet.
+    sphinx_build(out, "epub", DOCS, "version=test")
+    books = list(out.glob("*.epub"))
+    assert len(books) == 1
+    return books[0]
+
+
+def test_epub_pages_carry_the_charts_as_svg(epub: Path, data: Dataset) -> None:
+    with zipfile.ZipFile(epub) as book:
+        opf = book.read("content.opf").decode()
+        for name, page in CHART_PAGES.items():
+            xhtml = page.replace(".html", ".xhtml")
+            tree = ElementTree.fromstring(book.read(xhtml))  # well-formed XML, or this raises
+            svgs = [s for s in tree.iter(f"{SVG}svg") if f"chart-{name}" in s.get("class", "")]
+            assert len(svgs) == 1, (name, xhtml)
+            texts = ["".join(t.itertext()) for t in svgs[0].iter(f"{SVG}text")]
+            some_id = {"gpus": "colossus-gpus-initial", "power": "projection-power",
+                       "money": "xai-valuation", "timeline": "musk-post"}[name]
+            assert format_figure(data.figures[some_id], data, "en") in texts
+            # The numbers table comes along.
+            assert any("chart-table" in t.get("class", "") for t in tree.iter(f"{XHTML}table"))
+            # Inline SVG must be declared in the package for EPUB 3.
+            item = next(line for line in opf.splitlines() if f'href="{xhtml}"' in line)
+            assert 'properties="svg"' in item
+
+
+def test_epubcheck_accepts_the_book(epub: Path) -> None:
+    jar = Path("/usr/bin/epubcheck")
+    if not jar.is_file() or shutil.which("java") is None:
+        pytest.skip("epubcheck (Debian package) or Java not installed")
+    result = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site built with `figures_charts = False`."""
+    return sphinx_build(tmp_path_factory.mktemp("nocharts"), "html", DOCS, "figures_charts=0")
+
+
+def test_each_chart_page_stays_within_the_size_budget(edition: HtmlEdition, plain_site: Path) -> None:
+    if edition.language != "en":
+        pytest.skip("the no-charts comparison build is the English edition")
+    measure = bench()
+    assert measure.chart_pages(edition.root) == sorted(CHART_PAGES.values())
+    assert measure.chart_pages(plain_site) == []
+    weights = measure.compare_pages(edition.root, plain_site)
+    assert len(weights) == len(CHART_PAGES)
+    for weight in weights:
+        assert weight.extra > 0, f"{weight.page}: the chart build should weigh more"
+        assert weight.extra <= measure.SIZE_BUDGET, f"{weight.page}: {weight.extra} bytes over"
+    # The chart stylesheet is loaded only where charts are drawn.
+    page = edition.root / CHART_PAGES["gpus"]
+    assert any(p.name == "charts.css" for p in measure.page_resources(page))
+    assert not any(p.name == "charts.css" for p in measure.page_resources(plain_site / CHART_PAGES["gpus"]))
