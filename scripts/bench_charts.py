@@ -117,9 +117,9 @@ class PageWeight:
         return self.extra <= SIZE_BUDGET
 
 
-def compare_pages(charts_html: Path, plain_html: Path) -> list[PageWeight]:
+def compare_pages(charts_html: Path, plain_html: Path, pages: list[str] | None = None) -> list[PageWeight]:
     return [PageWeight(page, page_transfer(charts_html / page), page_transfer(plain_html / page))
-            for page in chart_pages(charts_html)]
+            for page in (chart_pages(charts_html) if pages is None else pages)]
 
 
 def build(out: Path, charts: bool, jobs: str = "1") -> tuple[float, float]:

@@ -89,9 +89,11 @@ class SiteEdition:
     def pages(self) -> list[Path]:
         """Every HTML page of this edition (not those of editions nested below it)."""
         nested = {e.target.removeprefix("html/") for e in HTML_EDITIONS if e.target != "html"}
+        # single/ is the single-page edition, checked with the other offline formats.
+        skipped = nested | {"single"}
         return sorted(
             page for page in self.html_dir.rglob("*.html")
-            if self.path or page.relative_to(self.html_dir).parts[0] not in nested
+            if page.relative_to(self.html_dir).parts[0] not in (skipped if not self.path else {"single"})
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,8 @@ def run_build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess
     return subprocess.run(
         [sys.executable, "-m", "macrohard_docs.build", "--docs", str(docs), "--out", str(out), *extra],
         capture_output=True, text=True, cwd=ROOT, check=False,
+        # Fixed archive dates, so that two builds may be compared byte for byte.
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},
     )
 
 

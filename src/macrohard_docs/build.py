@@ -11,12 +11,14 @@ the downloads page links work from disk and inside the zip:
     <target>/single/index.html                  single page (singlehtml)
     <target>/_editions/macrohard-dossier-<lang>.epub
     <target>/_editions/macrohard-dossier-<lang>.pdf   (Chromium prints the single page)
-    <target>/_editions/macrohard-dossier-html-<lang>.zip
+    html/_editions/macrohard-dossier-html.zip     the whole site, every edition
 
-Order, for the sizes on the downloads page: EPUB, single page and PDF first;
-then the HTML, whose downloads page states their sizes; then the zip of that
-HTML. The zip holds the downloads page, which states the zip's own size, so
-the HTML pass repeats until the size it states is the size it gets. The page
+Order, for the sizes on the downloads pages: each edition's EPUB, single page
+and PDF first; then the HTML editions, whose downloads pages state their
+sizes; then the zip of the whole site (one zip for every language, so that
+the language switcher still works once it is unpacked). The zip holds the
+downloads pages, which state the zip's own size, so the HTML passes repeat
+until the size they state is the size it gets. The page
 is stored uncompressed in the zip and its sizes are kept out of the search
 index, so the zip's size depends only on how many digits the size has: the
 loop settles within three passes. The zip cannot contain itself: in the
@@ -28,8 +30,10 @@ unpacked copy, that one link is the only one with nothing behind it.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
+import posixpath
 import shutil
 import sys
 import time
@@ -91,9 +95,9 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def build_offline(edition: Edition, editions: list[Edition], staging: Path, doctrees: Path,
-                  jobs: str, docs: Path, out: Path, pdf: str) -> int:
-    """The HTML edition and its offline editions; see the module docstring for the order."""
+def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
+                  out: Path, pdf: str) -> tuple[int, list[dict[str, object]]]:
+    """An HTML edition's EPUB, single page and PDF, and what to list on its downloads page."""
     lang = edition.language
     work = staging / ".offline" / lang
     site = staging / edition.target
@@ -110,7 +114,7 @@ def build_offline(edition: Edition, editions: list[Edition], staging: Path, doct
     shutil.rmtree(staging / epub.target, ignore_errors=True)
     if run_sphinx(epub, staging, doctrees, jobs, docs):
         failed(epub, out)
-        return 1
+        return 1, formats
     built = sorted((staging / epub.target).glob("*.epub"))
     epub_file = files / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, epoch)
@@ -119,14 +123,14 @@ def build_offline(edition: Edition, editions: list[Edition], staging: Path, doct
     single = Edition("singlehtml", lang, f"{edition.target}/{SINGLE_DIR}")
     if run_sphinx(single, staging, doctrees, jobs, docs):
         failed(single, out)
-        return 1
+        return 1, formats
     page = staging / single.target / "index.html"
     formats.append({"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size})
 
     why_not = pdf_unavailable() if pdf != "off" else "switched off (--pdf off)"
     if why_not and pdf == "required":
         failed(Edition("pdf", lang, ""), out, f": {why_not}")
-        return 1
+        return 1, formats
     if why_not:
         print(f"note: no PDF edition ({lang}): {why_not}.", file=sys.stderr)
     else:
@@ -134,54 +138,100 @@ def build_offline(edition: Edition, editions: list[Edition], staging: Path, doct
         print_pdf(page, pdf_file, epoch)
         formats.append({"id": "pdf", "href": f"{EDITIONS_DIR}/{pdf_file.name}", "bytes": pdf_file.stat().st_size})
 
-    # The zip: the whole edition, minus other editions nested in it and itself.
-    zip_name = f"{NAME}-html-{lang}.zip"
-    manifest = work / "manifest.json"
-    previous = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {"formats": []}
+    return 0, formats
+
+
+def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[str, object]]],
+                   staging: Path, doctrees: Path, jobs: str, docs: Path, out: Path) -> int:
+    """One zip of the whole HTML site, every edition in it, so that the language
+    switcher works once unpacked; see the module docstring for the passes."""
+    epoch = source_date_epoch()
+    top = html_editions[0].target.split("/")[0]
+    root = staging / top
+    zip_rel = f"{EDITIONS_DIR}/{NAME}-html.zip"
+    work = staging / ".offline"
+    zip_work = work / f"{NAME}-html.zip"
+    manifests = {e.language: work / e.language / "manifest.json" for e in html_editions}
+    first = manifests[html_editions[0].language]
+    previous = json.loads(first.read_text(encoding="utf-8")) if first.is_file() else {"formats": []}
     zip_bytes = next((f["bytes"] for f in previous["formats"] if f["id"] == "zip"), 0)
-    prefix = edition.target.rstrip("/") + "/"
-    nested = [e.target[len(prefix):] for e in editions
-              if e.builder == "html" and e.target.startswith(prefix)]
-    zip_work = work / zip_name
     for _ in range(ZIP_PASSES):
-        listed = [*formats, {"id": "zip", "href": f"{EDITIONS_DIR}/{zip_name}", "bytes": zip_bytes}]
-        write_if_changed(manifest, json.dumps({"formats": listed}, indent=1) + "\n")
-        if run_sphinx(edition, staging, doctrees, jobs, docs, (f"offline_manifest={manifest}",)):
-            failed(edition, out)
-            return 1
-        size = zip_tree(site, zip_work, f"{NAME}-{lang}", epoch,
-                        exclude=[*nested, f"{EDITIONS_DIR}/{zip_name}", ".buildinfo"],
+        for edition in html_editions:
+            href = posixpath.relpath(f"{top}/{zip_rel}", edition.target)
+            listed = [*formats[edition.language], {"id": "zip", "href": href, "bytes": zip_bytes}]
+            manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
+            write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
+            if run_sphinx(edition, staging, doctrees, jobs, docs,
+                          (f"offline_manifest={manifests[edition.language]}",)):
+                failed(edition, out)
+                return 1
+        # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
+        bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
+        size = zip_tree(root, zip_work, NAME, epoch, exclude=[zip_rel, *bookkeeping],
                         stored=[f"{DOWNLOADS_DOC}.html"])
         if size == zip_bytes:
-            shutil.copyfile(zip_work, files / zip_name)
+            shutil.copyfile(zip_work, root / zip_rel)
             return 0
         zip_bytes = size
-    failed(edition, out, f": the zip's size did not settle in {ZIP_PASSES} passes")
+    failed(html_editions[0], out, f": the zip's size did not settle in {ZIP_PASSES} passes")
     return 1
 
 
+def recover(out: Path, top: str) -> None:
+    """Put the last good site back if a build was killed between publish()'s two renames."""
+    live, old = out / top, out / f".{top}.old"
+    if not live.exists() and old.is_dir():
+        old.rename(live)
+
+
 def publish(staging: Path, out: Path, top: str) -> None:
-    """Copy the staged tree next to the live one, then swap them by renames."""
+    """Copy the staged tree next to the live one, then swap them by renames.
+
+    Sphinx's .buildinfo (its record of the configuration, for incremental
+    builds) stays in staging: it is not for readers, and it holds a hash of
+    absolute paths that would make two builds in two folders differ.
+    """
     live = out / top
     fresh = out / f".{top}.new"
     old = out / f".{top}.old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(staging / top, fresh)
+    try:
+        shutil.copytree(staging / top, fresh, ignore=shutil.ignore_patterns(".buildinfo", ".buildinfo.bak"))
+    except OSError:
+        shutil.rmtree(fresh, ignore_errors=True)  # give the space back; the live site is untouched
+        raise
     if live.exists():
         live.rename(old)
     fresh.rename(live)
     shutil.rmtree(old, ignore_errors=True)
 
 
+def unwritable(out: Path, exc: OSError) -> str:
+    """What is wrong with the output folder, and the fix, from the error writing to it."""
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+        why, fix = "the disk is full", "free space on that disk"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why, fix = "it is read-only", "make the folder writable"
+    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        why, fix = "a file stands where a folder is expected", "remove or rename that file"
+    else:
+        why, fix = exc.strerror or str(exc), "make the folder writable"
+    return (f"cannot write the output folder {out} ({where}: {why}). "
+            f"Fix: {fix}, or build elsewhere with --out DIR.")
+
+
 def check_writable(out: Path) -> str | None:
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".write-probe"
-        probe.write_bytes(b"x" * 4096)
-        probe.unlink()
+        try:
+            probe.write_bytes(b"x" * 4096)
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as exc:
-        return f"{out}: cannot write the output folder ({exc.strerror}). Fix: free space or make it writable."
+        return unwritable(out, exc)
     return None
 
 
@@ -189,22 +239,50 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
           pdf: str = "auto") -> int:
     problem = check_writable(out)
     if problem:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
+    tops = sorted({edition.target.split("/")[0] for edition in editions})
     staging = out / ".staging"
     doctrees = out / ".doctrees"
+    # Present while Sphinx runs: a build killed (or crashed) mid-write leaves
+    # pages in staging that look up to date, so the next build starts afresh.
+    unfinished = out / ".build-unfinished"
     started = time.perf_counter()
-    for edition in editions:
-        if edition.builder == "html":
-            status = build_offline(edition, editions, staging, doctrees, jobs, docs, out, pdf)
-        else:
-            status = run_sphinx(edition, staging, doctrees, jobs, docs)
+    try:
+        for top in tops:
+            recover(out, top)
+        if unfinished.exists():
+            print("note: the last build did not finish; building afresh.", file=sys.stderr)
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(doctrees, ignore_errors=True)
+        unfinished.touch()
+        status = 0
+        formats: dict[str, list[dict[str, object]]] = {}
+        for edition in editions:
+            if edition.builder == "html":
+                status, formats[edition.language] = build_offline(
+                    edition, staging, doctrees, jobs, docs, out, pdf)
+            else:
+                status = run_sphinx(edition, staging, doctrees, jobs, docs)
+                if status:
+                    failed(edition, out)
             if status:
-                failed(edition, out)
+                break
+        html_editions = [e for e in editions if e.builder == "html"]
+        if not status and html_editions:
+            status = build_site_zip(html_editions, formats, staging, doctrees, jobs, docs, out)
+        if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
+            unfinished.unlink()
         if status:
+            problem = check_writable(out)  # a disk that filled up during the build, say
+            if problem:
+                print(f"error: {problem}", file=sys.stderr)
             return status
-    for top in sorted({edition.target.split("/")[0] for edition in editions}):
-        publish(staging, out, top)
+        for top in tops:
+            publish(staging, out, top)
+    except OSError as exc:
+        print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
+        return 2
     print(f"built {', '.join(e.target for e in editions)} in {time.perf_counter() - started:.1f}s "
           f"-> {out}")
     return 0

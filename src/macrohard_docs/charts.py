@@ -251,7 +251,10 @@ class TimelineChart(Chart):
         return str(_("Timeline: the dated events, then the durations"))
 
     def summary(self) -> str:
-        events = "; ".join(f"{self.text(f.id)}: {self.event_label(f)}" for f in self.dated())
+        # Punctuation differs by language ("22 août 2025 : …"): both are messages.
+        events = str(_("; ")).join(
+            str(_("{date}: {event}")).format(date=self.text(f.id), event=self.event_label(f))
+            for f in self.dated())
         return self.names(str(_(
             "Dated events: {events}. Durations: {colossus} was built in {build} and its GPU count "
             "doubled in {doubling}. The article gives no start date for either, so they are drawn "

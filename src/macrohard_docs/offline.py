@@ -270,7 +270,8 @@ class DownloadsElsewhere(SphinxPostTransform):
         for node in list(self.document.findall(offline_downloads)):
             node.replace_self(nodes.paragraph("", _(
                 "You are reading one of the offline editions. The website's downloads page "
-                "offers the others: the e-book, the single page, the PDF and the whole site as a zip.")))
+                "offers the others: the e-book, the single page, the PDF and the whole site as a zip."),
+                classes=["offline-elsewhere"]))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -63,7 +63,10 @@ class Tab:
 
 
 def new_context(browser: Browser, scheme: str) -> BrowserContext:
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    # The pages' Content-Security-Policy would refuse the axe-core script these
+    # tests inject; the policy itself is checked, page by page, in tests/offline.
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800},
+                                  bypass_csp=True)
     context.route(NOT_LOCAL, lambda route: route.abort("blockedbyclient"))
     # furo's stored choice of theme, which it applies to body[data-theme].
     context.add_init_script(f"localStorage.setItem('theme', {scheme!r});")

@@ -46,7 +46,9 @@ def test_cite_this_block_is_generated_with_copy_buttons(edition: HtmlEdition) ->
     plain, bibtex = (pre.get_text() for pre in block.select("div.highlight pre"))
     assert any("copybutton" in (s.get("src") or "") for s in soup.find_all("script"))
     conf = runpy.run_path(str(DOCS / "conf.py"))
-    for value in (conf["author"], conf.get("html_title") or conf["project"], conf["dossier_source_title"]):
+    # Each edition cites itself under its own title (conf.site_editions).
+    title = next(e["title"] for e in conf["site_editions"] if e["language"] == edition.language)
+    for value in (conf["author"], title, conf["dossier_source_title"]):
         assert value in plain and value in bibtex
     assert bibtex.startswith("@misc{") and bibtex.rstrip().endswith("}")
     # One date, written for readers in the text and as ISO in BibTeX.

@@ -13,9 +13,19 @@ from bs4 import BeautifulSoup
 ARTICLE_SECTIONS = ["name", "colossus", "money", "macrohard", "giants", "shadow", "conclusion"]
 
 
-def zip_of(edition) -> Path:  # noqa: ANN001
-    [archive] = [p for p in edition.manifest_files if p.suffix == ".zip"]
-    return archive
+SITE_ZIP = "_editions/macrohard-dossier-html.zip"
+
+
+@pytest.fixture(scope="module")
+def unpacked(html_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip of the whole site (every edition), unpacked as a reader would."""
+    with zipfile.ZipFile(html_dir / SITE_ZIP) as archive:
+        assert archive.testzip() is None
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        assert tops == {"macrohard-dossier"}
+        target = tmp_path_factory.mktemp("unzipped")
+        archive.extractall(target)
+    return target / "macrohard-dossier"
 
 
 def test_single_page_holds_the_whole_dossier(editions) -> None:
@@ -34,49 +44,40 @@ def test_single_page_holds_the_whole_dossier(editions) -> None:
         assert {f"#{e}" for e in entries} & targets and all(single.find(id=e) for e in entries)
 
 
-def test_zip_unpacks_into_one_folder_with_every_page(editions, tmp_path: Path) -> None:
+def test_zip_unpacks_into_one_folder_with_every_page(html_dir: Path, editions, unpacked: Path) -> None:
+    built = {p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")}
+    got = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*.html")}
     for edition in editions:
-        with zipfile.ZipFile(zip_of(edition)) as archive:
-            names = archive.namelist()
-            assert archive.testzip() is None
-            archive.extractall(tmp_path / edition.language)
-        tops = {n.split("/")[0] for n in names}
-        assert tops == {f"macrohard-dossier-{edition.language}"}
-        unpacked = tmp_path / edition.language / tops.pop()
-        built = {p.relative_to(edition.root).as_posix() for p in edition.root.rglob("*.html")
-                 if not (p.relative_to(edition.root).parts[0] != "single"
-                         and (p.parent != edition.root and (p.parent / "searchindex.js").exists()))}
-        got = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*.html")}
-        assert {"index.html", "glossary.html", "search.html", "single/index.html"} <= got
-        # Every page of this edition; none of another edition nested in it (html/fr).
-        nested = [p.parent for p in edition.root.glob("*/searchindex.js")]
-        assert got == {b for b in built if not any((edition.root / b).is_relative_to(n) for n in nested)}
-        # Every link between the unpacked files resolves, but one: the zip itself.
-        missing = set()
-        for page in unpacked.rglob("*.html"):
-            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-                for element in soup.find_all(tag, **{attr: True}):
-                    url = urlsplit(element[attr])
-                    if url.scheme or not url.path:
-                        continue
-                    target = Path(posixpath.normpath(page.parent / unquote(url.path)))
-                    if not target.exists():
-                        missing.add(target.relative_to(unpacked).as_posix())
-        assert missing == {zip_of(edition).relative_to(edition.root).as_posix()}
+        here = edition.root.relative_to(html_dir).as_posix().strip(".")
+        prefix = f"{here}/" if here else ""
+        assert {f"{prefix}{page}" for page in
+                ("index.html", "glossary.html", "search.html", "single/index.html")} <= got
+    assert got == built
+    # Every link between the unpacked files resolves (the language switcher
+    # included), but one: the zip itself, which cannot hold itself.
+    missing = set()
+    for page in unpacked.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag, **{attr: True}):
+                url = urlsplit(element[attr])
+                if url.scheme or not url.path:
+                    continue
+                target = Path(posixpath.normpath(page.parent / unquote(url.path)))
+                if not target.exists():
+                    missing.add(target.relative_to(unpacked).as_posix())
+    assert missing == {SITE_ZIP}
 
 
 @pytest.mark.browser
-def test_unpacked_zip_browses_from_disk(editions, tmp_path: Path, open_page) -> None:
+def test_unpacked_zip_browses_from_disk(html_dir: Path, editions, unpacked: Path, open_page) -> None:
     for edition in editions:
-        with zipfile.ZipFile(zip_of(edition)) as archive:
-            archive.extractall(tmp_path)
-        unpacked = tmp_path / f"macrohard-dossier-{edition.language}"
-        page, watch = open_page(unpacked / "index.html")
+        root = unpacked / edition.root.relative_to(html_dir)
+        page, watch = open_page(root / "index.html")
         page.locator("article a.reference.internal[href*='glossary.html#']").first.click()
         page.wait_for_load_state("load")
         url = urlsplit(page.url)
-        assert url.scheme == "file" and Path(unquote(url.path)) == unpacked / "glossary.html"
+        assert url.scheme == "file" and Path(unquote(url.path)) == root / "glossary.html"
         entry = page.locator(f"[id='{url.fragment}']")
         assert entry.count() == 1 and entry.is_visible()
         # The browser scrolls to the entry (it may do so just after the load event).

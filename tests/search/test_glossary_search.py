@@ -452,7 +452,8 @@ def axe_violations(page: Any) -> list[tuple[str, list[str]]]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_glossary_with_the_filter(new_visit: Any, html_dir: Path,
                                                            scheme: str) -> None:
-    with new_visit(html_dir, color_scheme=scheme) as visit:
+    # bypass_csp: the page's policy would refuse the injected axe-core script.
+    with new_visit(html_dir, color_scheme=scheme, bypass_csp=True) as visit:
         page = visit.open("glossary.html")
         page.get_by_label("Filter the glossary").fill("giga")
         assert axe_violations(page) == []
@@ -461,7 +462,8 @@ def test_axe_finds_nothing_on_the_glossary_with_the_filter(new_visit: Any, html_
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_with_a_preview_open(new_visit: Any, html_dir: Path, data: Dataset,
                                                scheme: str) -> None:
-    with new_visit(html_dir, color_scheme=scheme) as visit:
+    # bypass_csp: the page's policy would refuse the injected axe-core script.
+    with new_visit(html_dir, color_scheme=scheme, bypass_csp=True) as visit:
         page = visit.open(LINK)
         first_term_link(page, data.names["colossus"].anchor).hover()
         page.get_by_role("tooltip").wait_for(state="visible")

@@ -52,4 +52,7 @@ def test_the_offline_editions_say_where_the_others_are(editions) -> None:
     for edition in editions:
         single = soup_of(edition.root / "single/index.html")
         assert not single.select("table.offline-downloads")
-        assert "downloads page" in single.get_text()
+        note = single.select_one("p.offline-elsewhere")
+        assert note is not None
+        expected = {"en": "downloads page", "fr": "page des téléchargements"}[edition.language]
+        assert expected in note.get_text()
