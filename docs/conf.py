@@ -67,5 +67,20 @@ epub_uid = "dossier"
 epub_cover = ("_static/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"
 epub_contributor = author
+# The French e-book is a book of its own: its title, blurb and identifier.
+epub_languages = {
+    "fr": {
+        "epub_title": "Macrohard et Colossus : un dossier",
+        "epub_description": (
+            "Le récit, avec nos propres mots, d’un article web en français consacré à "
+            "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."
+        ),
+        "epub_source": (
+            "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l’IA » "
+            "(article web en français)"
+        ),
+        "epub_identifier": "urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",
+    },
+}
 # The landing page hides its toctree (furo shows it in the sidebar); the book needs it.
 epub_tocscope = "includehidden"

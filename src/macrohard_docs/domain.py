@@ -95,10 +95,7 @@ class FiguresDomain(Domain):
         entry = self.entries.get(target)
         if entry is None:
             return None
-        # On the single page every entry is on the page itself: a plain #anchor
-        # (the builder's "#document-glossary" plus "#anchor" would be no URL).
-        todocname = fromdocname if builder.name == "singlehtml" else entry[0]
-        return make_refnode(builder, fromdocname, todocname, target, contnode, node.get("reftitle"))
+        return make_refnode(builder, fromdocname, entry[0], target, contnode, node.get("reftitle"))
 
     def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:
         return []

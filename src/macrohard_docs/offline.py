@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
+from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -141,6 +142,24 @@ def single_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     hasdoc = context["hasdoc"]
     context["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
     context["sidebars"] = [s for s in context.get("sidebars", []) if "search" not in s]
+
+
+DOUBLE_ANCHOR = re.compile(r'href="#document-[^"#]*#([^"]+)"')
+
+
+def single_page_anchors(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.document | None) -> None:
+    """Sphinx 9's singlehtml writes a section of another page as
+    "#document-glossary#names", which is no valid URL. Everything is on the one
+    page, so the anchor alone is the address: in the body, the table of
+    contents and furo's navigation (run late, once furo has rendered it)."""
+    if app.builder.name != "singlehtml":
+        return
+    # The landing page opens the single page: it has no "#document-index" of its own.
+    top = f'href="#document-{app.config.root_doc}"'
+    for key in ("body", "toc", "furo_navigation_tree"):
+        if isinstance(context.get(key), str):
+            context[key] = DOUBLE_ANCHOR.sub(r'href="#\1"', context[key]).replace(top, 'href="#"')
 
 
 class SinglePageLinks(SphinxPostTransform):
@@ -274,8 +293,19 @@ class DownloadsElsewhere(SphinxPostTransform):
                 classes=["offline-elsewhere"]))
 
 
+def epub_in_language(app: Sphinx, config: Any) -> None:
+    """Each edition's e-book carries its own title, description and identifier."""
+    for name, value in config.epub_languages.get(config.language, {}).items():
+        if not name.startswith("epub_"):
+            raise ConfigError(f"epub_languages[{config.language!r}] sets {name!r}: only epub_* "
+                              "values belong there. Fix: rename or remove it in docs/conf.py.")
+        config[name] = value
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
+    app.add_config_value("epub_languages", {}, "epub", types=frozenset({dict}))
+    app.connect("config-inited", epub_in_language)
     app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
     app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
     app.add_builder(DossierEpub3Builder, override=True)
@@ -285,6 +315,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(DownloadsElsewhere)
     app.add_post_transform(SinglePageLinks)
     app.connect("html-page-context", single_page_context)
+    app.connect("html-page-context", single_page_anchors, priority=800)
     app.connect("build-finished", csp_safe_translations)
     # Late, so the policy sees what other handlers add to the page.
     app.connect("html-page-context", add_csp, priority=900)
