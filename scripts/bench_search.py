@@ -72,10 +72,10 @@ def main() -> int:
     failures = 0
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context()
+        context = browser.new_context(bypass_csp=True)  # wait_for_function needs eval
         context.add_init_script(WATCH)
         page = context.new_page()
-        sphinx_only = browser.new_context()
+        sphinx_only = browser.new_context(bypass_csp=True)
         sphinx_only.add_init_script(WATCH)
         # Sphinx's search page without this project's layer, for comparison.
         sphinx_only.route("**/glossary-search.js",

@@ -46,11 +46,22 @@ ORIGINAL_REFS = "figures_original_refs"
 _catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
 
 
+_catalog_lists: dict[tuple[str, tuple[str, ...], str], list[Path]] = {}
+
+
 def project_catalogs(env: BuildEnvironment) -> list[Path]:
-    """The compiled page catalogs of the build's language (none for English)."""
-    repo = CatalogRepository(env.srcdir, env.config.locale_dirs, env.config.language,
-                             env.config.source_encoding)
-    return sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
+    """The compiled page catalogs of the build's language (none for English).
+
+    Listed once per process and project: walking the locale folders for every
+    figure of every page cost seconds. Sphinx compiles the catalogs before it
+    reads any page, so the list does not change while pages are read.
+    """
+    key = (str(env.srcdir), tuple(env.config.locale_dirs), env.config.language or "")
+    if key not in _catalog_lists:
+        repo = CatalogRepository(env.srcdir, env.config.locale_dirs, env.config.language,
+                                 env.config.source_encoding)
+        _catalog_lists[key] = sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
+    return _catalog_lists[key]
 
 
 def data_text(env: BuildEnvironment, text: str) -> str:

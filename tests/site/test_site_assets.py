@@ -1,0 +1,23 @@
+"""Code-block assets load where there is code, and nowhere else."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from macrohard_docs.assets import CODE_ONLY
+
+
+def assets(page) -> set[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    found = {tag.get("href") or tag.get("src") for tag in soup.select("link[rel=stylesheet], script[src]")}
+    return {name.split("?")[0].rsplit("/", 1)[-1] for name in found if name}
+
+
+def test_pages_load_code_assets_only_with_code(edition) -> None:
+    with_code = edition.html_dir / "index.html"  # the "cite this" block, with copy buttons
+    assert "pre" in with_code.read_text(encoding="utf-8")
+    assert {"pygments.css", "copybutton.js"} <= assets(with_code)
+    for name in ("article/colossus.html", "glossary.html", "search.html"):
+        loaded = assets(edition.html_dir / name)
+        assert "furo.css" in loaded, name  # the page's own styles are still there
+        assert not loaded & set(CODE_ONLY), (name, loaded & set(CODE_ONLY))
