@@ -21,3 +21,13 @@ def test_pages_load_code_assets_only_with_code(edition) -> None:
         loaded = assets(edition.html_dir / name)
         assert "furo.css" in loaded, name  # the page's own styles are still there
         assert not loaded & set(CODE_ONLY), (name, loaded & set(CODE_ONLY))
+
+
+def test_pages_describe_themselves(edition) -> None:
+    """Each article page carries a meta description taken from its own text."""
+    for page in ("index.html", "article/colossus.html", "glossary.html"):
+        soup = BeautifulSoup((edition.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+        [meta] = soup.select('meta[name="description"]')
+        first = " ".join(soup.select_one("article p").get_text().split())
+        assert 40 <= len(meta["content"]) <= 160
+        assert first.startswith(meta["content"].rstrip("…")), (page, meta["content"])
