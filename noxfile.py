@@ -3,6 +3,7 @@
     nox -s docs     build every edition strictly into docs/_build/
     nox -s serve    live-reloading preview on http://127.0.0.1:8000
     nox -s tests    build, then run every test (Sphinx, site, browser)
+    nox -s bench    benchmark builds, page weight, Lighthouse and search; prints the table
     nox -s translation   refresh the translation catalogs after an English edit
 """
 
@@ -54,6 +55,17 @@ def tests(session: nox.Session) -> None:
     # The tests check the PDF edition: fail here, not later, if Chromium is missing.
     session.run("python", "-m", "macrohard_docs.build", "--pdf", "required")
     session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
+
+
+@nox.session(python="3.11")
+def bench(session: nox.Session) -> None:
+    """Measure builds (ours against bare Sphinx), page bytes, Lighthouse, search: one table.
+
+    Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one round.
+    """
+    install(session, "bench")
+    session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
+    session.run("python", "scripts/bench.py", *session.posargs)
 
 
 @nox.session(python="3.11")

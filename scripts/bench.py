@@ -1,0 +1,716 @@
+"""The dossier's benchmark: builds, page weight, Lighthouse, search; one table.
+
+    nox -s bench                      (or: python scripts/bench.py)
+    python scripts/bench.py --quick   (one round, one Lighthouse run: a smoke test)
+    python scripts/bench.py [--rounds 3] [--jobs 1] [--notes /work/bench-notes.md]
+
+Measures, in one run on this machine, the median of --rounds runs of each:
+
+- builds, ours side by side with a *bare* project (Sphinx + furo + MyST +
+  sphinx-copybutton, without our extension) holding the same pages: a cold
+  HTML build of each edition (en, fr); a no-op rebuild and an incremental
+  rebuild after one page is edited (en); and everything `nox -s docs` makes
+  (`python -m macrohard_docs.build`: both editions, EPUB, single page, PDF,
+  zip) against the bare project's HTML, EPUB and single page in both
+  languages (it has no PDF or zip). Builds run from a snapshot of docs/ in a
+  temporary folder, each in a fresh process, strict (-W --keep-going -n).
+  CPU seconds (user + system of the build and its children) are what the
+  ratio judges: on a machine shared with other work, wall time mostly
+  measures the others (both are printed). Bar: ours / bare, cold build of
+  one edition, at most 1.10; when over, the script profiles our build
+  (cProfile) and lists where our extension spends its time.
+- bytes each page type loads in Chromium (landing, article, glossary,
+  search.html?q=Colossus) over http://127.0.0.1 (http.server, which does not
+  compress): the body bytes of every response, the document included, until
+  the network is idle. Bar: the article page at most 150 KB (153,600 B).
+- Lighthouse 12.2.3 (tests/node_modules, `npm ci --prefix tests`), mobile
+  (its default), over the same server: performance, accessibility, best
+  practices, SEO, and the cumulative layout shift. Bars: 100 for the last
+  three, at least 95 for performance, CLS under 0.1 on the search page.
+- search and filter latency: scripts/bench_search.py over the built site.
+
+Prints one Markdown table and writes it, with the date and the machine's
+load, to --notes (default docs/_build/bench-notes.md). Exits 1 when a bar is
+not met (the table says which).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import contextlib
+import datetime as dt
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import runpy
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import bench_search  # noqa: E402
+from macrohard_docs.data import Dataset, Derived, Figure, load  # noqa: E402
+from macrohard_docs.domain import describe, item_text, lookup  # noqa: E402
+from macrohard_docs.formatting import format_figure  # noqa: E402
+
+STRICT = ["-W", "--keep-going", "-n", "-q"]
+LANGUAGES = ["en", "fr"]
+EDITED_PAGE = "article/colossus.md"
+# No digits: page prose never types one (a test enforces it on the real pages).
+EDIT = "\n\nThis sentence was added by the benchmark and is removed after it.\n"
+PAGES = {  # page type -> URL path below the English root
+    "landing": "index.html",
+    "article": "article/colossus.html",
+    "glossary": "glossary.html",
+    "search": "search.html?q=Colossus",
+}
+RATIO_BAR = 1.10
+ARTICLE_BYTES_BAR = 150 * 1024
+LIGHTHOUSE_BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+CLS_BAR = 0.1
+CHROME_FLAGS = " ".join(bench_search.ARGS)
+LIGHTHOUSE = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
+
+# Our directives, and what the bare project shows instead (see bare_markdown).
+OUR_DIRECTIVES = re.compile(
+    r"^```\{(figure-glossary|our-arithmetic|implications|figure-chart|figure-downloads|"
+    r"offline-downloads|cite-this)\}[ \t]*(.*?)\n(.*?)^```[ \t]*$", re.M | re.S)
+OUR_ROLES = re.compile(r"\{(fig|derived|name)\}`([^`]*)`")
+EXPLICIT = re.compile(r"^(.+?)\s*<([^<>]+)>$", re.S)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+
+
+# --- the bare project ----------------------------------------------------------
+
+
+def md_escape(text: str) -> str:
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def formula(derived: Derived, data: Dataset, language: str) -> str:
+    num, den = data.figures[derived.numerator], data.figures[derived.denominator]
+    return (f"{format_figure(num, data, language)} ÷ {format_figure(den, data, language)} = "
+            f"{format_figure(derived, data, language)} — {derived.measures}")
+
+
+def glossary_markdown(which: str, data: Dataset, language: str) -> str:
+    """The entries GlossaryDirective renders, as a MyST definition list (no "Mentioned in")."""
+    items = {"figures": list(data.figures.values()), "derived": list(data.derived.values()),
+             "names": sorted(data.names.values(), key=lambda n: n.label.casefold()),
+             "units": [u for u in data.units.values() if u.about]}[which]
+    out = []
+    for item in items:
+        lines = [md_escape(item_text(item, data, language)), f": {md_escape(describe(item))}"]
+        if isinstance(item, Figure) and data.units[item.unit].about:
+            unit = data.units[item.unit]
+            lines.append(f"\n  Unit: {md_escape(item_text(unit, data, language))}")
+        if isinstance(item, Derived):
+            lines.append(f"\n  {md_escape(formula(item, data, language))}")
+            lines.append("\n  Our arithmetic, not the article's claim.")
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def arithmetic_markdown(ids: list[str], data: Dataset, language: str) -> str:
+    lines = "\n".join(f"- {md_escape(formula(data.derived[i], data, language))}" for i in ids)
+    return ("```{admonition} Our arithmetic\nComputed by this site from the article's figures; "
+            f"not claims made by the article.\n\n{lines}\n```\n")
+
+
+def bare_markdown(text: str, data: Dataset, language: str) -> str:
+    """A page with our roles and directives replaced by the plain Markdown they amount to.
+
+    Roles become the text our extension renders (without the glossary link);
+    figure-glossary, our-arithmetic and implications become a definition list
+    and an admonition; figure-chart, figure-downloads, offline-downloads and
+    cite-this are dropped (an SVG chart, download links, a citation block).
+    """
+    def directive(match: re.Match[str]) -> str:
+        name, argument, body = match.groups()
+        if name == "figure-glossary":
+            return glossary_markdown(argument.strip(), data, language)
+        if name == "our-arithmetic":
+            return arithmetic_markdown([line.strip() for line in body.splitlines() if line.strip()],
+                                       data, language)
+        if name == "implications":
+            return arithmetic_markdown(list(data.derived), data, language)
+        return ""
+
+    return replace_roles(OUR_DIRECTIVES.sub(directive, text), data, language)
+
+
+def replace_roles(text: str, data: Dataset, language: str) -> str:
+    """{fig}, {derived} and {name} roles replaced by the text our extension renders."""
+    def role(match: re.Match[str]) -> str:
+        kind, text = match.groups()
+        explicit = EXPLICIT.match(text)
+        if explicit:
+            return md_escape(explicit.group(1))
+        item = lookup(data, {"fig": "figure"}.get(kind, kind), text.strip())
+        if item is None:
+            raise SystemExit(f"error: {text!r} is not in the figures data; fix the page first.")
+        return md_escape(item_text(item, data, language))
+
+    return OUR_ROLES.sub(role, text)
+
+
+def bare_catalogs(source: Path, dest: Path, data: Dataset, language: str) -> None:
+    """The translations, with our roles replaced in both languages as on the bare pages.
+
+    The .mo is compiled here, so neither project pays for compiling catalogs in a timed build.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    for po in source.rglob("*.po"):
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        for message in catalog:
+            if message.id and isinstance(message.id, str):
+                message.id = replace_roles(message.id, data, language)
+                message.string = replace_roles(message.string, data, language)
+        target = dest / po.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as handle:
+            write_po(handle, catalog, width=0)
+        with target.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+
+
+BARE_CONF_KEYS = ["project", "author", "copyright", "version", "release", "myst_enable_extensions",
+                  "myst_heading_anchors", "root_doc", "exclude_patterns", "html_theme", "html_title",
+                  "html_last_updated_fmt", "html_copy_source", "html_show_sourcelink"]
+
+
+def make_bare(docs: Path, dest: Path, language: str) -> Path:
+    """A bare project for *language* in dest/bare-<language>: conf.py and source/."""
+    project = dest / f"bare-{language}"
+    conf = runpy.run_path(str(docs / "conf.py"))
+    settings = {key: conf[key] for key in BARE_CONF_KEYS if key in conf}
+    settings.update({key: value for key, value in conf.items()
+                     if key.startswith("epub_") and key != "epub_cover"})
+    settings["extensions"] = ["myst_parser", "sphinx_copybutton"]
+    settings["language"] = language
+    project.mkdir(parents=True)
+    data = load(docs / conf.get("figures_data", "data/figures.toml"), languages=tuple(LANGUAGES))
+    if language != "en":
+        settings.update(locale_dirs=["../locales"], gettext_compact=False)  # from source/
+        bare_catalogs(docs / "locales" / language, project / "locales" / language, data, language)
+    (project / "conf.py").write_text(
+        '"""Bare Sphinx + furo + MyST: the same pages, without macrohard_docs."""\n'
+        + "".join(f"{key} = {value!r}\n" for key, value in settings.items()), encoding="utf-8")
+    for page in (docs / "source").rglob("*"):
+        target = project / "source" / page.relative_to(docs / "source")
+        if page.is_dir():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if page.suffix == ".md":
+            target.write_text(bare_markdown(page.read_text(encoding="utf-8"), data, language),
+                              encoding="utf-8")
+        else:
+            shutil.copyfile(page, target)
+    return project
+
+
+# --- timing builds -------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+    def median_wall(self) -> float:
+        return statistics.median(self.wall)
+
+    def cell(self) -> str:
+        if not self.cpu:
+            return "–"
+        return f"{self.median_cpu():.2f} ({self.median_wall():.2f})"
+
+
+def timed(commands: list[list[str]], timing: Timing) -> None:
+    """Run *commands* one after the other, fresh processes; record their wall and CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    for command in commands:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"error: build failed ({done.returncode}): {' '.join(command)}\n"
+                             f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    timing.wall.append(wall)
+    timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+
+def sphinx(conf: Path, out: Path, builder: str, language: str, jobs: str, name: str = "") -> list[str]:
+    name = name or f"{builder}-{language}"
+    return [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(conf), "-d", str(out / "doctrees" / name),
+            "-j", jobs, "-D", f"language={language}", *STRICT, str(conf / "source"), str(out / name)]
+
+
+def ours_html(docs: Path, out: Path, language: str, jobs: str) -> list[list[str]]:
+    return [sphinx(docs, out, "html", language, jobs)]
+
+
+def everything_ours(docs: Path, out: Path, jobs: str) -> list[list[str]]:
+    return [[sys.executable, "-m", "macrohard_docs.build", "--out", str(out), "--docs", str(docs),
+             "--jobs", jobs]]
+
+
+def everything_bare(bare: dict[str, Path], out: Path, jobs: str) -> list[list[str]]:
+    return [sphinx(bare[lang], out, builder, lang, jobs)
+            for lang in LANGUAGES for builder in ("html", "epub", "singlehtml")]
+
+
+@contextlib.contextmanager
+def edited(page: Path):
+    """One page with a sentence appended, restored afterwards."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + EDIT, encoding="utf-8")
+    try:
+        yield
+    finally:
+        page.write_text(text, encoding="utf-8")
+
+
+BUILD_ROWS = [
+    ("cold build, en HTML", True),
+    ("cold build, fr HTML", True),
+    ("no-op rebuild, en HTML", False),
+    ("one page edited, en HTML", False),
+    ("cold build, everything `nox -s docs` makes", False),
+    ("no-op rebuild, everything", False),
+    ("one page edited, everything", False),
+]
+
+
+def bench_builds(work: Path, rounds: int, jobs: str, log) -> tuple[dict[str, tuple[Timing, Timing]], Path, Path]:
+    """Build timings by row: (ours, bare). Returns them with our last site and the bare en HTML."""
+    docs = work / "docs"
+    shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    bare = {lang: make_bare(docs, work, lang) for lang in LANGUAGES}
+    rows = {name: (Timing(), Timing()) for name, _ in BUILD_ROWS}
+    # Warm the disk cache and pay Python's first imports (and any catalog
+    # compiling) outside the measurements.
+    for lang in LANGUAGES:
+        for kind, project in (("ours", docs), ("bare", bare[lang])):
+            subprocess.run(sphinx(project, work / "warm-up", "html", lang, jobs, f"{kind}-{lang}"),
+                           check=True, capture_output=True)
+    site = bare_site = work
+    for round_ in range(rounds):
+        log(f"builds: round {round_ + 1} of {rounds}")
+        out = {kind: work / f"{kind}-{round_}" for kind in ("ours", "bare")}
+        projects = {"ours": {lang: docs for lang in LANGUAGES}, "bare": bare}
+        for lang in LANGUAGES:
+            for index, kind in enumerate(("ours", "bare")):
+                timed([sphinx(projects[kind][lang], out[kind], "html", lang, jobs)],
+                      rows[f"cold build, {lang} HTML"][index])
+        for index, kind in enumerate(("ours", "bare")):
+            command = [sphinx(projects[kind]["en"], out[kind], "html", "en", jobs)]
+            timed(command, rows["no-op rebuild, en HTML"][index])
+            with edited(projects[kind]["en"] / "source" / EDITED_PAGE):
+                timed(command, rows["one page edited, en HTML"][index])
+        for index, kind in enumerate(("ours", "bare")):
+            target = out[kind] / "everything"
+            command = everything_ours(docs, target, jobs) if kind == "ours" else everything_bare(bare, target, jobs)
+            timed(command, rows["cold build, everything `nox -s docs` makes"][index])
+            timed(command, rows["no-op rebuild, everything"][index])
+            with edited(projects[kind]["en"] / "source" / EDITED_PAGE):
+                timed(command, rows["one page edited, everything"][index])
+        site, bare_site = out["ours"] / "everything" / "html", out["bare"] / "html-en"
+        for kind, folder in out.items():  # keep the last round's sites only
+            if round_ + 1 < rounds:
+                shutil.rmtree(folder)
+    return rows, site, bare_site
+
+
+# (label, file suffix, function): phases of a Sphinx build, cumulative seconds.
+PHASES = [
+    ("whole build", "sphinx/cmd/build.py", "build_main"),
+    ("start-up: conf, extensions, env", "sphinx/application.py", "__init__"),
+    ("read: parse + transforms", "sphinx/builders/__init__.py", "read"),
+    ("  of which Sphinx translating pages", "sphinx/transforms/i18n.py", "apply"),
+    ("  of which role functions", "sphinx/util/docutils.py", "__call__"),
+    ("write: post-transforms, HTML, pages", "sphinx/builders/__init__.py", "write"),
+    ("  of which page templates (jinja)", "sphinx/jinja2glue.py", "render"),
+    ("  of which search index feed", "sphinx/search/__init__.py", "feed"),
+    ("finish: static files, index dump", "sphinx/builders/html/__init__.py", "finish"),
+]
+
+
+def cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
+    return sum(row[3] for func, row in stats.stats.items()  # type: ignore[attr-defined]
+               if func[0].endswith(suffix) and func[2] == name)
+
+
+def profile_builds(docs: Path, bare: dict[str, Path], work: Path, top: int = 12) -> str:
+    """cProfile of a cold HTML build of each edition, ours and bare: phases, then our functions."""
+    stats: dict[tuple[str, str], pstats.Stats] = {}
+    for lang in LANGUAGES:
+        for kind, project in (("ours", docs), ("bare", bare[lang])):
+            stats_file = work / f"{kind}-{lang}.prof"
+            command = sphinx(project, work / "profiled", "html", lang, "1", f"{kind}-{lang}")
+            subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats_file), *command[1:]],
+                           cwd=ROOT, check=True, capture_output=True)
+            stats[kind, lang] = pstats.Stats(str(stats_file))
+    columns = [(kind, lang) for lang in LANGUAGES for kind in ("ours", "bare")]
+    lines = ["cProfile, cold HTML build, -j 1 (profiling slows builds down; compare columns, "
+             "not with the table above). Cumulative seconds by phase:", "",
+             "| phase | " + " | ".join(f"{k} {lang}" for k, lang in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    for label, suffix, name in PHASES:
+        lines.append(f"| {label} | " + " | ".join(f"{cumulative(stats[c], suffix, name):.2f}"
+                                                   for c in columns) + " |")
+    for lang in LANGUAGES:
+        ours = [(func, row) for func, row in stats["ours", lang].stats.items()  # type: ignore[attr-defined]
+                if "macrohard_docs" in func[0] and func[0].endswith(".py")]
+        lines += ["", f"Our extension's functions by cumulative time ({lang}; nested calls overlap):", "",
+                  "| cumulative s | own s | calls | function |", "|---:|---:|---:|---|"]
+        for func, (_, calls, own, cum, _) in sorted(ours, key=lambda f: -f[1][3])[:top]:
+            lines.append(f"| {cum:.3f} | {own:.3f} | {calls} | `{Path(func[0]).name}:{func[1]} {func[2]}` |")
+    return "\n".join(lines)
+
+
+# --- pages in Chromium ---------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class GzipHandler(QuietHandler):
+    """Text files gzip-compressed, as static hosts (GitHub Pages, Read the Docs) serve them."""
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or \
+                path.suffix not in (".html", ".css", ".js", ".svg", ".json", ".txt"):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(folder: Path, compress: bool = False):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
+    """Body bytes of every response the page loads (fresh cache), requests, failures."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+    failures: list[str] = []
+    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    page.on("response", lambda response: response.status >= 400 and failures.append(
+        f"{response.status} {response.url}"))
+    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.goto(url, wait_until="load")
+    if "search.html" in url:
+        page.wait_for_selector("#search-results .search-summary:not(:empty)")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(sizes), len(sizes), failures
+
+
+def bench_bytes(site: Path, bare_site: Path) -> dict[str, tuple[int, int, list[str]]]:
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=bench_search.CHROMIUM, args=bench_search.ARGS)
+        with serve(site) as base:
+            for name, path in PAGES.items():
+                results[name] = page_bytes(browser, f"{base}/{path}")
+        with serve(bare_site) as base:
+            results["article, bare build"] = page_bytes(browser, f"{base}/{PAGES['article']}")
+        browser.close()
+    return results
+
+
+@dataclass
+class LighthouseResult:
+    scores: dict[str, list[float]] = field(default_factory=dict)
+    cls: list[float] = field(default_factory=list)
+    failing: dict[str, str] = field(default_factory=dict)  # audit id -> "category: title"
+    shown: dict[str, list[str]] = field(default_factory=dict)  # audit id -> display values
+
+    def median(self, category: str) -> float:
+        return statistics.median(self.scores[category])
+
+
+def lighthouse(url: str, result: LighthouseResult) -> None:
+    command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+               f"--chrome-flags={CHROME_FLAGS}"]
+    done = subprocess.run(command, capture_output=True, text=True,
+                          env={**os.environ, "CHROME_PATH": bench_search.CHROMIUM}, timeout=300)
+    if done.returncode:
+        raise SystemExit(f"error: Lighthouse failed on {url}:\n{done.stderr[-3000:]}")
+    report = json.loads(done.stdout)
+    if report.get("runtimeError"):
+        raise SystemExit(f"error: Lighthouse on {url}: {report['runtimeError']}")
+    for category, values in report["categories"].items():
+        result.scores.setdefault(category, []).append(round(values["score"] * 100))
+        if category == "performance":
+            continue  # its score is the metrics'; the opportunities are in the report
+        for ref in values["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
+                result.failing[ref["id"]] = f"{category}: {audit['title']}"
+                if audit.get("displayValue"):
+                    result.shown.setdefault(ref["id"], []).append(audit["displayValue"])
+    metrics = report["audits"]
+    result.cls.append(metrics["cumulative-layout-shift"]["numericValue"])
+    for metric in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index"):
+        audit = metrics[metric]
+        if audit.get("score") is not None and audit["score"] < 0.9:
+            result.failing[metric] = f"performance: {audit['title']} (score under 0.9)"
+            result.shown.setdefault(metric, []).append(audit.get("displayValue", ""))
+
+
+def bench_lighthouse(site: Path, runs: int, log, compress: bool = False) -> dict[str, LighthouseResult]:
+    if not LIGHTHOUSE.exists():
+        raise SystemExit(f"error: no {LIGHTHOUSE}. Fix: npm ci --prefix tests")
+    results = {name: LighthouseResult() for name in PAGES}
+    with serve(site, compress) as base:
+        for run in range(runs):
+            for name, path in PAGES.items():
+                log(f"Lighthouse: {name}, run {run + 1} of {runs}")
+                lighthouse(f"{base}/{path}", results[name])
+    return results
+
+
+# --- search (scripts/bench_search.py) ----------------------------------------
+
+SEARCH_ROW = re.compile(r"^'(?P<query>.*?)'\s+(?P<ready>\d+) ms\s+(?P<first>\d+) ms\s+(?P<work>\d+) ms\s+"
+                        r"(?P<done>\d+) ms\s+(?P<alone>\d+) ms\s+(?P<results>\d+)\s+(?P<ok>\w+)$")
+FILTER_ROW = re.compile(r"^'(?P<typed>.*?)'\s+(?P<median>[\d.]+) ms\s+(?P<worst>[\d.]+) ms\s+(?P<ok>\w+)$")
+
+
+def bench_searching(site: Path, runs: int) -> tuple[str, list[dict[str, str]], list[dict[str, str]], int]:
+    """Run bench_search.main over *site*; its report, parsed rows and exit status."""
+    argv, sys.argv = sys.argv, ["bench_search.py", "--site", str(site), "--runs", str(runs)]
+    output = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(output):
+            status = bench_search.main()
+    finally:
+        sys.argv = argv
+    text = output.getvalue()
+    searches = [m.groupdict() for line in text.splitlines() if (m := SEARCH_ROW.match(line))]
+    filters = [m.groupdict() for line in text.splitlines() if (m := FILTER_ROW.match(line))]
+    return text, searches, filters, status
+
+
+# --- report ----------------------------------------------------------------------
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def report(args, started: str, load_before: str, rows, bytes_, lh, search, profile: str | None,
+           errors: list[str]) -> tuple[str, list[str]]:
+    misses: list[str] = list(errors)
+    out = [f"# Benchmark, {started}", "",
+           f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {platform.python_implementation()} "
+           f"{platform.python_version()}; shared with other work. Load (uptime) at start: {load_before}; "
+           f"at end: {uptime()}.",
+           f"Medians of {args.rounds} rounds (builds), {args.lighthouse_runs} Lighthouse runs, "
+           f"{args.search_runs} search runs. Builds: -j {args.jobs}, strict (-W --keep-going -n).", ""]
+
+    out += ["## Builds", "",
+            "CPU seconds (user + system, the build and its children), wall seconds in brackets. "
+            "*Bare*: Sphinx + furo + MyST + sphinx-copybutton on the same pages, our roles replaced "
+            "by the text they render, our glossary and arithmetic boxes by plain Markdown, our charts, "
+            "download lists and citation block dropped, no templates of ours. The bare *everything* is "
+            "HTML, EPUB and single page in both languages (no PDF, no zip). The bare fr edition is "
+            "translated by Sphinx from the same catalogs, our roles replaced in them the same way.", "",
+            "| build | ours, CPU s (wall s) | bare, CPU s (wall s) | ours / bare (CPU) | ours / bare (wall) | bar |",
+            "|---|---:|---:|---:|---:|---|"]
+    for name, barred in BUILD_ROWS:
+        ours, bare = rows[name]
+        ratio = ours.median_cpu() / bare.median_cpu()
+        wall_ratio = ours.median_wall() / bare.median_wall()
+        bar = ""
+        if barred:
+            ok = ratio <= RATIO_BAR
+            bar = f"≤ {RATIO_BAR:.2f}: {'ok' if ok else f'**over by {ratio - RATIO_BAR:.2f}**'}"
+            if not ok:
+                misses.append(f"{name}: ours / bare = {ratio:.2f} (bar {RATIO_BAR:.2f})")
+        out.append(f"| {name} | {ours.cell()} | {bare.cell()} | {ratio:.2f} | {wall_ratio:.2f} | {bar} |")
+
+    if bytes_:
+        out += ["", "## Bytes loaded in Chromium", "",
+                "Body bytes of every response (the document, CSS, JS, images, fonts, search index, the "
+                "favicon request), fresh cache, served uncompressed by http.server on 127.0.0.1.", "",
+                "| page | requests | bytes | bar | failed requests |", "|---|---:|---:|---|---|"]
+        for name, (total, count, failures) in bytes_.items():
+            bar = ""
+            if name == "article":
+                ok = total <= ARTICLE_BYTES_BAR
+                bar = f"≤ 150 KB: {'ok' if ok else f'**over by {kb(total - ARTICLE_BYTES_BAR)}**'}"
+                if not ok:
+                    misses.append(f"article page loads {kb(total)} (bar 150 KB)")
+            label = f"{name} (`{PAGES[name]}`)" if name in PAGES else name
+            out.append(f"| {label} | {count} | {total:,} B ({kb(total)}) | {bar} | {'; '.join(failures) or '–'} |")
+
+    if lh:
+        served = ("gzip-compressed, as static hosts serve them (--gzip)" if args.gzip else
+                  "uncompressed by http.server (static hosts gzip; --gzip measures that)")
+        out += ["", "## Lighthouse 12.2.3, mobile", "", f"Over http://127.0.0.1, {served}.", "",
+                "| page | performance | accessibility | best practices | SEO | CLS | bars |",
+                "|---|---:|---:|---:|---:|---:|---|"]
+        for name, result in lh.items():
+            page_misses = [f"{cat} {result.median(cat):.0f} < {bar}" for cat, bar in LIGHTHOUSE_BARS.items()
+                           if result.median(cat) < bar]
+            cls = statistics.median(result.cls)
+            if name == "search" and cls >= CLS_BAR:
+                page_misses.append(f"CLS {cls:.3f} ≥ {CLS_BAR}")
+            misses += [f"Lighthouse {name}: {m}" for m in page_misses]
+            out.append(f"| {name} | {result.median('performance'):.0f} | {result.median('accessibility'):.0f} | "
+                       f"{result.median('best-practices'):.0f} | {result.median('seo'):.0f} | {cls:.3f} | "
+                       f"{'ok' if not page_misses else '**' + '; '.join(page_misses) + '**'} |")
+        failing = sorted({(audit, title) for result in lh.values() for audit, title in result.failing.items()})
+        if failing:
+            out += ["", "Audits that cost points (any run, any page):", ""]
+            for audit, title in failing:
+                pages = [name + (f" ({', '.join(result.shown[audit])})" if result.shown.get(audit) else "")
+                         for name, result in lh.items() if audit in result.failing]
+                out.append(f"- `{audit}` — {title} — on {'; '.join(pages)}")
+
+    if search:
+        text, searches, filters, status = search
+        out += ["", "## Search and filter (scripts/bench_search.py, Chromium from file://)", "",
+                "Milliseconds from navigation start: page ready (DOMContentLoaded, when Sphinx starts "
+                "searching), first result shown, search finished; *search* is first result minus page "
+                "ready; *Sphinx alone* is the first result without our search layer.", "",
+                "| search.html?q= | results | page ready | first result | search | finished | Sphinx alone | bar 100 ms (first result) |",
+                "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for row in searches:
+            out.append(f"| `{row['query']}` | {row['results']} | {row['ready']} | {row['first']} | {row['work']} | "
+                       f"{row['done']} | {row['alone']} | {row['ok']} |")
+        out += ["", "| glossary filter, typed | median ms / key | worst ms / key | bar 16 ms |",
+                "|---|---:|---:|---|"]
+        for row in filters:
+            out.append(f"| `{row['typed']}` | {row['median']} | {row['worst']} | {row['ok']} |")
+        if status:
+            misses.append("search or filter latency over its bar (see the table)")
+
+    if profile:
+        out += ["", "## Profile", "", profile]
+    out += ["", "## Bars", ""]
+    out += [f"- NOT MET: {m}" for m in misses] or ["- every bar met"]
+    return "\n".join(out) + "\n", misses
+
+
+def uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of builds (median taken)")
+    parser.add_argument("--lighthouse-runs", type=int, default=3)
+    parser.add_argument("--search-runs", type=int, default=5)
+    parser.add_argument("--jobs", default="1", help="sphinx -j for every build (both projects)")
+    parser.add_argument("--quick", action="store_true", help="one round, one Lighthouse run, 3 search runs")
+    parser.add_argument("--profile", choices=["auto", "always", "never"], default="auto",
+                        help="profile our build: when the ratio is over its bar (auto)")
+    parser.add_argument("--gzip", action="store_true",
+                        help="Lighthouse over a server that gzips text files, as static hosts do")
+    parser.add_argument("--skip", action="append", default=[], choices=["lighthouse", "search"])
+    parser.add_argument("--notes", type=Path, default=DOCS / "_build" / "bench-notes.md",
+                        help="where the table is written, besides stdout")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.rounds, args.lighthouse_runs, args.search_runs = 1, 1, 3
+    started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load_before = uptime()
+
+    def log(message: str) -> None:
+        print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            shutil.rmtree(args.keep, ignore_errors=True)
+            args.keep.mkdir(parents=True)
+            work = args.keep
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        rows, site, bare_site = bench_builds(work, args.rounds, args.jobs, log)
+        ratio = max(rows[name][0].median_cpu() / rows[name][1].median_cpu() for name, barred in BUILD_ROWS if barred)
+        profile = None
+        if args.profile == "always" or (args.profile == "auto" and ratio > RATIO_BAR):
+            log("profiling our build")
+            profile = profile_builds(work / "docs", {lang: work / f"bare-{lang}" for lang in LANGUAGES}, work)
+        errors: list[str] = []
+
+        def attempt(what: str, measure):
+            """One part's failure is reported in the table, not lost with the others."""
+            log(what)
+            try:
+                return measure()
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, and fails the run
+                errors.append(f"{what} failed: {str(exc).strip()[:2000]}")
+                log(errors[-1])
+                return None
+
+        bytes_ = attempt("bytes in Chromium", lambda: bench_bytes(site, bare_site))
+        lh = None if "lighthouse" in args.skip else attempt(
+            "Lighthouse", lambda: bench_lighthouse(site, args.lighthouse_runs, log, args.gzip))
+        search = None if "search" in args.skip else attempt(
+            "search and filter latency", lambda: bench_searching(site, args.search_runs))
+        text, misses = report(args, started, load_before, rows, bytes_, lh, search, profile, errors)
+    print(text)
+    args.notes.parent.mkdir(parents=True, exist_ok=True)
+    args.notes.write_text(text, encoding="utf-8")
+    log(f"written to {args.notes}")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
