@@ -33,7 +33,7 @@ def install(session: nox.Session, *groups: str) -> None:
 @nox.session(python="3.11")
 def docs(session: nox.Session) -> None:
     """Build the site; a failed build leaves the last good site in place."""
-    install(session)
+    install(session, "pdf")
     session.run("python", "-m", "macrohard_docs.build", *session.posargs)
 
 

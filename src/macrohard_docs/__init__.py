@@ -36,8 +36,8 @@ STATIC = Path(__file__).parent / "static"
 
 
 def code_version() -> int:
-    """Changes with the extension's own code, so an edit to it re-reads every page."""
-    sources = sorted(Path(__file__).parent.glob("*.py"))
+    """Changes with the extension's own code and catalogs, so an edit to either re-reads every page."""
+    sources = sorted([*Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("locales/*/*/*.mo")])
     return zlib.crc32(b"".join(path.read_bytes() for path in sources))
 
 
@@ -77,6 +77,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.search")
     app.setup_extension("macrohard_docs.search_fr")
     app.setup_extension("macrohard_docs.charts")
+    app.setup_extension("macrohard_docs.assets")
+    app.setup_extension("macrohard_docs.metadata")
+    app.setup_extension("macrohard_docs.links")
+    app.setup_extension("macrohard_docs.freshness")
+    app.setup_extension("macrohard_docs.catalogs")
     return {
         "version": __version__,
         "env_version": code_version(),

@@ -112,18 +112,18 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
     shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if run_sphinx(epub, staging, doctrees, jobs, docs):
+    if status := run_sphinx(epub, staging, doctrees, jobs, docs):
         failed(epub, out)
-        return 1, formats
+        return status, formats
     built = sorted((staging / epub.target).glob("*.epub"))
     epub_file = files / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, epoch)
     formats.append({"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size})
 
     single = Edition("singlehtml", lang, f"{edition.target}/{SINGLE_DIR}")
-    if run_sphinx(single, staging, doctrees, jobs, docs):
+    if status := run_sphinx(single, staging, doctrees, jobs, docs):
         failed(single, out)
-        return 1, formats
+        return status, formats
     page = staging / single.target / "index.html"
     formats.append({"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size})
 
@@ -161,10 +161,10 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
             listed = [*formats[edition.language], {"id": "zip", "href": href, "bytes": zip_bytes}]
             manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
-            if run_sphinx(edition, staging, doctrees, jobs, docs,
-                          (f"offline_manifest={manifests[edition.language]}",)):
+            if status := run_sphinx(edition, staging, doctrees, jobs, docs,
+                                    (f"offline_manifest={manifests[edition.language]}",)):
                 failed(edition, out)
-                return 1
+                return status  # 2 when Sphinx stopped midway: see build()
         # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
         bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
         size = zip_tree(root, zip_work, NAME, epoch, exclude=[zip_rel, *bookkeeping],
@@ -222,7 +222,12 @@ def unwritable(out: Path, exc: OSError) -> str:
             f"Fix: {fix}, or build elsewhere with --out DIR.")
 
 
-def check_writable(out: Path) -> str | None:
+def tree_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def check_writable(out: Path, need: int = 0) -> str | None:
+    """None if the build can write to *out* and has room to publish *need* bytes there."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".write-probe"
@@ -232,16 +237,22 @@ def check_writable(out: Path) -> str | None:
             probe.unlink(missing_ok=True)
     except OSError as exc:
         return unwritable(out, exc)
+    free = shutil.disk_usage(out).free
+    if free < need:
+        return (f"cannot write the output folder {out} (the disk is full: {free // 1024} KB free, "
+                f"publishing the site needs about {need // 1024} KB). "
+                "Fix: free space on that disk, or build elsewhere with --out DIR.")
     return None
 
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
           pdf: str = "auto") -> int:
-    problem = check_writable(out)
+    tops = sorted({edition.target.split("/")[0] for edition in editions})
+    need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
+    problem = check_writable(out, need)
     if problem:
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
-    tops = sorted({edition.target.split("/")[0] for edition in editions})
     staging = out / ".staging"
     doctrees = out / ".doctrees"
     # Present while Sphinx runs: a build killed (or crashed) mid-write leaves
@@ -274,14 +285,15 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
         if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
             unfinished.unlink()
         if status:
-            problem = check_writable(out)  # a disk that filled up during the build, say
+            problem = check_writable(out, need)  # a disk that filled up during the build, say
             if problem:
                 print(f"error: {problem}", file=sys.stderr)
             return status
         for top in tops:
             publish(staging, out, top)
-    except OSError as exc:
-        print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
+    except OSError as exc:  # writing the offline files or publishing (shutil.Error has no errno)
+        problem = check_writable(out, need) or unwritable(out, exc)
+        print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
     print(f"built {', '.join(e.target for e in editions)} in {time.perf_counter() - started:.1f}s "
           f"-> {out}")

@@ -7,8 +7,11 @@ SOURCE_DATE_EPOCH (or of the build, when it is unset), permissions 0644, a
 Unix origin, and a sorted place in the archive (an EPUB's ``mimetype`` first
 and uncompressed, as the format requires).
 
-Chromium stamps a PDF with the time it was printed; we rewrite both dates to
-SOURCE_DATE_EPOCH, keeping their length so that the file's offsets stay valid.
+Chromium stamps a PDF with the time it was printed, and writes relative links
+as file:// URLs of the folder it printed from; we rewrite both dates to
+SOURCE_DATE_EPOCH and those links relative to the PDF, keeping their length so
+that the file's offsets stay valid (Chromium sees the page through a path of
+fixed length, so that length is the same wherever the project is built).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip can store
 CHROMIUM_ARGS = [
@@ -87,7 +92,24 @@ def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *,
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+            or playwright_chromium())
+
+
+def playwright_chromium() -> str | None:
+    """The Chromium that `playwright install chromium` downloaded, if any.
+
+    For hosts with no Chromium package of their own (Read the Docs' Ubuntu has
+    it only as a snap); asked in a child process, as Playwright's sync API
+    refuses to start inside a process that already drives a browser.
+    """
+    ask = "from playwright.sync_api import sync_playwright\nwith sync_playwright() as p: print(p.chromium.executable_path)"
+    try:
+        run = subprocess.run([sys.executable, "-c", ask], capture_output=True, text=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    path = run.stdout.strip()
+    return path if run.returncode == 0 and os.path.isfile(path) else None
 
 
 def pdf_unavailable() -> str | None:
@@ -115,6 +137,36 @@ def fix_pdf_dates(data: bytes, epoch: int) -> bytes:
     return PDF_DATE.sub(same_length, data)
 
 
+PDF_FILE_LINK = re.compile(rb"/URI \((file://[^()\\]*)\)")
+# Chromium is shown the page through a symlink at a path of this fixed length
+# (mkdtemp adds eight random characters), so that the file:// URLs it writes,
+# and the PDF's length once they are made relative, are the same in any checkout.
+PRINT_FROM = "/tmp"
+PRINT_PREFIX = "macrohard-pdf-"
+
+
+def relative_file_links(data: bytes, dest: Path, shown: Path, real: Path) -> bytes:
+    """Chromium writes a page's relative links as file:// URLs of the build machine.
+
+    Make each one relative to the PDF's own folder (which sits in the same
+    site), padded with spaces to its old length so that the offsets stay
+    valid: the link works next to the site. *shown* is the folder Chromium
+    saw the page in, *real* the folder it is in.
+    """
+    def relative(match: re.Match[bytes]) -> bytes:
+        url = urlsplit(match.group(1).decode("ascii"))
+        path = Path(unquote(url.path))
+        if path.is_relative_to(shown):
+            path = real / path.relative_to(shown)
+        target = os.path.relpath(path, dest.resolve().parent)
+        new = quote(Path(target).as_posix()) + (f"#{url.fragment}" if url.fragment else "")
+        old = match.group(0)
+        replacement = b"/URI (" + new.encode("ascii") + b")"
+        return replacement.ljust(len(old)) if len(replacement) <= len(old) else old
+
+    return PDF_FILE_LINK.sub(relative, data)
+
+
 def print_pdf(page: Path, dest: Path, epoch: int) -> int:
     """Print *page* (a file on disk) with Chromium to *dest*; return its size.
 
@@ -129,18 +181,22 @@ def print_pdf(page: Path, dest: Path, epoch: int) -> int:
 def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            tab = browser.new_page()
-            tab.goto(page.resolve().as_uri(), wait_until="load")
-            data = tab.pdf(
-                format="A4", print_background=False, outline=True, tagged=True,
-                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-            )
-        finally:
-            browser.close()
-    dest.write_bytes(fix_pdf_dates(data, epoch))
+    real = page.resolve().parent
+    with tempfile.TemporaryDirectory(prefix=PRINT_PREFIX, dir=PRINT_FROM) as folder:
+        shown = Path(folder) / "page"
+        shown.symlink_to(real, target_is_directory=True)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            try:
+                tab = browser.new_page()
+                tab.goto((shown / page.name).as_uri(), wait_until="load")
+                data = tab.pdf(
+                    format="A4", print_background=False, outline=True, tagged=True,
+                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                )
+            finally:
+                browser.close()
+    dest.write_bytes(relative_file_links(fix_pdf_dates(data, epoch), dest, shown, real))
 
 
 if __name__ == "__main__":

@@ -87,7 +87,8 @@ def _svg(body: list[str], height: float, title: str, title_id: str, desc_id: str
         f'viewBox="0 0 {WIDTH} {_num(height)}" width="{WIDTH}" height="{_num(height)}" '
         f'role="img" aria-labelledby="{title_id}"{described} font-size="{FONT}" '
         f'fill="currentColor">'
-        f'<title id="{title_id}">{escape(title, quote=False)}</title>'
+        # nohighlight: Sphinx's search highlighting would call getBBox() on it, which a <title> lacks.
+        f'<title id="{title_id}" class="nohighlight">{escape(title, quote=False)}</title>'
         + "".join(body) + "</svg>"
     )
 

@@ -1,0 +1,95 @@
+"""Issue 7, point 4: the kinds of bad input no other test tried, through the real build.
+
+The other kinds are tested where their code lives (tests/extension,
+tests/i18n, tests/test_build.py); /work/proof-notes.md lists them all. Here
+one checkout is built once; each test breaks one file, runs the build
+command, and expects a non-zero exit, one message naming the file, the line
+(or entry) and the fix, and the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import checkout, differences, run_build, snapshot
+
+
+@dataclass
+class Built:
+    project: Path
+    out: Path
+    good: dict[str, bytes]
+
+    @property
+    def docs(self) -> Path:
+        return self.project / "docs"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("bad-input")
+    project = checkout(root / "project")
+    out = root / "out"
+    run = run_build(project, out, "--pdf", "off")
+    assert run.returncode == 0, run.stderr
+    return Built(project, out, snapshot(out / "html"))
+
+
+@pytest.fixture
+def breaking(built: Built) -> Iterator:
+    """breaking(path, old, new) -> line number of the change; every file is put back after the test."""
+    saved: dict[Path, str] = {}
+
+    def change(path: Path, old: str, new: str) -> int:
+        text = saved.setdefault(path, path.read_text(encoding="utf-8"))
+        assert old in text, f"{old!r} not in {path}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return text[: text.index(old)].count("\n") + 1
+
+    yield change
+    for path, text in saved.items():
+        path.write_text(text, encoding="utf-8")
+
+
+def fails_cleanly(built: Built, *expected: str) -> str:
+    run = run_build(built.project, built.out, "--pdf", "off")
+    assert run.returncode != 0, "the build passed"
+    for text in expected:
+        assert text in run.stderr, f"{text!r} not in:\n{run.stderr}"
+    assert "the last good site in" in run.stderr or "The last good site there is unchanged" in run.stderr
+    assert differences(snapshot(built.out / "html"), built.good) == []
+    return run.stderr
+
+
+def test_unknown_qualifier(built: Built, breaking) -> None:
+    data = built.docs / "data" / "figures.toml"
+    line = breaking(data, 'qualifier = "less_than"', 'qualifier = "less_tha"')
+    fails_cleanly(built, f"{data}:{line}: figure ", "has unknown qualifier 'less_tha'",
+                  "Fix: use one of less_than, more_than")
+
+
+def test_figures_data_setting_names_a_missing_file(built: Built, breaking) -> None:
+    breaking(built.docs / "conf.py", 'figures_data = "data/figures.toml"', 'figures_data = "data/figure.toml"')
+    fails_cleanly(built, f"{built.docs / 'data' / 'figure.toml'}: cannot read the figures data file",
+                  "Fix: check the `figures_data` setting in conf.py")
+
+
+def test_unknown_glossary_part(built: Built, breaking) -> None:
+    page = built.docs / "source" / "glossary.md"
+    line = breaking(page, "```{figure-glossary} units", "```{figure-glossary} unit")
+    fails_cleanly(built, f"{page}:{line}", "unknown glossary part 'unit'",
+                  "Fix: use one of figures, derived, names, units")
+
+
+def test_broken_catalog_syntax(built: Built, breaking) -> None:
+    po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "glossary.po"
+    # The first translated string loses its closing quote (Babel, which Sphinx
+    # compiles catalogs with, would silently drop its last character instead).
+    translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    line = breaking(po, translated + "\n", translated[:-1] + "\n")
+    fails_cleanly(built, f"{po}:{line}: the string is not closed", "Fix: end it with a double quote")

@@ -1,0 +1,147 @@
+"""Issue 7, point 3: a killed build, and incremental rebuilds, leave no stale page.
+
+One checkout is built once, then changed step by step; after each change
+the incremental build's site must equal, byte for byte and file for file, a
+clean build of the same sources in a folder of its own. What changes: a
+page's title (which every other page shows in its navigation), a page's
+translation, the figures data, the extension's own catalog; and a page
+removed, which must leave neither its file nor a link to it.
+The first change is built by a build that is killed midway, which must leave
+the last good site as it was; the build after it must come out right.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from .conftest import build_command, build_env, checkout, differences, edit, run_build, snapshot
+
+EXTRA_PAGE = "# Reading notes\n\nA page the fault tests add, then take away.\n"
+
+
+class Site:
+    """A checkout and its output folder, built incrementally as the tests change it."""
+
+    def __init__(self, root: Path) -> None:
+        self.project = checkout(root / "project")
+        self.out = root / "out"
+        self.clean_count = 0
+        self.root = root
+
+    @property
+    def docs(self) -> Path:
+        return self.project / "docs"
+
+    def build(self) -> str:
+        run = run_build(self.project, self.out, "--pdf", "off")
+        assert run.returncode == 0, run.stderr
+        return run.stderr
+
+    def clean_build(self) -> dict[str, bytes]:
+        """The same sources, built from nothing in a folder of their own."""
+        self.clean_count += 1
+        out = self.root / f"clean-{self.clean_count}"
+        run = run_build(self.project, out, "--pdf", "off")
+        assert run.returncode == 0, run.stderr
+        return snapshot(out / "html")
+
+    def assert_same_as_clean(self) -> None:
+        assert differences(snapshot(self.out / "html"), self.clean_build()) == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    site = Site(tmp_path_factory.mktemp("faults"))
+    # A page of the article that a later test removes.
+    (site.docs / "source" / "article" / "notes.md").write_text(EXTRA_PAGE, encoding="utf-8")
+    edit(site.docs / "source" / "article" / "index.md", "conclusion\n```", "conclusion\nnotes\n```")
+    site.build()
+    return site
+
+
+def first_line(path: Path) -> str:
+    return path.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_killed_build_keeps_the_site_and_the_next_build_is_right(site: Site) -> None:
+    good = snapshot(site.out / "html")
+    page = site.docs / "source" / "article" / "money.md"
+    title = first_line(page)
+    edit(page, title, title + ", and more")
+
+    started = time.time()
+    staging = site.out / ".staging" / "html"
+    build = subprocess.Popen(build_command(site.docs, site.out, "--pdf", "off"), cwd=site.project,
+                             env=build_env(site.project), start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Kill it while Sphinx is rewriting pages in staging: the worst moment.
+        while not any(p.stat().st_mtime > started for p in staging.rglob("*.html")):
+            assert build.poll() is None, "the build ended before it could be killed"
+            assert time.time() - started < 120, "no page was rewritten in two minutes"
+            time.sleep(0.02)
+    finally:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+    assert build.returncode == -signal.SIGKILL
+    assert differences(snapshot(site.out / "html"), good) == []
+
+    stderr = site.build()
+    assert "the last build did not finish; building afresh" in stderr
+    site.assert_same_as_clean()
+
+
+def test_a_changed_translation_leaves_no_stale_page(site: Site) -> None:
+    english = first_line(site.docs / "source" / "article" / "giants.md").removeprefix("# ")
+    po = site.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "giants.po"
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    assert catalog[english].string, f"no French title for {english!r}"
+    catalog[english].string += " !"
+    with po.open("wb") as f:
+        write_po(f, catalog)
+    site.build()
+    # Every French page shows the new title in its navigation, the landing page too.
+    landing = (site.out / "html" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert f">{catalog[english].string}<" in landing
+    site.assert_same_as_clean()
+
+
+def test_changed_figures_data_leaves_no_stale_page(site: Site) -> None:
+    edit(site.docs / "data" / "figures.toml", "value = 300\n", "value = 310\n")
+    site.build()
+    site.assert_same_as_clean()
+
+
+def test_a_changed_catalog_of_the_extension_leaves_no_stale_page(site: Site) -> None:
+    # "Our arithmetic" titles the boxes in article pages, written when a page is read.
+    folder = site.project / "src" / "macrohard_docs" / "locales" / "fr" / "LC_MESSAGES"
+    with (folder / "macrohard_docs.po").open("rb") as f:
+        catalog = read_po(f)
+    catalog["Our arithmetic"].string = "Nos calculs à nous"
+    with (folder / "macrohard_docs.mo").open("wb") as f:
+        write_mo(f, catalog)
+    site.build()
+    pages = snapshot(site.out / "html" / "fr" / "article")
+    assert any("Nos calculs à nous".encode() in page for page in pages.values())
+    site.assert_same_as_clean()
+
+
+def test_a_removed_page_leaves_no_file_and_no_link(site: Site) -> None:
+    assert (site.out / "html" / "article" / "notes.html").is_file()
+    (site.docs / "source" / "article" / "notes.md").unlink()
+    edit(site.docs / "source" / "article" / "index.md", "conclusion\nnotes\n```", "conclusion\n```")
+    site.build()
+    # Its file is gone from both editions, and no page links to it any more (the
+    # navigation of every page changed with the toctree: the title test's case).
+    published = snapshot(site.out / "html")
+    assert [name for name in published if name.endswith("notes.html")] == []
+    assert [name for name, data in published.items() if b"notes.html" in data] == []

@@ -1,0 +1,49 @@
+"""Issue 7, point 2: two clean builds of the same commit, in two folders, are identical.
+
+The two checkouts sit at paths of different names and lengths, each with its
+own copy of the package, and are built by different routes (Read the Docs'
+steps, and the build command; see the `two_builds` fixture). Every file of
+the published site must have the same bytes: pages, search index, data
+files, static files, EPUB, PDF and zip. SOURCE_DATE_EPOCH fixes the dates the
+archives and the PDF record; nothing else may depend on when or where.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .conftest import TwoBuilds, differences, snapshot
+
+
+def site(project: Path) -> Path:
+    return project / "docs" / "_build" / "html"
+
+
+def readable_texts(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+    """Each file's bytes, and each archive member's, unpacked, to look into."""
+    texts = dict(files)
+    for name in files:
+        if name.endswith((".epub", ".zip")):
+            with zipfile.ZipFile(folder / name) as archive:
+                for member in archive.namelist():
+                    texts[f"{name}!{member}"] = archive.read(member)
+    return texts
+
+
+def test_two_checkouts_build_the_same_bytes(two_builds: TwoBuilds) -> None:
+    first, second = snapshot(site(two_builds.rtd)), snapshot(site(two_builds.plain))
+    # Everything a reader can get is in the comparison.
+    kinds = {Path(name).suffix for name in first} | {Path(name).name for name in first}
+    for expected in (".html", "searchindex.js", "glossary-data.js", "snippets.js", "figures.csv",
+                     "figures.json", ".epub", ".pdf", ".zip", ".css", ".svg"):
+        assert expected in kinds, f"no {expected} in the build"
+    assert [name for name in first if name.endswith("index.html") and name.startswith("fr/")]
+
+    assert differences(second, first) == []
+
+    # Neither build's own location is written anywhere (not even into the PDF's links).
+    for project, files in ((two_builds.rtd, first), (two_builds.plain, second)):
+        where = str(project).encode()
+        leaks = [name for name, data in readable_texts(files, site(project)).items() if where in data]
+        assert leaks == [], f"{project} is written into {leaks}"

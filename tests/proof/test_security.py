@@ -1,0 +1,173 @@
+"""Issue 7, point 5: a hostile query runs nothing; links out cannot reach back.
+
+The search page reads its query from the address (``?q=``), result pages
+read ``?highlight=``, and every page may be opened with any ``#fragment``:
+all three are attacker-controlled when someone sends a link. Opened with
+markup, script and ``javascript:`` URLs there, a page must run none of it,
+show the query as text, ask nothing of the network, and log no error (a
+Content-Security-Policy report would mean markup got into the page).
+
+Every link to another site carries ``rel="noopener noreferrer"``: ours
+(macrohard_docs.links) and the theme's footer (docs/_templates/page.html).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from bs4 import BeautifulSoup
+
+PAYLOADS = [
+    "<img src=x onerror=window.__pwned=1>",
+    '"><script>window.__pwned=1</script>',
+    "'><svg onload=window.__pwned=1>",
+    "javascript:window.__pwned=1",
+    # Markup around a real word: the one query here whose words are all in the
+    # index, so that results, their summaries and their highlights are drawn.
+    '"><u>Colossus</u>',
+]
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI || "inline"}`));
+"""
+# Elements that only the payload, turned into markup, would create.
+INJECTED = """[...document.querySelectorAll("*")].filter((el) =>
+  (el.tagName === "SCRIPT" && el.textContent.includes("__pwned"))
+  || [...el.attributes].some((a) => a.name.startsWith("on") || a.value.includes("__pwned"))
+  || (el.tagName === "IMG" && el.getAttribute("src") === "x") || el.tagName === "U").map((el) => el.outerHTML)"""
+REMOTE = re.compile(r"^\s*(?:https?:)?//", re.I)
+
+
+@pytest.fixture
+def visit(browser):  # noqa: ANN001, ANN201
+    """visit(url) -> (page, problems): one fresh context; every request, dialog,
+    console error, uncaught error and policy violation is a problem."""
+    context = browser.new_context()
+    context.add_init_script(WATCH)
+
+    def opener(url: str):  # noqa: ANN202
+        page = context.new_page()
+        problems: list[str] = []
+        page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+        page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"error: {e}"))
+        page.on("request", lambda r: None if r.url.startswith("file://") else problems.append(f"request: {r.url}"))
+        page.goto(url, wait_until="load")
+        return page, problems
+
+    yield opener
+    context.close()
+
+
+def assert_nothing_ran(page, problems: list[str]) -> None:  # noqa: ANN001
+    page.wait_for_timeout(200)  # let deferred scripts and handlers run
+    assert page.evaluate("window.__pwned") is None, "the payload ran"
+    assert page.evaluate(INJECTED) == [], "the payload became markup"
+    csp = page.evaluate("window.__csp")
+    assert problems + csp == []
+
+
+@pytest.mark.browser
+def test_the_watch_sees_markup_that_got_in(visit, html_dir: Path) -> None:
+    """The checks below can fail: markup put into a page is found, and its
+    handler is stopped by the page's policy, which reports it."""
+    page, problems = visit((html_dir / "search.html").as_uri())
+    page.evaluate("(markup) => document.body.insertAdjacentHTML('beforeend', markup)", PAYLOADS[0])
+    page.wait_for_timeout(200)
+    assert page.evaluate(INJECTED) == ['<img src="x" onerror="window.__pwned=1">']
+    assert page.evaluate("window.__pwned") is None  # the policy held
+    assert any("script-src" in violation for violation in page.evaluate("window.__csp"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
+@pytest.mark.parametrize("edition", ["", "fr/"], ids=["en", "fr"])
+def test_hostile_query_runs_nothing_and_shows_as_text(visit, html_dir: Path, edition: str,
+                                                      payload: str) -> None:
+    search = (html_dir / edition / "search.html").as_uri()
+    page, problems = visit(f"{search}?q={quote(payload)}#{quote(payload)}")
+    page.wait_for_selector("#search-results p.search-summary:not(:empty)")  # the search has finished
+    # The query is shown back as the search box's text, exactly as typed.
+    values = page.eval_on_selector_all("input[name=q]", "inputs => inputs.map(i => i.value)")
+    assert values and set(values) == {payload}
+    assert_nothing_ran(page, problems)
+
+    results = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
+    if "Colossus" in payload:
+        assert results, "a query with a real word finds pages"
+        # The result page highlights the query's words (handed over in localStorage).
+        page, problems = visit(results[0])
+        assert_nothing_ran(page, problems)
+        assert page.locator("span.highlighted").count() > 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index.html", "glossary.html", "article/colossus.html", "single/index.html"])
+def test_hostile_fragment_and_highlight_run_nothing(visit, html_dir: Path, name: str) -> None:
+    for payload in PAYLOADS:
+        page, problems = visit(f"{(html_dir / name).as_uri()}?highlight={quote(payload)}#{quote(payload)}")
+        assert_nothing_ran(page, problems)
+        page.close()
+
+
+# --- Links to other sites ---------------------------------------------------------
+
+
+def external_links(markup: str) -> list[tuple[str, set[str]]]:
+    """(href, rel words) of every link to another site."""
+    soup = BeautifulSoup(markup, "html.parser")
+    return [(a["href"], set(a.get("rel") or [])) for a in soup.find_all("a", href=True) if REMOTE.match(a["href"])]
+
+
+def test_every_link_out_of_the_site_has_noopener_noreferrer(html_dir: Path) -> None:
+    documents = {p.relative_to(html_dir).as_posix(): p.read_text(encoding="utf-8")
+                 for p in sorted(html_dir.rglob("*.html"))}
+    for book in sorted(html_dir.rglob("_editions/*.epub")):
+        with zipfile.ZipFile(book) as archive:
+            documents |= {f"{book.name}!{name}": archive.read(name).decode("utf-8")
+                          for name in archive.namelist() if name.endswith(".xhtml")}
+    links = [(name, href, rel) for name, markup in documents.items() for href, rel in external_links(markup)]
+    # Not vacuous: the footer of every page links to Sphinx and furo, in both languages.
+    assert {name.split("/")[0] for name, _, _ in links} >= {"index.html", "fr", "single", "search.html"}
+    bad = [f"{name}: {href} rel={sorted(rel)}" for name, href, rel in links if not {"noopener", "noreferrer"} <= rel]
+    assert bad == []
+
+
+def test_references_to_other_sites_get_rel_in_every_builder(make_app, tmp_path: Path) -> None:
+    """macrohard_docs.links on a page of every kind of link, with the HTML, single-page and EPUB writers."""
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["myst_parser", "macrohard_docs.links"]\nproject = "links"\n'
+        'version = "1"\ncopyright = "nobody"\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text(
+        "# Links\n\n"
+        "[a site](https://example.org/page) and <https://example.com/auto>, "
+        "[plain http](http://example.edu/),\n"
+        "[a page of ours](other.md), [a file of ours](data.csv), [an anchor](#links), "
+        "[mail](mailto:someone@example.org).\n\n"
+        "```{toctree}\nother\n```\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("# Other\n\n[back](index.md)\n", encoding="utf-8")
+    (tmp_path / "data.csv").write_text("a\n", encoding="utf-8")
+    expected = {"https://example.org/page", "https://example.com/auto", "http://example.edu/"}
+    for builder, page in (("html", "index.html"), ("singlehtml", "index.html"), ("epub", "index.xhtml")):
+        app = make_app(builder, srcdir=tmp_path, builddir=tmp_path / "_build" / builder, parallel=2)
+        app.build()
+        app.cleanup()  # the next app starts with docutils as it was
+        soup = BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+        with_rel = {a["href"] for a in soup.find_all("a", href=True) if {"noopener", "noreferrer"} <= set(a.get("rel") or [])}
+        assert with_rel == expected, builder
+        assert app.warning.getvalue() == "", app.warning.getvalue()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["article/colossus.html", "fr/article/colossus.html", "glossary.html"])
+def test_highlighting_a_search_runs_without_error(visit, html_dir: Path, name: str) -> None:
+    """Words that are also in the SVG icons' and charts' titles ("dark", "menu",
+    "contents", "Colossus"): Sphinx highlights text, and skips those titles."""
+    page, problems = visit(f"{(html_dir / name).as_uri()}?highlight=colossus+dark+menu+contents+gpus")
+    assert_nothing_ran(page, problems)
+    assert page.locator("span.highlighted").count() > 0
