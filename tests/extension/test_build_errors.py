@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from macrohard_docs.data import FiguresDataError
-
-ROOT = Path(__file__).parents[1] / "roots" / "test-figures"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    srcdir = tmp_path / "project"
-    shutil.copytree(ROOT, srcdir)
-    return srcdir
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).parents[1] / "roots" / "test-figures"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    srcdir = tmp_path / "project"
-    shutil.copytree(ROOT, srcdir)
-    return srcdir
 
 
 def touch_later(path: Path, old: str, new: str) -> None:
