@@ -24,8 +24,6 @@ root_doc = "index"
 exclude_patterns = []
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-# A favicon of our own: browsers ask for one, and a missing one is a 404 in the console.
-html_favicon = "_static/favicon.svg"
 
 html_theme = "furo"
 html_title = "Macrohard and Colossus"

@@ -196,7 +196,26 @@ def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
                 )
             finally:
                 browser.close()
-    dest.write_bytes(relative_file_links(fix_pdf_dates(data, epoch), dest, shown, real))
+    dest.write_bytes(stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), dest, shown, real)))
+
+
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def stable_node_ids(data: bytes) -> bytes:
+    """Number the tagged PDF's element ids in order of appearance.
+
+    Chromium names them after its DOM node counter, which differs from one
+    run to the next; renumbered with as many digits, every offset in the
+    file stays valid.
+    """
+    numbers: dict[bytes, bytes] = {}
+
+    def renumber(match: re.Match[bytes]) -> bytes:
+        number = numbers.setdefault(match.group(1), b"%08d" % len(numbers))
+        return b"(node" + number + b")"
+
+    return NODE_ID.sub(renumber, data)
 
 
 if __name__ == "__main__":
