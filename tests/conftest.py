@@ -122,3 +122,22 @@ def edition(request: pytest.FixtureRequest, site_dir: Path) -> SiteEdition:
     """Each HTML edition in turn: parametrizes the test that uses it."""
     chosen = next(e for e in HTML_EDITIONS if e.language == request.param)
     return _site_edition(site_dir, chosen.target, chosen.language)
+
+
+# The pages every site test must see: if one of these is missing, the test
+# data is wrong, not the site right.
+REQUIRED_PAGES = ("index.html", "glossary.html", "genindex.html", "search.html",
+                  "article/index.html", "article/colossus.html")
+
+
+@pytest.fixture(scope="session")
+def html_pages(html_dir: Path) -> list[Path]:
+    """Every built HTML page, sorted (sources and static files excluded)."""
+    pages = sorted(
+        path for path in html_dir.rglob("*.html")
+        if not path.relative_to(html_dir).parts[0].startswith("_")
+    )
+    names = {page.relative_to(html_dir).as_posix() for page in pages}
+    missing = [name for name in REQUIRED_PAGES if name not in names]
+    assert not missing, f"the built site in {html_dir} lacks {missing}"
+    return pages

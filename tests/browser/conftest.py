@@ -109,16 +109,3 @@ def dark_tab(dark_context: BrowserContext) -> Tab:
 def axe_source() -> str:
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `npm ci --prefix tests`"
     return AXE_JS.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def browser_pages(html_dir: Path) -> list[Path]:
-    """Every built HTML page (static files and copied sources excluded)."""
-    pages = sorted(
-        path for path in html_dir.rglob("*.html")
-        if not path.relative_to(html_dir).parts[0].startswith("_")
-    )
-    names = {page.relative_to(html_dir).as_posix() for page in pages}
-    for required in ("index.html", "glossary.html", "genindex.html", "search.html", "article/colossus.html"):
-        assert required in names, f"{required} was not built in {html_dir}"
-    return pages

@@ -62,14 +62,14 @@ def check_every_page(html_dir: Path, pages: list[Path], tab, axe_source: str, th
     assert not report, f"axe-core violations in {theme} mode:\n" + "\n".join(report)
 
 
-def test_no_axe_violation_in_light_mode(html_dir: Path, browser_pages: list[Path], tab, axe_source: str) -> None:
-    check_every_page(html_dir, browser_pages, tab, axe_source, "light")
+def test_no_axe_violation_in_light_mode(html_dir: Path, html_pages: list[Path], tab, axe_source: str) -> None:
+    check_every_page(html_dir, html_pages, tab, axe_source, "light")
 
 
-def test_no_axe_violation_in_dark_mode(html_dir: Path, browser_pages: list[Path], dark_tab,
+def test_no_axe_violation_in_dark_mode(html_dir: Path, html_pages: list[Path], dark_tab,
                                        axe_source: str) -> None:
     assert dark_tab.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
-    check_every_page(html_dir, browser_pages, dark_tab, axe_source, "dark")
+    check_every_page(html_dir, html_pages, dark_tab, axe_source, "dark")
 
 
 def test_axe_reports_violations(tab, axe_source: str) -> None:

@@ -10,9 +10,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_pages_load_only_local_files_without_errors(html_dir: Path, browser_pages: list[Path], tab) -> None:
+def test_pages_load_only_local_files_without_errors(html_dir: Path, html_pages: list[Path], tab) -> None:
     problems: list[str] = []
-    visits = [(page, "") for page in browser_pages] + [(html_dir / "search.html", "?q=Colossus")]
+    visits = [(page, "") for page in html_pages] + [(html_dir / "search.html", "?q=Colossus")]
     for page, query in visits:
         name = page.relative_to(html_dir).as_posix() + query
         tab.open(page, query)
