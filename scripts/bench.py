@@ -1,8 +1,8 @@
 """The dossier's benchmark: builds, page weight, Lighthouse, search; one table.
 
     nox -s bench                      (or: python scripts/bench.py)
-    python scripts/bench.py --quick   (one round, one Lighthouse run: a smoke test)
-    python scripts/bench.py [--rounds 3] [--jobs 1] [--notes /work/bench-notes.md]
+    python scripts/bench.py --quick   (one round, one Lighthouse run, no valgrind: a smoke test)
+    python scripts/bench.py [--rounds 5] [--jobs 1] [--notes /work/bench-notes.md]
 
 Measures, in one run on this machine, the median of --rounds runs of each:
 
@@ -16,18 +16,23 @@ Measures, in one run on this machine, the median of --rounds runs of each:
   temporary folder, each in a fresh process, strict (-W --keep-going -n).
   CPU seconds (user + system of the build and its children) are what the
   ratio judges: on a machine shared with other work, wall time mostly
-  measures the others (both are printed). Bar: ours / bare, cold build of
+  measures the others (both are printed). CPU seconds still vary by a fifth
+  from run to run here, so when valgrind is installed the cold en build is
+  also run under callgrind, whose instruction count does not vary. Bar: ours / bare, cold build of
   one edition, at most 1.10; when over, the script profiles our build
-  (cProfile) and lists where our extension spends its time.
+  (cProfile) and lists where our extension spends its time. Our package is
+  byte-compiled first, as any installed package is.
 - bytes each page type loads in Chromium (landing, article, glossary,
   search.html?q=Colossus) over http://127.0.0.1 (http.server, which does not
-  compress): the body bytes of every response, the document included, until
-  the network is idle. Bar: the article page at most 150 KB (153,600 B).
+  compress; the site is built with --base-url at that address, as
+  deployed): the body bytes of every response, the document included,
+  until the network is idle. Bar: the article page at most 150 KB (153,600 B).
 - Lighthouse 12.2.3 (tests/node_modules, `npm ci --prefix tests`), mobile
   (its default), over the same server: performance, accessibility, best
   practices, SEO, and the cumulative layout shift. Bars: 100 for the last
   three, at least 95 for performance, CLS under 0.1 on the search page.
-- search and filter latency: scripts/bench_search.py over the built site.
+- search and filter latency: scripts/bench_search.py over the built site
+  (from file:// and over http, with a blank page as the floor).
 
 Prints one Markdown table and writes it, with the date and the machine's
 load, to --notes (default docs/_build/bench-notes.md). Exits 1 when a bar is
@@ -52,6 +57,7 @@ import re
 import resource
 import runpy
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -67,6 +73,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import bench_search  # noqa: E402
+import macrohard_docs  # noqa: E402
 from macrohard_docs.data import Dataset, Derived, Figure, load  # noqa: E402
 from macrohard_docs.domain import describe, item_text, lookup  # noqa: E402
 from macrohard_docs.formatting import format_figure  # noqa: E402
@@ -275,9 +282,11 @@ def ours_html(docs: Path, out: Path, language: str, jobs: str) -> list[list[str]
     return [sphinx(docs, out, "html", language, jobs)]
 
 
-def everything_ours(docs: Path, out: Path, jobs: str) -> list[list[str]]:
+def everything_ours(docs: Path, out: Path, jobs: str, base_url: str = "") -> list[list[str]]:
+    # --base-url: the site as deployed, naming its full addresses (hreflang,
+    # canonical) at the server Lighthouse reads it from.
     return [[sys.executable, "-m", "macrohard_docs.build", "--out", str(out), "--docs", str(docs),
-             "--jobs", jobs]]
+             "--jobs", jobs, "--base-url", base_url]]
 
 
 def everything_bare(bare: dict[str, Path], out: Path, jobs: str) -> list[list[str]]:
@@ -307,12 +316,18 @@ BUILD_ROWS = [
 ]
 
 
-def bench_builds(work: Path, rounds: int, jobs: str, log) -> tuple[dict[str, tuple[Timing, Timing]], Path, Path]:
+def bench_builds(work: Path, rounds: int, jobs: str, log,
+                 base_url: str = "") -> tuple[dict[str, tuple[Timing, Timing]], Path, Path]:
     """Build timings by row: (ours, bare). Returns them with our last site and the bare en HTML."""
     docs = work / "docs"
     shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_build", "__pycache__"))
     bare = {lang: make_bare(docs, work, lang) for lang in LANGUAGES}
     rows = {name: (Timing(), Timing()) for name, _ in BUILD_ROWS}
+    # Our package's bytecode, as an installed package has it (pip compiles it
+    # at install). An editable install under PYTHONDONTWRITEBYTECODE=1 (as on
+    # this machine) would otherwise compile our modules in every build process.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(macrohard_docs.__file__).parent)],
+                   check=True)
     # Warm the disk cache and pay Python's first imports (and any catalog
     # compiling) outside the measurements.
     for lang in LANGUAGES:
@@ -335,7 +350,8 @@ def bench_builds(work: Path, rounds: int, jobs: str, log) -> tuple[dict[str, tup
                 timed(command, rows["one page edited, en HTML"][index])
         for index, kind in enumerate(("ours", "bare")):
             target = out[kind] / "everything"
-            command = everything_ours(docs, target, jobs) if kind == "ours" else everything_bare(bare, target, jobs)
+            command = everything_ours(docs, target, jobs, base_url) if kind == "ours" \
+                else everything_bare(bare, target, jobs)
             timed(command, rows["cold build, everything `nox -s docs` makes"][index])
             timed(command, rows["no-op rebuild, everything"][index])
             with edited(projects[kind]["en"] / "source" / EDITED_PAGE):
@@ -345,6 +361,38 @@ def bench_builds(work: Path, rounds: int, jobs: str, log) -> tuple[dict[str, tup
             if round_ + 1 < rounds:
                 shutil.rmtree(folder)
     return rows, site, bare_site
+
+
+def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
+    """Instructions each command executes, counted by valgrind (callgrind), all at once.
+
+    Unlike CPU seconds on a shared machine, the count is the same from run to
+    run, so its ratio says what our code costs without the neighbours' noise.
+    """
+    runs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, command in commands.items():
+            runs[name] = subprocess.Popen(
+                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/{name}.out", *command],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        counts = {}
+        for name, run in runs.items():
+            _, err = run.communicate()
+            found = re.search(r"I\s+refs:\s+([\d,]+)", err)
+            if run.returncode or not found:
+                raise SystemExit(f"error: valgrind on {name} failed: {err[-2000:]}")
+            counts[name] = int(found.group(1).replace(",", ""))
+    return counts
+
+
+def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
+    """Cold en HTML builds, ours and bare, under callgrind (about three minutes); None without valgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    return instructions({
+        "ours": sphinx(work / "docs", work / "callgrind-ours", "html", "en", jobs),
+        "bare": sphinx(work / "bare-en", work / "callgrind-bare", "html", "en", jobs),
+    })
 
 
 # (label, file suffix, function): phases of a Sphinx build, cumulative seconds.
@@ -421,10 +469,16 @@ class GzipHandler(QuietHandler):
         return io.BytesIO(body)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def serve(folder: Path, compress: bool = False):
+def serve(folder: Path, compress: bool = False, port: int = 0):
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder)))
+        ("127.0.0.1", port), functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -452,13 +506,13 @@ def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
     return sum(sizes), len(sizes), failures
 
 
-def bench_bytes(site: Path, bare_site: Path) -> dict[str, tuple[int, int, list[str]]]:
+def bench_bytes(site: Path, bare_site: Path, port: int = 0) -> dict[str, tuple[int, int, list[str]]]:
     from playwright.sync_api import sync_playwright
 
     results = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=bench_search.CHROMIUM, args=bench_search.ARGS)
-        with serve(site) as base:
+        with serve(site, port=port) as base:
             for name, path in PAGES.items():
                 results[name] = page_bytes(browser, f"{base}/{path}")
         with serve(bare_site) as base:
@@ -507,11 +561,12 @@ def lighthouse(url: str, result: LighthouseResult) -> None:
             result.shown.setdefault(metric, []).append(audit.get("displayValue", ""))
 
 
-def bench_lighthouse(site: Path, runs: int, log, compress: bool = False) -> dict[str, LighthouseResult]:
+def bench_lighthouse(site: Path, runs: int, log, compress: bool = False,
+                     port: int = 0) -> dict[str, LighthouseResult]:
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"error: no {LIGHTHOUSE}. Fix: npm ci --prefix tests")
     results = {name: LighthouseResult() for name in PAGES}
-    with serve(site, compress) as base:
+    with serve(site, compress, port) as base:
         for run in range(runs):
             for name, path in PAGES.items():
                 log(f"Lighthouse: {name}, run {run + 1} of {runs}")
@@ -521,24 +576,8 @@ def bench_lighthouse(site: Path, runs: int, log, compress: bool = False) -> dict
 
 # --- search (scripts/bench_search.py) ----------------------------------------
 
-SEARCH_ROW = re.compile(r"^'(?P<query>.*?)'\s+(?P<ready>\d+) ms\s+(?P<first>\d+) ms\s+(?P<work>\d+) ms\s+"
-                        r"(?P<done>\d+) ms\s+(?P<alone>\d+) ms\s+(?P<results>\d+)\s+(?P<ok>\w+)$")
-FILTER_ROW = re.compile(r"^'(?P<typed>.*?)'\s+(?P<median>[\d.]+) ms\s+(?P<worst>[\d.]+) ms\s+(?P<ok>\w+)$")
-
-
-def bench_searching(site: Path, runs: int) -> tuple[str, list[dict[str, str]], list[dict[str, str]], int]:
-    """Run bench_search.main over *site*; its report, parsed rows and exit status."""
-    argv, sys.argv = sys.argv, ["bench_search.py", "--site", str(site), "--runs", str(runs)]
-    output = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(output):
-            status = bench_search.main()
-    finally:
-        sys.argv = argv
-    text = output.getvalue()
-    searches = [m.groupdict() for line in text.splitlines() if (m := SEARCH_ROW.match(line))]
-    filters = [m.groupdict() for line in text.splitlines() if (m := FILTER_ROW.match(line))]
-    return text, searches, filters, status
+def bench_searching(site: Path, runs: int) -> bench_search.Report:
+    return bench_search.measure(site, runs)
 
 
 # --- report ----------------------------------------------------------------------
@@ -548,7 +587,7 @@ def kb(n: int) -> str:
     return f"{n / 1024:,.1f} KB"
 
 
-def report(args, started: str, load_before: str, rows, bytes_, lh, search, profile: str | None,
+def report(args, started: str, load_before: str, rows, counts, bytes_, lh, search, profile: str | None,
            errors: list[str]) -> tuple[str, list[str]]:
     misses: list[str] = list(errors)
     out = [f"# Benchmark, {started}", "",
@@ -578,6 +617,11 @@ def report(args, started: str, load_before: str, rows, bytes_, lh, search, profi
             if not ok:
                 misses.append(f"{name}: ours / bare = {ratio:.2f} (bar {RATIO_BAR:.2f})")
         out.append(f"| {name} | {ours.cell()} | {bare.cell()} | {ratio:.2f} | {wall_ratio:.2f} | {bar} |")
+    if counts:
+        out += ["", f"Instructions executed by a cold en HTML build, counted by valgrind (callgrind; the "
+                f"same from run to run, where CPU seconds on this shared machine are not): ours "
+                f"{counts['ours']:,}, bare {counts['bare']:,}, ours / bare "
+                f"**{counts['ours'] / counts['bare']:.2f}**."]
 
     if bytes_:
         out += ["", "## Bytes loaded in Chromium", "",
@@ -619,21 +663,27 @@ def report(args, started: str, load_before: str, rows, bytes_, lh, search, profi
                 out.append(f"- `{audit}` — {title} — on {'; '.join(pages)}")
 
     if search:
-        text, searches, filters, status = search
-        out += ["", "## Search and filter (scripts/bench_search.py, Chromium from file://)", "",
-                "Milliseconds from navigation start: page ready (DOMContentLoaded, when Sphinx starts "
-                "searching), first result shown, search finished; *search* is first result minus page "
-                "ready; *Sphinx alone* is the first result without our search layer.", "",
-                "| search.html?q= | results | page ready | first result | search | finished | Sphinx alone | bar 100 ms (first result) |",
-                "|---|---:|---:|---:|---:|---:|---:|---|"]
-        for row in searches:
-            out.append(f"| `{row['query']}` | {row['results']} | {row['ready']} | {row['first']} | {row['work']} | "
-                       f"{row['done']} | {row['alone']} | {row['ok']} |")
-        out += ["", "| glossary filter, typed | median ms / key | worst ms / key | bar 16 ms |",
+        blank = search.blank
+        out += ["", "## Search and filter (scripts/bench_search.py, Chromium)", "",
+                "Milliseconds from navigation start (opening `search.html?q=`), from file:// unless "
+                "marked http: page ready (DOMContentLoaded, when Sphinx starts searching); first result "
+                "in the page; first result *shown* (the frame that draws it is done); search finished "
+                "(Sphinx's summary line). *http*: served with GitHub Pages' cache header to a reader "
+                "coming from another page. *Sphinx alone*: shown, without our search layer. The blank "
+                "page is the floor: a page with nothing in it, shown.", "",
+                f"| search.html?q= | results | page ready | in page | shown | finished | shown, http "
+                f"| Sphinx alone | bar {bench_search.SEARCH_BAR_MS} ms (shown) |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+                f"| (a blank page) | | {blank.ready:.0f} | | {blank.shown:.0f} | | | | |"]
+        for row in search.searches:
+            out.append(f"| `{row.query}` | {row.results} | {row.ready:.0f} | {row.first:.0f} | "
+                       f"{row.shown:.0f} | {row.done:.0f} | {row.shown_http:.0f} | {row.alone:.0f} | "
+                       f"{'ok' if row.ok else '**over**'} |")
+        out += ["", f"| glossary filter, typed | median ms / key | worst ms / key | bar {bench_search.KEY_BAR_MS} ms |",
                 "|---|---:|---:|---|"]
-        for row in filters:
-            out.append(f"| `{row['typed']}` | {row['median']} | {row['worst']} | {row['ok']} |")
-        if status:
+        for row in search.filters:
+            out.append(f"| `{row.typed}` | {row.median:.2f} | {row.worst:.2f} | {'ok' if row.ok else '**over**'} |")
+        if not search.ok:
             misses.append("search or filter latency over its bar (see the table)")
 
     if profile:
@@ -652,7 +702,7 @@ def uptime() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of builds (median taken)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of builds (median taken)")
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--search-runs", type=int, default=5)
     parser.add_argument("--jobs", default="1", help="sphinx -j for every build (both projects)")
@@ -661,13 +711,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="profile our build: when the ratio is over its bar (auto)")
     parser.add_argument("--gzip", action="store_true",
                         help="Lighthouse over a server that gzips text files, as static hosts do")
-    parser.add_argument("--skip", action="append", default=[], choices=["lighthouse", "search"])
+    parser.add_argument("--skip", action="append", default=[], choices=["lighthouse", "search", "instructions"])
     parser.add_argument("--notes", type=Path, default=DOCS / "_build" / "bench-notes.md",
                         help="where the table is written, besides stdout")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.lighthouse_runs, args.search_runs = 1, 1, 3
+        args.skip.append("instructions")
     started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     load_before = uptime()
 
@@ -681,7 +732,8 @@ def main(argv: list[str] | None = None) -> int:
             work = args.keep
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
-        rows, site, bare_site = bench_builds(work, args.rounds, args.jobs, log)
+        port = free_port()  # where our site will be served, known to its build
+        rows, site, bare_site = bench_builds(work, args.rounds, args.jobs, log, f"http://127.0.0.1:{port}/")
         ratio = max(rows[name][0].median_cpu() / rows[name][1].median_cpu() for name, barred in BUILD_ROWS if barred)
         profile = None
         if args.profile == "always" or (args.profile == "auto" and ratio > RATIO_BAR):
@@ -699,12 +751,14 @@ def main(argv: list[str] | None = None) -> int:
                 log(errors[-1])
                 return None
 
-        bytes_ = attempt("bytes in Chromium", lambda: bench_bytes(site, bare_site))
+        counts = None if "instructions" in args.skip else attempt(
+            "instructions (valgrind)", lambda: bench_instructions(work, args.jobs))
+        bytes_ = attempt("bytes in Chromium", lambda: bench_bytes(site, bare_site, port))
         lh = None if "lighthouse" in args.skip else attempt(
-            "Lighthouse", lambda: bench_lighthouse(site, args.lighthouse_runs, log, args.gzip))
+            "Lighthouse", lambda: bench_lighthouse(site, args.lighthouse_runs, log, args.gzip, port))
         search = None if "search" in args.skip else attempt(
             "search and filter latency", lambda: bench_searching(site, args.search_runs))
-        text, misses = report(args, started, load_before, rows, bytes_, lh, search, profile, errors)
+        text, misses = report(args, started, load_before, rows, counts, bytes_, lh, search, profile, errors)
     print(text)
     args.notes.parent.mkdir(parents=True, exist_ok=True)
     args.notes.write_text(text, encoding="utf-8")

@@ -25,6 +25,7 @@ loop settles within three passes. The zip cannot contain itself: in the
 unpacked copy, that one link is the only one with nothing behind it.
 
     python -m macrohard_docs.build [--jobs N] [--out docs/_build] [--pdf auto|required|off]
+                                   [--base-url https://...]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import posixpath
 import shutil
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,7 +144,8 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
 
 
 def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[str, object]]],
-                   staging: Path, doctrees: Path, jobs: str, docs: Path, out: Path) -> int:
+                   staging: Path, doctrees: Path, jobs: str, docs: Path, out: Path,
+                   base_url: str = "") -> int:
     """One zip of the whole HTML site, every edition in it, so that the language
     switcher works once unpacked; see the module docstring for the passes."""
     epoch = source_date_epoch()
@@ -161,8 +164,9 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
             listed = [*formats[edition.language], {"id": "zip", "href": href, "bytes": zip_bytes}]
             manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
-            if status := run_sphinx(edition, staging, doctrees, jobs, docs,
-                                    (f"offline_manifest={manifests[edition.language]}",)):
+            overrides = (f"offline_manifest={manifests[edition.language]}",
+                         *((f"site_base_url={base_url}",) if base_url else ()))
+            if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
                 failed(edition, out)
                 return status  # 2 when Sphinx stopped midway: see build()
         # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
@@ -246,7 +250,7 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
-          pdf: str = "auto") -> int:
+          pdf: str = "auto", base_url: str = "") -> int:
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
@@ -281,7 +285,8 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
                 break
         html_editions = [e for e in editions if e.builder == "html"]
         if not status and html_editions:
-            status = build_site_zip(html_editions, formats, staging, doctrees, jobs, docs, out)
+            status = build_site_zip(html_editions, formats, staging, doctrees, jobs, docs, out,
+                                    base_url)
         if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
             unfinished.unlink()
         if status:
@@ -300,6 +305,12 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
     return 0
 
 
+def default_base_url(environ: Mapping[str, str]) -> str:
+    """Where the site will be served, as the host says: DOCS_BASE_URL (the GitHub
+    Pages workflow sets it), else Read the Docs' own variable, else unknown."""
+    return environ.get("DOCS_BASE_URL") or environ.get("READTHEDOCS_CANONICAL_URL", "")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DOCS / "_build")
@@ -308,8 +319,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pdf", choices=["auto", "required", "off"], default=os.environ.get("DOCS_PDF", "auto"),
         help="print the PDF edition with Chromium: when available (auto), or fail without it")
+    parser.add_argument(
+        "--base-url", default=default_base_url(os.environ),
+        help="where the site will be served (https://.../): each page then names its canonical "
+             "address and its other-language versions in full, as search engines want")
     args = parser.parse_args(argv)
-    return build(args.out.resolve(), args.jobs, args.docs.resolve(), pdf=args.pdf)
+    return build(args.out.resolve(), args.jobs, args.docs.resolve(), pdf=args.pdf,
+                 base_url=args.base_url)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ edition's HTML sits below the root edition's (``""`` for the root, ``"fr"``
 for ``html/fr/``). Links are relative, so they work from ``file://`` as well
 as from any web server, whatever folder the site is copied to.
 
+``site_base_url`` (empty by default; ``python -m macrohard_docs.build
+--base-url``) is where the site will be served. When it is set, the
+``<link rel="alternate" hreflang>`` tags in the page head, which only search
+engines read, give full addresses, as they require, and each page names its
+canonical address. The switcher that readers click stays relative.
+
 The switcher is a labelled ``<nav>`` at the top of every page, on every
 screen size: templates/base.html adds it to the body block that furo's
 page.html, search.html and genindex.html all extend.
@@ -17,6 +23,8 @@ import posixpath
 from pathlib import Path
 from html import escape
 from typing import TYPE_CHECKING, Any
+
+from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
@@ -45,6 +53,15 @@ def check_editions(app: Sphinx, config: Config) -> None:
         seen.add(edition["language"])
         if edition["language"] == config.language and edition.get("title"):
             config.html_title = edition["title"]
+    base = config.site_base_url
+    if base:
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ConfigError(
+                f"site_base_url is {base!r}. Fix: give the full address the site is served "
+                "from, such as https://example.org/dossier/ (or leave it empty).")
+        if not base.endswith("/"):
+            config.site_base_url = base + "/"
 
 
 def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
@@ -83,8 +100,15 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
     links = alternates(app, pagename)
     if len(links) < 2:
         return
+    base = app.config.site_base_url
+    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+    heads = [(e, base + edition_path(e, pagename, suffix) if base else href) for e, href in links]
     tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
-                   for e, href in links)
+                   for e, href in heads)
+    if base:
+        current = next(href for e, href in heads if e["language"] == app.config.language)
+        tags += f'\n<link rel="canonical" href="{escape(current)}">'
+
     context["metatags"] = context.get("metatags", "") + tags
     context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
@@ -98,6 +122,7 @@ def add_templates(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
     app.add_config_value("site_editions", [], "html", types=frozenset({list}))
+    app.add_config_value("site_base_url", "", "html", types=frozenset({str}))
     app.connect("config-inited", check_editions)
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", add_alternates)

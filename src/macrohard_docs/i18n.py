@@ -116,6 +116,8 @@ class CheckFigureReferences(SphinxTransform):
     default_priority = Locale.default_priority + 1
 
     def apply(self, **kwargs: Any) -> None:
+        if not self.config.language or self.config.language == "en":
+            return  # nothing was recorded: see RecordFigureReferences
         for node in list(self.document.findall(nodes.Element)):
             if ORIGINAL_REFS not in node.attributes:
                 continue

@@ -11,9 +11,12 @@ from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.locale import get_translation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+_ = get_translation("macrohard_docs")
 
 LIMIT = 160  # characters: what result pages show before they cut
 ICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
@@ -31,14 +34,23 @@ def describe_page(doctree: nodes.document) -> str | None:
     return None
 
 
+def generated_page_description(pagename: str) -> str | None:
+    """Sphinx's own pages (no source, so no first paragraph to quote)."""
+    if pagename == "search":
+        return str(_("Search the dossier on Macrohard and Colossus: its article, its glossary "
+                     "and every figure in it, typed as you would write them."))
+    if pagename == "genindex":
+        return str(_("The index of the dossier on Macrohard and Colossus: every name, term "
+                     "and figure, with the pages that mention it."))
+    return None
+
+
 def add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
     if app.builder.format != "html":
         return
     context["metatags"] = context.get("metatags", "") + ICON
-    if doctree is None:
-        return
-    text = describe_page(doctree)
+    text = describe_page(doctree) if doctree is not None else generated_page_description(pagename)
     if text:
         tag = f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
         context["metatags"] = context.get("metatags", "") + tag

@@ -78,19 +78,52 @@ def content_security_policy(page: str) -> str:
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
+# Where the policy goes: first in <head> after the charset, so it covers every
+# inline block below it. The slot is filled once the page is rendered.
+CSP_SLOT = "<!-- content-security-policy -->"
+
+
 def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
             doctree: nodes.document | None) -> None:
-    """Render the page once to learn its inline blocks, then add the policy.
-
-    The meta tag is the first thing after the charset in <head>, so it covers
-    every inline block below it; adding it does not change those blocks.
-    """
+    """Reserve the policy's place in the page; `render_with_policy` fills it."""
     if app.builder.name == "epub" or not app.config.offline_csp:
         return
-    context.setdefault("metatags", "")
-    page = app.builder.templates.render(templatename, context)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
-    context["metatags"] = meta + "\n" + context["metatags"]
+    context["metatags"] = CSP_SLOT + "\n" + context.get("metatags", "")
+
+
+def render_with_policy(app: Sphinx) -> None:
+    """Hash the inline blocks of each page as rendered, then write its policy in.
+
+    The policy must name the hash of every inline block of the finished page,
+    which only the rendered page shows; filling a slot in it costs one render,
+    where rendering the page once more to learn its blocks cost a third of a
+    second per build. The slot is outside every block, so filling it changes no hash.
+    """
+    if app.builder.format != "html" or app.builder.name == "epub" or not app.config.offline_csp:
+        return
+    templates = app.builder.templates  # type: ignore[attr-defined]
+    render = templates.render
+
+    def render_page(template: str, context: dict[str, Any]) -> str:
+        page = render(template, context)
+        if CSP_SLOT not in page:
+            return page
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
+        return page.replace(CSP_SLOT, meta, 1)
+
+    templates.render = render_page
+
+
+# Sphinx's "Hide Search Matches" link (on a page opened from a search result)
+# is a javascript: URL, which the policy refuses: a click would do nothing
+# but log the refusal. This does what the link says, and nothing is refused.
+HIDE_MATCHES_JS = """document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest(
+    'a[href="javascript:SphinxHighlight.hideSearchWords()"]');
+  if (!link || typeof SphinxHighlight === "undefined") return;
+  event.preventDefault();
+  SphinxHighlight.hideSearchWords();
+});"""
 
 
 TRANSLATIONS_CALL = "Documentation.addTranslations("
@@ -317,8 +350,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", single_page_context)
     app.connect("html-page-context", single_page_anchors, priority=800)
     app.connect("build-finished", csp_safe_translations)
-    # Late, so the policy sees what other handlers add to the page.
     app.connect("html-page-context", add_csp, priority=900)
+    app.connect("builder-inited", render_with_policy)
+    app.add_js_file(None, body=HIDE_MATCHES_JS)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 NNBSP = "\u202f"
@@ -84,6 +85,29 @@ def test_switcher_title_and_alternates(tiny_fr):
     assert switch["href"] == "../../article/page.html" and switch["lang"] == "en"
     assert soup.select_one("nav.edition-switcher")["aria-label"] == "Langue"
     assert "Minuscule" in soup.title.get_text()
+
+
+def test_base_url_makes_head_links_absolute(tiny):
+    """Served at a known address, the head names full addresses (what search
+    engines require of hreflang), while the switcher readers click stays relative."""
+    soup = page(tiny("fr", site_base_url="https://example.org/dossier"), "article/page")
+    assert {(l["hreflang"], l["href"]) for l in soup.find_all("link", rel="alternate")} == {
+        ("en", "https://example.org/dossier/article/page.html"),
+        ("fr", "https://example.org/dossier/fr/article/page.html")}
+    assert [l["href"] for l in soup.find_all("link", rel="canonical")] == [
+        "https://example.org/dossier/fr/article/page.html"]
+    assert soup.select_one("nav.edition-switcher a")["href"] == "../../article/page.html"
+
+
+def test_no_canonical_without_base_url(tiny_fr):
+    assert page(tiny_fr, "article/page").find("link", rel="canonical") is None
+
+
+def test_relative_base_url_is_refused_with_a_fix(tiny):
+    from sphinx.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"site_base_url is 'dossier/'.*Fix: give the full address"):
+        tiny("fr", site_base_url="dossier/")
 
 
 def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):

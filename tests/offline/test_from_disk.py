@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +106,16 @@ def test_copy_button_works_under_the_policy(html_dir: Path, open_page) -> None:
     button.click()
     page.wait_for_function("document.querySelector('button.copybtn').classList.contains('success')")
     assert not watch.problems(page)
+
+
+def test_hide_search_matches_works_under_the_policy(html_dir: Path, open_page) -> None:
+    """A page opened from a search result highlights the words; Sphinx's link to
+    hide them (a javascript: URL, which the policy refuses) still hides them."""
+    page, watch = open_page(html_dir / "article" / "colossus.html")
+    page.goto((html_dir / "article" / "colossus.html").as_uri() + "?highlight=memphis")
+    page.wait_for_selector("span.highlighted")
+    link = page.get_by_role("link", name=re.compile("hide search matches", re.IGNORECASE))
+    link.click()
+    expect(page.locator("span.highlighted")).to_have_count(0)  # (evaluating JS: refused by the policy)
+    expect(link).to_have_count(0)  # the link goes with the highlights
+    assert not watch.problems(page), watch.problems(page)

@@ -13,7 +13,7 @@ import shlex
 
 import yaml
 
-from macrohard_docs.build import DOCS, EDITIONS
+from macrohard_docs.build import DOCS, EDITIONS, default_base_url
 
 from .conftest import ROOT, TwoBuilds, readthedocs_config
 
@@ -82,7 +82,11 @@ def test_pages_workflow_publishes_what_the_readme_build_makes() -> None:
 
     build = flow["jobs"]["build"]
     uses = [step["uses"].split("@")[0] for step in build["steps"] if "uses" in step]
-    assert uses == ["actions/checkout", "actions/upload-pages-artifact"]
+    assert uses == ["actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact"]
+    # The build learns where Pages serves the site (full hreflang and canonical addresses).
+    configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages"))
+    built = next(s for s in build["steps"] if "python3 -m nox -s docs" in s.get("run", ""))
+    assert built["env"]["DOCS_BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert {upload["with"]["path"]} == PUBLISHED
     deploy = flow["jobs"]["deploy"]
@@ -104,3 +108,13 @@ def test_pages_workflow_publishes_what_the_readme_build_makes() -> None:
             assert set(packages) <= debian, f"{packages} are not what .ci/run installs"
         elif command != "apt-get update -qq":
             assert command in readme, f"{command!r} is not a README command"
+
+
+def test_each_host_tells_the_build_where_the_site_is_served() -> None:
+    # Read the Docs sets READTHEDOCS_CANONICAL_URL in every build; the Pages
+    # workflow sets DOCS_BASE_URL (checked above); a local build has neither.
+    rtd = "https://macrohard.readthedocs.io/en/latest/"
+    assert default_base_url({"READTHEDOCS_CANONICAL_URL": rtd}) == rtd
+    assert default_base_url({"DOCS_BASE_URL": "https://a.example/", "READTHEDOCS_CANONICAL_URL": rtd}) \
+        == "https://a.example/"
+    assert default_base_url({}) == ""

@@ -31,3 +31,17 @@ def test_pages_describe_themselves(edition) -> None:
         first = " ".join(soup.select_one("article p").get_text().split())
         assert 40 <= len(meta["content"]) <= 160
         assert first.startswith(meta["content"].rstrip("…")), (page, meta["content"])
+
+
+def test_search_and_index_pages_describe_themselves(edition) -> None:
+    """Sphinx's own pages have no text to quote: each gets its own sentence, in the edition's language."""
+    descriptions = set()
+    for page in ("search.html", "genindex.html"):
+        soup = BeautifulSoup((edition.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+        [meta] = soup.select('meta[name="description"]')
+        assert 40 <= len(meta["content"]) <= 160, (page, meta["content"])
+        assert "Macrohard" in meta["content"]
+        descriptions.add(meta["content"])
+    assert len(descriptions) == 2
+    french = any("dossier sur Macrohard" in text for text in descriptions)
+    assert french == (edition.language == "fr"), descriptions
