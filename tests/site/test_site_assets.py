@@ -45,3 +45,12 @@ def test_search_and_index_pages_describe_themselves(edition) -> None:
     assert len(descriptions) == 2
     french = any("dossier sur Macrohard" in text for text in descriptions)
     assert french == (edition.language == "fr"), descriptions
+
+
+def test_search_page_may_be_indexed(edition) -> None:
+    """Lighthouse's SEO audit fails a page marked noindex (furo marks its search
+    page so); ours drops the tag and keeps the rest of the head."""
+    soup = BeautifulSoup((edition.html_dir / "search.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select('meta[name="robots"]') == []
+    assert soup.select_one('meta[name="viewport"]') is not None
+    assert soup.select('link[rel="alternate"][hreflang]')
