@@ -14,12 +14,13 @@ Measures, in one run on this machine, the median of --rounds runs of each:
   zip) against the bare project's HTML, EPUB and single page in both
   languages (it has no PDF or zip). Builds run from a snapshot of docs/ in a
   temporary folder, each in a fresh process, strict (-W --keep-going -n).
-  CPU seconds (user + system of the build and its children) are what the
-  ratio judges: on a machine shared with other work, wall time mostly
-  measures the others (both are printed). CPU seconds still vary by a fifth
-  from run to run here, so when valgrind is installed the cold build of each
-  edition is also run under callgrind, whose instruction count does not vary. Bar: ours / bare, cold build of
-  one edition, at most 1.10; when over, the script profiles our build
+  CPU seconds (user + system of the build and its children) are printed
+  with wall seconds: on a machine shared with other work, wall time mostly
+  measures the others. CPU seconds still vary by a third from run to run on
+  this virtual machine, so when valgrind is installed the cold build of each
+  edition is also run under callgrind, whose instruction count does not
+  vary, and the bar is judged on that count (on CPU seconds without
+  valgrind). Bar: ours / bare, cold build of one edition, at most 1.10; when over, the script profiles our build
   (cProfile) and lists where our extension spends its time. Our package is
   byte-compiled first, as any installed package is.
 - bytes each page type loads in Chromium (landing, article, glossary,
@@ -589,6 +590,10 @@ def kb(n: int) -> str:
     return f"{n / 1024:,.1f} KB"
 
 
+def ratio_verdict(ratio: float) -> str:
+    return f"≤ {RATIO_BAR:.2f}: {'ok' if ratio <= RATIO_BAR else f'**over by {ratio - RATIO_BAR:.2f}**'}"
+
+
 def report(args, started: str, load_before: str, rows, counts, bytes_, lh, search, profile: str | None,
            errors: list[str]) -> tuple[str, list[str]]:
     misses: list[str] = list(errors)
@@ -613,19 +618,23 @@ def report(args, started: str, load_before: str, rows, counts, bytes_, lh, searc
         ratio = ours.median_cpu() / bare.median_cpu()
         wall_ratio = ours.median_wall() / bare.median_wall()
         bar = ""
-        if barred:
-            ok = ratio <= RATIO_BAR
-            bar = f"≤ {RATIO_BAR:.2f}: {'ok' if ok else f'**over by {ratio - RATIO_BAR:.2f}**'}"
-            if not ok:
-                misses.append(f"{name}: ours / bare = {ratio:.2f} (bar {RATIO_BAR:.2f})")
+        if barred and counts:
+            bar = f"≤ {RATIO_BAR:.2f}: judged on instructions, below"
+        elif barred:
+            bar = ratio_verdict(ratio)
+            if ratio > RATIO_BAR:
+                misses.append(f"{name}: ours / bare = {ratio:.2f} in CPU seconds (bar {RATIO_BAR:.2f})")
         out.append(f"| {name} | {ours.cell()} | {bare.cell()} | {ratio:.2f} | {wall_ratio:.2f} | {bar} |")
     if counts:
         out += ["", "Instructions executed by a cold HTML build, counted by valgrind (callgrind; the same "
                 "from run to run, where CPU seconds on a shared machine are not):", "",
-                "| edition | ours | bare | ours / bare |", "|---|---:|---:|---:|"]
+                "| cold build, HTML | ours | bare | ours / bare | bar |", "|---|---:|---:|---:|---|"]
         for lang in LANGUAGES:
             ours, bare = counts[f"ours-{lang}"], counts[f"bare-{lang}"]
-            out.append(f"| {lang} | {ours:,} | {bare:,} | **{ours / bare:.2f}** |")
+            out.append(f"| {lang} | {ours:,} | {bare:,} | {ours / bare:.2f} | {ratio_verdict(ours / bare)} |")
+            if ours / bare > RATIO_BAR:
+                misses.append(f"cold build, {lang} HTML: ours / bare = {ours / bare:.2f} in instructions "
+                              f"(bar {RATIO_BAR:.2f})")
 
     if bytes_:
         out += ["", "## Bytes loaded in Chromium", "",
