@@ -81,10 +81,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import bench_search  # noqa: E402
 import macrohard_docs  # noqa: E402
-from macrohard_docs.data import Dataset, Derived, Figure, load  # noqa: E402
 from macrohard_docs.charts import CHARTS, status_text  # noqa: E402
 from macrohard_docs.citation import citation_texts, edition_date  # noqa: E402
-from macrohard_docs.data import Name, Unit  # noqa: E402
+from macrohard_docs.data import Dataset, Derived, Figure, Name, Unit, load  # noqa: E402
 from macrohard_docs.datafiles import COLUMNS as DATA_COLUMNS  # noqa: E402
 from macrohard_docs.datafiles import download_files  # noqa: E402
 from macrohard_docs.domain import describe, item_text, lookup  # noqa: E402
@@ -165,13 +164,19 @@ def arithmetic_markdown(ids: list[str], data: Dataset, language: str) -> str:
             f"not claims made by the article.\n\n{lines}\n```\n")
 
 
-def chart_markdown(name: str, data: Dataset, language: str, linked: set[str]) -> str:
+def chart_markdown(name: str, data: Dataset, language: str) -> str:
     """A chart as our directive renders it: its SVG (as raw HTML), its numbers as a
-    table whose figures link to the glossary, and its summary."""
+    table whose figures link to the glossary, and its summary.
+
+    The table links its figures on its own (a set of its own, not the page's):
+    the translations see only the prose, so the prose must link the same way
+    with or without the charts between it.
+    """
     chart = CHARTS[name](data, language)
+    linked: set[str] = set()
     chart_id = f"chart-{name}"
     rows = "".join(
-        f"* - {md_escape(label)}\n  - {mention(data.figure_or_derived(figure_id), chart.text(figure_id), linked)}\n"
+        f"* - {md_escape(label)}\n  - {mention(data.figure_or_derived(figure_id), chart.text(figure_id), linked)}\n"  # type: ignore[arg-type]
         f"  - {md_escape(str(status_text(kind)))}\n"
         for label, figure_id, kind in chart.table())
     return (f"```{{raw}} html\n{chart.svg(f'{chart_id}-title', f'{chart_id}-text')}\n```\n\n"
@@ -207,9 +212,8 @@ def mentions_in(pages: dict[str, str], data: Dataset) -> dict[str, list[str]]:
         if docname == "glossary":
             continue
         for kind, body in OUR_ROLES.findall(text):
-            explicit = EXPLICIT.match(body)
-            item = lookup(data, ROLE_KINDS[kind], (explicit.group(2) if explicit else body).strip())
-            if item is not None and docname not in found.setdefault(item.anchor, []):
+            item, _title = role_target(kind, body, data)
+            if docname not in found.setdefault(item.anchor, []):
                 found[item.anchor].append(docname)
     return found
 
@@ -246,28 +250,28 @@ def bare_markdown(text: str, data: Dataset, language: str, conf: dict,
         if text_only:
             return ""
         if name == "figure-chart":
-            return "\0CHART " + argument.strip() + "\0"  # drawn in page order, below
+            return chart_markdown(argument.strip(), data, language)
         if name == "figure-downloads":
             return data_downloads_markdown(data)
         if name == "offline-downloads":
             return offline_downloads_markdown()
         return cite_markdown(conf, language)
 
-    text = OUR_DIRECTIVES.sub(directive, text)
-    pieces = re.split(r"\0CHART (\S+)\0", text)
-    for index, piece in enumerate(pieces):
-        # A chart's table links its figures on its own (a separate set): the
-        # translations below see only the prose, so the prose must link the
-        # same way with or without the charts between it.
-        pieces[index] = (chart_markdown(piece, data, language, set()) if index % 2
-                         else replace_roles(piece, data, language, linked))
-    return "".join(pieces)
+    # What the directives become holds no role of ours, only the prose does.
+    return replace_roles(OUR_DIRECTIVES.sub(directive, text), data, language, linked)
 
 
-def mention(item: Figure | Derived | Name | Unit | None, shown: str, linked: set[str] | None) -> str:
-    """An item as a page shows it: a link to its glossary entry the first time on a page."""
+def role_target(kind: str, body: str, data: Dataset) -> tuple[Figure | Derived | Name, str | None]:
+    """The item a {fig}, {derived} or {name} role names, and its explicit title if any."""
+    explicit = EXPLICIT.match(body)
+    item = lookup(data, ROLE_KINDS[kind], (explicit.group(2) if explicit else body).strip())
     if item is None:
-        raise SystemExit(f"error: {shown!r} is not in the figures data; fix the page first.")
+        raise SystemExit(f"error: {body!r} is not in the figures data; fix the page first.")
+    return item, explicit.group(1) if explicit else None  # type: ignore[return-value]
+
+
+def mention(item: Figure | Derived | Name | Unit, shown: str, linked: set[str] | None) -> str:
+    """An item as a page shows it: a link to its glossary entry the first time on a page."""
     if linked is None or item.anchor in linked:
         return md_escape(shown)
     linked.add(item.anchor)
@@ -278,11 +282,8 @@ def replace_roles(text: str, data: Dataset, language: str, linked: set[str] | No
     """{fig}, {derived} and {name} roles replaced by what our extension renders
     (see `mention`; *linked* holds the anchors this page has linked so far)."""
     def role(match: re.Match[str]) -> str:
-        kind, body = match.groups()
-        explicit = EXPLICIT.match(body)
-        item = lookup(data, ROLE_KINDS[kind], (explicit.group(2) if explicit else body).strip())
-        shown = explicit.group(1) if explicit else (item_text(item, data, language) if item else body)
-        return mention(item, shown, linked)  # type: ignore[arg-type]
+        item, title = role_target(*match.groups(), data)
+        return mention(item, title if title is not None else item_text(item, data, language), linked)
 
     return OUR_ROLES.sub(role, text)
 
@@ -346,8 +347,8 @@ def make_bare(docs: Path, dest: Path, language: str, text_only: bool = False) ->
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if page.suffix == ".md":
-            target.write_text(bare_markdown(page.read_text(encoding="utf-8"), data, language, conf, mentions),
-                              encoding="utf-8")
+            docname = page.relative_to(docs / "source").with_suffix("").as_posix()
+            target.write_text(bare_markdown(sources[docname], data, language, conf, mentions), encoding="utf-8")
         else:
             shutil.copyfile(page, target)
     return project
