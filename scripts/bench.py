@@ -337,18 +337,19 @@ def make_bare(docs: Path, dest: Path, language: str, text_only: bool = False) ->
     (project / "conf.py").write_text(
         '"""Bare Sphinx + furo + MyST: the same pages, without macrohard_docs."""\n'
         + "".join(f"{key} = {value!r}\n" for key, value in settings.items()), encoding="utf-8")
-    sources = {page.relative_to(docs / "source").with_suffix("").as_posix(): page.read_text(encoding="utf-8")
-               for page in (docs / "source").rglob("*.md")}
+    source = docs / "source"
+    # Pages by docname: mentions_in needs every page before the first is written.
+    sources = {page.relative_to(source).with_suffix("").as_posix(): page.read_text(encoding="utf-8")
+               for page in source.rglob("*.md")}
     mentions = None if text_only else mentions_in(sources, data)
-    for page in (docs / "source").rglob("*"):
-        target = project / "source" / page.relative_to(docs / "source")
-        if page.is_dir():
-            continue
+    for docname, text in sources.items():
+        target = project / "source" / f"{docname}.md"
         target.parent.mkdir(parents=True, exist_ok=True)
-        if page.suffix == ".md":
-            docname = page.relative_to(docs / "source").with_suffix("").as_posix()
-            target.write_text(bare_markdown(sources[docname], data, language, conf, mentions), encoding="utf-8")
-        else:
+        target.write_text(bare_markdown(text, data, language, conf, mentions), encoding="utf-8")
+    for page in source.rglob("*"):
+        if page.is_file() and page.suffix != ".md":
+            target = project / "source" / page.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(page, target)
     return project
 
