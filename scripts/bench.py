@@ -86,7 +86,7 @@ from macrohard_docs.citation import citation_texts, edition_date  # noqa: E402
 from macrohard_docs.data import Dataset, Derived, Figure, Name, Unit, load  # noqa: E402
 from macrohard_docs.datafiles import COLUMNS as DATA_COLUMNS  # noqa: E402
 from macrohard_docs.datafiles import download_files  # noqa: E402
-from macrohard_docs.domain import EXPLICIT_TITLE, describe, item_text, lookup  # noqa: E402
+from macrohard_docs.domain import EXPLICIT_TITLE, MENTION_ROLES, describe, item_text, lookup  # noqa: E402
 from macrohard_docs.offline import FORMATS as OFFLINE_FORMATS  # noqa: E402
 from macrohard_docs.offline import describe_format  # noqa: E402
 from macrohard_docs.formatting import format_figure  # noqa: E402
@@ -113,8 +113,7 @@ LIGHTHOUSE = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
 OUR_DIRECTIVES = re.compile(
     r"^```\{(figure-glossary|our-arithmetic|implications|figure-chart|figure-downloads|"
     r"offline-downloads|cite-this)\}[ \t]*(.*?)\n(.*?)^```[ \t]*$", re.M | re.S)
-OUR_ROLES = re.compile(r"\{(fig|derived|name)\}`([^`]*)`")
-ROLE_KINDS = {"fig": "figure", "derived": "derived", "name": "name"}
+OUR_ROLES = re.compile(r"\{(" + "|".join(MENTION_ROLES) + r")\}`([^`]*)`")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
@@ -263,7 +262,7 @@ def bare_markdown(text: str, data: Dataset, language: str, conf: dict,
 def role_target(kind: str, body: str, data: Dataset) -> tuple[Figure | Derived | Name, str | None]:
     """The item a {fig}, {derived} or {name} role names, and its explicit title if any."""
     explicit = EXPLICIT_TITLE.match(body)  # as MentionRole reads it
-    item = lookup(data, ROLE_KINDS[kind], (explicit.group(2) if explicit else body).strip())
+    item = lookup(data, MENTION_ROLES[kind], (explicit.group(2) if explicit else body).strip())
     if item is None:
         raise SystemExit(f"error: {body!r} is not in the figures data; fix the page first.")
     return item, explicit.group(1) if explicit else None  # type: ignore[return-value]

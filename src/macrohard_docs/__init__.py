@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .data import FiguresDataError, load
 from .domain import (
+    MENTION_ROLES,
     FiguresDomain,
     GlossaryDirective,
     MentionedIn,
@@ -57,9 +58,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("figures_article_prefix", "article/", "env", types=frozenset({str}))
 
     app.add_domain(FiguresDomain)
-    app.add_role("fig", MentionRole("figure"))
-    app.add_role("derived", MentionRole("derived"))
-    app.add_role("name", MentionRole("name"))
+    for role, kind in MENTION_ROLES.items():
+        app.add_role(role, MentionRole(kind))
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)

@@ -36,6 +36,8 @@ _ = get_translation("macrohard_docs")
 
 EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
 KINDS = ("figure", "derived", "name", "unit")
+# Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
+MENTION_ROLES = {"fig": "figure", "derived": "derived", "name": "name"}
 
 
 class FiguresDomain(Domain):
