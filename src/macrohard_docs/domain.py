@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -155,9 +155,13 @@ def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str
     return format_figure(item, data, language)
 
 
+def items_of(data: Dataset, kind: str) -> Mapping[str, Figure | Derived | Name | Unit]:
+    """The data's items of one kind (one of KINDS), by id."""
+    return {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}[kind]
+
+
 def lookup(data: Dataset, kind: str, item_id: str) -> Figure | Derived | Name | Unit | None:
-    table = {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}[kind]
-    return table.get(item_id)
+    return items_of(data, kind).get(item_id)
 
 
 def mention_node(env: BuildEnvironment, kind: str, item: Figure | Derived | Name | Unit,
@@ -186,13 +190,11 @@ class MentionRole(SphinxRole):
         title, item_id = (match.group(1), match.group(2).strip()) if match else (None, self.text.strip())
         item = lookup(data, self.kind, item_id)
         if item is None:
-            known = [*{"figure": data.figures, "derived": data.derived, "name": data.names,
-                       "unit": data.units}[self.kind]]
-            guess = difflib.get_close_matches(item_id, known, n=1)
+            guess = difflib.get_close_matches(item_id, [*items_of(data, self.kind)], n=1)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
             logger.warning(
                 "unknown %s id %r%s. Fix: use an id defined in %s, or add a [[%s]] entry with this id there.",
-                self.kind, item_id, hint, data.path, "figure" if self.kind == "fig" else self.kind,
+                self.kind, item_id, hint, data.path, self.kind,
                 location=self.get_location(), type="figures", subtype="unknown-id")
             return [nodes.inline(self.rawtext, self.rawtext, classes=["unknown-figure"])], []
         if title is not None and self.kind in ("figure", "derived"):

@@ -44,7 +44,7 @@ from sphinx import addnodes
 from sphinx.locale import get_translation
 
 from .data import Dataset, Derived, Figure, Name, Unit
-from .domain import dataset_of, describe, domain_of, item_text
+from .domain import dataset_of, describe, domain_of, item_text, items_of
 from .formatting import format_figure
 
 if TYPE_CHECKING:
@@ -180,10 +180,9 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     data = dataset_of(env)
     language = env.config.language or "en"
     languages = list(dict.fromkeys([language, "en"]))
-    tables = {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}
     entries = []
     for anchor, (docname, kind, item_id, label, definition) in sorted(domain_of(env).entries.items()):
-        item = tables[kind][item_id]
+        item = items_of(data, kind)[item_id]
         entries.append({
             "doc": docname,
             "anchor": anchor,
