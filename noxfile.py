@@ -9,11 +9,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from pathlib import Path
 
 import nox
 
-nox.options.default_venv_backend = "venv"
+# uv makes and fills a virtual environment in a fraction of pip's time; where
+# it is not installed, the standard library's venv and pip do the same job.
+nox.options.default_venv_backend = "uv|venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["docs"]
 
@@ -22,22 +27,66 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 STRICT = ["-W", "--keep-going", "-n"]
 # Languages translated from the English pages (see site_editions in docs/conf.py).
 TRANSLATIONS = ["fr"]
+OLDEST_PYTHON = (3, 11)
+# Sessions run on the Python that runs nox (python=None): every 3.11+ works,
+# and a session is never "skipped" because one exact version is not installed.
+ANY_PYTHON = None
+
+
+def check_python(session: nox.Session) -> None:
+    """Stop with a non-zero exit and the fix when this Python is too old."""
+    if sys.version_info < OLDEST_PYTHON:
+        wanted = ".".join(map(str, OLDEST_PYTHON))
+        session.error(
+            f"this project needs Python {wanted} or newer; nox runs under "
+            f"{sys.version.split()[0]} ({sys.executable}). Fix: run nox with a newer Python, "
+            f"e.g. `python3.12 -m pip install nox && python3.12 -m nox -s {session.name}`."
+        )
 
 
 def install(session: nox.Session, *groups: str) -> None:
+    """Install the project and its dependency groups, only when they changed.
+
+    A stamp in the virtual environment records what was installed (pyproject.toml,
+    the groups and the interpreter), so a second `nox -s docs` installs nothing.
+    The project is installed editable: edits to src/ need no reinstall.
+    """
+    check_python(session)
+    wanted = json.dumps({
+        "pyproject": hashlib.sha256(Path("pyproject.toml").read_bytes()).hexdigest(),
+        "groups": sorted(groups),
+        "python": sys.version,
+    })
+    location = getattr(session.virtualenv, "location", None)
+    stamp = Path(location, ".installed.json") if location else None
+    if stamp and stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return
     session.install("-e", ".")
     for group in groups:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    if stamp:
+        stamp.write_text(wanted, encoding="utf-8")
 
 
-@nox.session(python="3.11")
+def npm_ci(session: nox.Session) -> None:
+    """The browser-side test tools pinned in tests/package-lock.json, installed once per lock."""
+    lock = Path("tests/package-lock.json")
+    stamp = Path("tests/node_modules/.installed-lock.sha256")
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return
+    session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
+    stamp.write_text(digest, encoding="utf-8")
+
+
+@nox.session(python=ANY_PYTHON)
 def docs(session: nox.Session) -> None:
     """Build the site; a failed build leaves the last good site in place."""
     install(session, "pdf")
     session.run("python", "-m", "macrohard_docs.build", *session.posargs)
 
 
-@nox.session(python="3.11")
+@nox.session(python=ANY_PYTHON)
 def serve(session: nox.Session) -> None:
     """Preview with live reload while editing pages or the figures data."""
     install(session, "serve")
@@ -47,28 +96,28 @@ def serve(session: nox.Session) -> None:
     )
 
 
-@nox.session(python="3.11")
+@nox.session(python=ANY_PYTHON)
 def tests(session: nox.Session) -> None:
     """Build the site as `docs` does, then run every test over it."""
     install(session, "test")
-    session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
+    npm_ci(session)
     # The tests check the PDF edition: fail here, not later, if Chromium is missing.
     session.run("python", "-m", "macrohard_docs.build", "--pdf", "required")
     session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
 
 
-@nox.session(python="3.11")
+@nox.session(python=ANY_PYTHON)
 def bench(session: nox.Session) -> None:
     """Measure builds (ours against bare Sphinx), page bytes, Lighthouse, search: one table.
 
     Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one round.
     """
     install(session, "bench")
-    session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
+    npm_ci(session)
     session.run("python", "scripts/bench.py", *session.posargs)
 
 
-@nox.session(python="3.11")
+@nox.session(python=ANY_PYTHON)
 def translation(session: nox.Session) -> None:
     """Refresh every catalog after an English change; then translate what is new or fuzzy.
 

@@ -45,6 +45,7 @@ from pathlib import Path
 import sphinx.locale
 from sphinx.cmd.build import build_main
 
+from . import stamp
 from .offline import DOWNLOADS_DOC
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
 
@@ -323,9 +324,22 @@ def main(argv: list[str] | None = None) -> int:
         "--base-url", default=default_base_url(os.environ),
         help="where the site will be served (https://.../): each page then names its canonical "
              "address and its other-language versions in full, as search engines want")
+    parser.add_argument(
+        "--force", action="store_true",
+        help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
-    return build(args.out.resolve(), args.jobs, args.docs.resolve(), pdf=args.pdf,
-                 base_url=args.base_url)
+    out, docs = args.out.resolve(), args.docs.resolve()
+    tops = sorted({edition.target.split("/")[0] for edition in EDITIONS})
+    inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
+                                 "base_url": args.base_url})
+    if not args.force and stamp.is_current(out, tops, inputs):
+        print(f"up to date: nothing changed since the last build of {out}")
+        return 0
+    stamp.forget(out)
+    status = build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url)
+    if status == 0:
+        stamp.record(out, inputs)
+    return status
 
 
 if __name__ == "__main__":

@@ -90,6 +90,15 @@ def pages_rewritten_since(folder: Path, moment: float) -> bool:
     return False
 
 
+def test_a_build_with_nothing_new_writes_nothing(site: Site) -> None:
+    before = {p: p.stat().st_mtime_ns for p in (site.out / "html").rglob("*") if p.is_file()}
+    run = run_build(site.project, site.out, "--pdf", "off")
+    assert run.returncode == 0, run.stderr
+    assert "up to date" in run.stdout
+    after = {p: p.stat().st_mtime_ns for p in (site.out / "html").rglob("*") if p.is_file()}
+    assert after == before
+
+
 def test_a_killed_build_keeps_the_site_and_the_next_build_is_right(site: Site) -> None:
     good = snapshot(site.out / "html")
     page = site.docs / "source" / "article" / "money.md"

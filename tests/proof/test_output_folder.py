@@ -22,6 +22,9 @@ from macrohard_docs.build import tree_size
 
 from .conftest import ROOT, differences, run_build, snapshot
 
+# A build whose inputs did not change since the last one writes nothing; these
+# tests are about a build that has to write, so they ask for one with --force.
+FORCE = "--force"
 SIZE = "64m"  # room for the site, its staging copy and the doctrees (about 20 MB)
 
 
@@ -76,7 +79,7 @@ def test_read_only_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes
     out, good = built
     mount("-o", "remount,ro", str(tmpfs))
     try:
-        run = run_build(ROOT, out, "--pdf", "off")
+        run = run_build(ROOT, out, "--pdf", "off", FORCE)
     finally:
         mount("-o", "remount,rw", str(tmpfs))
     assert_clear_error(run, out, "it is read-only")
@@ -88,7 +91,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
     out, good = built
     # Full to the last byte: the build's first write fails.
     filler = fill(tmpfs, 0)
-    run = run_build(ROOT, out, "--pdf", "off")
+    run = run_build(ROOT, out, "--pdf", "off", FORCE)
     assert_clear_error(run, out, "the disk is full")
     assert "Fix: free space on that disk" in run.stderr
     assert differences(snapshot(out / "html"), good) == []
