@@ -25,6 +25,21 @@ pytest_plugins = ("sphinx.testing.fixtures",)
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tiers: `-m "not browser and not proof"` is the fast one.
+
+    `browser`: every test that drives Chromium, found by the fixture it takes
+    (directly or through another fixture), so no test can forget its mark.
+    `proof`: tests/proof, and every test that builds a whole site of its own
+    (marked so where it stands).
+    """
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if "proof" in item.path.parts:
+            item.add_marker(pytest.mark.proof)
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output root: html/ (and later the other formats) below it."""

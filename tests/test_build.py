@@ -40,6 +40,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.proof
 def test_failed_build_keeps_the_last_good_site(docs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = run_build(docs, out, "--jobs", "1", "--pdf", "off")
@@ -67,6 +68,7 @@ def test_unknown_figure_in_a_page_fails_with_its_location(docs: Path, tmp_path: 
     assert not (tmp_path / "out" / "html").exists()
 
 
+@pytest.mark.proof
 def test_parallel_build_gives_the_same_html(docs: Path, tmp_path: Path) -> None:
     serial = run_build(docs, tmp_path / "j1", "--jobs", "1", "--pdf", "off")
     parallel = run_build(docs, tmp_path / "j2", "--jobs", "2", "--pdf", "off")

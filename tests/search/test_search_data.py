@@ -8,7 +8,12 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from macrohard_docs.build import Edition, build
+
+# Each test builds the English site of its own (twice).
+pytestmark = pytest.mark.proof
 
 ROOT = Path(__file__).resolve().parents[2]
 EN = [Edition("html", "en", "html")]
