@@ -23,7 +23,7 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["docs"]
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-# Strict, as everywhere: any warning fails the build (see macrohard_docs.build).
+# Strict, as everywhere: any warning fails the build (see macrohard_docs.publish.build).
 STRICT = ["-W", "--keep-going", "-n"]
 # Languages translated from the English pages (see site_editions in docs/conf.py).
 TRANSLATIONS = ["fr"]
@@ -83,7 +83,7 @@ def npm_ci(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the site; a failed build leaves the last good site in place."""
     install(session, "pdf")
-    session.run("python", "-m", "macrohard_docs.build", *session.posargs)
+    session.run("python", "-m", "macrohard_docs.publish", *session.posargs)
 
 
 @nox.session(python=ANY_PYTHON)
@@ -102,7 +102,7 @@ def tests(session: nox.Session) -> None:
     install(session, "test")
     npm_ci(session)
     # The tests check the PDF edition: fail here, not later, if Chromium is missing.
-    session.run("python", "-m", "macrohard_docs.build", "--pdf", "required")
+    session.run("python", "-m", "macrohard_docs.publish", "--pdf", "required")
     session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
 
 

@@ -40,7 +40,7 @@ gettext_compact = False
 
 # Every edition of the site, in switcher order. `path` is where the edition's
 # HTML sits below the English root (docs/_build/html/), "" for the root itself;
-# macrohard_docs.build.EDITIONS builds exactly these.
+# macrohard_docs.publish.build.EDITIONS builds exactly these.
 # `switch` is the switcher's link text, in the edition's own language.
 site_editions = [
     {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
@@ -48,7 +48,7 @@ site_editions = [
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
      "switch": "Lire cette page en français"},
 ]
-# Offline editions (see macrohard_docs.offline and macrohard_docs.build).
+# Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).
 epub_title = "Macrohard and Colossus: a dossier"
 epub_author = author
 epub_publisher = "The Macrohard dossier team"

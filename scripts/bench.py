@@ -13,7 +13,7 @@ Measures, in one run on this machine, the median of --rounds runs of each:
   our code rather than of Sphinx rendering more content: a cold
   HTML build of each edition (en, fr); a no-op rebuild and an incremental
   rebuild after one page is edited (en); and everything `nox -s docs` makes
-  (`python -m macrohard_docs.build`: both editions, EPUB, single page, PDF,
+  (`python -m macrohard_docs.publish`: both editions, EPUB, single page, PDF,
   zip) against the bare project's HTML, EPUB and single page in both
   languages (it has no PDF or zip). Builds run from a snapshot of docs/ in a
   temporary folder, each in a fresh process, strict (-W --keep-going -n).
@@ -81,15 +81,15 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import bench_search  # noqa: E402
 import macrohard_docs  # noqa: E402
-from macrohard_docs.charts import CHARTS, status_text  # noqa: E402
-from macrohard_docs.citation import citation_texts, edition_date  # noqa: E402
-from macrohard_docs.data import Dataset, Derived, Figure, Name, Unit, load  # noqa: E402
-from macrohard_docs.datafiles import COLUMNS as DATA_COLUMNS  # noqa: E402
-from macrohard_docs.datafiles import download_files  # noqa: E402
-from macrohard_docs.domain import EXPLICIT_TITLE, MENTION_ROLES, describe, item_text, lookup  # noqa: E402
-from macrohard_docs.offline import FORMATS as OFFLINE_FORMATS  # noqa: E402
-from macrohard_docs.offline import describe_format  # noqa: E402
-from macrohard_docs.formatting import format_figure  # noqa: E402
+from macrohard_docs.figures.charts import CHARTS, status_text  # noqa: E402
+from macrohard_docs.site.citation import citation_texts, edition_date  # noqa: E402
+from macrohard_docs.figures.data import Dataset, Derived, Figure, Name, Unit, load  # noqa: E402
+from macrohard_docs.figures.datafiles import COLUMNS as DATA_COLUMNS  # noqa: E402
+from macrohard_docs.figures.datafiles import download_files  # noqa: E402
+from macrohard_docs.figures.domain import EXPLICIT_TITLE, MENTION_ROLES, describe, item_text, lookup  # noqa: E402
+from macrohard_docs.site.offline import FORMATS as OFFLINE_FORMATS  # noqa: E402
+from macrohard_docs.site.offline import describe_format  # noqa: E402
+from macrohard_docs.figures.formatting import format_figure  # noqa: E402
 
 STRICT = ["-W", "--keep-going", "-n", "-q"]
 LANGUAGES = ["en", "fr"]
@@ -401,7 +401,7 @@ def ours_html(docs: Path, out: Path, language: str, jobs: str) -> list[list[str]
 def everything_ours(docs: Path, out: Path, jobs: str, base_url: str = "") -> list[list[str]]:
     # --base-url: the site as deployed, naming its full addresses (hreflang,
     # canonical) at the server Lighthouse reads it from.
-    return [[sys.executable, "-m", "macrohard_docs.build", "--out", str(out), "--docs", str(docs),
+    return [[sys.executable, "-m", "macrohard_docs.publish", "--out", str(out), "--docs", str(docs),
              "--jobs", jobs, "--base-url", base_url]]
 
 

@@ -140,8 +140,8 @@ def build(out: Path, charts: bool, jobs: str = "1") -> tuple[float, float]:
 
 
 def hand_svg_bytes() -> int:
-    from macrohard_docs.charts import GpuChart
-    from macrohard_docs.data import load
+    from macrohard_docs.figures.charts import GpuChart
+    from macrohard_docs.figures.data import load
 
     chart = GpuChart(load(DOCS / "data" / "figures.toml"), "en")
     return len(chart.svg("chart-gpus-title", "chart-gpus-text").encode())
@@ -158,8 +158,8 @@ def matplotlib_svg_bytes() -> int | None:
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
 
-    from macrohard_docs.charts import GPU_ROWS, GpuChart
-    from macrohard_docs.data import load
+    from macrohard_docs.figures.charts import GPU_ROWS, GpuChart
+    from macrohard_docs.figures.data import load
 
     chart = GpuChart(load(DOCS / "data" / "figures.toml"), "en")
     bars = chart.bars(GPU_ROWS)

@@ -4,7 +4,7 @@
 
 Each round builds from scratch into a fresh temporary folder (no doctrees, no
 staging: the cost a clean checkout or CI pays), English alone and then both
-editions, through the same `macrohard_docs.build.build` that `nox -s docs`
+editions, through the same `macrohard_docs.publish.build.build` that `nox -s docs`
 runs; a warm-up build first pays Python's imports. It also times a no-change
 rebuild of both editions (the incremental case). Prints medians and minima
 (the minimum is the least disturbed run on a shared machine).
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from macrohard_docs.build import EDITIONS, build  # noqa: E402
+from macrohard_docs.publish.build import EDITIONS, build  # noqa: E402
 
 
 def timed_build(out: Path, editions: list, jobs: str) -> float:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def timed(out: Path) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "macrohard_docs.build", "--out", str(out), "--pdf", "required"],
+    subprocess.run([sys.executable, "-m", "macrohard_docs.publish", "--out", str(out), "--pdf", "required"],
                    cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - started
 

@@ -49,7 +49,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             out = ROOT / out
         assert (out / "html" / "index.html").is_file(), f"no built site in {out}"
         return out
-    from macrohard_docs.build import build
+    from macrohard_docs.publish.build import build
 
     out = tmp_path_factory.mktemp("site")
     cwd = Path.cwd()
@@ -113,7 +113,7 @@ class SiteEdition:
 
 
 def _html_editions() -> list:
-    from macrohard_docs.build import EDITIONS
+    from macrohard_docs.publish.build import EDITIONS
 
     return [e for e in EDITIONS if e.builder == "html"]
 

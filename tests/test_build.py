@@ -23,7 +23,7 @@ def docs(tmp_path: Path) -> Path:
 
 def run_build(docs: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "macrohard_docs.build", "--docs", str(docs), "--out", str(out), *extra],
+        [sys.executable, "-m", "macrohard_docs.publish", "--docs", str(docs), "--out", str(out), *extra],
         capture_output=True, text=True, cwd=ROOT, check=False,
         # Fixed archive dates, so that two builds may be compared byte for byte.
         env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"},

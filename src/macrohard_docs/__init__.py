@@ -4,84 +4,52 @@ Pages write ``{fig}`colossus-power``` and never a number; the extension
 renders every figure from one data file, in the build's language, links it
 to a glossary generated from the same file, and stops the build on any
 figure, name or entry it cannot account for.
+
+Three layers, each importing only the ones before it:
+
+* :mod:`.figures`: the data file, formatting, the domain, charts, data files;
+* :mod:`.site`: HTML-only features (editions, CSP, search, metadata, ...);
+* :mod:`.publish`: the staged build and the packaging of EPUB, PDF and zip.
 """
 
 from __future__ import annotations
 
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from .data import FiguresDataError, load
-from .domain import (
-    MENTION_ROLES,
-    FiguresDomain,
-    GlossaryDirective,
-    MentionedIn,
-    MentionRole,
-    OurArithmeticDirective,
-    RecordDefinitions,
-    ResolveMentions,
-    check_consistency,
-    domain_of,
-    glossary_docs,
-)
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
-__all__ = ["FiguresDataError", "setup"]
+__all__ = ["setup"]
 
-STATIC = Path(__file__).parent / "static"
+PACKAGE = Path(__file__).parent
+STATIC = PACKAGE / "static"
 
 
 def code_version() -> int:
     """Changes with the extension's own code and catalogs, so an edit to either re-reads every page."""
-    sources = sorted([*Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("locales/*/*/*.mo")])
+    sources = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("locales/*/*/*.mo")])
     return zlib.crc32(b"".join(path.read_bytes() for path in sources))
 
 
-def load_figures(app: Sphinx) -> None:
-    """Read the data file afresh on every build, before any page is read."""
-    path = Path(app.confdir, app.config.figures_data)
-    domain_of(app.env).dataset = load(path, languages=(app.config.language,))
-
-
-def add_static(app: Sphinx, config: Any) -> None:
+def add_static(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    # Both change what pages say, so a change re-reads every page.
-    app.add_config_value("figures_data", "data/figures.toml", "env", types=frozenset({str}))
-    app.add_config_value("figures_article_prefix", "article/", "env", types=frozenset({str}))
-
-    app.add_domain(FiguresDomain)
-    for role, kind in MENTION_ROLES.items():
-        app.add_role(role, MentionRole(kind))
-    app.add_directive("figure-glossary", GlossaryDirective)
-    app.add_directive("our-arithmetic", OurArithmeticDirective)
-    app.add_node(MentionedIn)
-    app.add_transform(RecordDefinitions)
-    app.add_post_transform(ResolveMentions)
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here rather than at the top: `python -m macrohard_docs.publish`
+    # imports this package too, and a build with nothing to do must not pay
+    # for loading Sphinx's modules.
+    from .figures import setup_figures
+    from .site import setup_site
 
     app.connect("config-inited", add_static)
-    app.setup_extension("macrohard_docs.offline")
-    app.connect("builder-inited", load_figures)
-    app.connect("env-check-consistency", check_consistency)
-    app.connect("env-get-updated", glossary_docs)
-    app.add_css_file("macrohard.css")
-    app.setup_extension("macrohard_docs.i18n")
-    app.setup_extension("macrohard_docs.editions")
-    app.setup_extension("macrohard_docs.search")
-    app.setup_extension("macrohard_docs.search_fr")
-    app.setup_extension("macrohard_docs.charts")
-    app.setup_extension("macrohard_docs.assets")
-    app.setup_extension("macrohard_docs.metadata")
-    app.setup_extension("macrohard_docs.links")
-    app.setup_extension("macrohard_docs.freshness")
-    app.setup_extension("macrohard_docs.catalogs")
+    setup_figures(app)
+    setup_site(app)
     return {
         "version": __version__,
         "env_version": code_version(),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from macrohard_docs.build import EDITIONS
+from macrohard_docs.publish.build import EDITIONS
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from charts_helpers import DOCS, HtmlEdition
 
-from macrohard_docs.build import EDITIONS
-from macrohard_docs.data import Dataset, load
+from macrohard_docs.publish.build import EDITIONS
+from macrohard_docs.figures.data import Dataset, load
 
 
 @pytest.fixture(scope="session")

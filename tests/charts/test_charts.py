@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from macrohard_docs.data import Dataset, Derived
-from macrohard_docs.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, Derived
+from macrohard_docs.figures.formatting import format_figure
 
 from charts_helpers import CHART_PAGES, DOCS, HtmlEdition, sphinx_build
 
@@ -130,7 +130,7 @@ def test_power_chart_measures_with_homes(edition: HtmlEdition, data: Dataset) ->
     homes = data.figures["colossus-power-homes"]
     ticks = svg_texts(figure, "chart-tick")
     # The first step of the yardstick is the article's own comparison.
-    from macrohard_docs.formatting import format_number
+    from macrohard_docs.figures.formatting import format_number
 
     assert ticks[0] == format_number(homes.value, data.units[homes.unit], edition.language)
     assert len(ticks) == int(base_value(data, "projection-power") // base_value(data, "colossus-power"))

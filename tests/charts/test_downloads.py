@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from charts_helpers import DOCS, HtmlEdition, sphinx_build
 
-from macrohard_docs.data import Dataset, Derived
-from macrohard_docs.datafiles import COLUMN_NAMES, download_files
-from macrohard_docs.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, Derived
+from macrohard_docs.figures.datafiles import COLUMN_NAMES, download_files
+from macrohard_docs.figures.formatting import format_figure
 
 
 def read_csv(edition: HtmlEdition) -> list[dict[str, str]]:

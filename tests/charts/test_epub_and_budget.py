@@ -12,11 +12,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from macrohard_docs.build import EDITIONS
+from macrohard_docs.publish.build import EDITIONS
 from charts_helpers import CHART_PAGES, DOCS, ROOT, HtmlEdition, sphinx_build
 
-from macrohard_docs.data import Dataset
-from macrohard_docs.formatting import format_figure
+from macrohard_docs.figures.data import Dataset
+from macrohard_docs.figures.formatting import format_figure
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -8,8 +8,8 @@ import runpy
 
 from charts_helpers import DOCS, HtmlEdition
 
-from macrohard_docs.data import Dataset
-from macrohard_docs.formatting import format_date_value, format_figure
+from macrohard_docs.figures.data import Dataset
+from macrohard_docs.figures.formatting import format_date_value, format_figure
 
 
 def test_implications_lists_every_derived_figure_with_its_formula(edition: HtmlEdition, data: Dataset) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from macrohard_docs.data import FiguresDataError
+from macrohard_docs.figures.data import FiguresDataError
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macrohard_docs.data import FiguresDataError, load
+from macrohard_docs.figures.data import FiguresDataError, load
 
 GOOD = (Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml").read_text("utf-8")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from macrohard_docs import stamp
+from macrohard_docs.publish import stamp
 
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = {"pdf": "auto", "base_url": ""}

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 import sphinx.locale
 from sphinx.cmd.build import build_main
 
-from macrohard_docs.build import EDITIONS
+from macrohard_docs.publish.build import EDITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "docs" / "locales"

@@ -12,10 +12,10 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from macrohard_docs.data import load
-from macrohard_docs.domain import sort_key
-from macrohard_docs.formatting import format_figure
-from macrohard_docs.search_fr import SearchFrenchFolded
+from macrohard_docs.figures.data import load
+from macrohard_docs.figures.domain import sort_key
+from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.site.search_fr import SearchFrenchFolded
 
 ROOT = Path(__file__).resolve().parents[2]
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -51,7 +51,7 @@ def build_env(project: Path | None = None, **extra: str) -> dict[str, str]:
 
 
 def build_command(docs: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "macrohard_docs.build", "--docs", str(docs), "--out", str(out), *extra]
+    return [sys.executable, "-m", "macrohard_docs.publish", "--docs", str(docs), "--out", str(out), *extra]
 
 
 def run_build(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -87,7 +87,7 @@ class TwoBuilds:
 
     rtd: Path  # checkout built by .readthedocs.yaml's build commands
     rtd_output: Path  # its $READTHEDOCS_OUTPUT
-    plain: Path  # checkout built by `python -m macrohard_docs.build --pdf required`
+    plain: Path  # checkout built by `python -m macrohard_docs.publish --pdf required`
 
 
 def readthedocs_config(project: Path = ROOT) -> dict:
@@ -117,7 +117,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> TwoBuilds:
     plain = checkout(tmp_path_factory.mktemp("checkout-b") / "deeper" / "plain")
     output = rtd / "_readthedocs"
     run_readthedocs_build(rtd, output)
-    run = subprocess.run([sys.executable, "-m", "macrohard_docs.build", "--pdf", "required"], cwd=plain,
+    run = subprocess.run([sys.executable, "-m", "macrohard_docs.publish", "--pdf", "required"], cwd=plain,
                          env=build_env(plain), capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     return TwoBuilds(rtd, output, plain)

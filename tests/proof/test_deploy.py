@@ -13,7 +13,7 @@ import shlex
 
 import yaml
 
-from macrohard_docs.build import DOCS, EDITIONS, default_base_url
+from macrohard_docs.publish.build import DOCS, EDITIONS, default_base_url
 
 from .conftest import ROOT, TwoBuilds, readthedocs_config
 
@@ -41,7 +41,7 @@ def test_readthedocs_config_builds_this_layout() -> None:
     assert ["python", "-m", "pip", "install", ".", "playwright==1.65.2"] in install
     pin = re.search(r'"(playwright==[^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pin and pin.group(1) == "playwright==1.65.2", "the same Playwright as the tests"
-    assert jobs["build"]["html"][0] == "python -m macrohard_docs.build --pdf required"
+    assert jobs["build"]["html"][0] == "python -m macrohard_docs.publish --pdf required"
     assert {"cp -a docs/_build/html/. $READTHEDOCS_OUTPUT/html/"} <= set(jobs["build"]["html"])
     assert PUBLISHED == {"docs/_build/html"}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from macrohard_docs.build import tree_size
+from macrohard_docs.publish.build import tree_size
 
 from .conftest import ROOT, differences, run_build, snapshot
 

@@ -8,7 +8,7 @@ show the query as text, ask nothing of the network, and log no error (a
 Content-Security-Policy report would mean markup got into the page).
 
 Every link to another site carries ``rel="noopener noreferrer"``: ours
-(macrohard_docs.links) and the theme's footer (docs/_templates/page.html).
+(macrohard_docs.site.links) and the theme's footer (docs/_templates/page.html).
 """
 
 from __future__ import annotations
@@ -139,9 +139,9 @@ def test_every_link_out_of_the_site_has_noopener_noreferrer(html_dir: Path) -> N
 
 
 def test_references_to_other_sites_get_rel_in_every_builder(make_app, tmp_path: Path) -> None:
-    """macrohard_docs.links on a page of every kind of link, with the HTML, single-page and EPUB writers."""
+    """macrohard_docs.site.links on a page of every kind of link, with the HTML, single-page and EPUB writers."""
     (tmp_path / "conf.py").write_text(
-        'extensions = ["myst_parser", "macrohard_docs.links"]\nproject = "links"\n'
+        'extensions = ["myst_parser", "macrohard_docs.site.links"]\nproject = "links"\n'
         'version = "1"\ncopyright = "nobody"\n', encoding="utf-8")
     (tmp_path / "index.md").write_text(
         "# Links\n\n"

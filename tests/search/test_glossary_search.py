@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from macrohard_docs.data import Dataset, Figure, load
+from macrohard_docs.figures.data import Dataset, Figure, load
 
 pytestmark = pytest.mark.browser
 
@@ -142,7 +142,7 @@ def fr_html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The French edition, as the build script makes it (language fr)."""
     import os
 
-    from macrohard_docs.build import Edition, build
+    from macrohard_docs.publish.build import Edition, build
 
     out = tmp_path_factory.mktemp("site-fr")
     cwd = Path.cwd()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macrohard_docs.build import Edition, build
+from macrohard_docs.publish.build import Edition, build
 
 # Each test builds the English site of its own (twice).
 pytestmark = pytest.mark.proof

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from macrohard_docs.assets import CODE_ONLY
+from macrohard_docs.site.assets import CODE_ONLY
 
 
 def assets(page) -> set[str]:

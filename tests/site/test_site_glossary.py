@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from macrohard_docs.data import Dataset, load
-from macrohard_docs.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, load
+from macrohard_docs.figures.formatting import format_figure
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "docs" / "data" / "figures.toml"

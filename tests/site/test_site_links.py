@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from macrohard_docs.build import EDITIONS
+from macrohard_docs.publish.build import EDITIONS
 
 # Elements and attributes that point at another resource or place.
 LINK_ATTRIBUTES = {

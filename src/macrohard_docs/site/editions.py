@@ -6,7 +6,7 @@ edition's HTML sits below the root edition's (``""`` for the root, ``"fr"``
 for ``html/fr/``). Links are relative, so they work from ``file://`` as well
 as from any web server, whatever folder the site is copied to.
 
-``site_base_url`` (empty by default; ``python -m macrohard_docs.build
+``site_base_url`` (empty by default; ``python -m macrohard_docs.publish
 --base-url``) is where the site will be served. When it is set, the
 ``<link rel="alternate" hreflang>`` tags in the page head, which only search
 engines read, give full addresses, as they require, and each page names its
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 REQUIRED = ("language", "path", "label", "switch")
 
 
@@ -119,11 +119,10 @@ def add_templates(app: Sphinx, config: Config) -> None:
     config.templates_path.append(str(TEMPLATES))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_editions(app: Sphinx) -> None:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
     app.add_config_value("site_editions", [], "html", types=frozenset({list}))
     app.add_config_value("site_base_url", "", "html", types=frozenset({str}))
     app.connect("config-inited", check_editions)
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", add_alternates)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -33,6 +33,5 @@ def drop_unused_code_assets(app: Sphinx, pagename: str, templatename: str,
     context["script_files"] = [s for s in context.get("script_files", []) if not is_code_asset(s)]
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_assets(app: Sphinx) -> None:
     app.connect("html-page-context", drop_unused_code_assets)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

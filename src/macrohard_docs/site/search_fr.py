@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.search._stopwords.fr import FRENCH_STOPWORDS
 from sphinx.search.fr import SearchFrench
@@ -69,8 +69,5 @@ class SearchFrenchFolded(SearchFrench):
         return stem
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_search_fr(app: Sphinx) -> None:
     app.add_search_language(SearchFrenchFolded)
-    # A different stem for the same word: existing indexes must be rebuilt.
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True,
-            "parallel_write_safe": True}

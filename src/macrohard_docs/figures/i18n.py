@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-LOCALES = Path(__file__).parent / "locales"
+LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 CATALOG = "macrohard_docs"
 ROLE_OF_KIND = {"figure": "fig", "derived": "derived", "name": "name", "unit": "unit"}
 ORIGINAL_REFS = "figures_original_refs"
@@ -162,8 +162,7 @@ class CheckFigureReferences(SphinxTransform):
         return f"{domain}.po"
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_i18n(app: Sphinx) -> None:
     app.add_message_catalog(CATALOG, str(LOCALES))
     app.add_transform(RecordFigureReferences)
     app.add_transform(CheckFigureReferences)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,7 +7,7 @@
   never goes stale when a template changes.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
 * ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
-  read from the manifest that ``macrohard_docs.build`` writes before the HTML
+  read from the manifest that ``macrohard_docs.publish.build`` writes before the HTML
   pass (``offline_manifest``); the page depends on that file, so an
   incremental build re-reads it when a size changes.
 """
@@ -55,7 +55,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOT
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
-# Shared with macrohard_docs.build: the page that states the archive's size.
+# Shared with macrohard_docs.publish.build: the page that states the archive's size.
 DOWNLOADS_DOC = "downloads"
 FORMATS = ("epub", "single", "pdf", "zip")
 
@@ -274,7 +274,7 @@ class ResolveDownloads(SphinxPostTransform):
                 node.replace_self(self.table(node["entries"]))
             else:
                 node.replace_self(nodes.paragraph("", _(
-                    "The offline editions are made by the full build (python -m macrohard_docs.build); "
+                    "The offline editions are made by the full build (python -m macrohard_docs.publish); "
                     "this preview was built without them.")))
 
     def table(self, entries: list[dict[str, Any]]) -> nodes.table:
@@ -335,7 +335,7 @@ def epub_in_language(app: Sphinx, config: Any) -> None:
         config[name] = value
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_offline(app: Sphinx) -> None:
     app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
     app.add_config_value("epub_languages", {}, "epub", types=frozenset({dict}))
     app.connect("config-inited", epub_in_language)
@@ -353,7 +353,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", add_csp, priority=900)
     app.connect("builder-inited", render_with_policy)
     app.add_js_file(None, body=HIDE_MATCHES_JS)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 __all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup"]

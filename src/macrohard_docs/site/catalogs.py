@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.errors import SphinxError
 from sphinx.util.i18n import CatalogRepository
@@ -52,7 +52,6 @@ def check_catalogs(app: Sphinx) -> None:
         check_catalog(Path(catalog.po_path))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_catalogs(app: Sphinx) -> None:
     # Before Sphinx compiles the catalogs into .mo files (which it does after builder-inited).
     app.connect("builder-inited", check_catalogs, priority=100)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

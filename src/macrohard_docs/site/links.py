@@ -47,6 +47,5 @@ class ExternalLinkRel(SphinxPostTransform):
             node["rel"] = with_rel(node.get("rel", ""))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_links(app: Sphinx) -> None:
     app.add_post_transform(ExternalLinkRel)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -56,7 +56,6 @@ class KeepEveryLink(SphinxPostTransform):
                 ref["figures_mention"] = False
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_implications(app: Sphinx) -> None:
     app.add_directive("implications", ImplicationsDirective)
     app.add_post_transform(KeepEveryLink)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

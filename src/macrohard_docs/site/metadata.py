@@ -56,6 +56,5 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
         context["metatags"] = context.get("metatags", "") + tag
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_metadata(app: Sphinx) -> None:
     app.connect("html-page-context", add_description)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -227,10 +227,9 @@ class NoteDownloads(SphinxPostTransform):
             placeholder.replace_self(nodes.paragraph(text, text))
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_datafiles(app: Sphinx) -> None:
     app.add_node(downloads_links)
     app.add_directive("figure-downloads", DownloadsDirective)
     app.add_post_transform(LinkDownloads)
     app.add_post_transform(NoteDownloads)
     app.connect("build-finished", write_files)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,9 +43,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.locale import get_translation
 
-from .data import Dataset, Derived, Figure, Name, Unit
-from .domain import dataset_of, describe, domain_of, item_text, items_of
-from .formatting import format_figure
+from ..figures.data import Dataset, Derived, Figure, Name, Unit
+from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.formatting import format_figure
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -342,17 +342,11 @@ def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
         app.add_js_file("glossary-search.js", defer="defer")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_search(app: Sphinx) -> None:
     app.connect("doctree-read", collect_text)
     app.connect("env-purge-doc", purge_text)
     app.connect("env-merge-info", merge_text)
     app.connect("builder-inited", add_assets)
     app.connect("write-started", write_data)
     app.connect("html-page-context", page_assets)
-    return {
-        "version": "0.1.0",
-        "env_version": 2,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
 

@@ -173,7 +173,7 @@ def print_pdf(page: Path, dest: Path, epoch: int) -> int:
     In a child process: Playwright's sync API refuses to start inside a
     process that already drives a browser (a test session, for one).
     """
-    subprocess.run([sys.executable, "-m", "macrohard_docs.packaging", str(page), str(dest), str(epoch)],
+    subprocess.run([sys.executable, "-m", "macrohard_docs.publish.packaging", str(page), str(dest), str(epoch)],
                    check=True)
     return dest.stat().st_size
 

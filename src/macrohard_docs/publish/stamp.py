@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # the whole macrohard_docs package
 STAMP_NAME = ".build-stamp.json"
 # Environment variables that change what the build writes.
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "DOCS_BASE_URL", "READTHEDOCS_CANONICAL_URL", "CHROMIUM")

@@ -5,7 +5,7 @@
 
 draws one of :data:`CHARTS` (``gpus``, ``power``, ``money``, ``timeline``) as
 an inline SVG whose labels are real text, formatted by
-:func:`~macrohard_docs.formatting.format_figure` in the build's language and
+:func:`~macrohard_docs.figures.formatting.format_figure` in the build's language and
 worded by translatable messages. Each chart is a ``<figure>`` holding the
 SVG (its accessible name is its title, its description the caption), the
 numbers as a table whose figures link to the glossary, and a caption that
@@ -452,7 +452,7 @@ def add_chart_css(app: Sphinx, config: Any) -> None:
         app.add_css_file("charts.css")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
     app.add_node(
         chart_figure,
@@ -474,7 +474,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)
     app.connect("builder-inited", declare_svg_in_epub)
-    app.setup_extension("macrohard_docs.datafiles")
-    app.setup_extension("macrohard_docs.citation")
-    app.setup_extension("macrohard_docs.implications")
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

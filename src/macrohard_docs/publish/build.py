@@ -24,7 +24,7 @@ index, so the zip's size depends only on how many digits the size has: the
 loop settles within three passes. The zip cannot contain itself: in the
 unpacked copy, that one link is the only one with nothing behind it.
 
-    python -m macrohard_docs.build [--jobs N] [--out docs/_build] [--pdf auto|required|off]
+    python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
                                    [--base-url https://...]
 """
 
@@ -46,7 +46,7 @@ import sphinx.locale
 from sphinx.cmd.build import build_main
 
 from . import stamp
-from .offline import DOWNLOADS_DOC
+from ..site.offline import DOWNLOADS_DOC
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
 
 DOCS = Path("docs")  # relative to the project root, where nox runs

@@ -75,8 +75,7 @@ def drop_emptied_words(app: Sphinx, doctree: Any, docname: str) -> None:
     _pruned[app] = indexer
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_freshness(app: Sphinx) -> None:
     app.connect("env-get-outdated", before_reading)
     app.connect("env-get-updated", rewrite_all_if_outline_changed)
     app.connect("doctree-resolved", drop_emptied_words)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

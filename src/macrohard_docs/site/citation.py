@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from .formatting import format_date_value
+from ..figures.formatting import format_date_value
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -94,8 +94,7 @@ class CiteThisDirective(SphinxDirective):
         return [container]
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_citation(app: Sphinx) -> None:
     app.add_config_value("dossier_source_title", "", "env", types=frozenset({str}))
     app.add_config_value("dossier_source_language", "fr", "env", types=frozenset({str}))
     app.add_directive("cite-this", CiteThisDirective)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,37 @@
+"""The site layer: what only the HTML site (and its offline twins) needs on top
+of the figures: editions side by side, the content security policy, search,
+page metadata, assets, links, freshness of incremental builds, the citation
+block and the downloads page. It reads the figures layer, never the reverse."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .assets import setup_assets
+from .catalogs import setup_catalogs
+from .citation import setup_citation
+from .editions import setup_editions
+from .freshness import setup_freshness
+from .links import setup_links
+from .metadata import setup_metadata
+from .offline import setup_offline
+from .search import setup_search
+from .search_fr import setup_search_fr
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__all__ = ["setup_site"]
+
+
+def setup_site(app: Sphinx) -> None:
+    setup_offline(app)
+    setup_editions(app)
+    setup_search(app)
+    setup_search_fr(app)
+    setup_citation(app)
+    setup_assets(app)
+    setup_metadata(app)
+    setup_links(app)
+    setup_freshness(app)
+    setup_catalogs(app)
