@@ -15,8 +15,11 @@ extensions = [
 figures_data = "data/figures.toml"
 figures_article_prefix = "article/"
 # The article this dossier retells, for the "cite this" block.
-dossier_source_title = "Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA"
+# French typography: a narrow no-break space before the colon, a curly apostrophe.
+dossier_source_title = "Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA"
 dossier_source_language = "fr"
+# The authors' name as each edition writes it in its citation (default: `author`).
+dossier_author_by_language = {"fr": "L’équipe du dossier Macrohard"}
 
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
 myst_heading_anchors = 3
