@@ -61,7 +61,7 @@ epub_description = (
     "Macrohard, xAI and the Colossus supercomputer, with a glossary of its figures."
 )
 epub_source = (
-    "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA » "
+    "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
     "(French-language web article)"
 )
 epub_identifier = "urn:uuid:6f1d2c4e-8a57-4b0e-9a53-2d0b6f4c1e77"
@@ -73,13 +73,13 @@ epub_contributor = author
 # The French e-book is a book of its own: its title, blurb and identifier.
 epub_languages = {
     "fr": {
-        "epub_title": "Macrohard et Colossus : un dossier",
+        "epub_title": "Macrohard et Colossus\u00a0: un dossier",
         "epub_description": (
             "Le récit, avec nos propres mots, d’un article web en français consacré à "
             "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."
         ),
         "epub_source": (
-            "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l’IA » "
+            "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
             "(article web en français)"
         ),
         "epub_identifier": "urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",
