@@ -15,8 +15,11 @@ extensions = [
 figures_data = "data/figures.toml"
 figures_article_prefix = "article/"
 # The article this dossier retells, for the "cite this" block.
-dossier_source_title = "Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA"
+# French typography: a narrow no-break space before the colon, a curly apostrophe.
+dossier_source_title = "Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA"
 dossier_source_language = "fr"
+# The authors' name as each edition writes it in its citation (default: `author`).
+dossier_author_by_language = {"fr": "L’équipe du dossier Macrohard"}
 
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
 myst_heading_anchors = 3
@@ -58,7 +61,7 @@ epub_description = (
     "Macrohard, xAI and the Colossus supercomputer, with a glossary of its figures."
 )
 epub_source = (
-    "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l'IA » "
+    "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
     "(French-language web article)"
 )
 epub_identifier = "urn:uuid:6f1d2c4e-8a57-4b0e-9a53-2d0b6f4c1e77"
@@ -76,7 +79,7 @@ epub_languages = {
             "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."
         ),
         "epub_source": (
-            "« Macrohard : Elon Musk veut créer le rival de Microsoft… juste avec l’IA » "
+            "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
             "(article web en français)"
         ),
         "epub_identifier": "urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",

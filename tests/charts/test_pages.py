@@ -40,7 +40,7 @@ def test_landing_page_leads_to_implications(edition: HtmlEdition) -> None:
 
 
 def test_cite_this_block_is_generated_with_copy_buttons(edition: HtmlEdition) -> None:
-    soup = edition.soup("index.html")
+    soup = edition.soup("about.html")
     block = soup.select_one(".cite-this")
     assert block is not None
     plain, bibtex = (pre.get_text() for pre in block.select("div.highlight pre"))
@@ -48,7 +48,9 @@ def test_cite_this_block_is_generated_with_copy_buttons(edition: HtmlEdition) ->
     conf = runpy.run_path(str(DOCS / "conf.py"))
     # Each edition cites itself under its own title (conf.site_editions).
     title = next(e["title"] for e in conf["site_editions"] if e["language"] == edition.language)
-    for value in (conf["author"], title, conf["dossier_source_title"]):
+    # ... and names its authors in its own language.
+    author = conf["dossier_author_by_language"].get(edition.language, conf["author"])
+    for value in (author, title, conf["dossier_source_title"]):
         assert value in plain and value in bibtex
     assert bibtex.startswith("@misc{") and bibtex.rstrip().endswith("}")
     # One date, written for readers in the text and as ISO in BibTeX.

@@ -91,6 +91,8 @@ class Name:
     label: str
     about: str
     line: int
+    # What a reader may need from outside the article; the glossary labels it so.
+    context: str | None = None
 
     kind = "name"
 
@@ -343,7 +345,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     for index, entry in enumerate(raw.get("name", [])):
         line = reader.entry_line("name", entry.get("id"), index)
         what = f"name {entry.get('id', f'#{index + 1}')!r}"
-        reader.require(entry, {"id": str, "label": str, "about": str}, {}, what, line)
+        reader.require(entry, {"id": str, "label": str, "about": str}, {"context": str}, what, line)
         reader.check_id(entry["id"], what, line, seen)
         data.names[entry["id"]] = Name(line=line or 0, **entry)
 

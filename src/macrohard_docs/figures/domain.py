@@ -296,6 +296,8 @@ class GlossaryDirective(SphinxDirective):
                 entries=[("single", index_text(self.env, item, label), anchor, "", None)])
             definition = nodes.definition()
             definition += self.source_paragraph(describe(item), anchor)
+            if isinstance(item, Name) and item.context:
+                definition += self.context_paragraph(item.context)
             if isinstance(item, Figure):
                 unit = data.units[item.unit]
                 if unit.about:
@@ -311,6 +313,18 @@ class GlossaryDirective(SphinxDirective):
             definition += MentionedIn(kind=kind, item_id=item.id, anchor=anchor)
             glossary += nodes.definition_list_item("", index, term, definition)
         return [glossary]
+
+    def context_paragraph(self, text: str) -> nodes.paragraph:
+        """Background from outside the article, labeled so that no one takes it for the source's."""
+        para = nodes.paragraph(classes=["entry-context"])
+        label = _("Outside the article: ")
+        para += nodes.emphasis(label, label, classes=["entry-context-label"])
+        # Source and line (and, for an inline node, the flag) make the text a
+        # translatable message for gettext.
+        message = nodes.inline(text, text, translatable=True)
+        message.source, message.line = self.get_source_info()
+        para += message
+        return para
 
     def source_paragraph(self, text: str, anchor: str) -> nodes.paragraph:
         # Source and line make the text a translatable message for gettext.

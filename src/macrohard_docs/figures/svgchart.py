@@ -199,7 +199,11 @@ def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
     per_line = max(int(width / (size * GLYPH)), 10)
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    # Split at ordinary spaces only: a no-break space (French "Étalon\u00a0:", "250\u202f000")
+    # is part of the word it binds, and str.split() would break it into an ordinary space.
+    for word in text.split(" "):
+        if not word:
+            continue
         if line and len(line) + 1 + len(word) > per_line:
             lines.append(line)
             line = word

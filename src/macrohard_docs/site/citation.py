@@ -5,7 +5,8 @@
 
 renders the citation as plain text and as BibTeX, each a code block (so
 sphinx-copybutton gives it a copy button). Author and title come from
-conf.py (``author``, ``html_title`` or ``project``), the source article's
+conf.py (``author``, written in the edition's language when
+``dossier_author_by_language`` has it, and ``html_title`` or ``project``), the source article's
 title and language from ``dossier_source_title`` / ``dossier_source_language``,
 and the edition's date from the build: ``SOURCE_DATE_EPOCH`` when set (for
 reproducible builds), else today, written by Babel in the build's language.
@@ -47,7 +48,8 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     """(plain text, BibTeX) citations of this edition."""
     language = config.language
     title = config.html_title or config.project
-    author = config.author
+    # A French reader cites "L’équipe du dossier Macrohard", not the English name.
+    author = config.dossier_author_by_language.get(language.split("_")[0], config.author)
     source = config.dossier_source_title
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
         author=author, title=title, date=format_date_value(date, language),
@@ -97,4 +99,5 @@ class CiteThisDirective(SphinxDirective):
 def setup_citation(app: Sphinx) -> None:
     app.add_config_value("dossier_source_title", "", "env", types=frozenset({str}))
     app.add_config_value("dossier_source_language", "fr", "env", types=frozenset({str}))
+    app.add_config_value("dossier_author_by_language", {}, "env", types=frozenset({dict}))
     app.add_directive("cite-this", CiteThisDirective)
