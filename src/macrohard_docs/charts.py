@@ -79,12 +79,12 @@ def status_text(kind: str) -> str:
 def key_text(kind: str) -> str:
     """What a mark means, in words: the key under every chart."""
     return {
-        "stated": _("a solid bar is a figure the article states"),
-        "promised": _("a dashed outline is a promise the article reports"),
-        "projection": _("a dotted, lightly filled outline is the article's projection"),
-        "bound": _("a dashed outline with a value starting \"less than\" is an upper bound the article states"),
-        "derived": _("\"our arithmetic\" marks a figure we computed from the article's"),
-        "event": _("a dot on the calendar is a date the article states"),
+        "stated": _("solid bar: a figure the article states"),
+        "promised": _("dashed outline: a promise it reports"),
+        "projection": _("dotted outline: its projection"),
+        "bound": _("outline after “less than”: an upper bound"),
+        "derived": _("“our arithmetic”: computed by us from its figures"),
+        "event": _("dot on the calendar: a date it states"),
     }[kind]
 
 
@@ -359,14 +359,14 @@ class ChartDirective(SphinxDirective):
                 (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))])
         return [figure]
 
-    def message(self, text: str, cls: str, node_id: str | None = None) -> nodes.paragraph:
+    def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         """A paragraph of the data's text, in the build's language.
 
         Its source and line make it a message of the page for gettext, which
         is how the French catalog gets to translate it.
         """
         translated = data_text(self.env, text)
-        para = nodes.paragraph(text, translated, classes=[cls], ids=[node_id] if node_id else [])
+        para = nodes.paragraph(text, translated, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
         self.set_source_info(para)
         return para
 
@@ -389,7 +389,7 @@ class ChartDirective(SphinxDirective):
             item = chart.item(row.figure)
             kind_name = "derived" if isinstance(item, Derived) else "figure"
             value = mention_node(self.env, kind_name, item, chart.text(row.figure), self.env.docname)
-            body += self.row([self.message(row.label, "chart-row-label"),
+            body += self.row([self.message(row.label),
                               nodes.paragraph("", "", value),
                               nodes.paragraph("", "", nodes.Text(chart.table_status(row)))])
         return table
