@@ -37,9 +37,10 @@ LINE = 18  # line height of a label line
 BAR = 20
 ROW_GAP = 12
 GAP = 6  # between a bar's end and its value
-# Generous average glyph widths (em) for a sans-serif face, so labels never clip.
-GLYPH = 0.58
-GLYPH_BOLD = 0.64
+# Average glyph widths (em) of a wide sans-serif face (DejaVu Sans, the
+# fallback on Linux), so labels never clip in narrower faces either.
+GLYPH = 0.62
+GLYPH_BOLD = 0.72
 FILE_WIDTH = 640  # the downloadable SVG file
 
 # Bar kinds: how a value stands in the article, drawn so that the difference
@@ -82,16 +83,17 @@ def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
 
 
 def _num(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
+    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def _pct(fraction: float) -> str:
-    return _num(fraction * 100) + "%"
+    return f"{fraction * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def _text(x: str | float, y: float, text: str, *, cls: str, anchor: str = "start",
           bold: bool = False, size: float = FONT, dx: float = 0) -> str:
-    attrs = [f'x="{x if isinstance(x, str) else _num(x)}"', f'y="{_num(y)}"']
+    # A glyph may overhang its origin (a "T" by a pixel): left-aligned text starts at 1.
+    attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
     if dx:
         attrs.append(f'dx="{_num(dx)}"')
     if size != FONT:
