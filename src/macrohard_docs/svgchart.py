@@ -112,10 +112,10 @@ def _line(x1: str, y1: float, x2: str, y2: float, cls: str, extra: str = "") -> 
 
 
 def wrap(text: str, width: float, size: float = FONT, bold: bool = False) -> list[str]:
-    """Greedy word wrap by estimated width."""
+    """Greedy word wrap by estimated width, at ordinary spaces only (never a no-break space)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in filter(None, text.split(" ")):
         candidate = f"{line} {word}".strip()
         if line and text_width(candidate, size, bold) > width:
             lines.append(line)
