@@ -170,9 +170,8 @@ class Chart:
                 y += 14
             bars = self.bars()
             if bars:
-                y += svgchart.LINE
-                body.append(svgchart._text(0, y - 4, str(_("Durations the article gives without a date")),
-                                           cls="chart-heading", bold=True))
+                line, y = svgchart.heading(str(_("Durations the article gives without a date")), y)
+                body.append(line)
                 part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6)
                 body += part
         else:

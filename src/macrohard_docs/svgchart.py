@@ -221,6 +221,12 @@ def bar_rows(bars: Sequence[Bar], y: float) -> tuple[list[str], float, float]:
     return body, y, limit
 
 
+def heading(text: str, y: float) -> tuple[str, float]:
+    """A bold line naming the panel below it; returns it and the next y."""
+    y += LINE
+    return _text(0, y - 4, text, cls="chart-heading", bold=True), y
+
+
 def asides(items: Sequence[Aside], y: float) -> tuple[list[str], float]:
     body: list[str] = []
     for item in items:
