@@ -139,12 +139,17 @@ def build(out: Path, charts: bool, jobs: str = "1") -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def hand_svg_bytes() -> int:
-    from macrohard_docs.figures.charts import GpuChart
+def gpu_chart():
+    from macrohard_docs.figures.charts import Chart
     from macrohard_docs.figures.data import load
 
-    chart = GpuChart(load(DOCS / "data" / "figures.toml"), "en")
-    return len(chart.svg("chart-gpus-title", "chart-gpus-text").encode())
+    data = load(DOCS / "data" / "figures.toml")
+    return Chart(data.charts["gpus"], data, "en")
+
+
+def hand_svg_bytes() -> int:
+    return len(gpu_chart().svg("chart-gpus-title chart-gpus-subtitle",
+                               "chart-gpus-notice chart-gpus-numbers").encode())
 
 
 def matplotlib_svg_bytes() -> int | None:
@@ -158,11 +163,8 @@ def matplotlib_svg_bytes() -> int | None:
     matplotlib.use("svg")
     import matplotlib.pyplot as plt
 
-    from macrohard_docs.figures.charts import GPU_ROWS, GpuChart
-    from macrohard_docs.figures.data import load
-
-    chart = GpuChart(load(DOCS / "data" / "figures.toml"), "en")
-    bars = chart.bars(GPU_ROWS)
+    chart = gpu_chart()
+    bars = chart.bars()
     plt.rcParams["svg.fonttype"] = "none"
     plt.rcParams["svg.hashsalt"] = "macrohard"
     fig, ax = plt.subplots(figsize=(4.4, 2.1))
@@ -173,9 +175,7 @@ def matplotlib_svg_bytes() -> int | None:
     ax.set_yticks(ys, [b.label for b in bars])
     for y, bar in zip(ys, bars, strict=True):
         ax.text(bar.value, y, " " + bar.text, va="center", fontweight="bold")
-    ax.set_title(chart.title())
-    ax.xaxis.set_visible(False)
-    for side in ("top", "right", "bottom"):
+    for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", transparent=True,

@@ -99,3 +99,40 @@ def test_files_follow_a_change_of_the_data(tmp_path: Path) -> None:
     rows = {r["id"]: r for r in csv.DictReader((out / "data" / "figures.csv").open(encoding="utf-8"))}
     assert rows["colossus-2-gpus"]["value"] == "650000"
     assert rows["colossus-2-ratio"]["value"] == "3.25"
+
+
+# --- Each chart's own files ----------------------------------------------------
+
+def test_each_chart_links_its_rows_as_csv_and_its_svg(edition: HtmlEdition, data: Dataset) -> None:
+    """Under each chart, links that resolve (from file://, relative) to its CSV and SVG."""
+    from xml.etree import ElementTree
+
+    from charts_helpers import CHART_PAGES
+
+    for name, page in CHART_PAGES.items():
+        figure = edition.soup(page).select_one(f"figure#chart-{name}")
+        links = figure.select("p.chart-downloads a[href]")
+        assert [a["type"] for a in links] == ["text/csv", "image/svg+xml"]
+        files = {a["type"]: (edition.root / page).parent / a["href"] for a in links}
+        assert all(not urlsplit(a["href"]).scheme and not a["href"].startswith("/") for a in links)
+        # The CSV: the chart's rows, in its order, written in the edition's language.
+        with files["text/csv"].resolve().open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        definition = data.charts[name]
+        assert [r["figure"] for r in rows] == [row.figure for row in definition.rows]
+        assert {r["chart"] for r in rows} == {name}
+        for row in rows:
+            item = data.figure_or_derived(row["figure"])
+            assert row["text"] == format_figure(item, data, edition.language)
+            assert row["unit"] == item.unit
+        labels = [th.get_text() for th in figure.select("table tbody th")]
+        assert [r["label"] for r in rows] == labels
+        # The SVG file: well-formed, standalone, titled like the chart, with its source line.
+        svg = files["image/svg+xml"].resolve()
+        tree = ElementTree.parse(svg)
+        texts = " ".join("".join(t.itertext()) for t in tree.iter("{http://www.w3.org/2000/svg}text"))
+        assert figure.select_one("p.chart-title").get_text() in tree.find("{http://www.w3.org/2000/svg}title").text
+        assert figure.select_one("p.chart-source").get_text() in texts
+        for row in rows:
+            assert row["text"] in texts
+        assert svg.stat().st_size < 25 * 1024

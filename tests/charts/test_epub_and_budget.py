@@ -53,8 +53,13 @@ def test_epub_pages_carry_the_charts_as_svg(epub: Path, data: Dataset) -> None:
             some_id = {"gpus": "colossus-gpus-initial", "power": "projection-power",
                        "money": "xai-valuation", "timeline": "musk-post"}[name]
             assert format_figure(data.figures[some_id], data, "en") in texts
-            # The numbers table comes along.
+            # The numbers table comes along, collapsed; the title and source line too.
             assert any("chart-table" in t.get("class", "") for t in tree.iter(f"{XHTML}table"))
+            assert any(d.get("class") == "chart-numbers" for d in tree.iter(f"{XHTML}details"))
+            classes = {p.get("class") for p in tree.iter(f"{XHTML}p")}
+            assert {"chart-title", "chart-subtitle", "chart-source", "chart-key"} <= classes
+            # No links to loose files: an e-book carries none.
+            assert "chart-downloads" not in classes
             # Inline SVG must be declared in the package for EPUB 3.
             item = next(line for line in opf.splitlines() if f'href="{xhtml}"' in line)
             assert 'properties="svg"' in item

@@ -3,13 +3,24 @@
     ```{figure-chart} gpus
     ```
 
-draws one of :data:`CHARTS` (``gpus``, ``power``, ``money``, ``timeline``) as
-an inline SVG whose labels are real text, formatted by
-:func:`~macrohard_docs.figures.formatting.format_figure` in the build's language and
-worded by translatable messages. Each chart is a ``<figure>`` holding the
-SVG (its accessible name is its title, its description the caption), the
-numbers as a table whose figures link to the glossary, and a caption that
-says in words what the chart shows.
+draws the ``[[chart]]`` of that id from the data file (see
+:mod:`macrohard_docs.figures.chartdefs`: which figures, its title, subtitle, what to
+notice and its source line are data, not code) as a ``<figure>``:
+
+* a caption on top: the title, and a subtitle with the unit and scope;
+* an inline SVG as wide as the column whose labels are real text, values
+  formatted by :func:`~macrohard_docs.figures.formatting.format_figure` in the
+  build's language, with one row of round ticks in the chart's own unit;
+* the source line, and a key that says in words what each bar style means;
+* what to notice, in words, without the numbers again;
+* the numbers as a table collapsed in ``<details>`` ("The numbers"), whose
+  figures link to the glossary; the SVG names it as its description;
+* links to the chart's rows as CSV and to the chart as an SVG file, written
+  by the build next to the pages (HTML editions only).
+
+The data's texts are translated like the rest of the data's text
+(:func:`~macrohard_docs.figures.i18n.data_text`): each is written into the page as a
+paragraph or a table cell, so gettext puts it in the page's catalog.
 
 ``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
 same pages without charts, for the size and build-time budgets measured by
@@ -18,269 +29,192 @@ same pages without charts, for the size and build-time budgets measured by
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+import io
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal
 from docutils import nodes
 from sphinx.locale import get_translation
-from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
 from . import svgchart
+from .chartdefs import ChartDef, ChartRow
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of, mention_node
 from .formatting import format_figure, format_number
+from .i18n import data_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-
-# --- What each chart shows ----------------------------------------------------
-# A row: the figure id, how the article presents it (a bar kind of svgchart),
-# and a lazily translated label that may name entries of the data by id.
-
-@dataclass(frozen=True)
-class Row:
-    figure: str
-    kind: str
-    label: Callable[[], str]
+FILES_DIR = "charts"  # below each HTML edition's root
+FILES_KEY = "figures_chart_files"  # env attribute: docname -> {file name: text}
+CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "text"]
 
 
 def status_text(kind: str) -> str:
+    """How a row stands in the article, for the numbers table."""
     return {
         "stated": _("stated by the article"),
         "promised": _("promised, as the article reports"),
         "projection": _("the article's projection"),
-        "flow": _("stated by the article, per year"),
         "bound": _("stated by the article, as an upper bound"),
         "derived": _("our arithmetic"),
     }[kind]
 
 
-GPU_ROWS = (
-    Row("colossus-gpus-initial", "stated", lambda: _("{colossus}, when it came online")),
-    Row("colossus-gpus-doubled", "stated", lambda: _("{colossus}, after its GPU count doubled")),
-    Row("colossus-2-gpus", "promised", lambda: _("{colossus-2}, as promised")),
-    Row("projection-gpus", "projection", lambda: _("A future machine, in the article's projection")),
-)
-POWER_ROWS = (
-    Row("colossus-power", "stated", lambda: _("{colossus} today")),
-    Row("projection-power", "projection", lambda: _("A one-million-GPU machine, in the article's projection")),
-)
-MONEY_ROWS = (
-    Row("xai-funding-raised", "stated", lambda: _("Raised by {xai}")),
-    Row("xai-funding-promised", "promised", lambda: _("Further funds promised to {xai}")),
-    Row("xai-valuation", "stated", lambda: _("Valuation of {xai} after it absorbed {x}")),
-    Row("military-contract", "stated", lambda: _("Military contract")),
-    Row("colossus-hardware-cost", "stated", lambda: _("Hardware of {colossus}")),
-    Row("azure-revenue", "flow", lambda: _("{azure}'s revenue, every year")),
-)
-EVENT_LABELS: dict[str, Callable[[], str]] = {
-    "trademark-filing": lambda: _("Trademark filed for {macrohard}"),
-    "musk-post": lambda: _("{elon-musk} announces {macrohard} on {x}"),
-}
-DURATION_ROWS = (
-    Row("colossus-build-time", "stated", lambda: _("{colossus} built")),
-    Row("colossus-doubling-time", "bound", lambda: _("Its GPU count doubled")),
-)
+def key_text(kind: str) -> str:
+    """What a mark means, in words: the key under every chart."""
+    return {
+        "stated": _("solid bar: a figure the article states"),
+        "promised": _("dashed outline: a promise it reports"),
+        "projection": _("dotted outline: its projection"),
+        "bound": _("outline after “less than”: an upper bound"),
+        "derived": _("“our arithmetic”: computed by us from its figures"),
+        "event": _("dot on the calendar: a date it states"),
+    }[kind]
 
 
 class Chart:
-    """One chart: its SVG, its summary in words and the rows of its table."""
+    """One chart definition, drawn in one language."""
 
-    name: ClassVar[str]
-    needs: ClassVar[tuple[str, ...]]  # figure and derived ids it draws from
-
-    def __init__(self, data: Dataset, language: str) -> None:
+    def __init__(self, definition: ChartDef, data: Dataset, language: str,
+                 translate: Any = lambda text: text) -> None:
+        self.definition = definition
         self.data = data
         self.language = language
+        self.translate = translate  # data text -> the build's language
+
+    def item(self, figure_id: str) -> Figure | Derived:
+        item = self.data.figure_or_derived(figure_id)
+        assert item is not None, figure_id  # chartdefs checked it
+        return item
 
     def text(self, figure_id: str) -> str:
-        item = self.data.figure_or_derived(figure_id)
-        assert item is not None, figure_id
-        return format_figure(item, self.data, self.language)
+        return format_figure(self.item(figure_id), self.data, self.language)
 
-    def names(self, message: str) -> str:
-        """Fill {name-id} placeholders with the names' labels from the data."""
-        for name in self.data.names.values():
-            message = message.replace("{" + name.id + "}", name.label)
-        return message
+    def label(self, row: ChartRow) -> str:
+        return self.translate(row.label)
 
     def base(self, figure_id: str) -> float:
-        item = self.data.figure_or_derived(figure_id)
+        item = self.item(figure_id)
         value = self.data.derived_value(item) if isinstance(item, Derived) else item.value
         assert isinstance(value, Decimal)
         return float(value * self.data.units[item.unit].scale)
 
-    def bars(self, rows: tuple[Row, ...]) -> list[svgchart.Bar]:
-        return [svgchart.Bar(self.names(str(row.label())), self.base(row.figure),
-                             self.text(row.figure), row.kind) for row in rows]
+    def is_date(self, row: ChartRow) -> bool:
+        return isinstance(getattr(self.item(row.figure), "value", None), dt.date)
 
-    def title(self) -> str:
-        raise NotImplementedError
+    def mark(self, row: ChartRow) -> str:
+        """The bar style: a "less than" figure is drawn as an upper bound."""
+        if self.is_date(row):
+            return "event"
+        if getattr(self.item(row.figure), "qualifier", None) == "less_than" and row.status == "stated":
+            return "bound"
+        return row.status
 
-    def summary(self) -> str:
-        raise NotImplementedError
+    def table_status(self, row: ChartRow) -> str:
+        mark = self.mark(row)
+        return str(status_text("stated" if mark == "event" else mark))
 
-    def table(self) -> list[tuple[str, str, str]]:
-        """(label, figure id, kind) for each row of the numbers table."""
-        raise NotImplementedError
+    def bars(self) -> list[svgchart.Bar]:
+        return [svgchart.Bar(self.label(row), self.base(row.figure), self.text(row.figure), self.mark(row))
+                for row in self.definition.rows if row.place == "bar" and not self.is_date(row)]
 
-    def svg(self, title_id: str, desc_id: str) -> str:
-        raise NotImplementedError
+    def asides(self) -> list[svgchart.Aside]:
+        return [svgchart.Aside(self.label(row), self.text(row.figure))
+                for row in self.definition.rows if row.place == "aside"]
 
-    def row_table(self, rows: tuple[Row, ...]) -> list[tuple[str, str, str]]:
-        return [(self.names(str(row.label())), row.figure, row.kind) for row in rows]
+    def tick_label(self, base: float) -> str:
+        unit = self.data.units[self.definition.unit]
+        value = base / float(unit.scale)
+        number = Decimal(int(round(value))) if abs(value - round(value)) < 1e-9 else Decimal(repr(round(value, 6)))
+        if number >= 10_000:
+            # "250K", "20 Md": long numbers would crowd one row of ticks on a phone.
+            return format_compact_decimal(number, format_type="short", locale=self.language, fraction_digits=1)
+        return format_number(number, unit, self.language)
 
+    def date_label(self, day: int) -> str:
+        date = dt.date.fromordinal(day)
+        text = format_skeleton("MMMd", date, locale=self.language)
+        if self.language.startswith("fr") and date.day == 1:
+            text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+        return text
 
-class GpuChart(Chart):
-    name = "gpus"
-    needs = tuple(row.figure for row in GPU_ROWS)
+    def body(self) -> tuple[list[str], float]:
+        """The SVG's content (without its root element) and its height."""
+        scale = float(self.data.units[self.definition.unit].scale)
+        body: list[str] = []
+        y = 0.0
+        if self.definition.kind == "timeline":
+            events = [svgchart.Event(self.text(row.figure), self.label(row), self.item(row.figure).value.toordinal())
+                      for row in self.definition.rows if self.is_date(row)]
+            if events:
+                days = [e.day for e in events]
+                ticks = svgchart.date_ticks(min(days), max(days), self.date_label)
+                part, y = svgchart.event_panel(events, ticks, str(_("On the calendar")), y)
+                body += part
+                y += 14
+            bars = self.bars()
+            if bars:
+                line, y = svgchart.heading(str(_("Durations the article gives without a date")), y)
+                body.append(line)
+                part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6)
+                body += part
+        else:
+            part, y = svgchart.bar_panel(self.bars(), self.tick_label, scale, y)
+            body += part
+        part, y = svgchart.asides(self.asides(), y)
+        return body + part, y + 4
 
-    def title(self) -> str:
-        return str(_("GPUs over the story, in bars"))
+    def keys(self) -> list[str]:
+        marks: list[str] = []
+        for row in self.definition.rows:
+            mark = self.mark(row)
+            if mark not in marks:
+                marks.append(mark)
+        order = ("event", "stated", "promised", "projection", "bound", "derived")
+        return [str(key_text(mark)) for mark in order if mark in marks]
 
-    def summary(self) -> str:
-        return self.names(str(_(
-            "{colossus} came online with {initial} and doubled to {doubled}; "
-            "{colossus-2} is promised {promised}; the article's projection imagines a machine "
-            "with {projection}. Solid bars are stated, the dashed outline is a promise, "
-            "the dotted one a projection."))).format(
-            initial=self.text("colossus-gpus-initial"), doubled=self.text("colossus-gpus-doubled"),
-            promised=self.text("colossus-2-gpus"), projection=self.text("projection-gpus"))
+    def key_line(self) -> str:
+        return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))
 
-    def table(self) -> list[tuple[str, str, str]]:
-        return self.row_table(GPU_ROWS)
+    def svg(self, labelledby: str, describedby: str) -> str:
+        body, height = self.body()
+        return svgchart.svg(body, height, name=self.definition.id, labelledby=labelledby,
+                            describedby=describedby)
 
-    def svg(self, title_id: str, desc_id: str) -> str:
-        return svgchart.bar_chart(self.bars(GPU_ROWS), title=self.title(), title_id=title_id,
-                                  desc_id=desc_id, name=self.name)
+    def svg_file(self) -> str:
+        body, height = self.body()
+        return svgchart.standalone(
+            body, height, name=self.definition.id, title=self.translate(self.definition.title),
+            subtitle=self.translate(self.definition.subtitle),
+            footer=[self.translate(self.definition.source), self.key_line()])
 
-
-class PowerChart(Chart):
-    name = "power"
-    needs = (*(row.figure for row in POWER_ROWS), "colossus-power-homes", "projection-gpus",
-             "projection-power-ratio")
-
-    def title(self) -> str:
-        return str(_("Power today and in the projection, with homes as the yardstick"))
-
-    def summary(self) -> str:
-        return self.names(str(_(
-            "{colossus} needs {power}, as much as {homes} by the article's comparison. "
-            "The article's projected machine with {gpus} would need {projection}: "
-            "{ratio} as much (our arithmetic)."))).format(
-            power=self.text("colossus-power"), homes=self.text("colossus-power-homes"),
-            gpus=self.text("projection-gpus"), projection=self.text("projection-power"),
-            ratio=self.text("projection-power-ratio"))
-
-    def table(self) -> list[tuple[str, str, str]]:
-        return [
-            *self.row_table(POWER_ROWS[:1]),
-            (self.names(str(_("American homes using as much power as {colossus}"))),
-             "colossus-power-homes", "stated"),
-            *self.row_table(POWER_ROWS[1:]),
-            (self.names(str(_("The projection against {colossus} today"))),
-             "projection-power-ratio", "derived"),
-        ]
-
-    def svg(self, title_id: str, desc_id: str) -> str:
-        bars = self.bars(POWER_ROWS)
-        step = self.base("colossus-power")
-        homes = self.data.figures["colossus-power-homes"]
-        assert isinstance(homes.value, Decimal)
-        count = svgchart.nice_ticks(max(bar.value for bar in bars), step)
-        ticks = [format_number(homes.value * k, self.data.units[homes.unit], self.language)
-                 for k in range(1, count + 1)]
-        caption = self.names(str(_(
-            "Yardstick: American homes. The article equates {power} with {homes}; "
-            "each further step adds as many (our arithmetic)."))).format(
-            power=self.text("colossus-power"), homes=self.text("colossus-power-homes"))
-        return svgchart.bar_chart(bars, title=self.title(), title_id=title_id, desc_id=desc_id,
-                                  name=self.name, ruler=(step, ticks, caption))
-
-
-class MoneyChart(Chart):
-    name = "money"
-    needs = tuple(row.figure for row in MONEY_ROWS)
-
-    def title(self) -> str:
-        return str(_("The money in the story, against Azure's yearly revenue"))
-
-    def summary(self) -> str:
-        return self.names(str(_(
-            "{xai} has raised {raised} and been promised {promised}; after absorbing {x} it is "
-            "valued at {valuation}. Its military contract is worth {contract}; the hardware of "
-            "{colossus} cost {hardware}. For scale, {azure} alone brings in {azure_revenue}: "
-            "a yearly revenue, drawn lighter, where the other bars are sums."))).format(
-            raised=self.text("xai-funding-raised"), promised=self.text("xai-funding-promised"),
-            valuation=self.text("xai-valuation"), contract=self.text("military-contract"),
-            hardware=self.text("colossus-hardware-cost"), azure_revenue=self.text("azure-revenue"))
-
-    def table(self) -> list[tuple[str, str, str]]:
-        return self.row_table(MONEY_ROWS)
-
-    def svg(self, title_id: str, desc_id: str) -> str:
-        return svgchart.bar_chart(self.bars(MONEY_ROWS), title=self.title(), title_id=title_id,
-                                  desc_id=desc_id, name=self.name)
-
-
-class TimelineChart(Chart):
-    name = "timeline"
-    needs = tuple(row.figure for row in DURATION_ROWS)
-
-    def dated(self) -> list[Figure]:
-        """Every figure of the data that is a date, in time order."""
-        return sorted((f for f in self.data.figures.values() if isinstance(f.value, dt.date)),
-                      key=lambda f: f.value)
-
-    def event_label(self, figure: Figure) -> str:
-        label = EVENT_LABELS.get(figure.id)
-        return self.names(str(label())) if label else figure.measures
-
-    def title(self) -> str:
-        return str(_("Timeline: the dated events, then the durations"))
-
-    def summary(self) -> str:
-        # Punctuation differs by language ("22 août 2025 : …"): both are messages.
-        events = str(_("; ")).join(
-            str(_("{date}: {event}")).format(date=self.text(f.id), event=self.event_label(f))
-            for f in self.dated())
-        return self.names(str(_(
-            "Dated events: {events}. Durations: {colossus} was built in {build} and its GPU count "
-            "doubled in {doubling}. The article gives no start date for either, so they are drawn "
-            "from a common origin, not placed on the calendar."))).format(
-            events=events, build=self.text("colossus-build-time"),
-            doubling=self.text("colossus-doubling-time"))
-
-    def table(self) -> list[tuple[str, str, str]]:
-        rows = [(self.event_label(f), f.id, "stated") for f in self.dated()]
-        return rows + self.row_table(DURATION_ROWS)
-
-    def svg(self, title_id: str, desc_id: str) -> str:
-        events = [svgchart.Event(self.text(f.id), self.event_label(f), f.value.toordinal())
-                  for f in self.dated()]
-        build, doubling = self.bars(DURATION_ROWS)
-        durations = [build, svgchart.Bar(doubling.label, doubling.value, doubling.text,
-                                         doubling.kind, start=build.value)]
-        return svgchart.timeline(
-            events, durations, title=self.title(), title_id=title_id, desc_id=desc_id,
-            dated_heading=str(_("Dated events")),
-            durations_heading=str(_("Durations, one after the other")),
-            origin_label=str(_("The article gives no start date: durations are drawn "
-                               "from an undated origin.")))
-
-
-CHARTS: dict[str, type[Chart]] = {c.name: c for c in (GpuChart, PowerChart, MoneyChart, TimelineChart)}
+    def csv_file(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in self.definition.rows:
+            item = self.item(row.figure)
+            value = self.data.derived_value(item) if isinstance(item, Derived) else item.value
+            writer.writerow([self.definition.id, row.figure, self.label(row), self.mark(row), row.place,
+                             value.isoformat() if isinstance(value, dt.date) else str(value),
+                             item.unit, self.text(row.figure)])
+        return out.getvalue()
 
 
 # --- Nodes --------------------------------------------------------------------
@@ -289,8 +223,20 @@ class chart_figure(nodes.General, nodes.Element):  # noqa: N801 - docutils node 
     """A chart: <figure> in HTML; its children alone elsewhere."""
 
 
-class chart_caption(nodes.Part, nodes.TextElement):  # noqa: N801
-    """The chart in words: <figcaption> in HTML; a paragraph elsewhere."""
+class chart_caption(nodes.Part, nodes.Element):  # noqa: N801
+    """The chart's title and subtitle: <figcaption> in HTML."""
+
+
+class chart_details(nodes.General, nodes.Element):  # noqa: N801
+    """The numbers, collapsed: <details> in HTML."""
+
+
+class chart_summary(nodes.Part, nodes.TextElement):  # noqa: N801
+    """<summary> in HTML; a paragraph elsewhere."""
+
+
+class chart_downloads(nodes.General, nodes.Element):  # noqa: N801
+    """Links to the chart's CSV and SVG files: HTML editions only (the files live there)."""
 
 
 def visit_chart_figure_html(self: HTML5Translator, node: chart_figure) -> None:
@@ -309,12 +255,43 @@ def depart_chart_caption_html(self: HTML5Translator, node: chart_caption) -> Non
     self.body.append("</figcaption>\n")
 
 
+def visit_chart_details_html(self: HTML5Translator, node: chart_details) -> None:
+    self.body.append(self.starttag(node, "details", ""))
+
+
+def depart_chart_details_html(self: HTML5Translator, node: chart_details) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_chart_summary_html(self: HTML5Translator, node: chart_summary) -> None:
+    self.body.append(self.starttag(node, "summary", ""))
+
+
+def depart_chart_summary_html(self: HTML5Translator, node: chart_summary) -> None:
+    self.body.append("</summary>\n")
+
+
+def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
+    if self.builder.name.startswith("epub"):
+        raise nodes.SkipNode  # an e-book carries no loose files to link to
+    here = self.builder.get_target_uri(self.builder.current_docname)
+    links = [f'<a href="{relative_uri(here, path)}" type="{kind}">{self.encode(text)}</a>'
+             for path, kind, text in node["links"]]
+    self.body.append(self.starttag(node, "p", "", CLASS="chart-downloads")
+                     + self.encode(node["lead"]) + " " + " · ".join(links) + "</p>\n")
+    raise nodes.SkipNode
+
+
 def visit_passthrough(self: Any, node: nodes.Element) -> None:
     pass
 
 
 def depart_passthrough(self: Any, node: nodes.Element) -> None:
     pass
+
+
+def visit_skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
 
 
 def visit_caption_as_paragraph(self: Any, node: nodes.Element) -> None:
@@ -328,42 +305,69 @@ def depart_caption_as_paragraph(self: Any, node: nodes.Element) -> None:
 # --- Directive ----------------------------------------------------------------
 
 class ChartDirective(SphinxDirective):
-    """```{figure-chart} gpus```: a chart drawn from the figures data."""
+    """```{figure-chart} gpus```: the [[chart]] of that id, drawn from the figures data."""
 
     required_arguments = 1
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
-        if name not in CHARTS:
-            logger.warning("unknown chart %r. Fix: use one of %s.", name, ", ".join(CHARTS),
-                           location=self.get_location(), type="figures", subtype="chart")
+        data = dataset_of(self.env)
+        self.env.note_dependency(str(data.path))
+        definition = data.charts.get(name)
+        if definition is None:
+            logger.warning(
+                "unknown chart %r. Fix: use one of %s, or add a [[chart]] table with id = %r to %s.",
+                name, ", ".join(data.charts) or "(none defined)", name, data.path,
+                location=self.get_location(), type="figures", subtype="chart")
             return []
         if not self.config.figures_charts:
             return []
-        data = dataset_of(self.env)
-        self.env.note_dependency(str(data.path))
-        missing = [i for i in CHARTS[name].needs if data.figure_or_derived(i) is None]
-        missing += [n for n in ("colossus", "colossus-2", "xai", "x", "azure", "macrohard",
-                                "elon-musk") if n not in data.names]
-        if missing:
-            logger.warning(
-                "chart %r draws from %s, which %s does not hold. Fix: add %s to the data file, "
-                "or leave this chart out.", name, ", ".join(map(repr, missing)), data.path,
-                "them" if len(missing) > 1 else "it",
-                location=self.get_location(), type="figures", subtype="chart")
-            return []
-        chart = CHARTS[name](data, self.config.language)
+        chart = Chart(definition, data, self.config.language or "en",
+                      lambda text: data_text(self.env, text))
         serial = self.env.new_serialno("figure-chart")
         figure_id = f"chart-{name}" + (f"-{serial}" if serial else "")
-        title_id, desc_id = f"{figure_id}-title", f"{figure_id}-text"
+        ids = {part: f"{figure_id}-{part}" for part in ("title", "subtitle", "source", "notice", "numbers")}
 
         figure = chart_figure("", ids=[figure_id], classes=[f"chart-{name}"], chart=name)
-        figure += nodes.raw("", chart.svg(title_id, desc_id), format="html")
-        figure += self.numbers_table(chart, f"{figure_id}-numbers")
-        summary = chart.summary()
-        figure += chart_caption(summary, summary, ids=[desc_id], classes=["chart-text"])
+        caption = chart_caption()
+        caption += self.message(definition.title, "chart-title", ids["title"])
+        caption += self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])
+        figure += caption
+        figure += nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}",
+                                          f"{ids['notice']} {ids['numbers']}"), format="html")
+        figure += self.message(definition.source, "chart-source", ids["source"])
+        key = chart.key_line()
+        figure += nodes.paragraph(key, key, classes=["chart-key"])
+        figure += self.message(definition.notice, "chart-notice", ids["notice"])
+        details = chart_details(classes=["chart-numbers"])
+        summary = str(_("The numbers"))
+        details += chart_summary(summary, summary)
+        details += self.numbers_table(chart, ids["numbers"])
+        figure += details
+
+        files = {f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()}
+        store = getattr(self.env, FILES_KEY, None)
+        if store is None:
+            store = {}
+            setattr(self.env, FILES_KEY, store)
+        store.setdefault(self.env.docname, {}).update(files)
+        figure += chart_downloads(
+            "", lead=str(_("Download:")), links=[
+                (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
+                (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))])
         return [figure]
+
+    def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
+        """A paragraph of the data's text, in the build's language.
+
+        Its source and line make it a message of the page for gettext, which
+        is how the French catalog gets to translate it.
+        """
+        translated = data_text(self.env, text)
+        para = nodes.paragraph(text, translated, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
+        self.set_source_info(para)
+        return para
 
     def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
         table = nodes.table(classes=["chart-table"], ids=[table_id])
@@ -375,26 +379,57 @@ class ChartDirective(SphinxDirective):
             group += nodes.colspec(colwidth=width, stub=stub)
         head = nodes.thead()
         group += head
-        head += self.row([nodes.Text(str(_("What"))), nodes.Text(str(_("Figure"))),
-                          nodes.Text(str(_("Source")))])
+        head += self.row([nodes.paragraph("", "", nodes.Text(str(_("What")))),
+                          nodes.paragraph("", "", nodes.Text(str(_("Figure")))),
+                          nodes.paragraph("", "", nodes.Text(str(_("Source"))))])
         body = nodes.tbody()
         group += body
-        for label, figure_id, kind in chart.table():
-            item = chart.data.figure_or_derived(figure_id)
-            assert item is not None
+        for row in chart.definition.rows:
+            item = chart.item(row.figure)
             kind_name = "derived" if isinstance(item, Derived) else "figure"
-            value = mention_node(self.env, kind_name, item, chart.text(figure_id), self.env.docname)
-            body += self.row([nodes.Text(label), value, nodes.Text(str(status_text(kind)))])
+            value = mention_node(self.env, kind_name, item, chart.text(row.figure), self.env.docname)
+            body += self.row([self.message(row.label),
+                              nodes.paragraph("", "", value),
+                              nodes.paragraph("", "", nodes.Text(chart.table_status(row)))])
         return table
 
     @staticmethod
-    def row(cells: list[nodes.Node]) -> nodes.row:
+    def row(cells: list[nodes.paragraph]) -> nodes.row:
         row = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += nodes.paragraph("", "", cell)
+            entry += cell
             row += entry
         return row
+
+
+# --- The chart files, next to the pages -----------------------------------------
+
+def purge_files(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, FILES_KEY, {}).pop(docname, None)
+
+
+def merge_files(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    mine = getattr(env, FILES_KEY, None)
+    if mine is None:
+        mine = {}
+        setattr(env, FILES_KEY, mine)
+    for docname, files in getattr(other, FILES_KEY, {}).items():
+        if docname in docnames:
+            mine[docname] = files
+
+
+def write_files(app: Sphinx, exception: Exception | None) -> None:
+    """Each chart's CSV and SVG, in the edition's language, below the HTML output."""
+    if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
+        return
+    folder = Path(app.outdir, FILES_DIR)
+    for files in getattr(app.env, FILES_KEY, {}).values():
+        for file_name, text in files.items():
+            folder.mkdir(exist_ok=True)
+            target = folder / file_name
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
 
 
 class UnwrapTableIds(SphinxPostTransform):
@@ -454,23 +489,20 @@ def add_chart_css(app: Sphinx, config: Any) -> None:
 
 def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
-    app.add_node(
-        chart_figure,
-        html=(visit_chart_figure_html, depart_chart_figure_html),
-        latex=(visit_passthrough, depart_passthrough),
-        text=(visit_passthrough, depart_passthrough),
-        man=(visit_passthrough, depart_passthrough),
-        texinfo=(visit_passthrough, depart_passthrough),
-    )
-    app.add_node(
-        chart_caption,
-        html=(visit_chart_caption_html, depart_chart_caption_html),
-        latex=(visit_caption_as_paragraph, depart_caption_as_paragraph),
-        text=(visit_caption_as_paragraph, depart_caption_as_paragraph),
-        man=(visit_caption_as_paragraph, depart_caption_as_paragraph),
-        texinfo=(visit_caption_as_paragraph, depart_caption_as_paragraph),
-    )
+    elsewhere = {writer: (visit_passthrough, depart_passthrough)
+                 for writer in ("latex", "text", "man", "texinfo")}
+    as_paragraph = {writer: (visit_caption_as_paragraph, depart_caption_as_paragraph)
+                    for writer in ("latex", "text", "man", "texinfo")}
+    skipped = {writer: (visit_skip, None) for writer in ("latex", "text", "man", "texinfo")}
+    app.add_node(chart_figure, html=(visit_chart_figure_html, depart_chart_figure_html), **elsewhere)
+    app.add_node(chart_caption, html=(visit_chart_caption_html, depart_chart_caption_html), **elsewhere)
+    app.add_node(chart_details, html=(visit_chart_details_html, depart_chart_details_html), **elsewhere)
+    app.add_node(chart_summary, html=(visit_chart_summary_html, depart_chart_summary_html), **as_paragraph)
+    app.add_node(chart_downloads, html=(visit_chart_downloads_html, None), **skipped)
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)
     app.connect("builder-inited", declare_svg_in_epub)
+    app.connect("env-purge-doc", purge_files)
+    app.connect("env-merge-info", merge_files)
+    app.connect("build-finished", write_files)

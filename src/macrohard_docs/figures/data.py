@@ -109,6 +109,7 @@ class Dataset:
     figures: dict[str, Figure] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     names: dict[str, Name] = field(default_factory=dict)
+    charts: dict[str, Any] = field(default_factory=dict)  # id -> chartdefs.ChartDef
 
     def figure_or_derived(self, figure_id: str) -> Figure | Derived | None:
         return self.figures.get(figure_id) or self.derived.get(figure_id)
@@ -281,7 +282,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
                                "correct the TOML syntax on that line") from None
 
     reader = _Reader(path, text, languages)
-    known = {"units", "qualifiers", "figure", "derived", "name"}
+    known = {"units", "qualifiers", "figure", "derived", "name", "chart"}
     for key in raw:
         if key not in known:
             raise reader.fail(reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b"),
@@ -351,4 +352,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
 
     if not data.figures:
         raise reader.fail(None, "the file holds no [[figure]] entries", "add at least one [[figure]] table")
+    from .chartdefs import read_charts  # the charts' own rules live with the charts
+
+    data.charts = read_charts(reader, raw.get("chart", []), data)
     return data

@@ -3,13 +3,20 @@
 Why not matplotlib: for the GPU chart, matplotlib (``svg.fonttype = "none"``)
 writes several times the bytes of this module's output (measured by
 ``scripts/bench_charts.py``), hard-codes its colours, and its import alone
-costs a large share of the whole build (the build-time budget is +20 %).
-A bar chart and a timeline are a few rectangles and text runs, so we write
-them by hand.
+costs a large share of the whole build. A bar chart and a timeline are a few
+rectangles and text runs, so we write them by hand.
+
+Why no viewBox: a viewBox scales text with the column, so one font size is
+either too small on a phone or too large on a desktop. Here the SVG is as wide
+as the column (``width="100%"``), its user unit is the CSS pixel, text keeps
+its size (14 px, 13 px for ticks) at every width, and horizontal positions are
+percentages of the width: a bar of 50 % is half the column on any screen.
+Text is laid out (wrapped, anchored) for the narrowest column we design for,
+:data:`DESIGN_WIDTH`, so it fits every wider one.
 
 Everything here is pure: strings in, a string of SVG out. Colours are
 ``currentColor`` presentation attributes (right in light and dark mode, in
-print and in an EPUB reader's night mode); ``charts.css`` overrides them with
+print and in an EPUB reader's night mode); ``charts.css`` refines them with
 furo's CSS variables where they exist. Labels arrive already translated and
 formatted by the caller; this module only places them.
 """
@@ -17,203 +24,349 @@ formatted by the caller; this module only places them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH = 440
-FONT = 14  # user units; the SVG scales with the column, see charts.css
-ROW_GAP = 14
-BAR = 18
-# A generous average glyph width for a sans-serif face, so labels never clip.
-GLYPH = 0.6
+# The narrowest column the layout must fit: furo's article on a 390 px phone
+# is 358 px wide; the rest is margin for e-readers and rounding.
+DESIGN_WIDTH = 340
+FONT = 14  # labels and values, in CSS px at every width
+SMALL = 13  # axis ticks
+LINE = 18  # line height of a label line
+BAR = 20
+ROW_GAP = 12
+GAP = 6  # between a bar's end and its value
+# Average glyph widths (em) of a wide sans-serif face (DejaVu Sans, the
+# fallback on Linux), so labels never clip in narrower faces either.
+GLYPH = 0.62
+GLYPH_BOLD = 0.72
+FILE_WIDTH = 640  # the downloadable SVG file
 
 # Bar kinds: how a value stands in the article, drawn so that the difference
-# never rests on colour alone (solid, dashed outline, dotted outline, hatched).
-KINDS = ("stated", "promised", "projection", "flow", "bound")
+# never rests on colour alone; the source line says the same in words.
 STYLE = {
     "stated": 'fill="currentColor"',
     "promised": 'fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
-    "projection": 'fill="currentColor" fill-opacity="0.2" stroke="currentColor" stroke-width="2" '
+    "projection": 'fill="currentColor" fill-opacity="0.15" stroke="currentColor" stroke-width="2" '
                   'stroke-dasharray="2 3"',
-    "flow": 'fill="currentColor" fill-opacity="0.5"',
     "bound": 'fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
+    "derived": 'fill="currentColor" fill-opacity="0.5"',
 }
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str  # what the bar is, e.g. "Colossus, at first"
+    label: str  # what the bar is, e.g. "Colossus, when it came online"
     value: float  # in base units, only for lengths
     text: str  # the value as readers read it, e.g. "100,000 GPUs"
     kind: str = "stated"
-    start: float = 0.0  # in base units: a bar may start where another ends
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A figure said under the plot, off its axis (a flow beside sums, a yardstick)."""
+
+    label: str
+    text: str
 
 
 @dataclass(frozen=True)
 class Event:
     date_text: str
     label: str
-    day: int  # proleptic ordinal of the date, for spacing
+    day: int  # proleptic ordinal of the date
 
 
-def text_width(text: str, size: float = FONT) -> float:
-    return len(text) * size * GLYPH
+def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
+    return len(text) * size * (GLYPH_BOLD if bold else GLYPH)
 
 
 def _num(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def _text(x: float, y: float, text: str, *, cls: str = "", anchor: str = "start",
-          bold: bool = False, size: float = FONT) -> str:
-    attrs = [f'x="{_num(x)}"', f'y="{_num(y)}"']
+def _pct(fraction: float) -> str:
+    return f"{fraction * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _text(x: str | float, y: float, text: str, *, cls: str, anchor: str = "start",
+          bold: bool = False, size: float = FONT, dx: float = 0) -> str:
+    # A glyph may overhang its origin (a "T" by a pixel): left-aligned text starts at 1.
+    attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
+    if dx:
+        attrs.append(f'dx="{_num(dx)}"')
     if size != FONT:
         attrs.append(f'font-size="{_num(size)}"')
     if anchor != "start":
         attrs.append(f'text-anchor="{anchor}"')
     if bold:
         attrs.append('font-weight="bold"')
-    if cls:
-        attrs.append(f'class="{cls}"')
+    attrs.append(f'class="{cls}"')
     return f"<text {' '.join(attrs)}>{escape(text, quote=False)}</text>"
 
 
-def _svg(body: list[str], height: float, title: str, title_id: str, desc_id: str | None,
-         name: str) -> str:
-    described = f' aria-describedby="{desc_id}"' if desc_id else ""
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" '
-        f'viewBox="0 0 {WIDTH} {_num(height)}" width="{WIDTH}" height="{_num(height)}" '
-        f'role="img" aria-labelledby="{title_id}"{described} font-size="{FONT}" '
-        f'fill="currentColor">'
-        # nohighlight: Sphinx's search highlighting would call getBBox() on it, which a <title> lacks.
-        f'<title id="{title_id}" class="nohighlight">{escape(title, quote=False)}</title>'
-        + "".join(body) + "</svg>"
-    )
+def _line(x1: str, y1: float, x2: str, y2: float, cls: str, extra: str = "") -> str:
+    return (f'<line class="{cls}" x1="{x1}" y1="{_num(y1)}" x2="{x2}" y2="{_num(y2)}" '
+            f'stroke="currentColor"{extra}/>')
 
 
-def _bar_rows(bars: Sequence[Bar]) -> tuple[list[str], float, float]:
-    """Rows of label + bar + value; the scale is the largest that leaves room
-    for every value label at the end of its bar."""
-    gap = 6
-    ends = [bar.start + bar.value for bar in bars]
-    scale = min((WIDTH - 2 - text_width(bar.text) - gap) / end
-                for bar, end in zip(bars, ends, strict=True) if end > 0)
-    body: list[str] = []
-    y = 0.0
-    for bar, end in zip(bars, ends, strict=True):
-        y += FONT
-        body.append(_text(0, y, bar.label, cls="chart-label"))
-        y += 6
-        x0, length = bar.start * scale, max(bar.value * scale, 1.5)
-        if bar.start == 0:
-            # The zero line this bar grows from.
-            body.append(f'<path class="chart-axis" d="M1 {_num(y - 3)}V{_num(y + BAR + 3)}" '
-                        f'stroke="currentColor" stroke-width="1" fill="none"/>')
-        body.append(f'<rect class="bar bar-{bar.kind}" x="{_num(x0 + 1)}" y="{_num(y)}" '
-                    f'width="{_num(length)}" height="{BAR}" {STYLE[bar.kind]}/>')
-        body.append(_text(end * scale + 1 + gap, y + BAR / 2 + FONT * 0.35, bar.text,
-                          cls="chart-value", bold=True))
-        y += BAR + ROW_GAP
-    return body, y, scale
-
-
-def bar_chart(bars: Sequence[Bar], *, title: str, title_id: str, desc_id: str | None = None,
-              name: str = "bars", note: str | None = None,
-              ruler: tuple[float, Sequence[str], str] | None = None) -> str:
-    """Horizontal bars in story order: a label line, then the bar and its value.
-
-    *ruler* = (step in base units, tick labels, caption) draws a yardstick
-    axis under the bars (e.g. American homes per step).
-    """
-    body, y, scale = _bar_rows(bars)
-    if ruler:
-        step, ticks, caption = ruler
-        y += 2
-        width = step * scale * len(ticks)
-        body.append(f'<path class="chart-ruler" d="M1 {_num(y - 4)}V{_num(y)}H{_num(width + 1)}" '
-                    f'stroke="currentColor" stroke-width="1" fill="none"/>')
-        # Alternate two rows of labels when neighbours would touch.
-        narrow = step * scale < max(text_width(t, FONT - 2) for t in ticks) + 8
-        for index, tick in enumerate(ticks, start=1):
-            x = step * scale * index + 1
-            body.append(f'<path d="M{_num(x)} {_num(y - 4)}V{_num(y + 4)}" stroke="currentColor" '
-                        f'stroke-width="1" fill="none"/>')
-            row = (index - 1) % 2 if narrow else 0
-            anchor = "end" if x + text_width(tick, FONT - 2) / 2 > WIDTH else "middle"
-            body.append(_text(x, y + FONT + row * FONT, tick, anchor=anchor,
-                              cls="chart-tick", size=FONT - 2))
-        y += FONT * (2 if narrow else 1) + 4
-        for line in wrap(caption, FONT - 2):
-            y += FONT
-            body.append(_text(0, y, line, cls="chart-note", size=FONT - 2))
-        y += ROW_GAP
-    if note:
-        for line in wrap(note, FONT - 2):
-            y += FONT
-            body.append(_text(0, y, line, cls="chart-note", size=FONT - 2))
-        y += 4
-    return _svg(body, y, title, title_id, desc_id, name)
-
-
-def timeline(events: Sequence[Event], durations: Sequence[Bar], *, title: str, title_id: str,
-             desc_id: str | None, dated_heading: str, durations_heading: str,
-             origin_label: str) -> str:
-    """Dated events down a vertical line spaced by days, then durations as bars.
-
-    Durations have no start date in the article, so they sit on their own
-    relative axis that begins at *origin_label*, never on the calendar.
-    """
-    body: list[str] = []
-    y = FONT
-    body.append(_text(0, y, dated_heading, bold=True, cls="chart-heading"))
-    y += 12
-    events = sorted(events, key=lambda e: e.day)
-    per_day = 3.0
-    dots: list[float] = []
-    for index, event in enumerate(events):
-        if index:
-            y += max((event.day - events[index - 1].day) * per_day, FONT * 3)
-        dots.append(y + FONT * 0.6)
-        body.append(f'<circle class="chart-dot" cx="8" cy="{_num(dots[-1])}" r="5"/>')
-        body.append(_text(22, y + FONT, event.date_text, bold=True, cls="chart-date"))
-        body.append(_text(22, y + FONT * 2.2, event.label, cls="chart-label"))
-    if len(dots) > 1:
-        body.insert(1, f'<path class="chart-axis" d="M8 {_num(dots[0])}V{_num(dots[-1])}" '
-                       f'stroke="currentColor" stroke-width="2" fill="none"/>')
-    y += FONT * 2.2 + 28
-    body.append(_text(0, y, durations_heading, bold=True, cls="chart-heading"))
-    y += 8
-    top = y
-    rows, height, _scale = _bar_rows(durations)
-    body.append(f'<g transform="translate(0 {_num(top)})">{"".join(rows)}</g>')
-    y = top + height - ROW_GAP + 8
-    body.append(_text(0, y + FONT - 2, origin_label, cls="chart-note", size=FONT - 2))
-    y += FONT + 6
-    return _svg(body, y, title, title_id, desc_id, "timeline")
-
-
-def wrap(text: str, size: float, width: float = WIDTH) -> list[str]:
-    """Greedy word wrap by estimated width (notes under a chart)."""
-    per_line = max(int(width / (size * GLYPH)), 10)
+def wrap(text: str, width: float, size: float = FONT, bold: bool = False) -> list[str]:
+    """Greedy word wrap by estimated width, at ordinary spaces only (never a no-break space)."""
     lines: list[str] = []
     line = ""
-    # Split at ordinary spaces only: a no-break space (French "Étalon\u00a0:", "250\u202f000")
-    # is part of the word it binds, and str.split() would break it into an ordinary space.
-    for word in text.split(" "):
-        if not word:
-            continue
-        if line and len(line) + 1 + len(word) > per_line:
+    for word in filter(None, text.split(" ")):
+        candidate = f"{line} {word}".strip()
+        if line and text_width(candidate, size, bold) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
+            line = candidate
     if line:
         lines.append(line)
     return lines
 
 
-def nice_ticks(limit: float, step: float) -> int:
-    """How many whole steps fit under *limit* (at least one)."""
-    return max(int(math.floor(limit / step + 1e-9)), 1)
+# --- Axes ---------------------------------------------------------------------
+
+def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bool:
+    """Do tick labels at *positions* (0..1) leave a gap between them at *width*?"""
+    spans = []
+    for pos, label in zip(positions, labels, strict=True):
+        w = text_width(label, SMALL)
+        x = pos * width
+        left = x if pos == 0 else (x - w if x + w / 2 > width else x - w / 2)
+        spans.append((left, left + w))
+    return all(b[0] - a[1] >= 12 for a, b in zip(spans, spans[1:])) and spans[-1][1] <= width + 0.5
+
+
+def round_ticks(limit: float, scale: float, label: Callable[[float], str],
+                width: float = DESIGN_WIDTH) -> list[tuple[float, str]]:
+    """Ticks at round values of the axis unit (1, 2, 2.5 or 5 × 10ⁿ) from 0 to *limit*.
+
+    *limit* is in base units and *scale* is the axis unit in base units;
+    *label* writes a value given in base units. The finest step whose labels
+    fit on one row at *width* wins.
+    """
+    top = limit / scale
+    exponent = math.floor(math.log10(top)) - 1 if top > 0 else 0
+    for exp in range(exponent, exponent + 4):
+        for mantissa in (1, 2, 2.5, 5):
+            step = mantissa * 10 ** exp
+            count = int(math.floor(top / step + 1e-9))
+            if count < 1 or count > 5:
+                continue
+            values = [k * step for k in range(count + 1)]
+            labels = [label(v * scale) for v in values]
+            if _fits([v / top for v in values], labels, width):
+                return [(v * scale, text) for v, text in zip(values, labels, strict=True)]
+    return [(0.0, label(0)), (limit, label(limit))]
+
+
+def _axis(ticks: Sequence[tuple[float, str]], limit: float, top: float, bottom: float) -> list[str]:
+    """Grid lines behind the plot and one row of tick labels under it.
+
+    Shared attributes sit on a group: every byte counts against the page budget.
+    """
+    grid = ['<g class="chart-grid" stroke="currentColor" stroke-opacity="0.3">']
+    labels = [f'<g class="chart-tick" font-size="{SMALL}">']
+    for value, text in ticks:
+        fraction = value / limit
+        x = _pct(fraction)
+        grid.append(f'<line x1="{x}" y1="{_num(top)}" x2="{x}" y2="{_num(bottom)}"/>')
+        anchor = "start" if fraction == 0 else (
+            "end" if fraction * DESIGN_WIDTH + text_width(text, SMALL) / 2 > DESIGN_WIDTH else "middle")
+        labels.append(_bare_text(x, bottom + SMALL + 4, text, anchor))
+    return [*grid, "</g>", *labels, "</g>"]
+
+
+def _bare_text(x: str, y: float, text: str, anchor: str) -> str:
+    """A text run whose class and size come from its group."""
+    anchored = f' text-anchor="{anchor}"' if anchor != "start" else ""
+    return f'<text x="{x}" y="{_num(y)}"{anchored}>{escape(text, quote=False)}</text>'
+
+
+# --- Bars ---------------------------------------------------------------------
+
+def bar_rows(bars: Sequence[Bar], y: float) -> tuple[list[str], float, float]:
+    """Rows of label + bar + value from *y*; the largest bar spans the full width.
+
+    A value goes after its bar when it fits there in the narrowest column;
+    otherwise at the end of the label line, right-aligned on the bar's end,
+    with the label wrapped to leave it room.
+    """
+    limit = max(bar.value for bar in bars)
+    body: list[str] = []
+    for bar in bars:
+        fraction = bar.value / limit if limit else 0
+        end = fraction * DESIGN_WIDTH
+        value_width = text_width(bar.text, FONT, bold=True)
+        after = end + GAP + value_width <= DESIGN_WIDTH
+        room = DESIGN_WIDTH if after else end - value_width - 16
+        lines = wrap(bar.label, room) if room >= 90 else wrap(bar.label, DESIGN_WIDTH) + [""]
+        for line in lines:
+            y += LINE
+            if line:
+                body.append(_text(0, y - 4, line, cls="chart-label"))
+        if not after:
+            body.append(_text(_pct(fraction), y - 4, bar.text, cls="chart-value", anchor="end", bold=True))
+        y += 2
+        # A sliver stays visible: at least 0.4 % of the width.
+        body.append(f'<rect class="bar bar-{bar.kind}" x="0" y="{_num(y)}" '
+                    f'width="{_pct(max(fraction, 0.004))}" height="{BAR}" {STYLE[bar.kind]}/>')
+        if after:
+            body.append(_text(_pct(fraction), y + BAR / 2 + FONT * 0.35, bar.text, cls="chart-value",
+                              bold=True, dx=GAP))
+        y += BAR + ROW_GAP
+    return body, y, limit
+
+
+def heading(text: str, y: float) -> tuple[str, float]:
+    """A bold line naming the panel below it; returns it and the next y."""
+    y += LINE
+    return _text(0, y - 4, text, cls="chart-heading", bold=True), y
+
+
+def asides(items: Sequence[Aside], y: float) -> tuple[list[str], float]:
+    body: list[str] = []
+    for item in items:
+        y += 6
+        for line in wrap(item.label, DESIGN_WIDTH):
+            y += LINE
+            body.append(_text(0, y - 4, line, cls="chart-aside"))
+        y += LINE
+        body.append(_text(0, y - 4, item.text, cls="chart-aside-value", bold=True))
+    return body, y
+
+
+def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], scale: float,
+              y: float = 0) -> tuple[list[str], float]:
+    """Bars, their grid and one row of round ticks: the panel's SVG and its bottom."""
+    top = y
+    rows, y, limit = bar_rows(bars, y)
+    ticks = round_ticks(limit, scale, tick_label)
+    bottom = y - ROW_GAP + 6
+    body = [*_axis(ticks, limit, top + 4, bottom), _line("0.5", top + 4, "0.5", bottom, "chart-zero"), *rows]
+    return body, bottom + SMALL + 10
+
+
+def svg(body: Sequence[str], height: float, *, name: str, labelledby: str, describedby: str) -> str:
+    """The inline SVG: as wide as its column, text at its own size."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" width="100%" '
+        f'height="{_num(height)}" role="img" aria-labelledby="{labelledby}" '
+        f'aria-describedby="{describedby}" font-size="{FONT}" fill="currentColor">'
+        + "".join(body) + "</svg>"
+    )
+
+
+def standalone(body: Sequence[str], height: float, *, name: str, title: str, subtitle: str,
+               footer: Sequence[str]) -> str:
+    """The chart as a file of its own: title and subtitle above, source and key below."""
+    head: list[str] = []
+    y = 0.0
+    for line in wrap(title, FILE_WIDTH, 18, bold=True):
+        y += 24
+        head.append(_text(0, y - 5, line, cls="chart-file-title", bold=True, size=18))
+    for line in wrap(subtitle, FILE_WIDTH):
+        y += LINE
+        head.append(_text(0, y - 4, line, cls="chart-file-subtitle"))
+    y += 10
+    foot: list[str] = []
+    bottom = y + height + 6
+    for paragraph in footer:
+        for line in wrap(paragraph, FILE_WIDTH, SMALL):
+            bottom += LINE
+            foot.append(_text(0, bottom - 4, line, cls="chart-file-source", size=SMALL))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" width="{FILE_WIDTH}" '
+        f'height="{_num(bottom + 6)}" font-family="sans-serif" font-size="{FONT}" fill="currentColor" '
+        f'color="#111">'
+        f"<title>{escape(title, quote=False)}</title>{''.join(head)}"
+        f'<g transform="translate(0 {_num(y)})">{"".join(body)}</g>{"".join(foot)}</svg>\n'
+    )
+
+
+# --- Timeline -----------------------------------------------------------------
+
+def date_ticks(first: int, last: int, label: Callable[[int], str]) -> list[tuple[int, str]]:
+    """Round dates between two day ordinals: every 1, 2, 7 or 14 days from the first."""
+    for step in (1, 2, 7, 14, 28):
+        days = list(range(first, last + 1, step))
+        labels = [label(d) for d in days]
+        lo, hi = first - 0.05 * max(last - first, 1), last + 0.05 * max(last - first, 1)
+        positions = [(d - lo) / (hi - lo) for d in days]
+        if len(days) <= 6 and _fits(positions, labels, DESIGN_WIDTH):
+            return list(zip(days, labels, strict=True))
+    return [(first, label(first)), (last, label(last))]
+
+
+def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], heading: str,
+                y: float = 0) -> tuple[list[str], float]:
+    """Dated events on a real date axis: each a dot on the axis, its date and label above."""
+    events = sorted(events, key=lambda e: e.day)
+    first, last = events[0].day, events[-1].day
+    pad = 0.05 * max(last - first, 1)
+    lo, hi = first - pad, last + pad
+
+    def where(day: float) -> float:
+        return (day - lo) / (hi - lo)
+
+    body: list[str] = []
+    y += LINE
+    body.append(_text(0, y - 4, heading, cls="chart-heading", bold=True))
+    # Each event's block of text, anchored on its dot, in the first lane where it
+    # does not meet another block at the narrowest width.
+    lanes: list[list[tuple[float, float]]] = []
+    blocks = []
+    for event in events:
+        fraction = where(event.day)
+        anchor = "start" if fraction < 0.5 else "end"
+        room = (1 - fraction if anchor == "start" else fraction) * DESIGN_WIDTH
+        room = min(room, DESIGN_WIDTH / 2 - 8) if len(events) > 1 else room
+        lines = wrap(event.label, room)
+        width = max(text_width(event.date_text, FONT, True), *(text_width(t) for t in lines))
+        x = fraction * DESIGN_WIDTH
+        span = (x, x + width) if anchor == "start" else (x - width, x)
+        for lane_index, lane in enumerate(lanes):
+            if all(span[1] + 8 < a or span[0] - 8 > b for a, b in lane):
+                lane.append(span)
+                break
+        else:
+            lanes.append([span])
+            lane_index = len(lanes) - 1
+        blocks.append((event, fraction, anchor, lines, lane_index))
+    lane_height = [0.0] * len(lanes)
+    for _event, _fraction, _anchor, lines, lane in blocks:
+        lane_height[lane] = max(lane_height[lane], LINE * (1 + len(lines)) + 6)
+    lane_top = []
+    y += 6
+    for height in lane_height:
+        lane_top.append(y)
+        y += height
+    axis = y + 8
+    for event, fraction, anchor, lines, lane in blocks:
+        x = _pct(fraction)
+        top = lane_top[lane]
+        dx = -5 if anchor == "start" else 5
+        body.append(_line(x, top + LINE * (1 + len(lines)) + 2, x, axis, "chart-stem"))
+        body.append(_text(x, top + LINE - 4, event.date_text, cls="chart-date", anchor=anchor, bold=True, dx=dx))
+        for index, line in enumerate(lines, start=2):
+            body.append(_text(x, top + LINE * index - 4, line, cls="chart-label", anchor=anchor, dx=dx))
+        body.append(f'<circle class="chart-dot" cx="{x}" cy="{_num(axis)}" r="5"/>')
+    body.insert(1, _line("0", axis, "100%", axis, "chart-axis", ' stroke-width="2"'))
+    marks = ['<g class="chart-tickmark" stroke="currentColor">']
+    labels = [f'<g class="chart-tick" font-size="{SMALL}">']
+    for day, text in ticks:
+        fraction = where(day)
+        x = _pct(fraction)
+        marks.append(f'<line x1="{x}" y1="{_num(axis)}" x2="{x}" y2="{_num(axis + 5)}"/>')
+        anchor = "middle"
+        if fraction * DESIGN_WIDTH - text_width(text, SMALL) / 2 < 0:
+            anchor = "start"
+        elif fraction * DESIGN_WIDTH + text_width(text, SMALL) / 2 > DESIGN_WIDTH:
+            anchor = "end"
+        labels.append(_bare_text(x, axis + SMALL + 8, text, anchor))
+    body += [*marks, "</g>", *labels, "</g>"]
+    return body, axis + SMALL + 16
