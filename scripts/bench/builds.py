@@ -184,8 +184,11 @@ def repository_copy(work: Path, nox: list[str], env: dict[str, str]) -> Path:
     docs/ and docs/_build stay as they are. Its .nox is the repository's, so the
     docs session's virtualenv is the writer's own, installed (untimed) from the
     repository first when it is missing or out of date."""
-    subprocess.run([*nox, "-s", "docs", "--install-only"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
+    done = subprocess.run([*nox, "-s", "docs", "--install-only"], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise SystemExit(f"error: `nox -s docs --install-only` failed ({done.returncode}) in {ROOT}:\n"
+                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     repo = work / "repository"
     repo.mkdir()
     for name in NOX_FILES:

@@ -30,6 +30,7 @@ def report(args, started: str, load_before: str, rows, counts, bytes_, lh, searc
     """The whole report as Markdown, and the bars it finds not met. A part that
     was not measured (None: skipped, not selected, or failed) has no table."""
     misses: list[str] = list(errors)
+    parts = getattr(args, "parts", {"builds", "lighthouse", "search"})
     out = ["<!-- Written by `nox -s bench` (python -m scripts.bench); run it again rather than "
            "editing by hand. -->", "",
            f"# Benchmarks, {started}", "",
@@ -44,8 +45,10 @@ def report(args, started: str, load_before: str, rows, counts, bytes_, lh, searc
            f"Machine: {platform.node()}, {os.cpu_count()} CPUs, {platform.python_implementation()} "
            f"{platform.python_version()}; shared with other work. Load (uptime) at start: {load_before}; "
            f"at end: {uptime()}.",
-           f"Medians of {args.rounds} rounds (builds), {args.lighthouse_runs} Lighthouse runs, "
-           f"{args.search_runs} search runs. Builds: -j {args.jobs}, strict (-W --keep-going -n).", ""]
+           "Medians of " + ", ".join(counted for part, counted in (
+               ("builds", f"{args.rounds} rounds (builds)"), ("lighthouse", f"{args.lighthouse_runs} Lighthouse runs"),
+               ("search", f"{args.search_runs} search runs")) if part in parts or (part == "builds" and loop))
+           + f". Builds: -j {args.jobs}, strict (-W --keep-going -n).", ""]
 
     if rows or loop:
         out += ["## Builds", ""]
