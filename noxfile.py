@@ -113,7 +113,8 @@ def bench(session: nox.Session) -> None:
     Lighthouse, search: the tables, written to BENCHMARKS.md.
 
     Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one
-    round, `-- --only builds` (or nox, bytes, lighthouse, search) one part.
+    round, `-- --only builds` (or nox, bytes, lighthouse, search) one part: both
+    write docs/_build/bench-notes.md instead, as their tables are not to commit.
     """
     install(session, "bench")
     # The benchmark times `python -m nox -s docs` itself: the nox running this

@@ -1,4 +1,4 @@
-"""The dossier's benchmark: builds, page weight, Lighthouse, search; one table.
+"""The dossier's benchmark: builds, page weight, Lighthouse, search; its tables in BENCHMARKS.md.
 
     nox -s bench                          (or, from the repository root: python -m scripts.bench)
     python -m scripts.bench --quick       (one round, one Lighthouse run, no valgrind: a smoke test)
@@ -50,8 +50,9 @@ Measures, in one run on this machine, the median of --rounds runs of each:
   (from file:// and over http, with a blank page as the floor).
 
 Prints the tables (`report.py`) and writes them, with the date and the
-machine's load, to --notes (default BENCHMARKS.md at the repository root).
-Exits 1 when a bar is not met (the tables say which).
+machine's load, to --notes: by default BENCHMARKS.md at the repository root,
+or docs/_build/bench-notes.md for a --quick or --only run (not the tables to
+commit). Exits 1 when a bar is not met (the tables say which).
 """
 
 from __future__ import annotations

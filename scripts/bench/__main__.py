@@ -36,13 +36,18 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", action="append", default=[], choices=PARTS,
                         help="measure only this part (repeatable); the builds part also runs when "
                              "another part needs its site")
-    parser.add_argument("--notes", type=Path, default=ROOT / "BENCHMARKS.md",
-                        help="where the tables are written, besides stdout (default: BENCHMARKS.md)")
+    parser.add_argument("--notes", type=Path,
+                        help="where the tables are written, besides stdout (default: BENCHMARKS.md at the "
+                             "repository root; docs/_build/bench-notes.md for a --quick or --only run, "
+                             "whose tables are not the ones to commit)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.lighthouse_runs, args.search_runs = 1, 1, 3
         args.skip.append("instructions")
+    if args.notes is None:
+        partial = args.quick or args.only
+        args.notes = ROOT / "docs" / "_build" / "bench-notes.md" if partial else ROOT / "BENCHMARKS.md"
     wanted = set(args.only or PARTS) - set(args.skip)
     if wanted & NEED_BUILDS:
         wanted.add("builds")
