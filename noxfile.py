@@ -109,8 +109,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=ANY_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measure builds (ours against bare Sphinx), the nox edit-build loop, page bytes,
-    Lighthouse, search: the tables, written to BENCHMARKS.md.
+    """Measure builds, the edit-build loop, page bytes, Lighthouse, search: BENCHMARKS.md.
+
+    Builds: ours against bare Sphinx, and `nox -s docs` against `sphinx-build -b html`.
 
     Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one
     round, `-- --only builds` (or nox, bytes, lighthouse, search) one part: both
