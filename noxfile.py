@@ -3,7 +3,7 @@
     nox -s docs     build every edition strictly into docs/_build/
     nox -s serve    live-reloading preview on http://127.0.0.1:8000
     nox -s tests    build, then run every test (Sphinx, site, browser)
-    nox -s bench    benchmark builds, page weight, Lighthouse and search; prints the table
+    nox -s bench    benchmark builds, page weight, Lighthouse and search; writes BENCHMARKS.md
     nox -s translation   refresh the translation catalogs after an English edit
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import nox
@@ -108,13 +109,20 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=ANY_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measure builds (ours against bare Sphinx), page bytes, Lighthouse, search: one table.
+    """Measure builds, the edit-build loop, page bytes, Lighthouse, search: BENCHMARKS.md.
 
-    Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one round.
+    Builds: ours against bare Sphinx, and `nox -s docs` against `sphinx-build -b html`.
+
+    Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one
+    round, `-- --only builds` (or nox, bytes, lighthouse, search) one part: both
+    write docs/_build/bench-notes.md instead, as their tables are not to commit.
     """
     install(session, "bench")
+    # The benchmark times `python -m nox -s docs` itself: the nox running this
+    # session, at its own version (a no-op when it is there already).
+    session.install(f"nox=={metadata.version('nox')}")
     npm_ci(session)
-    session.run("python", "scripts/bench.py", *session.posargs)
+    session.run("python", "-m", "scripts.bench", *session.posargs)
 
 
 @nox.session(python=ANY_PYTHON)
