@@ -19,7 +19,7 @@ from . import LANGUAGES
 
 # The extension's own code, so the bare pages show what the site shows. The
 # extension is being split into subpackages: these are the imports to update.
-from macrohard_docs.figures.charts import CHARTS, status_text
+from macrohard_docs.figures.charts import Chart
 from macrohard_docs.site.citation import citation_texts, edition_date
 from macrohard_docs.figures.data import Dataset, Derived, Figure, Name, Unit, load
 from macrohard_docs.figures.datafiles import COLUMNS as DATA_COLUMNS
@@ -100,23 +100,29 @@ def arithmetic_markdown(ids: list[str], data: Dataset, language: str) -> str:
 
 
 def chart_markdown(name: str, data: Dataset, language: str) -> str:
-    """A chart as our directive renders it: its SVG (as raw HTML), its numbers as a
-    table whose figures link to the glossary, and its summary.
+    """A chart as our directive renders it: title and subtitle, its SVG (as raw
+    HTML), source line and key, what to notice, and its numbers as a table whose
+    figures link to the glossary.
 
     The table links its figures on its own (a set of its own, not the page's):
     the translations see only the prose, so the prose must link the same way
     with or without the charts between it.
     """
-    chart = CHARTS[name](data, language)
+    definition = data.charts[name]
+    chart = Chart(definition, data, language)
     linked: set[str] = set()
     chart_id = f"chart-{name}"
     rows = "".join(
-        f"* - {md_escape(label)}\n  - {mention(data.figure_or_derived(figure_id), chart.text(figure_id), linked)}\n"  # type: ignore[arg-type]
-        f"  - {md_escape(str(status_text(kind)))}\n"
-        for label, figure_id, kind in chart.table())
-    return (f"```{{raw}} html\n{chart.svg(f'{chart_id}-title', f'{chart_id}-text')}\n```\n\n"
+        f"* - {md_escape(chart.label(row))}\n"
+        f"  - {mention(chart.item(row.figure), chart.text(row.figure), linked)}\n"
+        f"  - {md_escape(chart.table_status(row))}\n"
+        for row in definition.rows)
+    return (f"**{md_escape(definition.title)}**\n\n{md_escape(definition.subtitle)}\n\n"
+            f"```{{raw}} html\n{chart.svg(f'{chart_id}-title', f'{chart_id}-notice')}\n```\n\n"
+            f"{md_escape(definition.source)}\n\n{md_escape(chart.key_line())}\n\n"
+            f"{md_escape(definition.notice)}\n\n"
             "```{list-table} The numbers in this chart\n:header-rows: 1\n:stub-columns: 1\n\n"
-            f"* - What\n  - Figure\n  - Source\n{rows}```\n\n{md_escape(chart.summary())}\n")
+            f"* - What\n  - Figure\n  - Source\n{rows}```\n")
 
 
 def data_downloads_markdown(data: Dataset) -> str:
@@ -135,7 +141,7 @@ def offline_downloads_markdown() -> str:
 def cite_markdown(conf: dict, language: str) -> str:
     config = SimpleNamespace(**{key: conf.get(key, "") for key in (
         "html_title", "project", "author", "dossier_source_title", "dossier_source_language", "release")},
-        language=language)
+        dossier_author_by_language=conf.get("dossier_author_by_language", {}), language=language)
     plain, bibtex = citation_texts(config, edition_date())  # type: ignore[arg-type]
     return f"As text:\n\n```text\n{plain}\n```\n\nAs BibTeX:\n\n```bibtex\n{bibtex}\n```\n"
 
@@ -164,8 +170,8 @@ def directive_mentions(text: str, data: Dataset, language: str) -> list[Figure |
         for derived in (data.derived[i] for i in derived_ids if i in data.derived):
             items += [data.figures[derived.numerator], data.figures[derived.denominator], derived]
         if name == "figure-chart":
-            items += [data.figure_or_derived(figure_id)  # type: ignore[misc]
-                      for _label, figure_id, _kind in CHARTS[argument.strip()](data, language).table()]
+            items += [data.figure_or_derived(row.figure)  # type: ignore[misc]
+                      for row in data.charts[argument.strip()].rows]
     return items
 
 
