@@ -24,8 +24,13 @@ index, so the zip's size depends only on how many digits the size has: the
 loop settles within three passes. The zip cannot contain itself: in the
 unpacked copy, that one link is the only one with nothing behind it.
 
+One build at a time writes an output folder (see macrohard_docs.lock): a
+second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
+and SIGHUP stop a build as Ctrl-C does, its Sphinx workers with it. Bad input
+ends the build with one line naming the file, the line and the fix.
+
     python -m macrohard_docs.build [--jobs N] [--out docs/_build] [--pdf auto|required|off]
-                                   [--base-url https://...]
+                                   [--base-url https://...] [--no-wait]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import json
 import os
 import posixpath
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Mapping
@@ -45,8 +51,10 @@ from pathlib import Path
 import sphinx.locale
 from sphinx.cmd.build import build_main
 
+from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
 from .offline import DOWNLOADS_DOC
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
+from .reporting import plain_bad_input
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
@@ -68,6 +76,8 @@ EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for dow
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
 ZIP_PASSES = 4
+# What the last Sphinx run reported as bad input (one line each): see failed().
+bad_input: list[str] = []
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
@@ -80,10 +90,16 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
     ]
     # Sphinx caches message catalogs per process: start each language afresh.
     sphinx.locale.translators.clear()
-    return build_main(args)
+    bad_input.clear()
+    with plain_bad_input(bad_input):
+        return build_main(args)
 
 
 def failed(edition: Edition, out: Path, why: str = "") -> None:
+    """The last line of a failed build: the bad input itself when that is the cause."""
+    if bad_input and not why:
+        print(f"error: {bad_input[-1]} The last good site in {out} is unchanged.", file=sys.stderr)
+        return
     print(
         f"error: the {edition.builder} build ({edition.language}) failed{why}; "
         f"the last good site in {out} is unchanged.",
@@ -189,7 +205,8 @@ def recover(out: Path, top: str) -> None:
 
 
 def publish(staging: Path, out: Path, top: str) -> None:
-    """Copy the staged tree next to the live one, then swap them by renames.
+    """Copy the staged tree next to the live one, then swap them in one step
+    (two renames where the system cannot: see macrohard_docs.lock.exchange).
 
     Sphinx's .buildinfo (its record of the configuration, for incremental
     builds) stays in staging: it is not for readers, and it holds a hash of
@@ -205,6 +222,9 @@ def publish(staging: Path, out: Path, top: str) -> None:
     except OSError:
         shutil.rmtree(fresh, ignore_errors=True)  # give the space back; the live site is untouched
         raise
+    if live.is_dir() and not live.is_symlink() and exchange(fresh, live):
+        shutil.rmtree(fresh, ignore_errors=True)  # the old site, now under the staging name
+        return
     if live.exists():
         live.rename(old)
     fresh.rename(live)
@@ -250,7 +270,28 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
-          pdf: str = "auto", base_url: str = "") -> int:
+          pdf: str = "auto", base_url: str = "", wait: bool = True) -> int:
+    """Build under the output folder's lock: recovery, staging and publishing
+    all change files another build would be using."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out)
+        lock.acquire(wait, say=lambda text: print(f"note: {text}", file=sys.stderr, flush=True))
+    except BuildRunning as exc:
+        print(f"error: {exc}, writing {out}. Fix: wait for it to finish, or run without --no-wait "
+              "to queue behind it.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
+        return 2
+    try:
+        return build_locked(out, jobs, docs, editions, pdf, base_url)
+    finally:
+        lock.release()
+
+
+def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
+                 base_url: str) -> int:
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
@@ -323,9 +364,26 @@ def main(argv: list[str] | None = None) -> int:
         "--base-url", default=default_base_url(os.environ),
         help="where the site will be served (https://.../): each page then names its canonical "
              "address and its other-language versions in full, as search engines want")
+    parser.add_argument(
+        "--no-wait", dest="wait", action="store_false",
+        help="if another build is writing the output folder, exit 2 at once instead of waiting")
     args = parser.parse_args(argv)
-    return build(args.out.resolve(), args.jobs, args.docs.resolve(), pdf=args.pdf,
-                 base_url=args.base_url)
+    out = args.out.resolve()
+    stop_on()
+    try:
+        return build(out, args.jobs, args.docs.resolve(), pdf=args.pdf, base_url=args.base_url,
+                     wait=args.wait)
+    except KeyboardInterrupt:
+        print(f"error: interrupted; the last good site in {out} is unchanged.", file=sys.stderr)
+        return 2
+    finally:
+        end_children()
+        if received:  # SIGTERM or SIGHUP: end as that signal says, once the workers are gone
+            print(f"error: stopped by {signal.Signals(received[0]).name}; the last good site in "
+                  f"{out} is unchanged.", file=sys.stderr)
+            sys.stderr.flush()
+            signal.signal(received[0], signal.SIG_DFL)
+            os.kill(os.getpid(), received[0])
 
 
 if __name__ == "__main__":

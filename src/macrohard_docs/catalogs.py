@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.errors import SphinxError
 from sphinx.util.i18n import CatalogRepository
+
+from .reporting import BadInput
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,7 +27,7 @@ PO_LINE = re.compile(rf"^\s*(?:#.*|{KEYWORD}\s+{STRING}|{STRING})?\s*$")
 UNCLOSED = re.compile(rf'^\s*(?:{KEYWORD}\s+)?"(?:[^"\\]|\\.)*$')
 
 
-class CatalogError(SphinxError):
+class CatalogError(BadInput):
     category = "Translation catalog error"
 
 
