@@ -82,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.links")
     app.setup_extension("macrohard_docs.freshness")
     app.setup_extension("macrohard_docs.catalogs")
+    app.setup_extension("macrohard_docs.csp")
     return {
         "version": __version__,
         "env_version": code_version(),

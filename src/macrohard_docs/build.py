@@ -98,7 +98,8 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
 def failed(edition: Edition, out: Path, why: str = "") -> None:
     """The last line of a failed build: the bad input itself when that is the cause."""
     if bad_input and not why:
-        print(f"error: {bad_input[-1]} The last good site in {out} is unchanged.", file=sys.stderr)
+        print(f"error: {bad_input[-1]} Nothing was published: the last good site in {out} is unchanged.",
+              file=sys.stderr)
         return
     print(
         f"error: the {edition.builder} build ({edition.language}) failed{why}; "
