@@ -83,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.freshness")
     app.setup_extension("macrohard_docs.catalogs")
     app.setup_extension("macrohard_docs.csp")
+    app.setup_extension("macrohard_docs.roles")
     return {
         "version": __version__,
         "env_version": code_version(),
