@@ -40,6 +40,7 @@ import errno
 import json
 import os
 import posixpath
+import re
 import shutil
 import signal
 import sys
@@ -235,11 +236,17 @@ def publish(staging: Path, out: Path, top: str) -> None:
 def unwritable(out: Path, exc: OSError) -> str:
     """What is wrong with the output folder, and the fix, from the error writing to it."""
     where = exc.filename or out
-    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+    code = exc.errno
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        # copytree gathers every file's error as text: report the first, read its errno back.
+        source, where, first = exc.args[0][0]
+        found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(first))
+        code, exc = (int(found.group(1)), OSError(int(found.group(1)), found.group(2))) if found else (None, exc)
+    if code == errno.ENOSPC or code == errno.EDQUOT:
         why, fix = "the disk is full", "free space on that disk"
-    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
         why, fix = "it is read-only", "make the folder writable"
-    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+    elif code in (errno.EEXIST, errno.ENOTDIR):
         why, fix = "a file stands where a folder is expected", "remove or rename that file"
     else:
         why, fix = exc.strerror or str(exc), "make the folder writable"
@@ -249,6 +256,13 @@ def unwritable(out: Path, exc: OSError) -> str:
 
 def tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def tree_usage(folder: Path) -> int:
+    """Disk space a copy of *folder* takes: whole blocks per file, not just their bytes."""
+    if not folder.is_dir():
+        return 0
+    return sum(max(p.stat().st_blocks * 512, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
 
 
 def check_writable(out: Path, need: int = 0) -> str | None:
@@ -339,6 +353,8 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
         for top in tops:
             publish(staging, out, top)
     except OSError as exc:  # writing the offline files or publishing (shutil.Error has no errno)
+        # Publishing copies the new site: that is the room it needed.
+        need = max(need, *(tree_usage(staging / top) for top in tops))
         problem = check_writable(out, need) or unwritable(out, exc)
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
