@@ -145,14 +145,51 @@ def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
     received.clear()
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below *pid* (Linux's /proc; empty elsewhere), children first."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*") if Path("/proc/self/stat").exists() else []:
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        parents.setdefault(parent, []).append(int(entry.name))
+    found, pending = [], [pid]
+    while pending:
+        for child in parents.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
 def end_children(grace: float = 2.0) -> None:
-    """Terminate, then kill, every worker process this build started and that still runs."""
+    """Terminate, then kill, every process this build started that still runs: Sphinx's
+    workers, and anything they or the PDF printer (Chromium) started."""
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()
     deadline = time.monotonic() + grace
     for child in children:
         child.join(max(0.0, deadline - time.monotonic()))
-        if child.is_alive():
-            child.kill()
-            child.join(1)
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        left = descendants(os.getpid())
+        for pid in left:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = [pid for pid in left if Path(f"/proc/{pid}").exists() and not zombie(pid)]
+        for child in multiprocessing.active_children():  # reaps the ones that ended
+            child.join(0)
+        deadline = time.monotonic() + 1.0
+
+
+def zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2:].split()[0] == "Z"
