@@ -239,7 +239,7 @@ def unwritable(out: Path, exc: OSError) -> str:
     code = exc.errno
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
         # copytree gathers every file's error as text: report the first, read its errno back.
-        source, where, first = exc.args[0][0]
+        _source, where, first = exc.args[0][0]
         found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(first))
         code, exc = (int(found.group(1)), OSError(int(found.group(1)), found.group(2))) if found else (None, exc)
     if code == errno.ENOSPC or code == errno.EDQUOT:
