@@ -127,10 +127,13 @@ def check_catalogs(app: Sphinx) -> None:
 
 
 def require_catalogs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """In a translated edition, every page needs its catalog."""
+    """In a translated edition (one with a catalog folder), every page needs its catalog."""
     if not app.config.language or app.config.language == "en" or not app.config.catalogs_required:
         return
-    have = {Path(catalog.po_path).resolve() for catalog in repository(app).catalogs}
+    repo = repository(app)
+    if not list(repo.locale_dirs):
+        return  # no catalog folder for this language at all: not a translated edition
+    have = {Path(catalog.po_path).resolve() for catalog in repo.catalogs}
     dirs = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES") for d in app.config.locale_dirs]
     for docname in sorted(env.found_docs):
         domain = docname_to_domain(docname, app.config.gettext_compact)
