@@ -10,13 +10,14 @@ command, and expects a non-zero exit, one message naming the file, the line
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .conftest import checkout, differences, run_build, snapshot
+from .conftest import build_command, build_env, checkout, differences, run_build, snapshot
 
 
 @dataclass
@@ -93,3 +94,61 @@ def test_broken_catalog_syntax(built: Built, breaking) -> None:
     translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.M).group(0)
     line = breaking(po, translated + "\n", translated[:-1] + "\n")
     fails_cleanly(built, f"{po}:{line}: the string is not closed", "Fix: end it with a double quote")
+
+
+# --- Issue 14: active content and bad data values, through the build command ------
+
+
+def fails_in_one_line(built: Built, tmp_path: Path, where: str, *expected: str) -> str:
+    """The build fails; its last line names the cause at *where*; no crash report, no log file."""
+    run = subprocess.run(build_command(built.docs, built.out, "--pdf", "off"), cwd=built.project,
+                         env=build_env(built.project, TMPDIR=str(tmp_path)), capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 2, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {where}: "), run.stderr
+    for text in (*expected, "Fix: ", f"Nothing was published: the last good site in {built.out} is unchanged."):
+        assert text in last, f"{text!r} not in the last line:\n{run.stderr}"
+    for crash in ("Traceback", "sphinx-err", "report", "Handler <function", "error!"):
+        assert crash not in run.stderr, run.stderr
+    assert not list(tmp_path.glob("sphinx-err-*.log"))
+    assert differences(snapshot(built.out / "html"), built.good) == []
+    return run.stderr
+
+
+def test_a_raw_script_in_a_page_is_refused(built: Built, breaking, tmp_path: Path) -> None:
+    page = built.docs / "source" / "article" / "colossus.md"
+    text = page.read_text(encoding="utf-8")
+    breaking(page, text, text + "\nA note <script>alert(1)</script> here.\n")
+    line = text.count("\n") + 2
+    fails_in_one_line(built, tmp_path, f"{page}:{line}", "a <script> element in the page")
+
+
+def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: Path) -> None:
+    po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
+    translated = re.search(r'^msgstr "L’.+"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    # Inside the sentence, as in the issue: "L’article <script>alert(1)</script> prête…"
+    keyword, first_word, rest = translated.split(" ", 2)
+    line = breaking(po, translated, f"{keyword} {first_word} <script>alert(1)</script> {rest}")
+    fails_in_one_line(built, tmp_path, f"{po}:{line}", "a <script> element in the page")
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("nan", "is NaN, not a finite number"),
+    ("1e30", "too large to print"),
+    ("-300", "cannot be negative"),
+])
+def test_a_bad_value_is_one_line(built: Built, breaking, tmp_path: Path, value: str, says: str) -> None:
+    data = built.docs / "data" / "figures.toml"
+    number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.M).group(0)
+    line = breaking(data, number + "\n", f"value = {value}\n")
+    fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'value'", says)
+
+
+def test_a_wrong_typed_table_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+    data = built.docs / "data" / "figures.toml"
+    text = data.read_text(encoding="utf-8")
+    # `qualifiers = 5` in place of the [qualifiers.*] tables (each runs to the next header).
+    broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.M)
+    breaking(data, text, broken)
+    fails_in_one_line(built, tmp_path, f"{data}:1", "'qualifiers' must be a table")

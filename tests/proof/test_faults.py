@@ -25,6 +25,13 @@ from babel.messages.pofile import read_po, write_po
 from .conftest import build_command, build_env, checkout, differences, edit, run_build, snapshot
 
 EXTRA_PAGE = "# Reading notes\n\nA page the fault tests add, then take away.\n"
+# Its French catalog: every page of a translated edition needs one.
+EXTRA_CATALOG = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    'msgid "Reading notes"\nmsgstr "Notes de lecture"\n\n'
+    'msgid "A page the fault tests add, then take away."\n'
+    'msgstr "Une page que les tests de pannes ajoutent, puis retirent."\n'
+)
 
 
 class Site:
@@ -62,6 +69,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     site = Site(tmp_path_factory.mktemp("faults"))
     # A page of the article that a later test removes.
     (site.docs / "source" / "article" / "notes.md").write_text(EXTRA_PAGE, encoding="utf-8")
+    (site.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "notes.po").write_text(
+        EXTRA_CATALOG, encoding="utf-8")
     edit(site.docs / "source" / "article" / "index.md", "conclusion\n```", "conclusion\nnotes\n```")
     site.build()
     return site
@@ -166,6 +175,9 @@ def test_a_changed_catalog_of_the_extension_leaves_no_stale_page(site: Site) -> 
 def test_a_removed_page_leaves_no_file_and_no_link(site: Site) -> None:
     assert (site.out / "html" / "article" / "notes.html").is_file()
     (site.docs / "source" / "article" / "notes.md").unlink()
+    # Its catalog goes with it, and the .mo compiled from it (one left alone is refused).
+    for catalog in ("notes.po", "notes.mo"):
+        (site.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / catalog).unlink()
     edit(site.docs / "source" / "article" / "index.md", "conclusion\nnotes\n```", "conclusion\n```")
     site.build()
     # Its file is gone from both editions, and no page links to it any more (the

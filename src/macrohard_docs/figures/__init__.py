@@ -25,6 +25,7 @@ from .domain import (
 )
 from .i18n import setup_i18n
 from .implications import setup_implications
+from .roles import setup_roles
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -63,3 +64,4 @@ def setup_figures(app: Sphinx) -> None:
     setup_charts(app)
     setup_datafiles(app)
     setup_implications(app)
+    setup_roles(app)

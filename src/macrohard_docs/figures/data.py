@@ -9,19 +9,41 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sphinx.errors import SphinxError
+from .reporting import BadInput
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# fullmatch: "$" would also accept an id ending in a newline.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STYLES = ("number", "compact", "date")
+# Babel writes numbers through a 28-digit decimal context: far above this it
+# fails; a thousand trillion is more than any figure of this dossier needs.
+LARGEST = Decimal("1e15")
+LIST_TABLES = ("figure", "derived", "name")
 
 
-class FiguresDataError(SphinxError):
+def placeholders(template: str) -> list[str] | None:
+    """The {fields} of a str.format template (nested ones too), or None if it is not valid."""
+    fields: list[str] = []
+    pending = [template]
+    try:
+        while pending:
+            for _, name, spec, _conversion in string.Formatter().parse(pending.pop()):
+                if name is not None:
+                    fields.append(name)
+                if spec:
+                    pending.append(spec)
+    except ValueError:
+        return None
+    return fields
+
+
+class FiguresDataError(BadInput):
     """A figures data file that cannot be used as it is."""
 
     category = "Figures data error"
@@ -44,6 +66,7 @@ class Unit:
     templates: dict[str, dict[str, str]]  # language -> plural category -> template
     about: str | None
     line: int
+    signed: bool = False  # `signed = true`: the quantity can be below zero
 
     @property
     def anchor(self) -> str:
@@ -195,7 +218,7 @@ class _Reader:
                     f"{what} has an unknown field {key!r}{_closest(key, [*keys, *optional])}",
                     f"use only {allowed}",
                 )
-            if not isinstance(value, expected) or isinstance(value, bool):
+            if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
                 names = expected.__name__ if isinstance(expected, type) else " or ".join(
                     t.__name__ for t in expected)
                 raise self.fail(
@@ -204,8 +227,31 @@ class _Reader:
                     f"write {key!r} as a {names}",
                 )
 
+    def check_template(self, template: str, field: str, what: str, line: int | None) -> None:
+        """A template must be valid str.format text whose only placeholder is {field}."""
+        fields = placeholders(template)
+        if fields is None or any(name != field for name in fields) or field not in fields:
+            raise self.fail(line, f"{what} template {template!r} is not a valid template with {{{field}}}",
+                            f"write {{{field}}} where the text goes, with no other braces "
+                            "(a literal brace is written {{ or }})")
+
+    def check_number(self, number: Decimal, what: str, field: str, line: int | None,
+                     signed: bool, unit_id: str) -> None:
+        if not number.is_finite():
+            raise self.fail(line, f"{what} field {field!r} is {number}, not a finite number",
+                            f"write {field!r} as an ordinary number")
+        if abs(number) >= LARGEST:
+            raise self.fail(line, f"{what} field {field!r} is {number:E}, too large to print",
+                            f"keep {field!r} below {LARGEST:E} in absolute value, "
+                            "with a larger unit if need be")
+        if number < 0 and not signed:
+            raise self.fail(line, f"{what} field {field!r} is negative ({number}) but unit "
+                            f"{unit_id!r} cannot be negative",
+                            f"correct the value, or add `signed = true` to [units.{unit_id}] "
+                            "if this quantity can be below zero")
+
     def check_id(self, entry_id: str, what: str, line: int | None, seen: dict[str, str]) -> None:
-        if not ID_PATTERN.match(entry_id):
+        if not ID_PATTERN.fullmatch(entry_id):
             raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
                             "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
         if entry_id in seen:
@@ -228,7 +274,13 @@ class _Reader:
             if not isinstance(entry, dict):
                 raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
             self.require(entry, {"symbol": str, "style": str, "scale": (int, float)},
-                         {"about": str, **{lang: dict for lang in ("en", "fr")}}, what, line)
+                         {"about": str, "signed": bool, **{lang: dict for lang in ("en", "fr")}},
+                         what, line)
+            scale = Decimal(str(entry["scale"]))
+            if not scale.is_finite() or scale <= 0 or abs(scale) >= Decimal("1e100"):
+                raise self.fail(self.field_line(line, "scale"),
+                                f"{what} field 'scale' is {entry['scale']!r}, not a positive number",
+                                "write the unit's size in base units, a positive number (MW: 1e6)")
             if entry["style"] not in STYLES:
                 raise self.fail(self.field_line(line, "style"),
                                 f"{what} has unknown style {entry['style']!r}",
@@ -244,22 +296,30 @@ class _Reader:
                         raise self.fail(self.field_line(line, lang),
                                         f"{what} {lang} template {category!r} does not contain {{n}}",
                                         "write the template with {n} where the number goes")
+                    self.check_template(template, "n", f"{what} {lang}", self.field_line(line, lang))
                 templates[lang] = dict(table)
             units[unit_id] = Unit(
                 id=unit_id, symbol=entry["symbol"], style=entry["style"],
-                scale=Decimal(str(entry["scale"])), templates=templates,
-                about=entry.get("about"), line=line or 0)
+                scale=scale, templates=templates, about=entry.get("about"),
+                signed=entry.get("signed", False), line=line or 0)
         return units
 
     def qualifiers(self, raw: Any) -> dict[str, dict[str, str]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail(self.line_of(r"^\s*qualifiers\s*="), "'qualifiers' must be a table",
+                            "declare qualifiers as [qualifiers.ID] tables")
         qualifiers = {}
-        for qualifier_id, entry in (raw or {}).items():
+        for qualifier_id, entry in raw.items():
             line = self.line_of(rf"^\s*\[\s*qualifiers\.{re.escape(qualifier_id)}\s*\]")
             for lang in self.languages:
                 template = entry.get(lang) if isinstance(entry, dict) else None
                 if not isinstance(template, str) or "{value}" not in template:
                     raise self.fail(line, f"qualifier {qualifier_id!r} has no {lang!r} template with {{value}}",
                                     f'add `{lang} = "... {{value}}"` under [qualifiers.{qualifier_id}]')
+                self.check_template(template, "value", f"qualifier {qualifier_id!r} {lang}",
+                                    self.field_line(line, lang))
             qualifiers[qualifier_id] = dict(entry)
         return qualifiers
 
@@ -268,10 +328,22 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     """Read and check the data file at *path* for the given languages."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_bytes()
     except OSError as exc:
         raise FiguresDataError(path, None, f"cannot read the figures data file ({exc.strerror})",
                                "check the `figures_data` setting in conf.py") from None
+    if b"\x00" in content:  # TOML forbids NUL: this is a binary file, or UTF-16
+        line = content[: content.index(b"\x00")].count(b"\n") + 1
+        raise FiguresDataError(path, line, "the file is not UTF-8 text (it holds NUL bytes: a binary "
+                               "file, or UTF-16)",
+                               "save the file as UTF-8 (and check it is the data file, not a binary)")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content[: exc.start].count(b"\n") + 1
+        raise FiguresDataError(path, line, f"the file is not UTF-8 text (byte {content[exc.start]:#04x} "
+                               f"at offset {exc.start})",
+                               "save the file as UTF-8 (and check it is the data file, not a binary)") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -288,6 +360,13 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
             raise reader.fail(reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b"),
                               f"unknown table {key!r}{_closest(key, sorted(known))}",
                               f"use only {', '.join(sorted(known))}")
+
+    for table in LIST_TABLES:
+        entries = raw.get(table, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise reader.fail(reader.line_of(rf"^\s*\[*\s*{table}\b"),
+                              f"'{table}' must be a list of tables, not {entries!r}",
+                              f"write each entry as a [[{table}]] table with its fields below it")
 
     data = Dataset(path=path, units=reader.units(raw.get("units", {})),
                    qualifiers=reader.qualifiers(raw.get("qualifiers")))
@@ -315,6 +394,9 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
                               f"{what} has unknown qualifier {entry['qualifier']!r}",
                               f"use one of {', '.join(data.qualifiers)}")
         value = entry["value"] if is_date else Decimal(str(entry["value"]))
+        if not is_date:
+            reader.check_number(value, what, "value", reader.field_line(line, "value"),
+                                unit.signed, unit.id)
         data.figures[entry["id"]] = Figure(
             id=entry["id"], value=value, unit=entry["unit"], measures=entry["measures"],
             section=entry["section"], line=line or 0, qualifier=entry.get("qualifier"),
@@ -341,6 +423,21 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
         if data.figures[derived.denominator].value == 0:
             raise reader.fail(reader.field_line(line, "denominator"), f"{what} divides by zero",
                               "choose a denominator whose value is not zero")
+        try:
+            quotient = data.derived_value(derived)
+        except ArithmeticError:  # the quotient has more digits than Decimal keeps
+            quotient = Decimal("Infinity")
+        unit = data.units[derived.unit]
+        if not quotient.is_finite() or abs(quotient) >= LARGEST:
+            raise reader.fail(reader.field_line(line, "denominator"),
+                              f"{what} is too large to print ({entry['numerator']} / {entry['denominator']} "
+                              f"in {unit.id})",
+                              f"choose a larger unit or a larger denominator (the result must stay below {LARGEST:E})")
+        if quotient < 0 and not unit.signed:
+            raise reader.fail(line, f"{what} comes out negative ({quotient}) but unit {unit.id!r} "
+                              "cannot be negative",
+                              f"check the signs of {entry['numerator']!r} and {entry['denominator']!r}, "
+                              f"or add `signed = true` to [units.{unit.id}]")
         data.derived[derived.id] = derived
 
     for index, entry in enumerate(raw.get("name", [])):
@@ -355,4 +452,21 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     from .chartdefs import read_charts  # the charts' own rules live with the charts
 
     data.charts = read_charts(reader, raw.get("chart", []), data)
+    check_printable(data, reader, languages)
     return data
+
+
+def check_printable(data: Dataset, reader: _Reader, languages: tuple[str, ...]) -> None:
+    """Write every figure once in each language, so a value or template the checks
+    above let through still fails here, at its own line, and not in the middle of a page."""
+    from .formatting import format_figure  # formatting reads the records defined here
+
+    for item in [*data.figures.values(), *data.derived.values()]:
+        for language in languages:
+            try:
+                format_figure(item, data, language)
+            except (ArithmeticError, ValueError, LookupError, TypeError) as exc:
+                raise reader.fail(item.line or None,
+                                  f"{item.kind} {item.id!r} cannot be written in {language!r} "
+                                  f"({type(exc).__name__}: {exc})",
+                                  "check its value and the templates of its unit and qualifier") from None

@@ -9,7 +9,6 @@ re-read and merge it back from parallel readers.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +25,7 @@ from sphinx.util.nodes import make_refnode
 from .data import Dataset, Derived, Figure, Name, Unit
 from .formatting import format_figure
 from .i18n import data_text
+from .roles import EXPLICIT_TITLE, mention_problem, parse_mention  # noqa: F401 (EXPLICIT_TITLE: scripts/bench.py)
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
 KINDS = ("figure", "derived", "name", "unit")
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
 MENTION_ROLES = {"fig": "figure", "derived": "derived", "name": "name"}
@@ -183,11 +182,18 @@ class MentionRole(SphinxRole):
     def __init__(self, kind: str) -> None:
         self.kind = kind
 
+    def __call__(self, name: str, rawtext: str, text: str, *args: Any, **kwargs: Any) -> Any:
+        self.escaped_text = text  # before SphinxRole unescapes it: "\<" is then still told apart
+        return super().__call__(name, rawtext, text, *args, **kwargs)
+
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
-        match = EXPLICIT_TITLE.match(self.text)
-        title, item_id = (match.group(1), match.group(2).strip()) if match else (None, self.text.strip())
+        title, item_id = parse_mention(self.escaped_text)
+        problem = mention_problem(self.name, item_id)
+        if problem:
+            logger.warning(problem, location=self.get_location(), type="figures", subtype="role-syntax")
+            return [nodes.inline(self.rawtext, self.rawtext, classes=["unknown-figure"])], []
         item = lookup(data, self.kind, item_id)
         if item is None:
             guess = difflib.get_close_matches(item_id, [*items_of(data, self.kind)], n=1)

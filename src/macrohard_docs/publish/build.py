@@ -24,8 +24,13 @@ index, so the zip's size depends only on how many digits the size has: the
 loop settles within three passes. The zip cannot contain itself: in the
 unpacked copy, that one link is the only one with nothing behind it.
 
+One build at a time writes an output folder (see macrohard_docs.publish.lock): a
+second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
+and SIGHUP stop a build as Ctrl-C does, its Sphinx workers with it. Bad input
+ends the build with one line naming the file, the line and the fix.
+
     python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
-                                   [--base-url https://...]
+                                     [--base-url https://...] [--no-wait] [--force]
 """
 
 from __future__ import annotations
@@ -35,7 +40,9 @@ import errno
 import json
 import os
 import posixpath
+import re
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Mapping
@@ -47,7 +54,9 @@ from sphinx.cmd.build import build_main
 
 from . import stamp
 from ..site.offline import DOWNLOADS_DOC
+from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
+from ..figures.reporting import plain_bad_input
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
@@ -69,6 +78,8 @@ EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for dow
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
 ZIP_PASSES = 4
+# What the last Sphinx run reported as bad input (one line each): see failed().
+bad_input: list[str] = []
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
@@ -81,10 +92,17 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
     ]
     # Sphinx caches message catalogs per process: start each language afresh.
     sphinx.locale.translators.clear()
-    return build_main(args)
+    bad_input.clear()
+    with plain_bad_input(bad_input):
+        return build_main(args)
 
 
 def failed(edition: Edition, out: Path, why: str = "") -> None:
+    """The last line of a failed build: the bad input itself when that is the cause."""
+    if bad_input and not why:
+        print(f"error: {bad_input[-1]} Nothing was published: the last good site in {out} is unchanged.",
+              file=sys.stderr)
+        return
     print(
         f"error: the {edition.builder} build ({edition.language}) failed{why}; "
         f"the last good site in {out} is unchanged.",
@@ -190,7 +208,8 @@ def recover(out: Path, top: str) -> None:
 
 
 def publish(staging: Path, out: Path, top: str) -> None:
-    """Copy the staged tree next to the live one, then swap them by renames.
+    """Copy the staged tree next to the live one, then swap them in one step
+    (two renames where the system cannot: see macrohard_docs.publish.lock.exchange).
 
     Sphinx's .buildinfo (its record of the configuration, for incremental
     builds) stays in staging: it is not for readers, and it holds a hash of
@@ -206,6 +225,9 @@ def publish(staging: Path, out: Path, top: str) -> None:
     except OSError:
         shutil.rmtree(fresh, ignore_errors=True)  # give the space back; the live site is untouched
         raise
+    if live.is_dir() and not live.is_symlink() and exchange(fresh, live):
+        shutil.rmtree(fresh, ignore_errors=True)  # the old site, now under the staging name
+        return
     if live.exists():
         live.rename(old)
     fresh.rename(live)
@@ -215,11 +237,17 @@ def publish(staging: Path, out: Path, top: str) -> None:
 def unwritable(out: Path, exc: OSError) -> str:
     """What is wrong with the output folder, and the fix, from the error writing to it."""
     where = exc.filename or out
-    if exc.errno == errno.ENOSPC or exc.errno == errno.EDQUOT:
+    code = exc.errno
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        # copytree gathers every file's error as text: report the first, read its errno back.
+        _source, where, first = exc.args[0][0]
+        found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(first))
+        code, exc = (int(found.group(1)), OSError(int(found.group(1)), found.group(2))) if found else (None, exc)
+    if code == errno.ENOSPC or code == errno.EDQUOT:
         why, fix = "the disk is full", "free space on that disk"
-    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
         why, fix = "it is read-only", "make the folder writable"
-    elif exc.errno in (errno.EEXIST, errno.ENOTDIR):
+    elif code in (errno.EEXIST, errno.ENOTDIR):
         why, fix = "a file stands where a folder is expected", "remove or rename that file"
     else:
         why, fix = exc.strerror or str(exc), "make the folder writable"
@@ -229,6 +257,13 @@ def unwritable(out: Path, exc: OSError) -> str:
 
 def tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+def tree_usage(folder: Path) -> int:
+    """Disk space a copy of *folder* takes: whole blocks per file, not just their bytes."""
+    if not folder.is_dir():
+        return 0
+    return sum(max(p.stat().st_blocks * 512, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
 
 
 def check_writable(out: Path, need: int = 0) -> str | None:
@@ -251,7 +286,42 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
-          pdf: str = "auto", base_url: str = "") -> int:
+          pdf: str = "auto", base_url: str = "", wait: bool = True,
+          inputs: str | None = None, record: str | None = None) -> int:
+    """Build under the output folder's lock: recovery, staging and publishing
+    all change files another build would be using.
+
+    *inputs*: the digest of this build's inputs (see stamp.py); when the last
+    build published into *out* had the same, there is nothing to do. *record*:
+    the digest to stamp the published site with.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out)
+        lock.acquire(wait, say=lambda text: print(f"note: {text}", file=sys.stderr, flush=True))
+    except BuildRunning as exc:
+        print(f"error: {exc}, writing {out}. Fix: wait for it to finish, or run without --no-wait "
+              "to queue behind it.", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
+        return 2
+    try:
+        tops = sorted({edition.target.split("/")[0] for edition in editions})
+        if inputs and stamp.is_current(out, tops, inputs):
+            print(f"up to date: nothing changed since the last build of {out}")
+            return 0
+        stamp.forget(out)  # a failed or interrupted build never looks current
+        status = build_locked(out, jobs, docs, editions, pdf, base_url)
+        if status == 0 and record:
+            stamp.record(out, record)
+        return status
+    finally:
+        lock.release()
+
+
+def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
+                 base_url: str) -> int:
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
@@ -298,6 +368,8 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
         for top in tops:
             publish(staging, out, top)
     except OSError as exc:  # writing the offline files or publishing (shutil.Error has no errno)
+        # Publishing copies the new site: that is the room it needed.
+        need = max(need, *(tree_usage(staging / top) for top in tops))
         problem = check_writable(out, need) or unwritable(out, exc)
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
@@ -325,21 +397,30 @@ def main(argv: list[str] | None = None) -> int:
         help="where the site will be served (https://.../): each page then names its canonical "
              "address and its other-language versions in full, as search engines want")
     parser.add_argument(
+        "--no-wait", dest="wait", action="store_false",
+        help="if another build is writing the output folder, exit 2 at once instead of waiting")
+    parser.add_argument(
         "--force", action="store_true",
         help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
     out, docs = args.out.resolve(), args.docs.resolve()
-    tops = sorted({edition.target.split("/")[0] for edition in EDITIONS})
     inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
                                  "base_url": args.base_url})
-    if not args.force and stamp.is_current(out, tops, inputs):
-        print(f"up to date: nothing changed since the last build of {out}")
-        return 0
-    stamp.forget(out)
-    status = build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url)
-    if status == 0:
-        stamp.record(out, inputs)
-    return status
+    stop_on()
+    try:
+        return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,
+                     wait=args.wait, inputs=None if args.force else inputs, record=inputs)
+    except KeyboardInterrupt:
+        print(f"error: interrupted; the last good site in {out} is unchanged.", file=sys.stderr)
+        return 2
+    finally:
+        end_children()
+        if received:  # SIGTERM or SIGHUP: end as that signal says, once the workers are gone
+            print(f"error: stopped by {signal.Signals(received[0]).name}; the last good site in "
+                  f"{out} is unchanged.", file=sys.stderr)
+            sys.stderr.flush()
+            signal.signal(received[0], signal.SIG_DFL)
+            os.kill(os.getpid(), received[0])
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .assets import setup_assets
 from .catalogs import setup_catalogs
 from .citation import setup_citation
+from .csp import setup_csp
 from .editions import setup_editions
 from .freshness import setup_freshness
 from .links import setup_links
@@ -35,3 +36,4 @@ def setup_site(app: Sphinx) -> None:
     setup_links(app)
     setup_freshness(app)
     setup_catalogs(app)
+    setup_csp(app)

@@ -1,10 +1,11 @@
 """Reading offline: a locked-down page, the e-book's metadata, the downloads page.
 
 * Every HTML page carries a Content-Security-Policy meta tag that allows only
-  the site's own files. Inline ``<script>``/``<style>`` elements and ``style``
-  attributes written by Sphinx, furo or any extension are allowed by their
-  SHA-256 hash, taken from the page as it is about to be written, so the policy
-  never goes stale when a template changes.
+  the site's own files. Inline ``<style>`` elements and ``style`` attributes
+  are allowed by their SHA-256 hash, taken from the page as it is about to be
+  written, so the policy never goes stale when a template changes. Inline
+  ``<script>`` elements are hashed only if the site ships them (see
+  macrohard_docs.site.csp): one that came from content does not run.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
 * ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
   read from the manifest that ``macrohard_docs.publish.build`` writes before the HTML
@@ -31,6 +32,8 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from .csp import known_scripts
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,10 +67,12 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(page: str) -> str:
-    """The policy for *page*: own files, plus the hash of each inline block."""
+def content_security_policy(page: str, known_scripts: frozenset[str] | None = None) -> str:
+    """The policy for *page*: own files, the hash of each inline style, and of
+    each inline script in *known_scripts* (every inline script if None)."""
     policy = {name: list(sources) for name, sources in CSP_BASE.items()}
-    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page) if m.strip()})
+    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
+                      if m.strip() and (known_scripts is None or m in known_scripts)})
     styles = sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()})
     attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
     policy["script-src"] += scripts
@@ -108,7 +113,14 @@ def render_with_policy(app: Sphinx) -> None:
         page = render(template, context)
         if CSP_SLOT not in page:
             return page
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
+        known = known_scripts(app, context)
+        for script in INLINE_SCRIPT.findall(page):
+            if script.strip() and script not in known:
+                logger.warning("%s: an inline script the site does not ship (%r): the page's CSP "
+                               "blocks it. Fix: add it with app.add_js_file(None, body=...).",
+                               context.get("pagename"), script.strip()[:60],
+                               type="macrohard", subtype="csp")
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, known)}">'
         return page.replace(CSP_SLOT, meta, 1)
 
     templates.render = render_page

@@ -13,3 +13,5 @@ site_editions = [
     {"language": "fr", "path": "fr", "label": "Français", "switch": "Lire cette page en français",
      "title": "Minuscule"},
 ]
+# This tiny project translates only some of its pages (index.md has no catalog).
+catalogs_required = False

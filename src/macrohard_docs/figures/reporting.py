@@ -1,0 +1,80 @@
+"""Bad input stops the build with one sentence, not a crash report.
+
+Every error the extension raises about the project's own files (the figures
+data, a translation catalog, a page's content) derives from :class:`BadInput`
+and reads "FILE:LINE: problem. Fix: what to do.". Sphinx treats any exception
+that reaches it as a crash: it prints a report with a traceback, invites a bug
+report and saves a ``sphinx-err-*.log`` file. :func:`plain_bad_input` keeps
+that for real crashes and lets ours through as the sentence alone, for the
+build command to print as its last line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sphinx.errors import SphinxError, SphinxParallelError
+
+
+class BadInput(SphinxError):
+    """A file of the project that cannot be used as it is; the message names it, its line and the fix."""
+
+    category = "Bad input"
+
+
+def _our_error_names() -> set[str]:
+    names: set[str] = set()
+    pending = [BadInput]
+    while pending:
+        cls = pending.pop()
+        names.add(f"{cls.__module__}.{cls.__qualname__}")
+        pending.extend(cls.__subclasses__())
+    return names
+
+
+# A parallel Sphinx worker sends its exception back as text only: "module.Class: message".
+PARALLEL_ERROR = re.compile(r"^([\w.]+): (.*)$", re.DOTALL)
+
+
+def bad_input_message(exception: BaseException) -> str | None:
+    """The one-line message of a BadInput raised in this process or in a Sphinx worker; else None."""
+    if isinstance(exception, BadInput):
+        return str(exception)
+    if isinstance(exception, SphinxParallelError):
+        match = PARALLEL_ERROR.match(exception.message)
+        if match and match.group(1) in _our_error_names():
+            return match.group(2)
+    cause = exception.__cause__ or exception.__context__
+    return bad_input_message(cause) if cause is not None else None
+
+
+@contextmanager
+def plain_bad_input(reported: list[str]) -> Iterator[None]:
+    """While Sphinx's build_main runs: a BadInput is appended to *reported*, nothing printed.
+
+    build_main hands every exception to sphinx._cli.util.errors.handle_exception
+    (looked up at call time, in Sphinx 9.0); anything else still gets Sphinx's
+    full report, which a real bug deserves.
+    """
+    try:
+        from sphinx._cli.util import errors as crash
+    except ImportError:  # another Sphinx: its report stays, the exit status is the same
+        yield
+        return
+    original = crash.handle_exception
+
+    def handle(exception: BaseException, /, **kwargs: Any) -> None:
+        message = bad_input_message(exception)
+        if message is None:
+            original(exception, **kwargs)
+        else:
+            reported.append(" ".join(message.split()))
+
+    crash.handle_exception = handle
+    try:
+        yield
+    finally:
+        crash.handle_exception = original

@@ -1,0 +1,195 @@
+"""One build at a time per output folder, an atomic swap, and clean stops.
+
+* :class:`OutputLock`: ``fcntl.flock`` on ``<out>/.build.lock``. The kernel
+  drops the lock when its holder exits, however it exits (even SIGKILL), so a
+  killed build never leaves a stale lock behind. The holder writes its pid in
+  the file for the next build to name while it waits.
+* :func:`exchange`: Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the new site
+  and the live one in one step, so ``html/index.html`` exists at every moment.
+  Chosen over publishing through a symlink (``html -> .html.N``, swapped by
+  ``os.replace``) because ``html/`` stays a real folder: nothing that copies,
+  zips, serves or opens it from ``file://`` has to follow a link, and a link
+  would make a relative path that climbs out of ``html/`` point elsewhere.
+  The standard library has no call for it, so it goes through ctypes; where
+  the kernel or file system lacks it, publishing falls back to two renames.
+* :func:`stop_on`: SIGTERM and SIGHUP end the build as SIGINT does (a
+  KeyboardInterrupt in the main process, so that Sphinx ends its workers), and
+  :func:`end_children` ends any worker still running when the build stops.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+LOCK_NAME = ".build.lock"
+
+
+class BuildRunning(Exception):
+    """Another build holds the output folder and the caller chose not to wait."""
+
+    def __init__(self, pid: str) -> None:
+        self.pid = pid
+        super().__init__(f"another build (pid {pid}) is running")
+
+
+class OutputLock:
+    """An exclusive lock on one output folder for the life of this process."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / LOCK_NAME
+        self.fd: int | None = None
+
+    def holder(self) -> str:
+        """The pid the holding build wrote; it writes it just after locking, so wait a moment for it."""
+        for _ in range(50):
+            try:
+                text = self.path.read_text(encoding="ascii").strip()
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            if text.isdigit():
+                return text
+            time.sleep(0.01)
+        return "unknown"
+
+    def acquire(self, wait: bool = True, say: Callable[[str], None] = lambda text: None) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = self.holder()
+                if not wait:
+                    raise BuildRunning(pid) from None
+                say(f"another build (pid {pid}) is running; waiting")
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            os.close(self.fd)  # closing the last descriptor drops the flock
+            self.fd = None
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2  # linux/fs.h
+UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
+
+
+# --- Signals -------------------------------------------------------------------
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+received: list[int] = []
+
+
+def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
+    """Make *signals* interrupt the build as Ctrl-C does, in this process only.
+
+    Sphinx forks its parallel workers, which inherit this handler: there it
+    puts the signal's default action back and dies of it, as a worker should
+    when Sphinx terminates it.
+    """
+    main_pid = os.getpid()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    for signum in signals:
+        signal.signal(signum, interrupt)
+    received.clear()
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below *pid* (Linux's /proc; empty elsewhere), children first."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*") if Path("/proc/self/stat").exists() else []:
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        parents.setdefault(parent, []).append(int(entry.name))
+    found, pending = [], [pid]
+    while pending:
+        for child in parents.get(pending.pop(), []):
+            found.append(child)
+            pending.append(child)
+    return found
+
+
+def end_children(grace: float = 2.0) -> None:
+    """Terminate, then kill, every process this build started that still runs: Sphinx's
+    workers, and anything they or the PDF printer (Chromium) started."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        left = descendants(os.getpid())
+        for pid in left:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = [pid for pid in left if Path(f"/proc/{pid}").exists() and not zombie(pid)]
+        for child in multiprocessing.active_children():  # reaps the ones that ended
+            child.join(0)
+        deadline = time.monotonic() + 1.0
+
+
+def zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2:].split()[0] == "Z"

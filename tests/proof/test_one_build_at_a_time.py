@@ -1,0 +1,181 @@
+"""Issue 14, items 2 and 3: one build at a time per output folder, a swap with
+no moment without a site, and SIGTERM/SIGHUP ending the build and its workers.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from macrohard_docs.publish.build import publish
+from macrohard_docs.publish.lock import LOCK_NAME, exchange
+
+from .conftest import ROOT, build_command, build_env, checkout
+
+
+POLL = """
+import os, sys
+page, stop = sys.argv[1], sys.argv[2]
+looks = misses = 0
+while not os.path.exists(stop):
+    looks += 1
+    misses += not os.path.isfile(page)
+print(looks, misses)
+"""
+
+
+def test_publishing_never_leaves_the_site_missing(tmp_path: Path) -> None:
+    """Another process polling html/index.html through twenty publishes always finds it."""
+    out, staging, stop = tmp_path / "out", tmp_path / "staging", tmp_path / "stop"
+    for number in range(50):
+        (staging / "html" / f"page{number}").mkdir(parents=True)
+        (staging / "html" / f"page{number}" / "index.html").write_text(f"page {number}\n")
+    (staging / "html" / "index.html").write_text("home\n")
+    out.mkdir()
+    publish(staging, out, "html")
+    reader = subprocess.Popen([sys.executable, "-c", POLL, str(out / "html" / "index.html"), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        for number in range(20):
+            (staging / "html" / "index.html").write_text(f"home {number}\n")
+            publish(staging, out, "html")
+    finally:
+        stop.touch()
+        looks, misses = map(int, reader.communicate(timeout=60)[0].split())
+    assert looks > 1000, "the reader hardly looked"
+    assert misses == 0, f"html/index.html was missing {misses} times out of {looks}"
+    assert (out / "html" / "index.html").read_text() == "home 19\n"
+    assert sorted(p.name for p in out.iterdir()) == ["html"]  # nothing left beside it
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "mark").write_text("a")
+    assert exchange(tmp_path / "a", tmp_path / "b"), "renameat2(RENAME_EXCHANGE) is not available here"
+    assert (tmp_path / "b" / "mark").read_text() == "a" and not (tmp_path / "a" / "mark").exists()
+
+
+class HeldLock:
+    """The output folder's lock, held by this test as a running build would hold it."""
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.ftruncate(self.fd, 0)
+        os.write(self.fd, f"{os.getpid()}\n".encode())
+
+    def release(self) -> None:
+        os.close(self.fd)
+
+
+def test_no_wait_exits_at_once_naming_the_running_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    held = HeldLock(out)
+    try:
+        run = subprocess.run(build_command(ROOT / "docs", out, "--pdf", "off", "--no-wait"), cwd=ROOT,
+                             env=build_env(ROOT), capture_output=True, text=True, timeout=60, check=False)
+    finally:
+        held.release()
+    assert run.returncode == 2
+    assert f"another build (pid {os.getpid()}) is running" in run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("error: another build")
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]  # it touched nothing
+
+
+def read_until(stream, needle: str, timeout: float) -> str:
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while needle not in seen and time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        seen += line
+    return seen
+
+
+def test_a_second_build_waits_then_builds_and_a_third_does_not_wait(tmp_path: Path) -> None:
+    project = checkout(tmp_path / "project")
+    out = tmp_path / "out"
+    held = HeldLock(out)
+    # What a running build has in the folder: its staging and its "unfinished" mark.
+    # A build that did not wait would "recover" by deleting them.
+    (out / ".staging" / "html").mkdir(parents=True)
+    (out / ".staging" / "html" / "in-progress").write_text("x")
+    (out / ".build-unfinished").touch()
+    waiting = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "1"),
+                               cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True)
+    try:
+        said = read_until(waiting.stderr, "waiting", 60)
+        assert f"another build (pid {os.getpid()}) is running; waiting" in said
+        time.sleep(3)
+        assert waiting.poll() is None, "it did not wait"
+        assert (out / ".staging" / "html" / "in-progress").is_file(), "it recovered without the lock"
+        held.release()
+        # Now it builds (and recovers from the unfinished build: its own business now).
+        said = read_until(waiting.stderr, "afresh", 60)
+        assert "the last build did not finish" in said
+        third = subprocess.run(build_command(project / "docs", out, "--pdf", "off", "--no-wait"),
+                               cwd=project, env=build_env(project), capture_output=True, text=True,
+                               timeout=60, check=False)
+        assert third.returncode == 2
+        assert f"another build (pid {waiting.pid}) is running" in third.stderr
+        rest = waiting.communicate(timeout=900)[1]
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+    assert waiting.returncode == 0, rest
+    assert (out / "html" / "index.html").is_file() and (out / "html" / "fr" / "index.html").is_file()
+
+
+# --- Signals ------------------------------------------------------------------------
+
+
+def processes() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, session id) of every process, from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if fields[0] != "Z":  # a zombie is gone, only not yet reaped
+                found[int(entry.name)] = (int(fields[1]), int(fields[3]))
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: int) -> None:
+    project = checkout(tmp_path / "project")
+    out = tmp_path / "out"
+    build = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "2"),
+                             cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline and build.poll() is None:
+            workers = [pid for pid, (parent, _) in processes().items() if parent == build.pid]
+            time.sleep(0.02)
+        assert workers, "no Sphinx worker appeared"
+        build.send_signal(signum)
+        stderr = build.communicate(timeout=60)[1]
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == -signum, stderr
+    assert f"stopped by {signal.Signals(signum).name}" in stderr
+    time.sleep(5)
+    left = [pid for pid, (_, session) in processes().items() if session == build.pid]
+    assert left == [], f"processes of the build still running: {left}"
+    assert not (out / "html").exists()  # nothing half-built was published
