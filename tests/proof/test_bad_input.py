@@ -1,7 +1,7 @@
 """Issue 7, point 4: the kinds of bad input no other test tried, through the real build.
 
 The other kinds are tested where their code lives (tests/extension,
-tests/i18n, tests/test_build.py); /work/proof-notes.md lists them all. Here
+tests/i18n, tests/test_build.py); the bad-input table in CONTRIBUTING.md lists them all. Here
 one checkout is built once; each test breaks one file, runs the build
 command, and expects a non-zero exit, one message naming the file, the line
 (or entry) and the fix, and the last good site exactly as it was.
