@@ -100,7 +100,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
     # offline files on top: the disk fills up midway.
     filler.unlink()
     filler = fill(tmpfs, tree_size(out / "html") + 64 * 1024)
-    run = run_build(ROOT, out, "--pdf", "off")
+    run = run_build(ROOT, out, "--pdf", "off", FORCE)
     # It got past the first check (which leaves room for a copy of the site)
     # and measured, once writing failed, how much room publishing needs.
     assert_clear_error(run, out, "the disk is full: ")
