@@ -21,6 +21,7 @@ from .domain import (
     MentionRole,
     OurArithmeticDirective,
     RecordDefinitions,
+    RecordMentionPlaces,
     ResolveMentions,
     check_consistency,
     domain_of,
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
     app.add_transform(RecordDefinitions)
+    app.add_transform(RecordMentionPlaces)
     app.add_post_transform(ResolveMentions)
 
     app.connect("config-inited", add_static)

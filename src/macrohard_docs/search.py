@@ -313,6 +313,14 @@ def ui_strings() -> dict[str, str]:
         "filterNone": _("No entry matches. Clear the box to see them all."),
         "glossaryEntry": _("glossary entry"),
         "previewGo": _("Go to the entry"),
+        "panelLabel": _("Search suggestions"),
+        "panelLoading": _("Loading the search index…"),
+        "panelCount": _("{count} results, glossary entries first. Up and Down move, Enter opens."),
+        "panelOne": _("1 result. Enter opens it."),
+        "panelNone": _("No results. Enter searches the whole site."),
+        "panelAll": _("All results on the search page"),
+        "panelPages": _("Pages"),
+        "panelGlossary": _("Glossary"),
     }
     return {key: str(value) for key, value in strings.items()}
 
