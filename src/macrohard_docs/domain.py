@@ -62,7 +62,7 @@ class FiguresDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
         "entries": {},  # anchor -> [docname, kind, id, label, definition]
-        # docname -> [[anchor, mention id, section title], ...]: the first mention of
+        # docname -> [[anchor, mention id, section title, section id], ...]: the first mention of
         # each entry in each section, for "Mentioned in" links that land on the mention.
         "places": {},
     }
@@ -109,18 +109,18 @@ class FiguresDomain(Domain):
             if docname in docnames:
                 self.places[docname] = places
 
-    def places_of(self, anchors: set[str]) -> list[tuple[str, str, str]]:
-        """(docname, mention id, section title) of each section that mentions any of *anchors*.
+    def places_of(self, anchors: set[str]) -> list[tuple[str, str, str, str]]:
+        """(docname, mention id, section title, section id) of each section that mentions any of *anchors*.
 
         Pages in reading order, sections in page order; glossary pages left out.
         """
         found = []
         for docname in self.docs_mentioning(anchors):
             sections_seen: set[str] = set()
-            for anchor, mention_id, title in self.places.get(docname, []):
+            for anchor, mention_id, title, section_id in self.places.get(docname, []):
                 if anchor in anchors and title not in sections_seen:
                     sections_seen.add(title)
-                    found.append((docname, mention_id, title))
+                    found.append((docname, mention_id, title, section_id))
         return found
 
     def resolve_xref(
@@ -425,7 +425,8 @@ class RecordMentionPlaces(SphinxTransform):
             if not isinstance(mention, nodes.Element):
                 continue
             anchor = ref["reftarget"]
-            base = f"{anchor}-in-{page}"
+            # Not "fig-…": links to entries are found by that prefix (term previews).
+            base = f"mention-{anchor}-in-{page}"
             mention_id, count = base, 1
             while mention_id in self.document.ids:
                 count += 1
@@ -436,7 +437,8 @@ class RecordMentionPlaces(SphinxTransform):
             title = section.next_node(nodes.title) if section is not None else None
             heading = title.astext() if title is not None else (
                 self.env.titles[docname].astext() if docname in self.env.titles else docname)
-            places.append([anchor, mention_id, heading])
+            section_id = section["ids"][0] if section is not None and section["ids"] else ""
+            places.append([anchor, mention_id, heading, section_id])
         domain.places[docname] = places
 
 
@@ -512,7 +514,7 @@ class ResolveMentions(SphinxPostTransform):
         para = nodes.paragraph(classes=["mentioned-in"])
         places = domain.places_of(anchors)
         para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
-        for position, (page, mention_id, title) in enumerate(places):
+        for position, (page, mention_id, title, _section) in enumerate(places):
             if position:
                 para += nodes.Text(", ")
             # The link lands on the mention itself; the text names the section it is in.
