@@ -404,11 +404,10 @@ class RecordDefinitions(SphinxTransform):
 
 
 class RecordMentionPlaces(SphinxTransform):
-    """Give every mention an id and note the section it stands in.
+    """Give the first mention of each entry in each section an id, and note the section.
 
     "Mentioned in" then links to the mention itself, by its section's title
-    (read after translation, so each edition names its own sections). The id
-    carries the page's name: the single page holds every page at once.
+    (read after translation, so each edition names its own sections).
     """
 
     default_priority = 881  # after RecordDefinitions, after Sphinx's Locale transform
@@ -418,6 +417,10 @@ class RecordMentionPlaces(SphinxTransform):
         docname = self.env.docname
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[list[str]] = []
+        domain.places[docname] = places
+        if any(entry[0] == docname for entry in domain.entries.values()):
+            return  # a glossary page: "Mentioned in" lists no glossary page
+        seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
             if not ref.get("figures_mention") or not ref.children:
                 continue
@@ -425,21 +428,26 @@ class RecordMentionPlaces(SphinxTransform):
             if not isinstance(mention, nodes.Element):
                 continue
             anchor = ref["reftarget"]
-            # Not "fig-…": links to entries are found by that prefix (term previews).
-            base = f"mention-{anchor}-in-{page}"
+            section = next((a for a in _ancestors(ref) if isinstance(a, nodes.section)), None)
+            title = section.next_node(nodes.title) if section is not None else None
+            heading = title.astext() if title is not None else (
+                self.env.titles[docname].astext() if docname in self.env.titles else docname)
+            # Only the first mention of an entry in a section is linked from
+            # "Mentioned in": only it needs an id (ids weigh on every page).
+            if (anchor, heading) in seen:
+                continue
+            seen.add((anchor, heading))
+            # The page first: links to entries are found by their "fig-" prefix
+            # (term previews), and the single page holds every page at once.
+            base = f"{page}-{anchor}"
             mention_id, count = base, 1
             while mention_id in self.document.ids:
                 count += 1
                 mention_id = f"{base}-{count}"
             mention["ids"].append(mention_id)
             self.document.ids[mention_id] = mention
-            section = next((a for a in _ancestors(ref) if isinstance(a, nodes.section)), None)
-            title = section.next_node(nodes.title) if section is not None else None
-            heading = title.astext() if title is not None else (
-                self.env.titles[docname].astext() if docname in self.env.titles else docname)
             section_id = section["ids"][0] if section is not None and section["ids"] else ""
             places.append([anchor, mention_id, heading, section_id])
-        domain.places[docname] = places
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:

@@ -305,7 +305,8 @@ def write_data(app: Sphinx, builder: Builder) -> None:
         title = env.titles[docname].astext() if docname in env.titles else docname
         pages[docname] = {"t": text, "s": sections, "h": title}
     (static / "glossary-data.js").write_text(
-        js_global("MACROHARD_GLOSSARY", glossary_entries(env)), encoding="utf-8")
+        js_global("MACROHARD_GLOSSARY", glossary_entries(env))
+        + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     # Sphinx caches asset checksums (the ?v= of script tags) per process; a rebuild
     # in the same process must not link the files we just rewrote with stale ones.
@@ -315,14 +316,22 @@ def write_data(app: Sphinx, builder: Builder) -> None:
 
 
 def ui_strings() -> dict[str, str]:
-    """Words the scripts show, translated like every other string of the site."""
+    """Words the term previews show, on every page, translated like every other string."""
+    strings = {
+        "glossaryEntry": _("glossary entry"),
+        "previewGo": _("Go to the entry"),
+    }
+    return {key: str(value) for key, value in strings.items()}
+
+
+def search_ui_strings() -> dict[str, str]:
+    """Words of the glossary filter and the search panel: written into glossary-data.js,
+    which the pages that need them load (the panel, on the search box's first focus)."""
     strings = {
         "filterLabel": _("Filter the glossary"),
         "filterHint": _("Type a name, a word or a figure, in letters or digits."),
         "filterCount": _("{shown} of {total} entries"),
         "filterNone": _("No entry matches. Clear the box to see them all."),
-        "glossaryEntry": _("glossary entry"),
-        "previewGo": _("Go to the entry"),
         "panelLabel": _("Search suggestions"),
         "panelLoading": _("Loading the search index…"),
         "panelCount": _("{count} results, glossary entries first. Up and Down move, Enter opens."),
@@ -352,10 +361,11 @@ def glossary_pages(env: BuildEnvironment) -> set[str]:
 
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
-    """Only the search page and glossary pages load the glossary data."""
+    """Only the search page and glossary pages load the glossary data and styles."""
     if not is_html(app.builder):
         return
     if pagename == "search" or pagename in glossary_pages(app.env):
+        app.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.
         app.add_js_file("glossary-data.js", defer="defer")
         if pagename == "search":

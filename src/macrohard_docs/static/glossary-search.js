@@ -13,7 +13,8 @@
 "use strict";
 
 (() => {
-  const UI = window.MACROHARD_UI || {};
+  // Translated words: MACROHARD_UI (every page) and MACROHARD_SEARCH_UI (glossary-data.js).
+  const UI = { ...window.MACROHARD_UI, ...window.MACROHARD_SEARCH_UI };
   const engine = window.MacrohardSearch;
   if (!engine) return;
   const { tokenize, isNumber } = engine;

@@ -252,7 +252,8 @@
         if (mentioned.length + rest.length >= pageLimit) break;
       }
     }
-    return { entries: matched, pages: [...mentioned, ...rest].slice(0, pageLimit), marks };
+    // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
+    return { entries: matched, pages: [...mentioned, ...rest], marks };
   };
 
   const pageFor = (doc) => doc + (OPTIONS.LINK_SUFFIX || OPTIONS.FILE_SUFFIX || ".html");
