@@ -109,10 +109,10 @@
       const doc = file.endsWith(suffix) ? file.slice(0, -suffix.length) : file;
       const mention = phraseOf.get(href);
       // A mention's anchor is no section: quote its section around the figure.
-      const text = engine.pageText(doc, mention ? mention.section : anchor);
-      if (!text) return;
+      const source = engine.pageText(doc, mention ? mention.section : anchor);
+      if (!source) return;
       const marks = mention ? { ...lastMarks, phrases: [mention.phrase, ...lastMarks.phrases] } : lastMarks;
-      const { text: quoted, ranges } = engine.snippet(text, marks);
+      const { text: quoted, ranges } = engine.snippet(source, marks);
       engine.highlightInto(summary, quoted, ranges);
     }
     if (summary.textContent) item.appendChild(summary);

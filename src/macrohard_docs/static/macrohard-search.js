@@ -27,14 +27,12 @@
   const isNumber = (token) => /^\p{Nd}/u.test(token);
   // Folds each UTF-16 unit to one unit, so that positions in the folded text
   // are positions in the original (for highlighting).
-  const foldSameLength = (text) => {
-    let out = "";
-    for (let i = 0; i < text.length; i++) {
-      const folded = text[i].normalize("NFD")[0].toLowerCase();
-      out += folded.length === 1 ? folded : text[i];
-    }
-    return out;
+  const foldOne = (char) => {
+    const folded = char.normalize("NFD")[0].toLowerCase();
+    return folded.length === 1 ? folded : char;
   };
+  // Only capitals and non-ASCII characters need work: one pass of a regular expression.
+  const foldSameLength = (text) => text.replace(/[A-Z]|[^\x00-\x7f]/g, foldOne);
   const escapeRegExp = (text) => text.replace(/[.*+\-?^${}()|[\]\\]/g, "\\$&");
 
   const OPTIONS = typeof DOCUMENTATION_OPTIONS === "undefined" ? {} : DOCUMENTATION_OPTIONS;
@@ -125,8 +123,7 @@
   };
 
   /** Non-overlapping [start, end] ranges of the marks in text, in order. */
-  const rangesIn = (text, marks) => {
-    const folded = foldSameLength(text);
+  const rangesIn = (text, marks, folded = foldSameLength(text)) => {
     const ranges = [];
     const free = (start, end) => ranges.every(([s, e]) => end <= s || start >= e);
     const add = (regexp, source) => {
@@ -164,8 +161,10 @@
   };
 
   /** Some `width` characters of text around the first mark, with the marks' ranges. */
-  const snippet = (text, marks, width = 240) => {
-    const all = rangesIn(text, marks);
+  const snippet = (source, marks, width = 240) => {
+    // A page text from pageText() comes with its folded twin; any other text is folded here.
+    const text = typeof source === "string" ? source : source.text;
+    const all = rangesIn(text, marks, typeof source === "string" ? undefined : source.folded);
     const first = marks.phrases.length ? all.find(([s, e]) =>
       marks.phrases.some((p) => foldSameLength(text.slice(s, e)).replace(/[\s\u00a0\u202f]+/g, " ")
         === foldSameLength(p).replace(/[\s\u00a0\u202f]+/g, " "))) || all[0] : all[0];
@@ -185,12 +184,21 @@
     return { text: head + body + tail, ranges };
   };
 
-  /** The text a page result quotes: the section an anchor names, else the whole page. */
+  // Each page's text folded once, the first time a result quotes it.
+  const foldedPages = new Map();
+  const foldedPage = (doc) => {
+    let folded = foldedPages.get(doc);
+    if (folded === undefined) foldedPages.set(doc, (folded = foldSameLength(pages[doc].t)));
+    return folded;
+  };
+
+  /** What a page result quotes, {text, folded}: the section an anchor names, else the whole page. */
   const pageText = (doc, anchor) => {
     const page = pages[doc];
-    if (!page) return "";
+    if (!page) return null;
     const span = anchor && page.s[anchor.replace(/^#/, "")];
-    return span ? page.t.slice(span[0], span[1]) : page.t;
+    const [start, end] = span || [0, page.t.length];
+    return { text: page.t.slice(start, end), folded: foldedPage(doc).slice(start, end) };
   };
 
   /* ---- Results ---------------------------------------------------------- */
