@@ -373,7 +373,7 @@ class GlossaryDirective(SphinxDirective):
             if unit.about:
                 link = mention_node(self.env, "unit", unit, item_text(unit, data, language),
                                     self.env.docname)
-            else:  # a unit without an entry; the data check asks for one
+            else:  # a unit without an `about` has no entry to link to
                 text = item_text(unit, data, language)
                 link = nodes.inline(text, text)
             fact(_("Unit: "), link, classes="fact-unit")
@@ -522,20 +522,39 @@ class ResolveMentions(SphinxPostTransform):
         para = nodes.paragraph(classes=["mentioned-in"])
         places = domain.places_of(anchors)
         para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
-        for position, (page, mention_id, title, _section) in enumerate(places):
+        # Grouped by page: "Page (Section; Section)", each section linked to the
+        # mention in it; a mention under the page's own title links that title.
+        pages: dict[str, list[tuple[str, str]]] = {}
+        for page, mention_id, title, _section in places:
+            pages.setdefault(page, []).append((mention_id, title))
+        for position, (page, mentions) in enumerate(pages.items()):
             if position:
                 para += nodes.Text(", ")
-            # The link lands on the mention itself; the text names the section it is in.
-            # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
-            ref = addnodes.pending_xref("", refdomain="figures", reftype="mention",
-                                        reftarget=mention_id, refdoc=self.env.docname,
-                                        refexplicit=True, reftitle=self.page_title(page),
-                                        mention_page=page)
-            ref += nodes.inline(title, title)
-            para += ref
+            page_title = self.page_title(page)
+            sections = [(m, t) for m, t in mentions if t != page_title]
+            if len(sections) < len(mentions):  # mentioned under the page's title
+                first = next(m for m, t in mentions if t == page_title)
+                para += self.mention_link(page, first, page_title, page_title)
+            else:
+                para += nodes.Text(page_title)
+            if sections:
+                para += nodes.Text(" (")
+                for number, (mention_id, title) in enumerate(sections):
+                    if number:
+                        para += nodes.Text("; ")
+                    para += self.mention_link(page, mention_id, title, page_title)
+                para += nodes.Text(")")
         if places:
             para += nodes.Text(".")
         return para
+
+    def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
+        # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
+        ref = addnodes.pending_xref("", refdomain="figures", reftype="mention", reftarget=mention_id,
+                                    refdoc=self.env.docname, refexplicit=True, reftitle=page_title,
+                                    mention_page=page)
+        ref += nodes.inline(text, text)
+        return ref
 
     def page_title(self, docname: str) -> str:
         return self.env.titles[docname].astext() if docname in self.env.titles else docname
@@ -567,14 +586,6 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
                 "glossary entry for unit %r is linked from no page: no figure uses it. Fix: remove "
                 "its `about`, or use the unit.", unit.id,
                 location=f"{data.path}:{unit.line}", type="figures", subtype="orphan")
-    in_use = {item.unit for item in [*data.figures.values(), *data.derived.values()]}
-    for unit in data.units.values():
-        if unit.id in in_use and unit.style != "date" and not unit.about:
-            logger.warning(
-                "unit %r is used by figures but has no glossary entry, so their facts line cannot "
-                "link it. Fix: add `about = \"Name: what it measures.\"` under [units.%s].",
-                unit.id, unit.id, location=f"{data.path}:{unit.line}", type="figures",
-                subtype="unit-entry")
     for item in [*data.figures.values(), *data.derived.values()]:
         docname = f"{env.config.figures_article_prefix}{item.section}"
         if docname not in env.all_docs:
