@@ -187,3 +187,19 @@ def test_mentioned_in_links_land_on_the_mention(edition: Any, data: Dataset) -> 
             assert link.get_text().strip() == title, (item.id, link.get_text(), title)
             checked += 1
     assert checked > 50
+
+
+def test_an_unknown_status_is_a_data_error(tmp_path: Path) -> None:
+    from macrohard_docs.data import FiguresDataError
+
+    source = (ROOT / "docs" / "data" / "figures.toml").read_text(encoding="utf-8")
+    broken = source.replace('status = "promised"', 'status = "promissed"', 1)
+    assert broken != source
+    path = tmp_path / "figures.toml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(FiguresDataError) as caught:
+        load(path)
+    line = broken.splitlines().index('status = "promissed"') + 1
+    assert str(caught.value) == (
+        f"{path}:{line}: figure 'colossus-2-gpus' has unknown status 'promissed'. "
+        "Fix: use one of stated, promised, projection.")
