@@ -333,7 +333,7 @@ def test_the_index_loads_on_first_focus_not_with_the_page(visit: Any) -> None:
                  if u.startswith("file:"))
     assert weight <= 120 * 1024, f"the article page loads {weight} bytes before focus"
     page.locator(BOX).focus()
-    page.wait_for_function("typeof Search !== 'undefined' && Search.hasIndex()")
+    page.evaluate("() => window.MacrohardSearchLoading")  # the loader's promise: index ready
     assert [u for u in requested if u.endswith("searchindex.js")]
     visit.assert_clean()
 
@@ -418,7 +418,7 @@ def test_a_40000_character_word_in_the_box(visit: Any) -> None:
     page = visit.open(ARTICLE)
     box = page.locator(BOX)
     box.focus()
-    page.wait_for_function("typeof Search !== 'undefined' && Search.hasIndex()")
+    page.evaluate("() => window.MacrohardSearchLoading")  # the loader's promise: index ready
     page.evaluate("""() => { const box = document.querySelector('input.sidebar-search');
         box.value = 'ab'.repeat(20000); box.dispatchEvent(new Event('input')); }""")
     page.wait_for_selector(".search-panel-status:not(:empty)")
