@@ -69,8 +69,8 @@ def test_glossary_column_points_at_real_entries(edition: HtmlEdition) -> None:
         assert soup.find(id=anchor) is not None, row["glossary"]
 
 
-def test_glossary_page_links_the_files_and_documents_every_column(edition: HtmlEdition) -> None:
-    soup = edition.soup("glossary.html")
+def test_data_page_links_the_files_and_documents_every_column(edition: HtmlEdition) -> None:
+    soup = edition.soup("data.html")
     links = {urlsplit(a["href"]).path for a in soup.select("ul.data-downloads a[href]")}
     listed = {f.path for f in download_files()}
     assert links == listed

@@ -74,8 +74,12 @@ def test_glossary_lists_every_entry_with_where_it_is_mentioned(app) -> None:
     assert "GPUs in the machine." in entry.get_text()
     mentioned = entry.select_one(".mentioned-in")
     assert mentioned.get_text(" ", strip=True).startswith("Mentioned in:")
-    assert [a["href"] for a in mentioned.select("a")] == ["article/one.html"]
-    unit = entry.select_one(".entry-unit a")
+    # Each link lands on the mention itself: one per section of the page that mentions it.
+    assert mentioned.get_text(" ", strip=True) == "Mentioned in: One ( Later )."
+    assert {a["href"].partition("#")[0] for a in mentioned.select("a")} == {"article/one.html"}
+    target = mentioned.select_one("a")["href"].partition("#")[2]
+    assert page(app, "article/one.html").find(id=target).get_text() == "100,000\u00a0GPUs"
+    unit = entry.select_one(".fact-unit a")
     assert unit["href"] == "#unit-gpu"
     # Glossary entries are objects in the search index, and in the general index.
     index = (app.outdir / "searchindex.js").read_text(encoding="utf-8")

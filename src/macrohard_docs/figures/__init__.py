@@ -18,6 +18,7 @@ from .domain import (
     MentionRole,
     OurArithmeticDirective,
     RecordDefinitions,
+    RecordMentionPlaces,
     ResolveMentions,
     check_consistency,
     domain_of,
@@ -51,6 +52,7 @@ def setup_domain(app: Sphinx) -> None:
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
     app.add_transform(RecordDefinitions)
+    app.add_transform(RecordMentionPlaces)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
     app.connect("env-check-consistency", check_consistency)

@@ -25,6 +25,8 @@ STYLES = ("number", "compact", "date")
 # fails; a thousand trillion is more than any figure of this dossier needs.
 LARGEST = Decimal("1e15")
 LIST_TABLES = ("figure", "derived", "name")
+# What the article does with a figure: states it, reports a promise, or projects it.
+STATUSES = ("stated", "promised", "projection")
 
 
 def placeholders(template: str) -> list[str] | None:
@@ -83,6 +85,7 @@ class Figure:
     line: int
     qualifier: str | None = None
     period: str | None = None
+    status: str = "stated"
 
     kind = "figure"
 
@@ -377,8 +380,12 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
         what = f"figure {entry.get('id', f'#{index + 1}')!r}"
         reader.require(entry, {"id": str, "value": (int, float, dt.date), "unit": str,
                                "measures": str, "section": str},
-                       {"qualifier": str, "period": str}, what, line)
+                       {"qualifier": str, "period": str, "status": str}, what, line)
         reader.check_id(entry["id"], what, line, seen)
+        if entry.get("status", "stated") not in STATUSES:
+            raise reader.fail(reader.field_line(line, "status"),
+                              f"{what} has unknown status {entry['status']!r}",
+                              f"use one of {', '.join(STATUSES)}")
         unit = data.units.get(entry["unit"])
         if unit is None:
             raise reader.fail(reader.field_line(line, "unit"),
@@ -400,7 +407,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
         data.figures[entry["id"]] = Figure(
             id=entry["id"], value=value, unit=entry["unit"], measures=entry["measures"],
             section=entry["section"], line=line or 0, qualifier=entry.get("qualifier"),
-            period=entry.get("period"))
+            period=entry.get("period"), status=entry.get("status", "stated"))
 
     for index, entry in enumerate(raw.get("derived", [])):
         line = reader.entry_line("derived", entry.get("id"), index)

@@ -35,6 +35,14 @@ logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
 KINDS = ("figure", "derived", "name", "unit")
+# What a figure is, as the glossary says it: the article states it, someone
+# promises it, the article projects it, or we computed it (derived figures).
+STATUS_TEXT = {
+    "stated": lambda: _("stated by the article"),
+    "promised": lambda: _("promised"),
+    "projection": lambda: _("the article's projection"),
+    "ours": lambda: _("our arithmetic"),
+}
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
 MENTION_ROLES = {"fig": "figure", "derived": "derived", "name": "name"}
 
@@ -53,6 +61,9 @@ class FiguresDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
         "entries": {},  # anchor -> [docname, kind, id, label, definition]
+        # docname -> [[anchor, mention id, section title, section id], ...]: the first mention of
+        # each entry in each section, for "Mentioned in" links that land on the mention.
+        "places": {},
     }
     dataset: Dataset | None = None
 
@@ -63,6 +74,10 @@ class FiguresDomain(Domain):
     @property
     def entries(self) -> dict[str, list[str]]:
         return self.data.setdefault("entries", {})
+
+    @property
+    def places(self) -> dict[str, list[list[str]]]:
+        return self.data.setdefault("places", {})
 
     def note_mention(self, docname: str, kind: str, item_id: str, anchor: str) -> None:
         self.mentions.setdefault(docname, []).append([kind, item_id, anchor])
@@ -78,6 +93,7 @@ class FiguresDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
+        self.places.pop(docname, None)
         for anchor in [a for a, entry in self.entries.items() if entry[0] == docname]:
             del self.entries[anchor]
 
@@ -88,11 +104,31 @@ class FiguresDomain(Domain):
         for anchor, entry in otherdata["entries"].items():
             if entry[0] in docnames:
                 self.entries[anchor] = entry
+        for docname, places in otherdata.get("places", {}).items():
+            if docname in docnames:
+                self.places[docname] = places
+
+    def places_of(self, anchors: set[str]) -> list[tuple[str, str, str, str]]:
+        """(docname, mention id, section title, section id) of each section that mentions any of *anchors*.
+
+        Pages in reading order, sections in page order; glossary pages left out.
+        """
+        found = []
+        for docname in self.docs_mentioning(anchors):
+            sections_seen: set[str] = set()
+            for anchor, mention_id, title, section_id in self.places.get(docname, []):
+                if anchor in anchors and title not in sections_seen:
+                    sections_seen.add(title)
+                    found.append((docname, mention_id, title, section_id))
+        return found
 
     def resolve_xref(
         self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
         target: str, node: addnodes.pending_xref, contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if typ == "mention":  # a "Mentioned in" link, to the mention itself
+            return make_refnode(builder, fromdocname, node["mention_page"], target, contnode,
+                                node.get("reftitle"))
         entry = self.entries.get(target)
         if entry is None:
             return None
@@ -150,7 +186,10 @@ def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str
     if isinstance(item, Name):
         return item.label
     if isinstance(item, Unit):
-        return item.symbol if language == "en" else item.templates[language]["other"].replace("{n}", "").strip()
+        if language == "en":
+            return item.symbol
+        # "{n} de dollars" names the unit "dollars": the "de" belongs to the number.
+        return re.sub(r"^de\s+", "", item.templates[language]["other"].replace("{n}", "").strip())
     return format_figure(item, data, language)
 
 
@@ -244,16 +283,25 @@ class OurArithmeticDirective(SphinxDirective):
         return [box]
 
 
-def formula_paragraph(env: BuildEnvironment, derived: Derived, data: Dataset,
-                      language: str) -> nodes.paragraph:
+def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
+                  language: str) -> list[nodes.Node]:
+    """numerator ÷ denominator = result, each linked to its entry."""
     docname = env.docname
     num, den = data.figures[derived.numerator], data.figures[derived.denominator]
+    return [
+        mention_node(env, "figure", num, format_figure(num, data, language), docname),
+        nodes.Text(" ÷ "),
+        mention_node(env, "figure", den, format_figure(den, data, language), docname),
+        nodes.Text(" = "),
+        mention_node(env, "derived", derived, format_figure(derived, data, language), docname),
+    ]
+
+
+def formula_paragraph(env: BuildEnvironment, derived: Derived, data: Dataset,
+                      language: str) -> nodes.paragraph:
     para = nodes.paragraph(classes=["formula"])
-    para += mention_node(env, "figure", num, format_figure(num, data, language), docname)
-    para += nodes.Text(" ÷ ")
-    para += mention_node(env, "figure", den, format_figure(den, data, language), docname)
-    para += nodes.Text(" = ")
-    para += mention_node(env, "derived", derived, format_figure(derived, data, language), docname)
+    for node in formula_nodes(env, derived, data, language):
+        para += node
     para += nodes.Text(" — ")
     para += nodes.inline(text=data_text(env, derived.measures), classes=["formula-meaning"])
     return para
@@ -296,26 +344,19 @@ class GlossaryDirective(SphinxDirective):
             label = item_text(item, data, language)
             anchor = item.anchor
             domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
-            term = nodes.term("", "", ids=[anchor])
+            term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
             term += nodes.inline(label, label, classes=["term-label"])
+            # The entry's own address, shown beside the term as headings show theirs.
+            term += nodes.reference("", "¶", refid=anchor, classes=["headerlink"],
+                                    reftitle=_("Link to this entry"))
             index = addnodes.index(
                 entries=[("single", index_text(self.env, item, label), anchor, "", None)])
             definition = nodes.definition()
             definition += self.source_paragraph(describe(item), anchor)
             if isinstance(item, Name) and item.context:
                 definition += self.context_paragraph(item.context)
-            if isinstance(item, Figure):
-                unit = data.units[item.unit]
-                if unit.about:
-                    para = nodes.paragraph(classes=["entry-unit"])
-                    para += nodes.Text(_("Unit: "))
-                    para += mention_node(self.env, "unit", unit, item_text(unit, data, language),
-                                         self.env.docname)
-                    definition += para
-            if isinstance(item, Derived):
-                definition += formula_paragraph(self.env, item, data, language)
-                definition += nodes.paragraph(text=_("Our arithmetic, not the article's claim."),
-                                              classes=["entry-ours"])
+            if isinstance(item, Figure | Derived):
+                definition += self.facts_line(item, data, language, label)
             definition += MentionedIn(kind=kind, item_id=item.id, anchor=anchor)
             glossary += nodes.definition_list_item("", index, term, definition)
         return [glossary]
@@ -330,6 +371,36 @@ class GlossaryDirective(SphinxDirective):
         message = nodes.inline(text, text, translatable=True)
         message.source, message.line = self.get_source_info()
         para += message
+        return para
+
+    def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
+                   label: str) -> nodes.paragraph:
+        """Value as written · unit (linked to its entry) · status · formula (ours only)."""
+        para = nodes.paragraph(classes=["entry-facts"])
+
+        def fact(name: str, *content: nodes.Node, classes: str) -> None:
+            if len(para):
+                para.append(nodes.Text(" · "))
+            span = nodes.inline(classes=["fact", classes])
+            span += nodes.inline(name, name, classes=["fact-name"])
+            for node in content:
+                span += node
+            para.append(span)
+
+        fact(_("Value: "), nodes.inline(label, label, classes=["figure-value"]), classes="fact-value")
+        unit = data.units[item.unit]
+        if unit.style != "date":
+            if unit.about:
+                link = mention_node(self.env, "unit", unit, item_text(unit, data, language),
+                                    self.env.docname)
+            else:  # a unit without an `about` has no entry to link to
+                text = item_text(unit, data, language)
+                link = nodes.inline(text, text)
+            fact(_("Unit: "), link, classes="fact-unit")
+        status = STATUS_TEXT[item.status if isinstance(item, Figure) else "ours"]()
+        fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
+        if isinstance(item, Derived):
+            fact(_("Formula: "), *formula_nodes(self.env, item, data, language), classes="fact-formula")
         return para
 
     def source_paragraph(self, text: str, anchor: str) -> nodes.paragraph:
@@ -351,6 +422,59 @@ class RecordDefinitions(SphinxTransform):
             if anchor and anchor in domain.entries:
                 domain.entries[anchor][4] = para.astext()
 
+
+class RecordMentionPlaces(SphinxTransform):
+    """Give the first mention of each entry in each section an id, and note the section.
+
+    "Mentioned in" then links to the mention itself, by its section's title
+    (read after translation, so each edition names its own sections).
+    """
+
+    default_priority = 881  # after RecordDefinitions, after Sphinx's Locale transform
+
+    def apply(self, **kwargs: Any) -> None:
+        domain = domain_of(self.env)
+        docname = self.env.docname
+        page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
+        places: list[list[str]] = []
+        domain.places[docname] = places
+        if any(entry[0] == docname for entry in domain.entries.values()):
+            return  # a glossary page: "Mentioned in" lists no glossary page
+        seen: set[tuple[str, str]] = set()
+        for ref in self.document.findall(addnodes.pending_xref):
+            if not ref.get("figures_mention") or not ref.children:
+                continue
+            mention = ref.children[0]
+            if not isinstance(mention, nodes.Element):
+                continue
+            anchor = ref["reftarget"]
+            section = next((a for a in _ancestors(ref) if isinstance(a, nodes.section)), None)
+            title = section.next_node(nodes.title) if section is not None else None
+            heading = title.astext() if title is not None else (
+                self.env.titles[docname].astext() if docname in self.env.titles else docname)
+            # Only the first mention of an entry in a section is linked from
+            # "Mentioned in": only it needs an id (ids weigh on every page).
+            if (anchor, heading) in seen:
+                continue
+            seen.add((anchor, heading))
+            # The page first: links to entries are found by their "fig-" prefix
+            # (term previews), and the single page holds every page at once.
+            base = f"{page}-{anchor}"
+            mention_id, count = base, 1
+            while mention_id in self.document.ids:
+                count += 1
+                mention_id = f"{base}-{count}"
+            mention["ids"].append(mention_id)
+            self.document.ids[mention_id] = mention
+            section_id = section["ids"][0] if section is not None and section["ids"] else ""
+            places.append([anchor, mention_id, heading, section_id])
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
 
 
 # Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and "ogre".
@@ -413,22 +537,47 @@ class ResolveMentions(SphinxPostTransform):
         anchors = {placeholder["anchor"]}
         if placeholder["kind"] == "unit":
             data = dataset_of(self.env)
-            anchors = {f.anchor for f in data.figures.values() if f.unit == placeholder["item_id"]}
+            anchors = {f.anchor for f in [*data.figures.values(), *data.derived.values()]
+                       if f.unit == placeholder["item_id"]}
         para = nodes.paragraph(classes=["mentioned-in"])
-        pages = domain.docs_mentioning(anchors)
-        para += nodes.Text(_("Mentioned in: ") if pages else _("Not mentioned in the article."))
-        for position, page in enumerate(pages):
+        places = domain.places_of(anchors)
+        para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
+        # Grouped by page: "Page (Section; Section)", each section linked to the
+        # mention in it; a mention under the page's own title links that title.
+        pages: dict[str, list[tuple[str, str]]] = {}
+        for page, mention_id, title, _section in places:
+            pages.setdefault(page, []).append((mention_id, title))
+        for position, (page, mentions) in enumerate(pages.items()):
             if position:
                 para += nodes.Text(", ")
-            title = self.env.titles[page].astext() if page in self.env.titles else page
-            # A std:doc reference, resolved by Sphinx's own ReferencesResolver just after.
-            ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + page,
-                                        refdoc=self.env.docname, refexplicit=True)
-            ref += nodes.inline(title, title)
-            para += ref
-        if pages:
+            page_title = self.page_title(page)
+            sections = [(m, t) for m, t in mentions if t != page_title]
+            if len(sections) < len(mentions):  # mentioned under the page's title
+                first = next(m for m, t in mentions if t == page_title)
+                para += self.mention_link(page, first, page_title, page_title)
+            else:
+                para += nodes.Text(page_title)
+            if sections:
+                para += nodes.Text(" (")
+                for number, (mention_id, title) in enumerate(sections):
+                    if number:
+                        para += nodes.Text("; ")
+                    para += self.mention_link(page, mention_id, title, page_title)
+                para += nodes.Text(")")
+        if places:
             para += nodes.Text(".")
         return para
+
+    def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
+        # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
+        ref = addnodes.pending_xref("", refdomain="figures", reftype="mention", reftarget=mention_id,
+                                    refdoc=self.env.docname, refexplicit=True, reftitle=page_title,
+                                    mention_page=page)
+        ref += nodes.inline(text, text)
+        return ref
+
+    def page_title(self, docname: str) -> str:
+        return self.env.titles[docname].astext() if docname in self.env.titles else docname
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:

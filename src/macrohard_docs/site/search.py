@@ -13,9 +13,12 @@ Sphinx's search page stays; this module feeds it what it cannot know:
 * ``_static/snippets.js``: the plain text of every page and the span of each
   section in it, so that result snippets need no ``fetch()``, which browsers
   block on ``file://``.
-* Scripts: ``glossary-search.js`` (glossary entries first in the search
-  results, numbers, offline snippets; the glossary page's filter box) and
-  ``term-preview.js`` (a definition popover on glossary links, on every page).
+* Scripts: ``macrohard-search.js`` (the matching, ranking, snippets and
+  highlighting, shared), ``glossary-search.js`` (the search page: glossary
+  entries first, then pages that mention a typed figure; the glossary page's
+  filter box), ``search-panel.js`` (search as you type in furo's search box,
+  on every page; it loads the index on first focus) and ``term-preview.js``
+  (a definition popover on glossary links, on every page).
 
 Page texts are collected while reading (purged and merged per document, so
 parallel and incremental builds stay right); the data files are written from
@@ -181,16 +184,22 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     language = env.config.language or "en"
     languages = list(dict.fromkeys([language, "en"]))
     entries = []
-    for anchor, (docname, kind, item_id, label, definition) in sorted(domain_of(env).entries.items()):
+    domain = domain_of(env)
+    for anchor, (docname, kind, item_id, label, definition) in sorted(domain.entries.items()):
         item = items_of(data, kind)[item_id]
-        entries.append({
+        entry = {
             "doc": docname,
             "anchor": anchor,
             "label": label,
             "kind": kind,
             "text": definition,  # as the glossary shows it, translated in a translation
             "keys": unique_token_keys([label, *entry_keys(item, data, languages)]),
-        })
+        }
+        if kind in ("figure", "derived"):
+            # Where pages mention the figure: [docname, mention id, section title],
+            # so that a figure typed in any form lists the pages that cite it.
+            entry["pages"] = [list(place) for place in domain.places_of({anchor})]
+        entries.append(entry)
     entries.sort(key=lambda e: (KIND_ORDER[e["kind"]], fold(e["label"])))
     return entries
 
@@ -224,8 +233,8 @@ class _TextWriter:
         if isinstance(node, addnodes.toctree) and not node.get("hidden"):
             # Resolved at write time into the listed pages' titles, which readers see.
             self.contents.extend(ref for _title, ref in node["entries"] if ref != "self")
-        if isinstance(node, SKIPPED):
-            return
+        if isinstance(node, SKIPPED) or "headerlink" in getattr(node, "get", lambda *_: ())("classes", ()):
+            return  # a "¶" link is no part of the prose
         start = self.length
         for child in node.children:  # type: ignore[attr-defined]
             self.walk(child)
@@ -293,9 +302,11 @@ def write_data(app: Sphinx, builder: Builder) -> None:
         titles = [env.titles[ref].astext() for ref in contents if ref in env.titles]
         if titles:
             text = f"{text} {' · '.join(titles)}"
-        pages[docname] = {"t": text, "s": sections}
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        pages[docname] = {"t": text, "s": sections, "h": title}
     (static / "glossary-data.js").write_text(
-        js_global("MACROHARD_GLOSSARY", glossary_entries(env)), encoding="utf-8")
+        js_global("MACROHARD_GLOSSARY", glossary_entries(env))
+        + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     # Sphinx caches asset checksums (the ?v= of script tags) per process; a rebuild
     # in the same process must not link the files we just rewrote with stale ones.
@@ -305,14 +316,30 @@ def write_data(app: Sphinx, builder: Builder) -> None:
 
 
 def ui_strings() -> dict[str, str]:
-    """Words the scripts show, translated like every other string of the site."""
+    """Words the term previews show, on every page, translated like every other string."""
+    strings = {
+        "glossaryEntry": _("glossary entry"),
+        "previewGo": _("Go to the entry"),
+    }
+    return {key: str(value) for key, value in strings.items()}
+
+
+def search_ui_strings() -> dict[str, str]:
+    """Words of the glossary filter and the search panel: written into glossary-data.js,
+    which the pages that need them load (the panel, on the search box's first focus)."""
     strings = {
         "filterLabel": _("Filter the glossary"),
         "filterHint": _("Type a name, a word or a figure, in letters or digits."),
         "filterCount": _("{shown} of {total} entries"),
         "filterNone": _("No entry matches. Clear the box to see them all."),
-        "glossaryEntry": _("glossary entry"),
-        "previewGo": _("Go to the entry"),
+        "panelLabel": _("Search suggestions"),
+        "panelLoading": _("Loading the search index…"),
+        "panelCount": _("{count} results, glossary entries first. Up and Down move, Enter opens."),
+        "panelOne": _("1 result. Enter opens it."),
+        "panelNone": _("No results. Enter searches the whole site."),
+        "panelAll": _("All results on the search page"),
+        "panelPages": _("Pages"),
+        "panelGlossary": _("Glossary"),
     }
     return {key: str(value) for key, value in strings.items()}
 
@@ -323,6 +350,9 @@ def add_assets(app: Sphinx) -> None:
     app.add_css_file("glossary-tools.css")
     app.add_js_file(None, body=js_global("MACROHARD_UI", ui_strings()).strip())
     app.add_js_file("term-preview.js", defer="defer")
+    # Search as you type in the sidebar's box: this file only; the index and
+    # the rest load on the box's first focus.
+    app.add_js_file("search-panel.js", defer="defer")
 
 
 def glossary_pages(env: BuildEnvironment) -> set[str]:
@@ -331,14 +361,16 @@ def glossary_pages(env: BuildEnvironment) -> set[str]:
 
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
-    """Only the search page and glossary pages load the glossary data."""
+    """Only the search page and glossary pages load the glossary data and styles."""
     if not is_html(app.builder):
         return
     if pagename == "search" or pagename in glossary_pages(app.env):
+        app.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.
         app.add_js_file("glossary-data.js", defer="defer")
         if pagename == "search":
             app.add_js_file("snippets.js", defer="defer")
+        app.add_js_file("macrohard-search.js", defer="defer")
         app.add_js_file("glossary-search.js", defer="defer")
 
 

@@ -2,74 +2,22 @@
  *
  * On search.html: glossary entries that match the query (names, units and
  * figures, typed as people type numbers: "550 000", "1,55 GW", "$7 billion")
- * come first, and every result gets a snippet from _static/snippets.js
- * instead of a fetch() of the page (blocked on file://).
+ * come first, then the pages that mention a typed figure, then Sphinx's
+ * results; every result gets a snippet from _static/snippets.js instead of a
+ * fetch() of the page (blocked on file://), the figure highlighted whole.
  * On a glossary page: a filter box narrows the entries as one types.
  *
- * Data: window.MACROHARD_GLOSSARY (glossary-data.js), MACROHARD_SNIPPETS
- * (snippets.js), MACROHARD_UI (translated words), all written at build time.
+ * The matching itself is macrohard-search.js (window.MacrohardSearch), shared
+ * with the search-as-you-type panel; MACROHARD_UI holds the translated words.
  */
 "use strict";
 
 (() => {
-  const ENTRIES = window.MACROHARD_GLOSSARY || [];
-  const UI = window.MACROHARD_UI || {};
-
-  // The same rule as macrohard_docs.search.tokenize: fold case and accents,
-  // then runs of digits and runs of letters.
-  const fold = (text) =>
-    text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  const tokenize = (text) => fold(text).match(/\p{Nd}+|\p{L}+/gu) || [];
-  const isNumber = (token) => /^\p{Nd}/u.test(token);
-
-  const entries = ENTRIES.map((entry) => ({
-    ...entry,
-    tokens: entry.keys.map((key) => key.split(" ")),
-  }));
-
-  /* How well query tokens match one key: 4 the whole key, 3 its start,
-   * 2 its start with the last word unfinished, 1 further in, 0 not at all.
-   * A number never matches from inside another ("55" is not in "1 55"),
-   * and numbers match whole unless `numberPrefix` (typing in the filter). */
-  const matchKey = (query, key, numberPrefix) => {
-    const last = query.length - 1;
-    let best = 0;
-    for (let start = 0; start + last < key.length; start++) {
-      if (start > 0 && isNumber(query[0]) && isNumber(key[start - 1])) continue;
-      let exact = true;
-      let ok = true;
-      for (let i = 0; i <= last && ok; i++) {
-        const want = query[i];
-        const have = key[start + i];
-        if (have === want) continue;
-        const prefixOk =
-          i === last && have.startsWith(want) && (numberPrefix || !isNumber(want));
-        if (prefixOk) exact = false;
-        else ok = false;
-      }
-      if (!ok) continue;
-      let tier = 1;
-      if (start === 0) tier = exact ? (query.length === key.length ? 4 : 3) : 2;
-      best = Math.max(best, tier);
-      if (best === 4) break;
-    }
-    return best;
-  };
-
-  const matchEntries = (queryText, numberPrefix) => {
-    const query = tokenize(queryText);
-    if (!query.length) return [];
-    const found = [];
-    for (const entry of entries) {
-      let tier = 0;
-      for (const key of entry.tokens) {
-        tier = Math.max(tier, matchKey(query, key, numberPrefix));
-        if (tier === 4) break;
-      }
-      if (tier) found.push([tier, entry]);
-    }
-    return found;
-  };
+  // Translated words: MACROHARD_UI (every page) and MACROHARD_SEARCH_UI (glossary-data.js).
+  const UI = { ...window.MACROHARD_UI, ...window.MACROHARD_SEARCH_UI };
+  const engine = window.MacrohardSearch;
+  if (!engine) return;
+  const { tokenize, isNumber } = engine;
 
   /* ---- The search page -------------------------------------------------- */
 
@@ -80,27 +28,43 @@
   const OPTIONS = typeof DOCUMENTATION_OPTIONS === "undefined" ? {} : DOCUMENTATION_OPTIONS;
   const pageFor = (docname) => docname + (OPTIONS.FILE_SUFFIX || ".html");
 
-  let lastTerms = [];
-  const entryKeys = new Set(entries.map((e) => `${e.doc}#${e.anchor}`));
+  let lastMarks = { phrases: [], numbers: [], words: [] };
+  const phraseOf = new Map(); // result href -> the figure it was found for
+  const entryKeys = new Set(engine.entries.map((e) => `${e.doc}#${e.anchor}`));
 
   const extendSearch = () => {
     // No fetch() of result pages: their snippets come from snippets.js.
     OPTIONS.SHOW_SEARCH_SUMMARY = false;
 
+    // Every query is capped (see MAX_QUERY in macrohard-search.js), the one
+    // read from the address included; so is what can be typed in the boxes.
+    const sphinxSearch = Search.performSearch;
+    Search.performSearch = (query) => sphinxSearch(engine.cap(query));
+    for (const input of document.querySelectorAll('input[name="q"]')) input.maxLength = engine.MAX_QUERY;
+
     const sphinxPerform = Search._performSearch;
     Search._performSearch = (query, searchTerms, excluded, highlight, objectTerms) => {
       const results = sphinxPerform(query, searchTerms, excluded, highlight, objectTerms);
-      lastTerms = [...new Set([...highlight, ...searchTerms, ...tokenize(query)])];
-      const glossary = matchEntries(query, false);
+      const glossary = engine.matchEntries(query, false);
+      lastMarks = engine.marksFor(query, glossary);
       const anchors = new Set(glossary.map(([, e]) => `${e.doc}#${e.anchor}`));
+      // Pages that mention a typed figure rank above pages that merely share
+      // its words ("122 days" above "days"); Sphinx's own hits on them go.
+      const mentioned = engine.mentionPages(glossary);
+      const mentionDocs = new Set(mentioned.map((m) => m.doc));
       // Sphinx matches entries as objects by substring of their labels ("55" in
       // "550,000"): ours replace those, and its index-entry hits on our matches.
       const rest = results.filter((r) => {
         const target = `${r[0]}${r[2]}`;
         if (r[6] === "object" && entryKeys.has(target)) return false;
+        if (mentionDocs.has(r[0])) return false;
         return !(r[2] && anchors.has(target));
       });
-      if (!glossary.length) return rest;
+      phraseOf.clear();
+      const pages = mentioned.map((m, position) => {
+        phraseOf.set(`${pageFor(m.doc)}${m.anchor}`, m);
+        return [m.doc, m.title, m.anchor, null, GLOSSARY_SCORE - 1 - position, pageFor(m.doc), "text"];
+      });
       const ours = glossary.map(([tier, entry]) => [
         entry.doc,
         entry.label,
@@ -112,7 +76,8 @@
       ]);
       // Sphinx shows results from the end of the list: best last.
       ours.sort((a, b) => a[4] - b[4] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
-      return [...rest, ...ours];
+      pages.reverse();
+      return [...rest, ...pages, ...ours];
     };
 
     const results = document.getElementById("search-results");
@@ -126,48 +91,31 @@
   };
 
   const entryByHref = new Map(
-    entries.map((e) => [`${pageFor(e.doc)}#${e.anchor}`, e]),
+    engine.entries.map((e) => [`${pageFor(e.doc)}#${e.anchor}`, e]),
   );
-
-  const snippetText = (link) => {
-    const href = link.getAttribute("href") || "";
-    const entry = entryByHref.get(href);
-    if (entry) return entry.text;
-    const pages = window.MACROHARD_SNIPPETS || {};
-    const [file, anchor] = href.split("#");
-    const suffix = OPTIONS.LINK_SUFFIX || ".html";
-    const page = pages[file.endsWith(suffix) ? file.slice(0, -suffix.length) : file];
-    if (!page) return "";
-    const span = anchor && page.s[anchor];
-    const text = span ? page.t.slice(span[0], span[1]) : page.t;
-    return around(text, lastTerms);
-  };
-
-  // Like Sphinx's makeSearchSummary: some 240 characters around the first hit.
-  const around = (text, terms) => {
-    const lower = text.toLowerCase();
-    const hits = terms
-      .map((t) => lower.indexOf(t.toLowerCase()))
-      .filter((i) => i > -1);
-    const at = hits.length ? Math.min(...hits) : 0;
-    const start = Math.max(at - 120, 0);
-    const head = start ? "…" : "";
-    const tail = start + 240 < text.length ? "…" : "";
-    return head + text.substr(start, 240).trim() + tail;
-  };
 
   const addSnippet = (item) => {
     const link = item.querySelector("a");
     if (!link || item.querySelector("p.context")) return;
-    const text = snippetText(link);
-    if (!text) return;
-    const summary = item.appendChild(document.createElement("p"));
+    const href = link.getAttribute("href") || "";
+    const entry = entryByHref.get(href);
+    const summary = document.createElement("p");
     summary.classList.add("context");
-    summary.textContent = text;
-    if (typeof _highlightText === "function" && typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined"
-        && SPHINX_HIGHLIGHT_ENABLED)
-      for (const term of lastTerms)
-        if (term.length > 1) _highlightText(summary, term, "highlighted");
+    if (entry) {
+      summary.textContent = entry.text;
+    } else {
+      const suffix = OPTIONS.LINK_SUFFIX || ".html";
+      const [file, anchor] = href.split("#");
+      const doc = file.endsWith(suffix) ? file.slice(0, -suffix.length) : file;
+      const mention = phraseOf.get(href);
+      // A mention's anchor is no section: quote its section around the figure.
+      const source = engine.pageText(doc, mention ? mention.section : anchor);
+      if (!source) return;
+      const marks = mention ? { ...lastMarks, phrases: [mention.phrase, ...lastMarks.phrases] } : lastMarks;
+      const { text: quoted, ranges } = engine.snippet(source, marks);
+      engine.highlightInto(summary, quoted, ranges);
+    }
+    if (summary.textContent) item.appendChild(summary);
   };
 
   /* ---- The glossary filter ---------------------------------------------- */
@@ -175,7 +123,7 @@
   const initFilter = () => {
     const lists = [...document.querySelectorAll("dl.figures-glossary")];
     if (!lists.length) return;
-    const byAnchor = new Map(entries.map((e) => [e.anchor, e]));
+    const byAnchor = new Map(engine.entries.map((e) => [e.anchor, e]));
     const items = [];
     for (const list of lists)
       for (const term of list.querySelectorAll(":scope > dt")) {

@@ -1,0 +1,273 @@
+/* The search engine shared by the search page and the search-as-you-type
+ * panel: glossary entries first, then the pages that mention a typed figure,
+ * then Sphinx's own full-text results, each with a snippet and the match
+ * highlighted whole ("1.55 GW", never "1.55 GW" half-marked).
+ *
+ * Data, all written at build time and loaded as plain <script>s (file://
+ * forbids fetch()): MACROHARD_GLOSSARY (glossary-data.js), MACROHARD_SNIPPETS
+ * (snippets.js), and Sphinx's searchindex.js through searchtools.js's Search.
+ * Exposes window.MacrohardSearch.
+ */
+"use strict";
+
+(() => {
+  if (window.MacrohardSearch) return;
+
+  // A query longer than this is cut: Sphinx's full-text search builds a regular
+  // expression from each word, and a word of some 32,000 characters makes that
+  // throw ("Regular expression too large"), leaving the page on "Searching".
+  // No figure, name or phrase of the site is anywhere near this long.
+  const MAX_QUERY = 200;
+  const cap = (query) => String(query || "").slice(0, MAX_QUERY);
+
+  // The same rule as macrohard_docs.site.search.tokenize: fold case and accents,
+  // then runs of digits and runs of letters.
+  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const tokenize = (text) => fold(text).match(/\p{Nd}+|\p{L}+/gu) || [];
+  const isNumber = (token) => /^\p{Nd}/u.test(token);
+  // Folds each UTF-16 unit to one unit, so that positions in the folded text
+  // are positions in the original (for highlighting).
+  const foldOne = (char) => {
+    const folded = char.normalize("NFD")[0].toLowerCase();
+    return folded.length === 1 ? folded : char;
+  };
+  // Only capitals and non-ASCII characters need work: one pass of a regular expression.
+  const foldSameLength = (text) => text.replace(/[A-Z]|[^\x00-\x7f]/g, foldOne);
+  const escapeRegExp = (text) => text.replace(/[.*+\-?^${}()|[\]\\]/g, "\\$&");
+
+  const OPTIONS = typeof DOCUMENTATION_OPTIONS === "undefined" ? {} : DOCUMENTATION_OPTIONS;
+  const KIND_RANK = { name: 3, unit: 2, figure: 1, derived: 0 };
+
+  const entries = (window.MACROHARD_GLOSSARY || []).map((entry) => ({
+    ...entry,
+    tokens: entry.keys.map((key) => key.split(" ")),
+  }));
+  const pages = window.MACROHARD_SNIPPETS || {};
+  const entryTargets = new Set(entries.map((e) => `${e.doc}#${e.anchor}`));
+  const glossaryDocs = new Set(entries.map((e) => e.doc));
+
+  /* How well query tokens match one key: 4 the whole key, 3 its start,
+   * 2 its start with the last word unfinished, 1 further in, 0 not at all.
+   * A number matches only whole: never from inside another number ("55" is
+   * not in "1 55"), never as the start of a longer one ("200 000" is not
+   * "200 000 000"), and unfinished only when `numberPrefix` (the filter). */
+  const matchKey = (query, key, numberPrefix) => {
+    const last = query.length - 1;
+    let best = 0;
+    for (let start = 0; start + last < key.length; start++) {
+      if (start > 0 && isNumber(query[0]) && isNumber(key[start - 1])) continue;
+      const after = key[start + last + 1];
+      if (!numberPrefix && isNumber(query[last]) && after !== undefined && isNumber(after)) continue;
+      let exact = true;
+      let ok = true;
+      for (let i = 0; i <= last && ok; i++) {
+        const want = query[i];
+        const have = key[start + i];
+        if (have === want) continue;
+        const prefixOk =
+          i === last && have.startsWith(want) && (numberPrefix || !isNumber(want));
+        if (prefixOk) exact = false;
+        else ok = false;
+      }
+      if (!ok) continue;
+      let tier = 1;
+      if (start === 0) tier = exact ? (query.length === key.length ? 4 : 3) : 2;
+      best = Math.max(best, tier);
+      if (best === 4) break;
+    }
+    return best;
+  };
+
+  /** [tier, entry] of every entry matching the query, best first. */
+  const matchEntries = (queryText, numberPrefix = false) => {
+    const query = tokenize(cap(queryText));
+    if (!query.length) return [];
+    const found = [];
+    for (const entry of entries) {
+      let tier = 0;
+      for (const key of entry.tokens) {
+        tier = Math.max(tier, matchKey(query, key, numberPrefix));
+        if (tier === 4) break;
+      }
+      if (tier) found.push([tier, entry]);
+    }
+    found.sort(([ta, a], [tb, b]) => tb - ta || KIND_RANK[b.kind] - KIND_RANK[a.kind]
+      || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    return found;
+  };
+
+  /* ---- Highlighting ----------------------------------------------------- */
+
+  const SEPARATOR = "[\\s\\u00a0\\u202f]+";
+  const phraseRegExp = (phrase) => new RegExp(
+    foldSameLength(phrase).trim().split(/[\s\u00a0\u202f]+/).map(escapeRegExp).join(SEPARATOR), "g");
+  // Digits typed as one run ("550000") match however the page groups them
+  // ("550,000", "550 000"), and never inside a longer number.
+  const numberRegExp = (digits) => new RegExp(
+    `(?<![\\d.,])${digits.split("").map(escapeRegExp).join("[,.\\s\\u00a0\\u202f]?")}(?![\\d]|[.,]\\d)`, "g");
+
+  /** What to mark in texts for a query: whole figures first, then typed numbers, then words. */
+  const marksFor = (queryText, matched) => {
+    const tokens = tokenize(cap(queryText));
+    const phrases = matched.filter(([tier, e]) => tier >= 3 && (e.kind === "figure" || e.kind === "derived"))
+      .map(([, e]) => e.label);
+    const numbers = [];
+    let run = "";
+    for (const token of tokens) {
+      if (isNumber(token)) run += token;
+      else { if (run) numbers.push(run); run = ""; }
+    }
+    if (run) numbers.push(run);
+    const words = tokens.filter((t) => !isNumber(t) && t.length > 1);
+    return { phrases, numbers, words };
+  };
+
+  /** Non-overlapping [start, end] ranges of the marks in text, in order. */
+  const rangesIn = (text, marks, folded = foldSameLength(text)) => {
+    const ranges = [];
+    const free = (start, end) => ranges.every(([s, e]) => end <= s || start >= e);
+    const add = (regexp, source) => {
+      for (const match of source.matchAll(regexp)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        if (end > start && free(start, end)) ranges.push([start, end]);
+      }
+    };
+    for (const phrase of marks.phrases) add(phraseRegExp(phrase), folded);
+    for (const digits of marks.numbers) add(numberRegExp(digits), text);
+    for (const word of marks.words) {
+      let at = folded.indexOf(word);
+      while (at > -1) {
+        if (free(at, at + word.length)) ranges.push([at, at + word.length]);
+        at = folded.indexOf(word, at + word.length);
+      }
+    }
+    return ranges.sort((a, b) => a[0] - b[0]);
+  };
+
+  /** Fill `element` with text, the ranges wrapped in <span class="highlighted">. */
+  const highlightInto = (element, text, ranges) => {
+    element.textContent = "";
+    let at = 0;
+    for (const [start, end] of ranges) {
+      if (start < at) continue;
+      if (start > at) element.append(text.slice(at, start));
+      const mark = element.appendChild(document.createElement("span"));
+      mark.className = "highlighted";
+      mark.textContent = text.slice(start, end);
+      at = end;
+    }
+    if (at < text.length) element.append(text.slice(at));
+  };
+
+  /** Some `width` characters of text around the first mark, with the marks' ranges. */
+  const snippet = (source, marks, width = 240) => {
+    // A page text from pageText() comes with its folded twin; any other text is folded here.
+    const text = typeof source === "string" ? source : source.text;
+    const all = rangesIn(text, marks, typeof source === "string" ? undefined : source.folded);
+    const first = marks.phrases.length ? all.find(([s, e]) =>
+      marks.phrases.some((p) => foldSameLength(text.slice(s, e)).replace(/[\s\u00a0\u202f]+/g, " ")
+        === foldSameLength(p).replace(/[\s\u00a0\u202f]+/g, " "))) || all[0] : all[0];
+    const at = first ? first[0] : 0;
+    let start = Math.max(at - Math.floor(width / 2), 0);
+    // Start at a word.
+    if (start > 0) {
+      const space = text.indexOf(" ", start);
+      if (space > -1 && space < at) start = space + 1;
+    }
+    const end = Math.min(start + width, text.length);
+    const head = start ? "…" : "";
+    const tail = end < text.length ? "…" : "";
+    const body = text.slice(start, end);
+    const ranges = all.filter(([s, e]) => s >= start && e <= end)
+      .map(([s, e]) => [s - start + head.length, e - start + head.length]);
+    return { text: head + body + tail, ranges };
+  };
+
+  // Each page's text folded once, the first time a result quotes it.
+  const foldedPages = new Map();
+  const foldedPage = (doc) => {
+    let folded = foldedPages.get(doc);
+    if (folded === undefined) foldedPages.set(doc, (folded = foldSameLength(pages[doc].t)));
+    return folded;
+  };
+
+  /** What a page result quotes, {text, folded}: the section an anchor names, else the whole page. */
+  const pageText = (doc, anchor) => {
+    const page = pages[doc];
+    if (!page) return null;
+    const span = anchor && page.s[anchor.replace(/^#/, "")];
+    const [start, end] = span || [0, page.t.length];
+    return { text: page.t.slice(start, end), folded: foldedPage(doc).slice(start, end) };
+  };
+
+  /* ---- Results ---------------------------------------------------------- */
+
+  // Sphinx's own search, before the search page wraps it (glossary-search.js).
+  const sphinxPerform = typeof Search !== "undefined" ? Search._performSearch : null;
+
+  /** Sphinx's full-text, title and index results: [docname, title, anchor, kind], best first. */
+  const sphinxResults = (queryText) => {
+    if (!sphinxPerform || !Search.hasIndex()) return [];
+    const [query, terms, excluded, highlight, objects] = Search._parseQuery(queryText);
+    const results = sphinxPerform(query, terms, excluded, highlight, objects);
+    return results.reverse().filter((r) => {
+      // Our glossary entries come first on their own; Sphinx's object and
+      // index hits on them would only repeat them.
+      const target = `${r[0]}${r[2]}`;
+      return !(r[2] && entryTargets.has(target));
+    }).map((r) => ({ doc: r[0], title: r[1], anchor: r[2], kind: r[6] }));
+  };
+
+  /** Pages that mention the figures a query names, in reading order: one per section. */
+  const mentionPages = (matched) => {
+    const found = [];
+    const seen = new Set();
+    for (const [tier, entry] of matched) {
+      if (tier < 3 || !entry.pages) continue;
+      for (const [doc, mention, section, sectionId] of entry.pages) {
+        const key = `${doc}|${section}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const page = pages[doc];
+        const pageTitle = page ? page.h : doc;
+        found.push({
+          doc, anchor: "#" + mention, kind: "mention", phrase: entry.label, section: sectionId,
+          title: section === pageTitle ? pageTitle : `${pageTitle} › ${section}`,
+        });
+      }
+    }
+    return found;
+  };
+
+  /** Everything a query finds: {entries, pages, marks}. */
+  const query = (queryText, { pageLimit = Infinity } = {}) => {
+    const text = cap(queryText).trim();
+    if (!text) return { entries: [], pages: [], marks: { phrases: [], numbers: [], words: [] } };
+    const matched = matchEntries(text);
+    const marks = marksFor(text, matched);
+    const mentioned = mentionPages(matched);
+    const listed = new Set(mentioned.map((p) => p.doc));
+    const rest = [];
+    if (mentioned.length < pageLimit) {
+      const seen = new Set();
+      for (const result of sphinxResults(text)) {
+        if (listed.has(result.doc) || glossaryDocs.has(result.doc) && result.kind === "object") continue;
+        const key = `${result.doc}${result.anchor}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rest.push(result);
+        if (mentioned.length + rest.length >= pageLimit) break;
+      }
+    }
+    // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
+    return { entries: matched, pages: [...mentioned, ...rest], marks };
+  };
+
+  const pageFor = (doc) => doc + (OPTIONS.LINK_SUFFIX || OPTIONS.FILE_SUFFIX || ".html");
+
+  window.MacrohardSearch = {
+    MAX_QUERY, cap, fold, tokenize, isNumber, matchEntries, marksFor, rangesIn,
+    highlightInto, snippet, pageText, query, mentionPages, pageFor, entries, pages,
+  };
+})();
