@@ -9,6 +9,7 @@ re-read and merge it back from parallel readers.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
