@@ -83,6 +83,7 @@ import bench_search  # noqa: E402
 import macrohard_docs  # noqa: E402
 from macrohard_docs.charts import CHARTS, status_text  # noqa: E402
 from macrohard_docs.citation import citation_texts, edition_date  # noqa: E402
+from macrohard_docs.dating import edition_epoch  # noqa: E402
 from macrohard_docs.data import Dataset, Derived, Figure, Name, Unit, load  # noqa: E402
 from macrohard_docs.datafiles import COLUMNS as DATA_COLUMNS  # noqa: E402
 from macrohard_docs.datafiles import download_files  # noqa: E402
@@ -198,8 +199,8 @@ def offline_downloads_markdown() -> str:
 def cite_markdown(conf: dict, language: str) -> str:
     config = SimpleNamespace(**{key: conf.get(key, "") for key in (
         "html_title", "project", "author", "dossier_source_title", "dossier_source_language", "release")},
-        language=language)
-    plain, bibtex = citation_texts(config, edition_date())  # type: ignore[arg-type]
+        language=language, edition_epoch=edition_epoch(DOCS))
+    plain, bibtex = citation_texts(config, edition_date(config))  # type: ignore[arg-type]
     return f"As text:\n\n```text\n{plain}\n```\n\nAs BibTeX:\n\n```bibtex\n{bibtex}\n```\n"
 
 

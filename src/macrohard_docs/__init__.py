@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("macrohard_docs.metadata")
     app.setup_extension("macrohard_docs.links")
     app.setup_extension("macrohard_docs.freshness")
+    app.setup_extension("macrohard_docs.dating")
     app.setup_extension("macrohard_docs.catalogs")
     return {
         "version": __version__,

@@ -45,6 +45,7 @@ from pathlib import Path
 import sphinx.locale
 from sphinx.cmd.build import build_main
 
+from .dating import content_epoch
 from .offline import DOWNLOADS_DOC
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
 
@@ -251,6 +252,23 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
           pdf: str = "auto", base_url: str = "") -> int:
+    """Build every edition, dated by the content unless SOURCE_DATE_EPOCH says otherwise.
+
+    Sphinx (the e-books' dates, the copyright year), the archives and the PDF
+    all read SOURCE_DATE_EPOCH: set to the content's date (macrohard_docs.dating)
+    when unset, two clean builds of one commit are identical whenever they run.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return build_editions(out, jobs, docs, editions, pdf, base_url)
+    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs))
+    try:
+        return build_editions(out, jobs, docs, editions, pdf, base_url)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def build_editions(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
+                   base_url: str) -> int:
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)

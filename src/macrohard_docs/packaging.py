@@ -3,7 +3,8 @@
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
 two builds of the same sources differ. Here every member gets the time of
-SOURCE_DATE_EPOCH (or of the build, when it is unset), permissions 0644, a
+SOURCE_DATE_EPOCH (which macrohard_docs.build sets to the content's date
+when it is unset; the time of the build otherwise), permissions 0644, a
 Unix origin, and a sorted place in the archive (an EPUB's ``mimetype`` first
 and uncompressed, as the format requires).
 
