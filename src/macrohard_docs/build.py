@@ -162,7 +162,12 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
     for _ in range(ZIP_PASSES):
         for edition in html_editions:
             href = posixpath.relpath(f"{top}/{zip_rel}", edition.target)
-            listed = [*formats[edition.language], {"id": "zip", "href": href, "bytes": zip_bytes}]
+            # Where this edition's first page is once the zip is unpacked: the
+            # downloads page's commands are made of these names, never typed.
+            inside = posixpath.relpath(edition.target, top)
+            index = posixpath.normpath(posixpath.join(NAME, inside, "index.html"))
+            listed = [*formats[edition.language],
+                      {"id": "zip", "href": href, "bytes": zip_bytes, "folder": NAME, "index": index}]
             manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
             overrides = (f"offline_manifest={manifests[edition.language]}",

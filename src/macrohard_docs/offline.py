@@ -7,7 +7,8 @@
   never goes stale when a template changes.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
 * ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
-  read from the manifest that ``macrohard_docs.build`` writes before the HTML
+  and ``{offline-unpack}`` shows the commands that unpack the zip and open the
+  site (the zip's name, the folder it unpacks to), both read from the manifest that ``macrohard_docs.build`` writes before the HTML
   pass (``offline_manifest``); the page depends on that file, so an
   incremental build re-reads it when a size changes.
 """
@@ -31,6 +32,8 @@ from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from .book import book_levels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -214,6 +217,11 @@ class DossierEpub3Builder(Epub3Builder):
     (Sphinx writes epub_uid there, which is only the XML id of the identifier).
     """
 
+    def get_toc(self) -> None:
+        """Every page a chapter at the top of the book's contents (macrohard_docs.book)."""
+        super().get_toc()
+        book_levels(self.refnodes)
+
     def build_toc(self) -> None:
         super().build_toc()
         ncx = self.outdir / "toc.ncx"
@@ -236,21 +244,49 @@ class offline_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils 
     """Placeholder, resolved per builder once the output format is known."""
 
 
+def manifest_entries(directive: SphinxDirective) -> list[dict[str, Any]]:
+    """The offline files as built (macrohard_docs.build writes the manifest)."""
+    manifest = directive.config.offline_manifest
+    if not manifest:
+        return []
+    path = Path(manifest)
+    # Re-read this page whenever a size or a name changes.
+    directive.env.note_dependency(str(path))
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))["formats"]
+
+
 class DownloadsDirective(SphinxDirective):
     """``{offline-downloads}``: the offline editions and their sizes in bytes."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        entries: list[dict[str, Any]] = []
-        manifest = self.config.offline_manifest
-        if manifest:
-            path = Path(manifest)
-            # Re-read this page whenever a size changes.
-            self.env.note_dependency(str(path))
-            if path.is_file():
-                entries = json.loads(path.read_text(encoding="utf-8"))["formats"]
-        return [offline_downloads("", entries=entries)]
+        return [offline_downloads("", entries=manifest_entries(self))]
+
+
+class UnpackCommandsDirective(SphinxDirective):
+    """``{offline-unpack}``: the commands that unpack the site's zip and open this
+    edition from it, with the names the build gave them (the zip's file name,
+    the folder it unpacks to, the path of this edition's first page in it)."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        archive = next((e for e in manifest_entries(self) if e["id"] == "zip"), None)
+        if archive is None or "index" not in archive:
+            return []  # a preview without the offline files: no names to give
+        text = unpack_commands(archive)
+        block = nodes.literal_block(text, text, language="console", classes=["offline-unpack"])
+        block.source, block.line = self.get_source_info()
+        return [block]
+
+
+def unpack_commands(archive: dict[str, Any]) -> str:
+    """Shell lines to unpack *archive* (a manifest entry) where it was saved and open the site."""
+    return (f"$ unzip {posixpath.basename(archive['href'])}\n"
+            f"$ xdg-open {archive['index']}")
 
 
 def describe_format(format_id: str) -> tuple[str, str]:
@@ -342,8 +378,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
     app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
     app.add_builder(DossierEpub3Builder, override=True)
+    app.setup_extension("macrohard_docs.book")
     app.add_node(offline_downloads)
     app.add_directive("offline-downloads", DownloadsDirective)
+    app.add_directive("offline-unpack", UnpackCommandsDirective)
     app.add_post_transform(ResolveDownloads)
     app.add_post_transform(DownloadsElsewhere)
     app.add_post_transform(SinglePageLinks)
@@ -356,4 +394,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup"]
+__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup", "unpack_commands"]
