@@ -134,6 +134,12 @@ def add_front(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     context["body"] = front_html(app, doctree) + context["body"]
 
 
+def keep_print_styles_out_of_epub(app: Sphinx, config: Any) -> None:
+    # The static folder is shared by every builder; an e-book has no pages to
+    # number (and epubcheck's CSS parser does not know @page's margin boxes).
+    config.epub_exclude_files = [*config.epub_exclude_files, "_static/book.css"]
+
+
 def book_styles(app: Sphinx) -> None:
     # Every builder is its own Sphinx run here: only the single page gets the book's print styles.
     if app.builder.name == "singlehtml":
@@ -143,5 +149,6 @@ def book_styles(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(BookSingleFileHTMLBuilder, override=True)
     app.connect("builder-inited", book_styles)
+    app.connect("config-inited", keep_print_styles_out_of_epub)
     app.connect("html-page-context", add_front)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
