@@ -94,6 +94,14 @@ def set_edition_epoch(app: Sphinx, config: Config) -> None:
         config.git_last_updated_metatags = False  # <meta property> is RDFa, not in our pages' HTML
 
 
+def allow_shallow_clone(app: Sphinx, config: Config) -> None:
+    """A shallow clone (CI's, say) knows no commit for the pages changed before it
+    starts: they get the edition's date (see last_updated) instead of the
+    library's warning, which would fail the strict build."""
+    if git(Path(app.confdir), "rev-parse", "--is-shallow-repository") == "true":
+        config.suppress_warnings = [*config.suppress_warnings, "git.too_shallow"]
+
+
 def catalog_of(app: Sphinx, docname: str) -> Path | None:
     """The page's own translation catalog (.po) in this build's language, if any."""
     language = app.config.language
@@ -135,7 +143,12 @@ def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[st
         return  # the single page is the whole edition: its date is the edition's
     recorded = getattr(app.env, "git_last_updated", {}).get(pagename)
     epoch = int(recorded[0]) if recorded and recorded[0] is not None else None
-    if epoch is None:  # outside git, or a page not committed yet
+    if epoch is None and hasattr(app.env, "git_last_updated"):
+        # In git, but no commit of its own in reach (a page not committed yet,
+        # or a shallow clone that starts after its last change): the edition's
+        # date, which the clone does know, and which is the same in every clone.
+        epoch = app.config.edition_epoch
+    elif epoch is None:  # outside git
         epoch = page_epoch_from_files(app, pagename)
     if epoch is not None:
         context["last_updated"] = format_date_value(utc_date(epoch), app.config.language or "en")
@@ -147,6 +160,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Outside git the library could only warn (and a strict build fails on warnings).
     if in_git_checkout(Path(app.confdir)):
         app.setup_extension("sphinx_last_updated_by_git")
+        app.connect("config-inited", allow_shallow_clone)
     app.connect("config-inited", set_edition_epoch, priority=400)
     app.connect("source-read", note_catalog)
     app.connect("html-page-context", last_updated, priority=600)
