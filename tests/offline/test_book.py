@@ -193,3 +193,37 @@ def test_pages_say_when_they_last_changed(editions) -> None:
             assert footer is not None, name
             assert text(footer).startswith(words[edition.language]), text(footer)
             assert re.search(r"\d{4}$", text(footer))
+
+
+def lowest_text(page) -> float | None:  # noqa: ANN001
+    """The height (points from the bottom) of the lowest text drawn in the page's
+    body: the running head and the page number sit in the margins, outside it."""
+    height = float(page.mediabox.height)
+    margin = 20 / 25.4 * 72  # book.css: 20 mm top and bottom
+    found: list[float] = []
+
+    def visit(value, cm, tm, font, size):  # noqa: ANN001, ANN202
+        if value.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if margin - 2 < y < height - margin + 2:
+                found.append(y)
+
+    page.extract_text(visitor_text=visit)
+    return min(found) if found else None
+
+
+def test_no_page_is_half_empty_but_before_a_chapter(editions) -> None:
+    """A page may end early only where the next chapter starts a new page.
+
+    Measured on the text (charts label their bars and axes in text): the lowest
+    line of the body must be in the page's lower half."""
+    for edition in editions:
+        reader = pdf_of(edition)
+        starts = {reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)}
+        for index, page in enumerate(reader.pages[1:-1], start=1):
+            if index + 1 in starts:
+                continue
+            lowest = lowest_text(page)
+            middle = float(page.mediabox.height) / 2
+            assert lowest is not None and lowest < middle, (
+                f"{edition.language}: page {index + 1} ends at {lowest} pt, above the middle")
