@@ -130,9 +130,11 @@ def page_epoch_from_files(app: Sphinx, pagename: str) -> int | None:
     if pagename not in env.found_docs:
         return None
     confdir = Path(app.confdir).resolve()
-    paths = [Path(env.doc2path(pagename))]
+    content = [confdir / name for name in CONTENT]
+    paths = [Path(env.doc2path(pagename)).resolve()]
     paths += [Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(pagename, ())]
-    paths = [p for p in paths if p.exists() and p.resolve().is_relative_to(confdir)]
+    # Only content: not the build's own files (the downloads page's manifest, say).
+    paths = [p for p in paths if p.exists() and any(p.is_relative_to(c) for c in content)]
     return newest_mtime(paths)
 
 
