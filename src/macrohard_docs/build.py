@@ -98,6 +98,16 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def zip_entry(edition: Edition, zip_bytes: int) -> dict[str, object]:
+    """The site's zip as the downloads page lists it, seen from *edition*: its
+    link, its size, the folder it unpacks to and where this edition's first
+    page is in it (the page's commands are made of these names, never typed)."""
+    top = edition.target.split("/")[0]
+    href = posixpath.relpath(f"{top}/{EDITIONS_DIR}/{NAME}-html.zip", edition.target)
+    index = posixpath.normpath(posixpath.join(NAME, posixpath.relpath(edition.target, top), "index.html"))
+    return {"id": "zip", "href": href, "bytes": zip_bytes, "folder": NAME, "index": index}
+
+
 def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
                   out: Path, pdf: str) -> tuple[int, list[dict[str, object]]]:
     """An HTML edition's EPUB, single page and PDF, and what to list on its downloads page."""
@@ -111,11 +121,17 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     epoch = source_date_epoch()
     formats: list[dict[str, object]] = []
 
+    # The e-book and the single page list no files (they say where the others
+    # are), but show the commands that unpack the zip: its names, not its size.
+    names = work / "names.json"
+    write_if_changed(names, json.dumps({"formats": [zip_entry(edition, 0)]}, indent=1) + "\n")
+    book = (f"offline_manifest={names}",)
+
     epub = Edition("epub", lang, f".offline/{lang}/epub")
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
     shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if status := run_sphinx(epub, staging, doctrees, jobs, docs):
+    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book):
         failed(epub, out)
         return status, formats
     built = sorted((staging / epub.target).glob("*.epub"))
@@ -124,7 +140,7 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     formats.append({"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size})
 
     single = Edition("singlehtml", lang, f"{edition.target}/{SINGLE_DIR}")
-    if status := run_sphinx(single, staging, doctrees, jobs, docs):
+    if status := run_sphinx(single, staging, doctrees, jobs, docs, book):
         failed(single, out)
         return status, formats
     page = staging / single.target / "index.html"
@@ -161,13 +177,7 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
     zip_bytes = next((f["bytes"] for f in previous["formats"] if f["id"] == "zip"), 0)
     for _ in range(ZIP_PASSES):
         for edition in html_editions:
-            href = posixpath.relpath(f"{top}/{zip_rel}", edition.target)
-            # Where this edition's first page is once the zip is unpacked: the
-            # downloads page's commands are made of these names, never typed.
-            inside = posixpath.relpath(edition.target, top)
-            index = posixpath.normpath(posixpath.join(NAME, inside, "index.html"))
-            listed = [*formats[edition.language],
-                      {"id": "zip", "href": href, "bytes": zip_bytes, "folder": NAME, "index": index}]
+            listed = [*formats[edition.language], zip_entry(edition, zip_bytes)]
             manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
             overrides = (f"offline_manifest={manifests[edition.language]}",

@@ -62,3 +62,19 @@ def test_no_command_or_file_name_is_typed_in_the_page_source() -> None:
     assert "{offline-unpack}" in source
     for typed in ("unzip ", "xdg-open", ".zip", "macrohard-dossier"):
         assert typed not in source, f"{typed!r} is typed in downloads.md"
+
+
+def test_the_books_show_the_same_commands(editions) -> None:
+    """The single page and the e-book's downloads chapter give the website's commands."""
+    import zipfile
+
+    for edition in editions:
+        expected = BeautifulSoup((edition.root / "downloads.html").read_text(encoding="utf-8"),
+                                 "html.parser").select_one(".highlight-console pre").get_text()
+        single = BeautifulSoup((edition.root / "single/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert [pre.get_text() for pre in single.select(".highlight-console pre")] == [expected]
+        [epub] = [p for p in edition.manifest_files if p.suffix == ".epub"]
+        with zipfile.ZipFile(epub) as book:
+            chapter = next(n for n in book.namelist() if n.endswith("downloads.xhtml"))
+            page = BeautifulSoup(book.read(chapter), "html.parser")
+        assert [pre.get_text() for pre in page.select(".highlight-console pre")] == [expected]
