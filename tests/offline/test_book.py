@@ -147,6 +147,17 @@ def test_pdf_is_a_book(editions) -> None:
 
 
 @pytest.mark.browser
+def test_printed_pages_show_links_as_plain_text(editions, open_page) -> None:
+    """Any page printed from the browser: no underline, dotted or not, under links or mentions."""
+    for edition in editions:
+        page, _ = open_page(edition.root / "article/colossus.html")
+        page.emulate_media(media="print")
+        lines = page.evaluate("""() => [...document.querySelectorAll("article a, article .mention")]
+            .map((el) => getComputedStyle(el).textDecorationLine)""")
+        assert lines and set(lines) == {"none"}, lines
+
+
+@pytest.mark.browser
 def test_print_styles_make_links_plain_and_keep_blocks_whole(editions, open_page) -> None:
     for edition in editions:
         page, watch = open_page(edition.root / "single/index.html")
