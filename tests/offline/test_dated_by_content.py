@@ -25,13 +25,15 @@ from bs4 import BeautifulSoup
 from macrohard_docs.dating import content_epoch
 
 ROOT = Path(__file__).resolve().parents[2]
-COMMIT_DATE = "2026-01-02T03:04:05+00:00"
-COMMIT_EPOCH = int(dt.datetime.fromisoformat(COMMIT_DATE).timestamp())
-WRITTEN = {"en": "January 2, 2026", "fr": "2 janvier 2026"}
+FIRST_DATE = "2026-01-02T03:04:05+00:00"  # every file
+LAST_DATE = "2026-01-05T10:00:00+00:00"  # then one page alone: the glossary
+LAST_EPOCH = int(dt.datetime.fromisoformat(LAST_DATE).timestamp())
+FIRST = {"en": "January 2, 2026", "fr": "2 janvier 2026"}
+LAST = {"en": "January 5, 2026", "fr": "5 janvier 2026"}
 
 
-def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE,
+def git(cwd: Path, *args: str, date: str = FIRST_DATE) -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
            "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
            "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True,
@@ -51,6 +53,10 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "the dossier")
+    # A later change to one page (a blank line: the same output but its date).
+    with (repo / "docs/source/glossary.md").open("a", encoding="utf-8") as page:
+        page.write("\n")
+    git(repo, "commit", "-q", "-am", "the glossary, touched", date=LAST_DATE)
     return repo
 
 
@@ -81,12 +87,15 @@ def test_two_clones_build_the_same_bytes_dated_by_the_commit(origin: Path, tmp_p
     assert any(name.endswith(".epub") for name in one) and any(name.endswith(".zip") for name in one)
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
-    # Every date readers see is the commit's: the citation, each page's, the e-book's.
+    # The edition (the citation) is dated by the last commit touching the content;
+    # each page by its own last change.
     for language, prefix in (("en", ""), ("fr", "fr/")):
         landing = BeautifulSoup(one[f"{prefix}index.html"], "html.parser")
-        assert WRITTEN[language] in landing.select_one(".cite-this").get_text()
-        assert WRITTEN[language] in landing.select_one(".last-updated").get_text()
-    assert content_epoch(first / "docs") == COMMIT_EPOCH
+        glossary = BeautifulSoup(one[f"{prefix}glossary.html"], "html.parser")
+        assert LAST[language] in landing.select_one(".cite-this").get_text()
+        assert FIRST[language] in landing.select_one(".last-updated").get_text()
+        assert LAST[language] in glossary.select_one(".last-updated").get_text()
+    assert content_epoch(first / "docs") == LAST_EPOCH
 
 
 def test_outside_git_the_newest_source_file_dates_the_edition(tmp_path: Path) -> None:
