@@ -119,6 +119,10 @@ def pdf_unavailable() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright for Python is not installed (it comes with the test dependencies)"
+    try:
+        import pypdf  # noqa: F401 - reads the first printing's bookmarks for the contents
+    except ImportError:
+        return "pypdf is not installed (it comes with the pdf and test dependency groups)"
     if not chromium_path():
         return "no Chromium found (install Debian's chromium, or set CHROMIUM)"
     return None
