@@ -18,10 +18,31 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-# Every page of the dossier the landing page includes, in reading order: the chapters.
-CHAPTER_PAGES = ["article/index", "article/name", "article/colossus", "article/money",
-                 "article/macrohard", "article/giants", "article/shadow", "article/conclusion",
-                 "implications", "glossary", "downloads"]
+SOURCE = Path(__file__).resolve().parents[2] / "docs" / "source"
+
+
+def toctree_entries(docname: str) -> list[str]:
+    """The pages a source page's toctrees include, in order, as docnames."""
+    text = (SOURCE / f"{docname}.md").read_text(encoding="utf-8")
+    folder = docname.rpartition("/")[0]
+    entries = []
+    for block in re.findall(r"```\{toctree\}\n(.*?)```", text, re.DOTALL):
+        for line in block.splitlines():
+            line = line.strip()
+            if line and not line.startswith(":"):
+                entries.append(f"{folder}/{line}" if folder else line)
+    return entries
+
+
+def reading_order(docname: str = "index") -> list[str]:
+    """Every page the landing page includes, depth first: the book's chapters."""
+    order = []
+    for entry in toctree_entries(docname):
+        order += [entry, *reading_order(entry)]
+    return order
+
+
+CHAPTER_PAGES = reading_order()
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -37,12 +58,8 @@ def page_title(edition, docname: str) -> str:  # noqa: ANN001
 
 
 def chapter_order(edition) -> list[str]:  # noqa: ANN001
-    """The chapters' titles, as the website's own pages give them (About may be added)."""
-    titles = [page_title(edition, d) for d in CHAPTER_PAGES if (edition.root / f"{d}.html").is_file()]
-    about = edition.root / "about.html"
-    if about.is_file():
-        titles.append(page_title(edition, "about"))
-    return titles
+    """The chapters' titles, as the website's own pages give them, in the sources' order."""
+    return [page_title(edition, d) for d in CHAPTER_PAGES]
 
 
 def heading_levels(article) -> list[tuple[int, str]]:  # noqa: ANN001
