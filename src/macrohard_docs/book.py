@@ -57,12 +57,46 @@ def chapters_to_top(tree: nodes.document) -> None:
         tree += part
 
 
+NOTE_MARK = "book-note-mark"
+NOTES = "book-link-notes"
+
+
+def chapter_sections(tree: nodes.document) -> list[nodes.section]:
+    """The front matter's section and each chapter's, in reading order."""
+    found = []
+    for part in tree.children:
+        children = part.children if isinstance(part, addnodes.start_of_file) else [part]
+        found += [child for child in children if isinstance(child, nodes.section)]
+    return found
+
+
+def link_notes(tree: nodes.document) -> None:
+    """On paper, where an outside link leads goes in a note: a number after the
+    link, and the chapter's numbered addresses at its end (book.css shows both
+    on paper only; the screen keeps the plain link)."""
+    for section in chapter_sections(tree):
+        addresses: list[str] = []
+        for ref in list(section.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if not uri.startswith(("http://", "https://")):
+                continue
+            addresses.append(uri)
+            mark = nodes.inline("", str(len(addresses)), classes=[NOTE_MARK])
+            ref.parent.insert(ref.parent.index(ref) + 1, mark)
+        if addresses:
+            listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+            for uri in addresses:
+                listing += nodes.list_item("", nodes.paragraph(uri, uri))
+            section += nodes.container("", listing, classes=[NOTES])
+
+
 class BookSingleFileHTMLBuilder(SingleFileHTMLBuilder):
     """Sphinx's single page, with every page a chapter at the top level."""
 
     def assemble_doctree(self) -> nodes.document:
         tree = super().assemble_doctree()
         chapters_to_top(tree)
+        link_notes(tree)
         return tree
 
 

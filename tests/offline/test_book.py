@@ -255,3 +255,22 @@ def test_no_page_is_half_empty_but_before_a_chapter(editions) -> None:
             middle = float(page.mediabox.height) / 2
             assert lowest is not None and lowest < middle, (
                 f"{edition.language}: page {index + 1} ends at {lowest} pt, above the middle")
+
+
+def test_outside_links_get_a_note_in_the_book() -> None:
+    """In the single page, an outside link is followed by a note number, and its
+    chapter ends with the numbered addresses (book.css prints them)."""
+    from docutils.core import publish_doctree
+
+    from macrohard_docs.book import NOTE_MARK, NOTES, link_notes
+
+    tree = publish_doctree("Chapter\n=======\n\nSee `the source <https://example.org/a>`_ and "
+                           "`another <https://example.org/b>`_, and `here <#top>`_.\n\n"
+                           "Section\n-------\n\nAgain `the source <https://example.org/a>`_.\n",
+                           settings_overrides={"doctitle_xform": False, "report_level": 5})
+    link_notes(tree)
+    marks = [node.astext() for node in tree.findall(lambda n: NOTE_MARK in n.get("classes", []) if hasattr(n, "get") else False)]
+    assert marks == ["1", "2", "3"]
+    [notes] = [n for n in tree.findall(lambda n: NOTES in n.get("classes", []) if hasattr(n, "get") else False)]
+    assert [item.astext() for item in notes.findall(lambda n: n.tagname == "list_item")] == [
+        "https://example.org/a", "https://example.org/b", "https://example.org/a"]
