@@ -44,12 +44,13 @@ gettext_compact = False
 # Every edition of the site, in switcher order. `path` is where the edition's
 # HTML sits below the English root (docs/_build/html/), "" for the root itself;
 # macrohard_docs.publish.build.EDITIONS builds exactly these.
-# `switch` is the switcher's link text, in the edition's own language.
+# `switch` is the switcher's link text, in the edition's own language; `subtitle`
+# is printed under the title on the PDF's title page.
 site_editions = [
     {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
-     "switch": "Read this page in English"},
+     "subtitle": "a dossier", "switch": "Read this page in English"},
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
-     "switch": "Lire cette page en français"},
+     "subtitle": "un dossier", "switch": "Lire cette page en français"},
 ]
 # Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).
 epub_title = "Macrohard and Colossus: a dossier"

@@ -15,12 +15,13 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import LANGUAGES
+from . import DOCS, LANGUAGES
 
 # The extension's own code, so the bare pages show what the site shows. The
 # extension is being split into subpackages: these are the imports to update.
 from macrohard_docs.figures.charts import Chart
 from macrohard_docs.site.citation import citation_texts, edition_date
+from macrohard_docs.site.dating import edition_epoch
 from macrohard_docs.figures.data import Dataset, Derived, Figure, Name, Unit, load
 from macrohard_docs.figures.datafiles import COLUMNS as DATA_COLUMNS
 from macrohard_docs.figures.datafiles import download_files
@@ -141,8 +142,9 @@ def offline_downloads_markdown() -> str:
 def cite_markdown(conf: dict, language: str) -> str:
     config = SimpleNamespace(**{key: conf.get(key, "") for key in (
         "html_title", "project", "author", "dossier_source_title", "dossier_source_language", "release")},
-        dossier_author_by_language=conf.get("dossier_author_by_language", {}), language=language)
-    plain, bibtex = citation_texts(config, edition_date())  # type: ignore[arg-type]
+        dossier_author_by_language=conf.get("dossier_author_by_language", {}), language=language,
+        edition_epoch=edition_epoch(DOCS))
+    plain, bibtex = citation_texts(config, edition_date(config))  # type: ignore[arg-type]
     return f"As text:\n\n```text\n{plain}\n```\n\nAs BibTeX:\n\n```bibtex\n{bibtex}\n```\n"
 
 

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import pytest
 
 from macrohard_docs.publish.build import EDITIONS
-from charts_helpers import CHART_PAGES, DOCS, ROOT, HtmlEdition, sphinx_build
+from charts_helpers import CHART_PAGES, DOCS, ROOT, sphinx_build
 
 from macrohard_docs.figures.data import Dataset
 from macrohard_docs.figures.formatting import format_figure

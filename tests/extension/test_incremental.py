@@ -6,7 +6,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 

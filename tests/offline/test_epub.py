@@ -10,7 +10,6 @@ import zipfile
 from xml.etree import ElementTree
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 # Debian's /usr/bin/epubcheck is the jar itself, run through binfmt_misc,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ def lines_by_page(pdf: bytes) -> list[list[str]]:
 
 
 def normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("¶", "")).strip()
+    # NFKC: the printed text sets "fi", "ffl" as ligatures, which read back as one character.
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).replace("¶", "")).strip()
 
 
 def headings(path: Path) -> set[str]:

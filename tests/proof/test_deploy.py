@@ -38,9 +38,12 @@ def test_readthedocs_config_builds_this_layout() -> None:
     # The install step installs this project (whose dependencies are pinned) and
     # the browser that prints the PDF; the build step is the project's own command.
     install = [shlex.split(command) for command in jobs["install"]]
-    assert ["python", "-m", "pip", "install", ".", "playwright==1.65.2"] in install
+    assert ["python", "-m", "pip", "install", ".", "playwright==1.65.2", "pypdf==7.1.1"] in install
     pin = re.search(r'"(playwright==[^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pin and pin.group(1) == "playwright==1.65.2", "the same Playwright as the tests"
+    # The PDF's contents read their page numbers with pypdf: the pdf group's pin.
+    pdf_group = re.search(r'^pdf = \[(.*)\]$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    assert pdf_group and '"pypdf==7.1.1"' in pdf_group.group(1)
     assert jobs["build"]["html"][0] == "python -m macrohard_docs.publish --pdf required"
     assert {"cp -a docs/_build/html/. $READTHEDOCS_OUTPUT/html/"} <= set(jobs["build"]["html"])
     assert PUBLISHED == {"docs/_build/html"}

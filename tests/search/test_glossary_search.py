@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from macrohard_docs.figures.data import Dataset, Figure, load
+from macrohard_docs.figures.data import Dataset, load
 
 pytestmark = pytest.mark.browser
 

@@ -56,4 +56,4 @@ def test_search_page_may_be_indexed(edition) -> None:
     soup = BeautifulSoup((edition.html_dir / "search.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.select('meta[name="robots"]') == []
     assert soup.select_one('meta[name="viewport"]') is not None
-    assert soup.select('link[rel="alternate"][hreflang]')
+    assert soup.select("nav.edition-switcher a[lang]")

@@ -55,6 +55,7 @@ from sphinx.cmd.build import build_main
 from . import stamp
 from ..site.offline import DOWNLOADS_DOC
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
+from ..site.dating import content_epoch
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
 from ..figures.reporting import plain_bad_input
 
@@ -116,6 +117,16 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def zip_entry(edition: Edition, zip_bytes: int) -> dict[str, object]:
+    """The site's zip as the downloads page lists it, seen from *edition*: its
+    link, its size, the folder it unpacks to and where this edition's first
+    page is in it (the page's commands are made of these names, never typed)."""
+    top = edition.target.split("/")[0]
+    href = posixpath.relpath(f"{top}/{EDITIONS_DIR}/{NAME}-html.zip", edition.target)
+    index = posixpath.normpath(posixpath.join(NAME, posixpath.relpath(edition.target, top), "index.html"))
+    return {"id": "zip", "href": href, "bytes": zip_bytes, "folder": NAME, "index": index}
+
+
 def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
                   out: Path, pdf: str) -> tuple[int, list[dict[str, object]]]:
     """An HTML edition's EPUB, single page and PDF, and what to list on its downloads page."""
@@ -129,11 +140,17 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     epoch = source_date_epoch()
     formats: list[dict[str, object]] = []
 
+    # The e-book and the single page list no files (they say where the others
+    # are), but show the commands that unpack the zip: its names, not its size.
+    names = work / "names.json"
+    write_if_changed(names, json.dumps({"formats": [zip_entry(edition, 0)]}, indent=1) + "\n")
+    book = (f"offline_manifest={names}",)
+
     epub = Edition("epub", lang, f".offline/{lang}/epub")
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
     shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if status := run_sphinx(epub, staging, doctrees, jobs, docs):
+    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book):
         failed(epub, out)
         return status, formats
     built = sorted((staging / epub.target).glob("*.epub"))
@@ -142,7 +159,7 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     formats.append({"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size})
 
     single = Edition("singlehtml", lang, f"{edition.target}/{SINGLE_DIR}")
-    if status := run_sphinx(single, staging, doctrees, jobs, docs):
+    if status := run_sphinx(single, staging, doctrees, jobs, docs, book):
         failed(single, out)
         return status, formats
     page = staging / single.target / "index.html"
@@ -179,8 +196,7 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
     zip_bytes = next((f["bytes"] for f in previous["formats"] if f["id"] == "zip"), 0)
     for _ in range(ZIP_PASSES):
         for edition in html_editions:
-            href = posixpath.relpath(f"{top}/{zip_rel}", edition.target)
-            listed = [*formats[edition.language], {"id": "zip", "href": href, "bytes": zip_bytes}]
+            listed = [*formats[edition.language], zip_entry(edition, zip_bytes)]
             manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
             overrides = (f"offline_manifest={manifests[edition.language]}",
@@ -312,12 +328,29 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
-        status = build_locked(out, jobs, docs, editions, pdf, base_url)
+        status = build_dated(out, jobs, docs, editions, pdf, base_url)
         if status == 0 and record:
             stamp.record(out, record)
         return status
     finally:
         lock.release()
+
+
+def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
+                base_url: str) -> int:
+    """Build every edition, dated by the content unless SOURCE_DATE_EPOCH says otherwise.
+
+    Sphinx (the e-books' dates, the copyright year), the archives and the PDF
+    all read SOURCE_DATE_EPOCH: set to the content's date (site/dating.py)
+    when unset, two clean builds of one commit are identical whenever they run.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return build_locked(out, jobs, docs, editions, pdf, base_url)
+    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs))
+    try:
+        return build_locked(out, jobs, docs, editions, pdf, base_url)
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
@@ -404,8 +437,9 @@ def main(argv: list[str] | None = None) -> int:
         help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
     out, docs = args.out.resolve(), args.docs.resolve()
+    # The content's date too: it dates the editions, and a commit can change it alone.
     inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
-                                 "base_url": args.base_url})
+                                 "base_url": args.base_url, "content_epoch": content_epoch(docs)})
     stop_on()
     try:
         return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,

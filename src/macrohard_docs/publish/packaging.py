@@ -3,7 +3,8 @@
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
 two builds of the same sources differ. Here every member gets the time of
-SOURCE_DATE_EPOCH (or of the build, when it is unset), permissions 0644, a
+SOURCE_DATE_EPOCH (which macrohard_docs.publish.build sets to the content's date
+when it is unset; the time of the build otherwise), permissions 0644, a
 Unix origin, and a sorted place in the archive (an EPUB's ``mimetype`` first
 and uncompressed, as the format requires).
 
@@ -118,6 +119,10 @@ def pdf_unavailable() -> str | None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "Playwright for Python is not installed (it comes with the test dependencies)"
+    try:
+        import pypdf  # noqa: F401 - reads the first printing's bookmarks for the contents
+    except ImportError:
+        return "pypdf is not installed (it comes with the pdf and test dependency groups)"
     if not chromium_path():
         return "no Chromium found (install Debian's chromium, or set CHROMIUM)"
     return None
@@ -190,13 +195,52 @@ def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
             try:
                 tab = browser.new_page()
                 tab.goto((shown / page.name).as_uri(), wait_until="load")
-                data = tab.pdf(
-                    format="A4", print_background=False, outline=True, tagged=True,
-                    margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
-                )
+                # Page size and margins (with the page numbers and running head
+                # in them) come from the page's own print styles (book.css).
+                options = {"print_background": False, "outline": True, "tagged": True,
+                           "prefer_css_page_size": True}
+                data = tab.pdf(**options)
+                # The contents' page numbers: where the first printing put each
+                # chapter. They sit in a column of fixed width, so writing them
+                # in moves nothing, and the second printing keeps every page.
+                numbers = chapter_pages(data, tab.evaluate(CHAPTER_HEADINGS_JS))
+                if numbers:
+                    tab.evaluate(FILL_CONTENTS_JS, numbers)
+                    data = tab.pdf(**options)
             finally:
                 browser.close()
     dest.write_bytes(stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), dest, shown, real)))
+
+
+# Each h1 in reading order (the contents' own included): its section's id and its text.
+CHAPTER_HEADINGS_JS = """() => [...document.querySelectorAll("article h1")].map(h => ({
+  id: (h.closest("section") || h).id, text: h.textContent.replace("\u00b6", "")}))"""
+FILL_CONTENTS_JS = """numbers => { for (const [id, page] of Object.entries(numbers)) {
+  const cell = document.querySelector(`.book-toc-page[data-for="${CSS.escape(id)}"]`);
+  if (cell) cell.textContent = String(page); } }"""
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]:
+    """Section id -> page number (from 1) of each h1, read from the PDF's bookmarks.
+
+    Chromium makes a top-level bookmark of each h1, in order; a bookmark whose
+    text is not its heading's (spaces aside) is left without a number.
+    """
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    top = [entry for entry in reader.outline if not isinstance(entry, list)]
+    numbers = {}
+    for heading, entry in zip(headings, top, strict=False):
+        if heading["id"] and squeeze(entry.title) == squeeze(heading["text"]):
+            numbers[heading["id"]] = reader.get_destination_page_number(entry) + 1
+    return numbers
 
 
 NODE_ID = re.compile(rb"\(node(\d{8})\)")

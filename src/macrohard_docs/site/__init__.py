@@ -8,9 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .assets import setup_assets
+from .book import setup_book
 from .catalogs import setup_catalogs
 from .citation import setup_citation
 from .csp import setup_csp
+from .dating import setup_dating
 from .editions import setup_editions
 from .freshness import setup_freshness
 from .links import setup_links
@@ -27,6 +29,7 @@ __all__ = ["setup_site"]
 
 def setup_site(app: Sphinx) -> None:
     setup_offline(app)
+    setup_book(app)
     setup_editions(app)
     setup_search(app)
     setup_search_fr(app)
@@ -35,5 +38,6 @@ def setup_site(app: Sphinx) -> None:
     setup_metadata(app)
     setup_links(app)
     setup_freshness(app)
+    setup_dating(app)
     setup_catalogs(app)
     setup_csp(app)

@@ -8,14 +8,13 @@ sphinx-copybutton gives it a copy button). Author and title come from
 conf.py (``author``, written in the edition's language when
 ``dossier_author_by_language`` has it, and ``html_title`` or ``project``), the source article's
 title and language from ``dossier_source_title`` / ``dossier_source_language``,
-and the edition's date from the build: ``SOURCE_DATE_EPOCH`` when set (for
-reproducible builds), else today, written by Babel in the build's language.
+and the edition's date from the content (``edition_epoch``, see
+macrohard_docs.site.dating), written by Babel in the build's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import TYPE_CHECKING
 
@@ -33,11 +32,9 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 
-def edition_date() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(float(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(tz=dt.UTC).date()
+def edition_date(config: Config) -> dt.date:
+    """The date of the last change to the content (macrohard_docs.site.dating)."""
+    return dt.datetime.fromtimestamp(config.edition_epoch, tz=dt.UTC).date()
 
 
 def language_name(code: str, in_language: str) -> str:
@@ -84,9 +81,9 @@ class CiteThisDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        # The date changes from day to day: re-read this page on every build.
+        # The date follows every other page's content: re-read this page on every build.
         self.env.note_reread()
-        plain, bibtex = citation_texts(self.config, edition_date())
+        plain, bibtex = citation_texts(self.config, edition_date(self.config))
         container = nodes.container(classes=["cite-this"])
         for label, text, language in ((_("As text:"), plain, "text"), (_("As BibTeX:"), bibtex, "bibtex")):
             container += nodes.paragraph(str(label), str(label))

@@ -10,7 +10,13 @@ as from any web server, whatever folder the site is copied to.
 --base-url``) is where the site will be served. When it is set, the
 ``<link rel="alternate" hreflang>`` tags in the page head, which only search
 engines read, give full addresses, as they require, and each page names its
-canonical address. The switcher that readers click stays relative.
+canonical address. When it is not (a plain local build), no page has any
+``hreflang``: a relative alternate is invalid (search engines ignore it and
+Lighthouse's SEO audit fails it), and readers use the visible switcher,
+which stays relative either way.
+
+The single page (``singlehtml``, published in each edition's ``single/``
+folder) gets the same switcher and alternates, to the other languages' single pages.
 
 The switcher is a labelled ``<nav>`` at the top of every page, on every
 screen size: templates/base.html adds it to the body block that furo's
@@ -69,6 +75,16 @@ def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
     return posixpath.join(edition["path"], pagename + suffix) if edition["path"] else pagename + suffix
 
 
+# Where macrohard_docs.publish.build publishes each edition's single page (singlehtml).
+SINGLE_PAGE = "single/index"
+BUILDERS = {"html", "singlehtml"}
+
+
+def page_name(app: Sphinx, pagename: str) -> str:
+    """The page's name below its edition's folder."""
+    return SINGLE_PAGE if app.builder.name == "singlehtml" else pagename
+
+
 def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
     """(edition, relative href) for every edition, the current one included."""
     editions = app.config.site_editions
@@ -76,15 +92,19 @@ def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
     if current is None:
         return []
     suffix = app.builder.out_suffix  # type: ignore[attr-defined]
-    here = posixpath.dirname(edition_path(current, pagename, suffix)) or "."
-    return [(edition, posixpath.relpath(edition_path(edition, pagename, suffix), here))
+    name = page_name(app, pagename)
+    here = posixpath.dirname(edition_path(current, name, suffix)) or "."
+    return [(edition, posixpath.relpath(edition_path(edition, name, suffix), here))
             for edition in editions]
 
 
 def switcher_html(app: Sphinx, links: list[tuple[dict[str, str], str]]) -> str:
+    # hreflang only where the head names full addresses too (see the module docstring).
+    known = bool(app.config.site_base_url)
     items = "".join(
-        f'<li><a href="{escape(href)}" hreflang="{escape(e["language"])}" '
-        f'lang="{escape(e["language"])}" rel="alternate">{escape(e["switch"])}</a></li>'
+        f'<li><a href="{escape(href)}"'
+        + (f' hreflang="{escape(e["language"])}" rel="alternate"' if known else "")
+        + f' lang="{escape(e["language"])}">{escape(e["switch"])}</a></li>'
         for e, href in links if e["language"] != app.config.language
     )
     label = _("Language")
@@ -95,21 +115,21 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
                    doctree: Any) -> None:
     # Only the multi-page HTML site has editions side by side; EPUB and the
     # like are one book per language.
-    if app.builder.name != "html":
+    if app.builder.name not in BUILDERS:
         return
     links = alternates(app, pagename)
     if len(links) < 2:
         return
     base = app.config.site_base_url
-    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
-    heads = [(e, base + edition_path(e, pagename, suffix) if base else href) for e, href in links]
-    tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
-                   for e, href in heads)
     if base:
+        suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+        name = page_name(app, pagename)
+        heads = [(e, base + edition_path(e, name, suffix)) for e, _href in links]
+        tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
+                       for e, href in heads)
         current = next(href for e, href in heads if e["language"] == app.config.language)
         tags += f'\n<link rel="canonical" href="{escape(current)}">'
-
-    context["metatags"] = context.get("metatags", "") + tags
+        context["metatags"] = context.get("metatags", "") + tags
     context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
 

@@ -8,7 +8,8 @@
   macrohard_docs.site.csp): one that came from content does not run.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
 * ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
-  read from the manifest that ``macrohard_docs.publish.build`` writes before the HTML
+  and ``{offline-unpack}`` shows the commands that unpack the zip and open the
+  site (the zip's name, the folder it unpacks to), both read from the manifest that ``macrohard_docs.publish.build`` writes before the HTML
   pass (``offline_manifest``); the page depends on that file, so an
   incremental build re-reads it when a size changes.
 """
@@ -34,6 +35,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .csp import known_scripts
+from .book import book_levels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -226,6 +228,11 @@ class DossierEpub3Builder(Epub3Builder):
     (Sphinx writes epub_uid there, which is only the XML id of the identifier).
     """
 
+    def get_toc(self) -> None:
+        """Every page a chapter at the top of the book's contents (macrohard_docs.site.book)."""
+        super().get_toc()
+        book_levels(self.refnodes)
+
     def build_toc(self) -> None:
         super().build_toc()
         ncx = self.outdir / "toc.ncx"
@@ -248,21 +255,49 @@ class offline_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils 
     """Placeholder, resolved per builder once the output format is known."""
 
 
+def manifest_entries(directive: SphinxDirective) -> list[dict[str, Any]]:
+    """The offline files as built (macrohard_docs.publish.build writes the manifest)."""
+    manifest = directive.config.offline_manifest
+    if not manifest:
+        return []
+    path = Path(manifest)
+    # Re-read this page whenever a size or a name changes.
+    directive.env.note_dependency(str(path))
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text(encoding="utf-8"))["formats"]
+
+
 class DownloadsDirective(SphinxDirective):
     """``{offline-downloads}``: the offline editions and their sizes in bytes."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        entries: list[dict[str, Any]] = []
-        manifest = self.config.offline_manifest
-        if manifest:
-            path = Path(manifest)
-            # Re-read this page whenever a size changes.
-            self.env.note_dependency(str(path))
-            if path.is_file():
-                entries = json.loads(path.read_text(encoding="utf-8"))["formats"]
-        return [offline_downloads("", entries=entries)]
+        return [offline_downloads("", entries=manifest_entries(self))]
+
+
+class UnpackCommandsDirective(SphinxDirective):
+    """``{offline-unpack}``: the commands that unpack the site's zip and open this
+    edition from it, with the names the build gave them (the zip's file name,
+    the folder it unpacks to, the path of this edition's first page in it)."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        archive = next((e for e in manifest_entries(self) if e["id"] == "zip"), None)
+        if archive is None or "index" not in archive:
+            return []  # a preview without the offline files: no names to give
+        text = unpack_commands(archive)
+        block = nodes.literal_block(text, text, language="console", classes=["offline-unpack"])
+        block.source, block.line = self.get_source_info()
+        return [block]
+
+
+def unpack_commands(archive: dict[str, Any]) -> str:
+    """Shell lines to unpack *archive* (a manifest entry) where it was saved and open the site."""
+    return (f"$ unzip {posixpath.basename(archive['href'])}\n"
+            f"$ xdg-open {archive['index']}")
 
 
 def describe_format(format_id: str) -> tuple[str, str]:
@@ -356,6 +391,7 @@ def setup_offline(app: Sphinx) -> None:
     app.add_builder(DossierEpub3Builder, override=True)
     app.add_node(offline_downloads)
     app.add_directive("offline-downloads", DownloadsDirective)
+    app.add_directive("offline-unpack", UnpackCommandsDirective)
     app.add_post_transform(ResolveDownloads)
     app.add_post_transform(DownloadsElsewhere)
     app.add_post_transform(SinglePageLinks)
@@ -367,4 +403,4 @@ def setup_offline(app: Sphinx) -> None:
     app.add_js_file(None, body=HIDE_MATCHES_JS)
 
 
-__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup"]
+__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup", "unpack_commands"]

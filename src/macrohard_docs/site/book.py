@@ -1,0 +1,187 @@
+"""The offline editions as books: chapters at the top, and a printed book's front.
+
+Sphinx nests each page where its toctree stands: the article's chapters sit
+under the section of the article's index that holds the toctree, and every
+page under the landing page's last section ("Cite this dossier"). On a
+website that is only navigation; in a book it makes chapter titles h5. Here:
+
+* the single page (and so the PDF printed from it): the landing page's text
+  is the front matter, and every page it includes, at any depth, becomes a
+  chapter at the top of the document, in reading order: its title is an h1,
+  its sections h2, their subsections h3;
+* the EPUB: each page is its own XHTML file already (h1, h2, h3); its table
+  of contents (nav.xhtml and toc.ncx) lists every page at the top level with
+  its sections beneath, instead of nesting pages under sections;
+* the single page, printed: a title page (title, subtitle, the source it
+  retells, author, the edition's date) and a table of contents, shown on
+  paper only; ``book.css`` (single page only) numbers the pages, puts the
+  book's title at the head of each page after the first, starts each
+  chapter on a new page and prints links as plain text.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+from sphinx.locale import _ as sphinx_text
+from sphinx.locale import get_translation
+
+from .dating import utc_date
+from ..figures.formatting import format_date_value
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_ = get_translation("macrohard_docs")
+CHAPTER = "book-chapter"  # class of each chapter's top section in the single page
+
+
+def chapters_to_top(tree: nodes.document) -> None:
+    """Move every included page (a start_of_file node, at any depth) to the top
+    of *tree*, in reading order, after the root page, which becomes the front matter."""
+    included = list(tree.findall(addnodes.start_of_file))
+    for part in included:
+        part.parent.remove(part)
+    # The toctrees' wrappers, now empty.
+    for wrapper in list(tree.findall(nodes.compound)):
+        if "toctree-wrapper" in wrapper["classes"] and not wrapper.children:
+            wrapper.parent.remove(wrapper)
+    for part in included:
+        for section in part.children:
+            if isinstance(section, nodes.section):
+                section["classes"].append(CHAPTER)
+        tree += part
+
+
+NOTE_MARK = "book-note-mark"
+NOTES = "book-link-notes"
+
+
+def chapter_sections(tree: nodes.document) -> list[nodes.section]:
+    """The front matter's section and each chapter's, in reading order."""
+    found = []
+    for part in tree.children:
+        children = part.children if isinstance(part, addnodes.start_of_file) else [part]
+        found += [child for child in children if isinstance(child, nodes.section)]
+    return found
+
+
+def link_notes(tree: nodes.document) -> None:
+    """On paper, where an outside link leads goes in a note: a number after the
+    link, and the chapter's numbered addresses at its end (book.css shows both
+    on paper only; the screen keeps the plain link)."""
+    for section in chapter_sections(tree):
+        addresses: list[str] = []
+        for ref in list(section.findall(nodes.reference)):
+            uri = ref.get("refuri", "")
+            if not uri.startswith(("http://", "https://")):
+                continue
+            addresses.append(uri)
+            mark = nodes.inline("", str(len(addresses)), classes=[NOTE_MARK])
+            ref.parent.insert(ref.parent.index(ref) + 1, mark)
+        if addresses:
+            listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+            for uri in addresses:
+                listing += nodes.list_item("", nodes.paragraph(uri, uri))
+            section += nodes.container("", listing, classes=[NOTES])
+
+
+class BookSingleFileHTMLBuilder(SingleFileHTMLBuilder):
+    """Sphinx's single page, with every page a chapter at the top level."""
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        chapters_to_top(tree)
+        link_notes(tree)
+        return tree
+
+
+def book_levels(refnodes: list[dict[str, Any]]) -> None:
+    """An EPUB's table of contents, pages at the top: a page (no #fragment) is at
+    level 1, and each of its sections one level below its page, however deep
+    the page sat in the toctree."""
+    page_level = 1
+    for node in refnodes:
+        if "#" not in node["refuri"]:
+            page_level = node["level"]
+            node["level"] = 1
+        else:
+            node["level"] = max(2, node["level"] - page_level + 1)
+
+
+def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
+    """(anchor, title) of the front matter and each chapter, in reading order."""
+    found = []
+    for section in tree.children:
+        if isinstance(section, addnodes.start_of_file):
+            section = next((s for s in section.children if isinstance(s, nodes.section)), None)
+        if isinstance(section, nodes.section) and section["ids"]:
+            title = next(iter(section.findall(nodes.title)), None)
+            if title is not None:
+                found.append((section["ids"][0], title.astext()))
+    return found
+
+
+def edition_of(app: Sphinx) -> dict[str, str]:
+    return next((e for e in app.config.site_editions if e["language"] == app.config.language), {})
+
+
+def front_html(app: Sphinx, tree: nodes.document) -> str:
+    """The title page and the table of contents, for paper (book.css hides them on screen)."""
+    from .citation import language_name
+
+    config = app.config
+    language = config.language or "en"
+    edition = edition_of(app)
+    title = edition.get("title") or config.html_title or config.project
+    lines = [f'<p class="book-title">{html.escape(title)}</p>']
+    if edition.get("subtitle"):
+        lines.append(f'<p class="book-subtitle">{html.escape(edition["subtitle"])}</p>')
+    if config.dossier_source_title:
+        retold = str(_("Retold from the {source_language} article « {source} ».")).format(
+            source_language=language_name(config.dossier_source_language, language),
+            source=config.dossier_source_title)
+        lines.append(f'<p class="book-source">{html.escape(retold)}</p>')
+    lines.append(f'<p class="book-author">{html.escape(config.author)}</p>')
+    date = format_date_value(utc_date(config.edition_epoch), language)
+    lines.append(f'<p class="book-date"><time datetime="{utc_date(config.edition_epoch).isoformat()}">'
+                 f'{html.escape(date)}</time></p>')
+    entries = "".join(
+        f'<li><a href="#{html.escape(anchor)}"><span class="book-toc-title">{html.escape(text)}</span>'
+        f'<span class="book-toc-page" data-for="{html.escape(anchor)}"></span></a></li>'
+        for anchor, text in chapter_list(tree))
+    contents_title = sphinx_text("Table of Contents")
+    return (f'<div class="book-front book-title-page">{"".join(lines)}</div>\n'
+            f'<nav class="book-front book-contents" aria-label="{html.escape(contents_title)}">'
+            f'<h1 class="book-contents-title">{html.escape(contents_title)}</h1>'
+            f'<ol>{entries}</ol></nav>\n')
+
+
+def add_front(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+              doctree: nodes.document | None) -> None:
+    if app.builder.name != "singlehtml" or doctree is None or not isinstance(context.get("body"), str):
+        return
+    context["body"] = front_html(app, doctree) + context["body"]
+
+
+def keep_print_styles_out_of_epub(app: Sphinx, config: Any) -> None:
+    # The static folder is shared by every builder; an e-book has no pages to
+    # number (and epubcheck's CSS parser does not know @page's margin boxes).
+    config.epub_exclude_files = [*config.epub_exclude_files, "_static/book.css"]
+
+
+def book_styles(app: Sphinx) -> None:
+    # Every builder is its own Sphinx run here: only the single page gets the book's print styles.
+    if app.builder.name == "singlehtml":
+        app.add_css_file("book.css")
+
+
+def setup_book(app: Sphinx) -> None:
+    app.add_builder(BookSingleFileHTMLBuilder, override=True)
+    app.connect("builder-inited", book_styles)
+    app.connect("config-inited", keep_print_styles_out_of_epub)
+    app.connect("html-page-context", add_front)
