@@ -27,7 +27,9 @@ def site_glossary(page: Path) -> list[tuple[str, str, list[str]]]:
     entries = []
     for term in soup.select("dl.figures-glossary > dt"):
         mentioned = term.find_next_sibling("dd").select_one("p.mentioned-in")
-        pages = [a["href"].split("#")[0].removesuffix(".html") for a in mentioned.select("a")] if mentioned else []
+        # Each page once, in order: the site links each section of a page to its mention.
+        links = [a["href"].split("#")[0].removesuffix(".html") for a in mentioned.select("a")] if mentioned else []
+        pages = list(dict.fromkeys(links))
         entries.append((term["id"], term.select_one(".term-label").get_text(), pages))
     return entries
 

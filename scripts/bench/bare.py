@@ -189,7 +189,7 @@ def mentions_in(pages: dict[str, str], data: Dataset, language: str, root_doc: s
         items = [role_target(kind, body, data)[0] for kind, body in OUR_ROLES.findall(text)]
         for item in items + directive_mentions(text, data, language):
             found.setdefault(item.anchor, set()).add(docname)
-    for figure in data.figures.values():
+    for figure in [*data.figures.values(), *data.derived.values()]:
         if figure.anchor in found:
             found.setdefault(data.units[figure.unit].anchor, set()).update(found[figure.anchor])
     order = page_order(pages, root_doc)

@@ -1,8 +1,11 @@
 """Load code-block assets only on pages that show code.
 
 Every page gets Pygments' colours and sphinx-copybutton's script and styles
-(about 40 KB), though only the landing page's "cite this" block has code.
+(about 40 KB), though only the About page's "cite this" block has code.
 Pages without a code block leave them out, so an article page loads less.
+furo-extensions.css goes with them: it styles the copy button and code
+blocks, and otherwise only extensions this site does not use (sphinx-design,
+Read the Docs' injected version menu and ads, which the CSP would block).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from docutils import nodes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-CODE_ONLY = ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js")
+CODE_ONLY = ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js", "furo-extensions.css")
 
 
 def is_code_asset(asset: Any) -> bool:

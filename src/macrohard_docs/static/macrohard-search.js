@@ -257,8 +257,19 @@
         if (seen.has(key)) continue;
         seen.add(key);
         rest.push(result);
-        if (mentioned.length + rest.length >= pageLimit) break;
       }
+      // A page that holds the words as typed, together ("122 days"), ranks above
+      // pages that only have them apart (Sphinx scores words one by one).
+      if (/[\s\u00a0\u202f]/.test(text)) {
+        const whole = phraseRegExp(text);
+        const holds = (doc) => {
+          whole.lastIndex = 0;
+          return pages[doc] ? whole.test(foldedPage(doc)) : false;
+        };
+        const held = new Map(rest.map((r) => [r.doc, holds(r.doc)]));
+        rest.sort((a, b) => held.get(b.doc) - held.get(a.doc)); // stable: Sphinx's order within each
+      }
+      rest.splice(Math.max(0, pageLimit - mentioned.length));
     }
     // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
     return { entries: matched, pages: [...mentioned, ...rest], marks };
