@@ -43,14 +43,14 @@ def edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.proof
 def test_failed_build_keeps_the_last_good_site(docs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = run_build(docs, out, "--jobs", "1", "--pdf", "off")
+    first = run_build(docs, out, "--jobs", "1", "--html-only")
     assert first.returncode == 0, first.stderr
     good = snapshot(out / "html")
     assert "index.html" in good
 
     data = docs / "data" / "figures.toml"
     edit(data, 'unit = "MW"', 'unit = "MWh"')
-    failed = run_build(docs, out, "--jobs", "1", "--pdf", "off")
+    failed = run_build(docs, out, "--jobs", "1", "--html-only")
     assert failed.returncode != 0
     line = next(n for n, text in enumerate(data.read_text().splitlines(), 1) if 'unit = "MWh"' in text)
     assert f"{data}:{line}: figure 'colossus-power' has unknown unit 'MWh'" in failed.stderr
@@ -61,7 +61,7 @@ def test_failed_build_keeps_the_last_good_site(docs: Path, tmp_path: Path) -> No
 def test_unknown_figure_in_a_page_fails_with_its_location(docs: Path, tmp_path: Path) -> None:
     page = docs / "source" / "article" / "colossus.md"
     edit(page, "{fig}`colossus-power`", "{fig}`colossus-powr`")
-    result = run_build(docs, tmp_path / "out", "--jobs", "1", "--pdf", "off")
+    result = run_build(docs, tmp_path / "out", "--jobs", "1", "--html-only")
     assert result.returncode != 0
     assert f"{page}:" in result.stderr
     assert "unknown figure id 'colossus-powr' (did you mean 'colossus-power'?)" in result.stderr
@@ -70,8 +70,8 @@ def test_unknown_figure_in_a_page_fails_with_its_location(docs: Path, tmp_path: 
 
 @pytest.mark.proof
 def test_parallel_build_gives_the_same_html(docs: Path, tmp_path: Path) -> None:
-    serial = run_build(docs, tmp_path / "j1", "--jobs", "1", "--pdf", "off")
-    parallel = run_build(docs, tmp_path / "j2", "--jobs", "2", "--pdf", "off")
+    serial = run_build(docs, tmp_path / "j1", "--jobs", "1", "--html-only")
+    parallel = run_build(docs, tmp_path / "j2", "--jobs", "2", "--html-only")
     assert serial.returncode == 0, serial.stderr
     assert parallel.returncode == 0, parallel.stderr
     one, two = snapshot(tmp_path / "j1" / "html"), snapshot(tmp_path / "j2" / "html")

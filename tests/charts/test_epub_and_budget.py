@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -32,13 +30,9 @@ def bench():
 
 
 @pytest.fixture(scope="module")
-def epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("epub")
-    # EPUB 3 wants a version; the site's conf may not set one yet.
-    sphinx_build(out, "epub", DOCS, "version=test")
-    books = list(out.glob("*.epub"))
-    assert len(books) == 1
-    return books[0]
+def epub(site_dir: Path) -> Path:
+    """The English e-book of the session's build (epubcheck runs on both in tests/offline)."""
+    return site_dir / "html" / "_editions" / "macrohard-dossier-en.epub"
 
 
 def test_epub_pages_carry_the_charts_as_svg(epub: Path, data: Dataset) -> None:
@@ -63,13 +57,6 @@ def test_epub_pages_carry_the_charts_as_svg(epub: Path, data: Dataset) -> None:
             # Inline SVG must be declared in the package for EPUB 3.
             item = next(line for line in opf.splitlines() if f'href="{xhtml}"' in line)
             assert 'properties="svg"' in item
-
-
-def test_epubcheck_accepts_the_book(epub: Path) -> None:
-    jar = Path("/usr/bin/epubcheck")
-    assert jar.is_file() and shutil.which("java"), "install Debian's epubcheck and a Java runtime"
-    result = subprocess.run(["java", "-jar", str(jar), str(epub)], capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="module")

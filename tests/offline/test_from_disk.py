@@ -39,6 +39,13 @@ def test_every_page_opens_from_disk_with_zero_network_and_zero_errors(
         if found := watch.problems(page):
             problems[str(path.relative_to(html_dir))] = found
         page.close()
+    # The search page with a query: its results load the index and the snippets.
+    page, watch = open_page((html_dir / "search.html").resolve().as_uri() + "?q=Colossus")
+    page.locator("#search-results .search-summary").wait_for(timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    if found := watch.problems(page):
+        problems["search.html?q=Colossus"] = found
+    page.close()
     assert not problems
     # Requests were recorded (stylesheets, scripts): the log is not empty by accident.
     assert seen >= len(pages) * 5

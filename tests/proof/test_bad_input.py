@@ -36,7 +36,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("bad-input")
     project = checkout(root / "project")
     out = root / "out"
-    run = run_build(project, out, "--pdf", "off")
+    run = run_build(project, out, "--html-only")
     assert run.returncode == 0, run.stderr
     return Built(project, out, snapshot(out / "html"))
 
@@ -58,7 +58,7 @@ def breaking(built: Built) -> Iterator:
 
 
 def fails_cleanly(built: Built, *expected: str) -> str:
-    run = run_build(built.project, built.out, "--pdf", "off")
+    run = run_build(built.project, built.out, "--html-only")
     assert run.returncode != 0, "the build passed"
     for text in expected:
         assert text in run.stderr, f"{text!r} not in:\n{run.stderr}"
@@ -101,7 +101,7 @@ def test_broken_catalog_syntax(built: Built, breaking) -> None:
 
 def fails_in_one_line(built: Built, tmp_path: Path, where: str, *expected: str) -> str:
     """The build fails; its last line names the cause at *where*; no crash report, no log file."""
-    run = subprocess.run(build_command(built.docs, built.out, "--pdf", "off"), cwd=built.project,
+    run = subprocess.run(build_command(built.docs, built.out, "--html-only"), cwd=built.project,
                          env=build_env(built.project, TMPDIR=str(tmp_path)), capture_output=True,
                          text=True, check=False)
     assert run.returncode == 2, run.stderr

@@ -48,7 +48,7 @@ def tmpfs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def built(tmpfs: Path) -> tuple[Path, dict[str, bytes]]:
     """The project built once into the tmpfs: the last good site."""
     out = tmpfs / "out"
-    run = run_build(ROOT, out, "--pdf", "off")
+    run = run_build(ROOT, out, "--html-only")
     assert run.returncode == 0, run.stderr
     return out, snapshot(out / "html")
 
@@ -79,7 +79,7 @@ def test_read_only_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes
     out, good = built
     mount("-o", "remount,ro", str(tmpfs))
     try:
-        run = run_build(ROOT, out, "--pdf", "off", FORCE)
+        run = run_build(ROOT, out, "--html-only", FORCE)
     finally:
         mount("-o", "remount,rw", str(tmpfs))
     assert_clear_error(run, out, "it is read-only")
@@ -91,7 +91,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
     out, good = built
     # Full to the last byte: the build's first write fails.
     filler = fill(tmpfs, 0)
-    run = run_build(ROOT, out, "--pdf", "off", FORCE)
+    run = run_build(ROOT, out, "--html-only", FORCE)
     assert_clear_error(run, out, "the disk is full")
     assert "Fix: free space on that disk" in run.stderr
     assert differences(snapshot(out / "html"), good) == []
@@ -100,7 +100,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
     # offline files on top: the disk fills up midway.
     filler.unlink()
     filler = fill(tmpfs, tree_size(out / "html") + 64 * 1024)
-    run = run_build(ROOT, out, "--pdf", "off", FORCE)
+    run = run_build(ROOT, out, "--html-only", FORCE)
     # It got past the first check (which leaves room for a copy of the site)
     # and measured, once writing failed, how much room publishing needs.
     assert_clear_error(run, out, "the disk is full: ")
@@ -109,7 +109,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
 
     # Space again: the next build gives the same site as before.
     filler.unlink()
-    run = run_build(ROOT, out, "--pdf", "off")
+    run = run_build(ROOT, out, "--html-only")
     assert run.returncode == 0, run.stderr
     assert differences(snapshot(out / "html"), good) == []
 
@@ -117,7 +117,7 @@ def test_full_output_folder(tmpfs: Path, built: tuple[Path, dict[str, bytes]]) -
 def test_a_file_where_the_output_folder_should_be(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.write_text("not a folder", encoding="utf-8")
-    run = run_build(ROOT, out, "--pdf", "off")
+    run = run_build(ROOT, out, "--html-only")
     assert_clear_error(run, out, "a file stands where a folder is expected")
     assert "Fix: remove or rename that file, or build elsewhere with --out DIR" in run.stderr
     assert out.read_text(encoding="utf-8") == "not a folder"

@@ -138,21 +138,9 @@ def test_a_number_is_not_found_inside_another(visit: Any, data: Dataset) -> None
 
 
 @pytest.fixture(scope="module")
-def fr_html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The French edition, as the build script makes it (language fr)."""
-    import os
-
-    from macrohard_docs.publish.build import Edition, build
-
-    out = tmp_path_factory.mktemp("site-fr")
-    cwd = Path.cwd()
-    os.chdir(ROOT)
-    try:
-        assert build(out, jobs="1", docs=ROOT / "docs",
-                     editions=[Edition("html", "fr", "html")]) == 0, "the French build failed"
-    finally:
-        os.chdir(cwd)
-    return out / "html"
+def fr_html_dir(site_dir: Path) -> Path:
+    """The French edition of the session's site."""
+    return site_dir / "html" / "fr"
 
 
 FR_QUERIES = [

@@ -216,6 +216,23 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
     return 1
 
 
+def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
+                    docs: Path, out: Path, base_url: str = "") -> int:
+    """The HTML editions alone (--html-only): no e-book, single page, PDF or zip.
+
+    Their downloads pages say that this build was made without the offline
+    editions. For previews, and for the tests about the web pages alone.
+    """
+    for edition in html_editions:
+        shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
+        shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
+        overrides = (f"site_base_url={base_url}",) if base_url else ()
+        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
+            failed(edition, out)
+            return status
+    return 0
+
+
 def recover(out: Path, top: str) -> None:
     """Put the last good site back if a build was killed between publish()'s two renames."""
     live, old = out / top, out / f".{top}.old"
@@ -303,7 +320,7 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
           pdf: str = "auto", base_url: str = "", wait: bool = True,
-          inputs: str | None = None, record: str | None = None) -> int:
+          inputs: str | None = None, record: str | None = None, offline: bool = True) -> int:
     """Build under the output folder's lock: recovery, staging and publishing
     all change files another build would be using.
 
@@ -328,7 +345,7 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
-        status = build_dated(out, jobs, docs, editions, pdf, base_url)
+        status = build_dated(out, jobs, docs, editions, pdf, base_url, offline)
         if status == 0 and record:
             stamp.record(out, record)
         return status
@@ -337,7 +354,7 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
 
 
 def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
-                base_url: str) -> int:
+                base_url: str, offline: bool = True) -> int:
     """Build every edition, dated by the content unless SOURCE_DATE_EPOCH says otherwise.
 
     Sphinx (the e-books' dates, the copyright year), the archives and the PDF
@@ -345,16 +362,16 @@ def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: 
     when unset, two clean builds of one commit are identical whenever they run.
     """
     if os.environ.get("SOURCE_DATE_EPOCH"):
-        return build_locked(out, jobs, docs, editions, pdf, base_url)
+        return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
     os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs))
     try:
-        return build_locked(out, jobs, docs, editions, pdf, base_url)
+        return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
-                 base_url: str) -> int:
+                 base_url: str, offline: bool = True) -> int:
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
@@ -378,6 +395,8 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
         status = 0
         formats: dict[str, list[dict[str, object]]] = {}
         for edition in editions:
+            if edition.builder == "html" and not offline:
+                continue  # the HTML editions run last, below
             if edition.builder == "html":
                 status, formats[edition.language] = build_offline(
                     edition, staging, doctrees, jobs, docs, out, pdf)
@@ -388,7 +407,9 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
             if status:
                 break
         html_editions = [e for e in editions if e.builder == "html"]
-        if not status and html_editions:
+        if not status and html_editions and not offline:
+            status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
+        elif not status and html_editions:
             status = build_site_zip(html_editions, formats, staging, doctrees, jobs, docs, out,
                                     base_url)
         if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
@@ -433,17 +454,22 @@ def main(argv: list[str] | None = None) -> int:
         "--no-wait", dest="wait", action="store_false",
         help="if another build is writing the output folder, exit 2 at once instead of waiting")
     parser.add_argument(
+        "--html-only", dest="offline", action="store_false",
+        help="build the HTML editions alone, without the e-book, single page, PDF and zip")
+    parser.add_argument(
         "--force", action="store_true",
         help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
     out, docs = args.out.resolve(), args.docs.resolve()
     # The content's date too: it dates the editions, and a commit can change it alone.
     inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
-                                 "base_url": args.base_url, "content_epoch": content_epoch(docs)})
+                                 "base_url": args.base_url, "content_epoch": content_epoch(docs),
+                                 "offline": args.offline})
     stop_on()
     try:
         return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,
-                     wait=args.wait, inputs=None if args.force else inputs, record=inputs)
+                     wait=args.wait, inputs=None if args.force else inputs, record=inputs,
+                     offline=args.offline)
     except KeyboardInterrupt:
         print(f"error: interrupted; the last good site in {out} is unchanged.", file=sys.stderr)
         return 2
