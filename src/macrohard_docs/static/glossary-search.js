@@ -60,6 +60,9 @@
         if (mentionDocs.has(r[0])) return false;
         return !(r[2] && anchors.has(target));
       });
+      // Pages holding the typed words together go last: Sphinx shows the end first.
+      const holds = engine.phraseHolder(query);
+      if (holds) rest.sort((a, b) => holds(a[0]) - holds(b[0]));
       phraseOf.clear();
       const pages = mentioned.map((m, position) => {
         phraseOf.set(`${pageFor(m.doc)}${m.anchor}`, m);

@@ -240,6 +240,27 @@
     return found;
   };
 
+  /**
+   * For a query of several words, doc -> whether that page holds them together,
+   * as typed ("122 days"): such pages rank above pages that only have the words
+   * apart (Sphinx scores words one by one). The glossary page holds what its
+   * entries' labels say. Null for a single word.
+   */
+  const phraseHolder = (queryText) => {
+    const text = cap(queryText).trim();
+    if (!/[\s\u00a0\u202f]/.test(text)) return null;
+    const whole = phraseRegExp(text);
+    const test = (folded) => { whole.lastIndex = 0; return whole.test(folded); };
+    const held = new Map();
+    return (doc) => {
+      if (!held.has(doc)) {
+        held.set(doc, (pages[doc] ? test(foldedPage(doc)) : false)
+          || entries.some((e) => e.doc === doc && test(foldSameLength(e.label))));
+      }
+      return held.get(doc);
+    };
+  };
+
   /** Everything a query finds: {entries, pages, marks}. */
   const query = (queryText, { pageLimit = Infinity } = {}) => {
     const text = cap(queryText).trim();
@@ -258,17 +279,8 @@
         seen.add(key);
         rest.push(result);
       }
-      // A page that holds the words as typed, together ("122 days"), ranks above
-      // pages that only have them apart (Sphinx scores words one by one).
-      if (/[\s\u00a0\u202f]/.test(text)) {
-        const whole = phraseRegExp(text);
-        const holds = (doc) => {
-          whole.lastIndex = 0;
-          return pages[doc] ? whole.test(foldedPage(doc)) : false;
-        };
-        const held = new Map(rest.map((r) => [r.doc, holds(r.doc)]));
-        rest.sort((a, b) => held.get(b.doc) - held.get(a.doc)); // stable: Sphinx's order within each
-      }
+      const holds = phraseHolder(text);
+      if (holds) rest.sort((a, b) => holds(b.doc) - holds(a.doc)); // stable: Sphinx's order within each
       rest.splice(Math.max(0, pageLimit - mentioned.length));
     }
     // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
@@ -279,6 +291,6 @@
 
   window.MacrohardSearch = {
     MAX_QUERY, cap, fold, tokenize, isNumber, matchEntries, marksFor, rangesIn,
-    highlightInto, snippet, pageText, query, mentionPages, pageFor, entries, pages,
+    highlightInto, snippet, pageText, query, mentionPages, phraseHolder, pageFor, entries, pages,
   };
 })();
