@@ -104,7 +104,10 @@ def tests(session: nox.Session) -> None:
     npm_ci(session)
     # The tests check the PDF edition: fail here, not later, if Chromium is missing.
     session.run("python", "-m", "macrohard_docs.publish", "--pdf", "required")
-    session.run("pytest", *session.posargs, env={"SITE_DIR": "docs/_build"})
+    # One worker per core, each test file whole on one worker (the fault tests
+    # build one site step by step; fixtures stay shared within a file).
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs,
+                env={"SITE_DIR": "docs/_build"})
 
 
 @nox.session(python=ANY_PYTHON)

@@ -25,9 +25,14 @@ CHECKOUT_FILES = ["pyproject.toml", "README.md", ".readthedocs.yaml", ".github",
 NOT_CHECKED_IN = shutil.ignore_patterns("_build", "*.mo", "__pycache__", "*.egg-info")
 
 
-def checkout(dest: Path) -> Path:
-    """Copy the project as a fresh clone has it into *dest*; return *dest*."""
+def checkout(dest: Path, with_git: bool = False) -> Path:
+    """Copy the project as a fresh clone has it into *dest*; return *dest*.
+
+    *with_git*: its history too, so that pages are dated by their commits as
+    in the working tree (without it, by the files' times)."""
     dest.mkdir(parents=True, exist_ok=True)
+    if with_git and (ROOT / ".git").is_dir():  # a clone (a worktree's .git is a file)
+        shutil.copytree(ROOT / ".git", dest / ".git", symlinks=True)
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=NOT_CHECKED_IN)
     # The package's compiled catalog is committed (a read-only install needs it).
     shutil.copytree(ROOT / "src", dest / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
@@ -83,11 +88,14 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @dataclass(frozen=True)
 class TwoBuilds:
-    """One checkout built by Read the Docs' steps, one by the build command."""
+    """A checkout built by Read the Docs' steps, and the session's own build of
+    the working tree (`python -m macrohard_docs.publish --pdf required`, which
+    `nox -s tests` runs): two folders, two routes, one commit."""
 
     rtd: Path  # checkout built by .readthedocs.yaml's build commands
     rtd_output: Path  # its $READTHEDOCS_OUTPUT
-    plain: Path  # checkout built by `python -m macrohard_docs.publish --pdf required`
+    plain: Path  # the project the session's site was built from
+    plain_site: Path  # that site (html/)
 
 
 def readthedocs_config(project: Path = ROOT) -> dict:
@@ -95,13 +103,13 @@ def readthedocs_config(project: Path = ROOT) -> dict:
         return yaml.safe_load(f)
 
 
-def run_readthedocs_build(project: Path, output: Path) -> None:
+def run_readthedocs_build(project: Path, output: Path, epoch: str = EPOCH) -> None:
     """Run .readthedocs.yaml's build steps as Read the Docs does: each command in a
     new shell at the checkout's root, with READTHEDOCS_OUTPUT set. (The install
     step is not run: the project is installed here already, and it would fetch
     a browser; tests/proof/test_deploy.py checks what it installs.)"""
     steps = readthedocs_config(project)["build"]["jobs"]["build"]
-    env = build_env(project, READTHEDOCS="True", READTHEDOCS_OUTPUT=f"{output}/")
+    env = build_env(project, READTHEDOCS="True", READTHEDOCS_OUTPUT=f"{output}/", SOURCE_DATE_EPOCH=epoch)
     for step in ("html", "epub", "pdf"):
         for command in steps[step]:
             run = subprocess.run(["bash", "-c", command], cwd=project, env=env,
@@ -110,14 +118,18 @@ def run_readthedocs_build(project: Path, output: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> TwoBuilds:
-    """Two clean builds of the same sources, in folders of different names and
-    depths, each with its own copy of the package, the PDF included."""
-    rtd = checkout(tmp_path_factory.mktemp("a") / "rtd")
-    plain = checkout(tmp_path_factory.mktemp("checkout-b") / "deeper" / "plain")
+def two_builds(tmp_path_factory: pytest.TempPathFactory, html_dir: Path) -> TwoBuilds:
+    """A clean build by Read the Docs' steps, in a checkout at a path of another
+    name and depth with its own copy of the package, the PDF included; beside
+    the session's build of the working tree.
+
+    The checkout is a copy of the working tree with its history: dated as the
+    working tree's build was (by the last content commits, unless
+    SOURCE_DATE_EPOCH says), so that only where and how it was built differ. (Two git clones dated by
+    themselves: tests/offline/test_dated_by_content.py.)"""
+    from macrohard_docs.site.dating import edition_epoch
+
+    rtd = checkout(tmp_path_factory.mktemp("a") / "deeper" / "rtd", with_git=True)
     output = rtd / "_readthedocs"
-    run_readthedocs_build(rtd, output)
-    run = subprocess.run([sys.executable, "-m", "macrohard_docs.publish", "--pdf", "required"], cwd=plain,
-                         env=build_env(plain), capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stderr
-    return TwoBuilds(rtd, output, plain)
+    run_readthedocs_build(rtd, output, str(edition_epoch(ROOT / "docs")))
+    return TwoBuilds(rtd, output, ROOT, html_dir)
