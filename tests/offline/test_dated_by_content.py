@@ -73,6 +73,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.proof  # two whole sites of its own
 def test_two_clones_build_the_same_bytes_dated_by_the_commit(origin: Path, tmp_path: Path) -> None:
     first = tmp_path / "a"
     second = tmp_path / "somewhat" / "deeper" / "b"

@@ -15,7 +15,7 @@ import yaml
 
 from macrohard_docs.publish.build import DOCS, EDITIONS, default_base_url
 
-from .conftest import ROOT, TwoBuilds, readthedocs_config
+from .conftest import ROOT, readthedocs_config
 
 # The folder the build command publishes (its default --out, and the top of every edition).
 PUBLISHED = {f"{DOCS.as_posix()}/_build/{top}" for top in {e.target.split("/")[0] for e in EDITIONS}}
@@ -47,23 +47,6 @@ def test_readthedocs_config_builds_this_layout() -> None:
     assert jobs["build"]["html"][0] == "python -m macrohard_docs.publish --pdf required"
     assert {"cp -a docs/_build/html/. $READTHEDOCS_OUTPUT/html/"} <= set(jobs["build"]["html"])
     assert PUBLISHED == {"docs/_build/html"}
-
-
-def test_readthedocs_steps_leave_every_format_in_place(two_builds: TwoBuilds) -> None:
-    output = two_builds.rtd_output
-    site = two_builds.rtd / "docs" / "_build" / "html"
-    for page in ("index.html", "fr/index.html", "search.html", "fr/search.html", "glossary.html"):
-        assert (output / "html" / page).read_bytes() == (site / page).read_bytes(), page
-    published = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
-    copied = sorted(p.relative_to(output / "html") for p in (output / "html").rglob("*") if p.is_file())
-    assert copied == published
-    # One file per offline format, as Read the Docs requires: the English edition's.
-    (epub,) = (output / "epub").iterdir()
-    (pdf,) = (output / "pdf").iterdir()
-    assert epub.read_bytes()[:4] == b"PK\x03\x04" and epub.read_bytes()[30:38] == b"mimetype"
-    assert pdf.read_bytes()[:5] == b"%PDF-"
-    assert epub.read_bytes() == (site / "_editions" / epub.name).read_bytes()
-    assert pdf.read_bytes() == (site / "_editions" / pdf.name).read_bytes()
 
 
 def readme_commands() -> set[str]:

@@ -49,3 +49,22 @@ def test_two_checkouts_build_the_same_bytes(two_builds: TwoBuilds) -> None:
         where = str(project).encode()
         leaks = [name for name, data in readable_texts(files, folder).items() if where in data]
         assert leaks == [], f"{project} is written into {leaks}"
+
+
+# In this file, not in test_deploy.py: test files run on separate workers, and the
+# session fixture `two_builds` (a whole build) would be made once per worker.
+def test_readthedocs_steps_leave_every_format_in_place(two_builds: TwoBuilds) -> None:
+    output = two_builds.rtd_output
+    site = two_builds.rtd / "docs" / "_build" / "html"
+    for page in ("index.html", "fr/index.html", "search.html", "fr/search.html", "glossary.html"):
+        assert (output / "html" / page).read_bytes() == (site / page).read_bytes(), page
+    published = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    copied = sorted(p.relative_to(output / "html") for p in (output / "html").rglob("*") if p.is_file())
+    assert copied == published
+    # One file per offline format, as Read the Docs requires: the English edition's.
+    (epub,) = (output / "epub").iterdir()
+    (pdf,) = (output / "pdf").iterdir()
+    assert epub.read_bytes()[:4] == b"PK\x03\x04" and epub.read_bytes()[30:38] == b"mimetype"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert epub.read_bytes() == (site / "_editions" / epub.name).read_bytes()
+    assert pdf.read_bytes() == (site / "_editions" / pdf.name).read_bytes()
