@@ -9,6 +9,7 @@ re-read and merge it back from parallel readers.
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 import re
 from collections.abc import Iterable, Iterator, Mapping, Set
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,12 +24,13 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from .data import Dataset, Derived, Figure, Name, Unit
+from .data import Dataset, Derived, Figure, Name, Unit, load
 from .formatting import format_figure
 from .i18n import data_text
 from .roles import EXPLICIT_TITLE, mention_problem, parse_mention  # noqa: F401 (EXPLICIT_TITLE: scripts/bench.py)
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -619,3 +621,31 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
 def glossary_docs(app: Any, env: BuildEnvironment) -> Iterable[str]:
     """Rewrite glossary pages on every build: their "Mentioned in" lists follow other pages."""
     return sorted({entry[0] for entry in domain_of(env).entries.values()})
+
+
+# --- Registration --------------------------------------------------------------
+
+def load_figures(app: Sphinx) -> None:
+    """Read the data file afresh on every build, before any page is read."""
+    path = Path(app.confdir, app.config.figures_data)
+    domain_of(app.env).dataset = load(path, languages=(app.config.language,))
+
+
+def setup_domain(app: Sphinx) -> None:
+    # Both change what pages say, so a change re-reads every page.
+    app.add_config_value("figures_data", "data/figures.toml", "env", types=frozenset({str}))
+    app.add_config_value("figures_article_prefix", "article/", "env", types=frozenset({str}))
+
+    app.add_domain(FiguresDomain)
+    for role, kind in MENTION_ROLES.items():
+        app.add_role(role, MentionRole(kind))
+    app.add_directive("figure-glossary", GlossaryDirective)
+    app.add_directive("our-arithmetic", OurArithmeticDirective)
+    app.add_node(MentionedIn)
+    app.add_transform(RecordDefinitions)
+    app.add_transform(RecordMentionPlaces)
+    app.add_post_transform(ResolveMentions)
+    app.connect("builder-inited", load_figures)
+    app.connect("env-check-consistency", check_consistency)
+    app.connect("env-get-updated", glossary_docs)
+    app.add_css_file("macrohard.css")

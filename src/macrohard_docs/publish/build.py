@@ -49,15 +49,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import sphinx.locale
-from sphinx.cmd.build import build_main
-
 from . import stamp
-from ..site.offline import DOWNLOADS_DOC
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
 from ..site.dating import content_epoch
 from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
-from ..figures.reporting import plain_bad_input
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
@@ -91,6 +86,12 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
         *(arg for value in overrides for arg in ("-D", value)),
         str(docs / "source"), str(staging / edition.target),
     ]
+    # Imported on first use: a build with nothing to do never loads Sphinx.
+    import sphinx.locale
+    from sphinx.cmd.build import build_main
+
+    from ..figures.reporting import plain_bad_input
+
     # Sphinx caches message catalogs per process: start each language afresh.
     sphinx.locale.translators.clear()
     bad_input.clear()
@@ -207,7 +208,7 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
         # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
         bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
         size = zip_tree(root, zip_work, NAME, epoch, exclude=[zip_rel, *bookkeeping],
-                        stored=[f"{DOWNLOADS_DOC}.html"])
+                        stored=[f"{downloads_page()}.html"])
         if size == zip_bytes:
             shutil.copyfile(zip_work, root / zip_rel)
             return 0
@@ -231,6 +232,12 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
             failed(edition, out)
             return status
     return 0
+
+
+def downloads_page() -> str:
+    from ..site.offline import DOWNLOADS_DOC
+
+    return DOWNLOADS_DOC
 
 
 def recover(out: Path, top: str) -> None:

@@ -17,6 +17,7 @@ fixed length, so that length is the same wherever the project is built).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -114,14 +115,13 @@ def playwright_chromium() -> str | None:
 
 
 def pdf_unavailable() -> str | None:
-    """Why a PDF cannot be printed here, or None when it can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    """Why a PDF cannot be printed here, or None when it can.
+
+    Looked up, not imported: a build with nothing to do asks this too."""
+    if importlib.util.find_spec("playwright") is None:
         return "Playwright for Python is not installed (it comes with the test dependencies)"
-    try:
-        import pypdf  # noqa: F401 - reads the first printing's bookmarks for the contents
-    except ImportError:
+    # pypdf reads the first printing's bookmarks for the contents.
+    if importlib.util.find_spec("pypdf") is None:
         return "pypdf is not installed (it comes with the pdf and test dependency groups)"
     if not chromium_path():
         return "no Chromium found (install Debian's chromium, or set CHROMIUM)"

@@ -7,20 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .assets import setup_assets
-from .book import setup_book
-from .catalogs import setup_catalogs
-from .citation import setup_citation
-from .csp import setup_csp
-from .dating import setup_dating
-from .editions import setup_editions
-from .freshness import setup_freshness
-from .links import setup_links
-from .metadata import setup_metadata
-from .offline import setup_offline
-from .search import setup_search
-from .search_fr import setup_search_fr
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -28,6 +14,22 @@ __all__ = ["setup_site"]
 
 
 def setup_site(app: Sphinx) -> None:
+    # Imported here: `python -m macrohard_docs.publish` imports this package for a
+    # few helpers, and a build with nothing to do must not load every module.
+    from .assets import setup_assets
+    from .book import setup_book
+    from .catalogs import setup_catalogs
+    from .citation import setup_citation
+    from .csp import setup_csp
+    from .dating import setup_dating
+    from .editions import setup_editions
+    from .freshness import setup_freshness
+    from .links import setup_links
+    from .metadata import setup_metadata
+    from .offline import setup_offline
+    from .search import setup_search
+    from .search_fr import setup_search_fr
+
     setup_offline(app)
     setup_book(app)
     setup_editions(app)
