@@ -41,7 +41,7 @@ def check_python(session: nox.Session) -> None:
         session.error(
             f"this project needs Python {wanted} or newer; nox runs under "
             f"{sys.version.split()[0]} ({sys.executable}). Fix: run nox with a newer Python, "
-            f"e.g. `python3.12 -m pip install nox && python3.12 -m nox -s {session.name}`."
+            f"e.g. `python3.12 -m pip install nox && python3.12 -m nox -s {session.name}`"
         )
 
 
