@@ -74,7 +74,10 @@ epub_contributor = author
 # The French e-book is a book of its own: its title, blurb and identifier.
 epub_languages = {
     "fr": {
-        "epub_title": "Macrohard et Colossus : un dossier",
+        "epub_title": "Macrohard et Colossus\u00a0: un dossier",
+        "epub_author": "L’équipe du dossier Macrohard",
+        "epub_publisher": "L’équipe du dossier Macrohard",
+        "epub_contributor": "L’équipe du dossier Macrohard",
         "epub_description": (
             "Le récit, avec nos propres mots, d’un article web en français consacré à "
             "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."

@@ -39,7 +39,7 @@ def test_epubcheck_reports_nothing(editions, tmp_path: Path) -> None:
         assert messages == [], [(m["severity"], m["ID"], m["message"]) for m in messages]
 
 
-BOOK_TITLES = {"en": "Macrohard and Colossus: a dossier", "fr": "Macrohard et Colossus : un dossier"}
+BOOK_TITLES = {"en": "Macrohard and Colossus: a dossier", "fr": "Macrohard et Colossus\u00a0: un dossier"}
 
 
 def test_metadata_cover_and_table_of_contents(editions) -> None:

@@ -132,7 +132,7 @@ def edition_of(app: Sphinx) -> dict[str, str]:
 
 def front_html(app: Sphinx, tree: nodes.document) -> str:
     """The title page and the table of contents, for paper (book.css hides them on screen)."""
-    from .citation import language_name
+    from .citation import author_in, language_name
 
     config = app.config
     language = config.language or "en"
@@ -146,7 +146,7 @@ def front_html(app: Sphinx, tree: nodes.document) -> str:
             source_language=language_name(config.dossier_source_language, language),
             source=config.dossier_source_title)
         lines.append(f'<p class="book-source">{html.escape(retold)}</p>')
-    lines.append(f'<p class="book-author">{html.escape(config.author)}</p>')
+    lines.append(f'<p class="book-author">{html.escape(author_in(config, language))}</p>')
     date = format_date_value(utc_date(config.edition_epoch), language)
     lines.append(f'<p class="book-date"><time datetime="{utc_date(config.edition_epoch).isoformat()}">'
                  f'{html.escape(date)}</time></p>')

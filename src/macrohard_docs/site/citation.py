@@ -37,6 +37,11 @@ def edition_date(config: Config) -> dt.date:
     return dt.datetime.fromtimestamp(config.edition_epoch, tz=dt.UTC).date()
 
 
+def author_in(config: Config, language: str) -> str:
+    """The dossier's author as an edition in *language* names it."""
+    return config.dossier_author_by_language.get(language.split("_")[0], config.author)
+
+
 def language_name(code: str, in_language: str) -> str:
     return Locale.parse(in_language).languages.get(code, code)
 
@@ -46,7 +51,7 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     language = config.language
     title = config.html_title or config.project
     # A French reader cites "L’équipe du dossier Macrohard", not the English name.
-    author = config.dossier_author_by_language.get(language.split("_")[0], config.author)
+    author = author_in(config, language)
     source = config.dossier_source_title
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
         author=author, title=title, date=format_date_value(date, language),
