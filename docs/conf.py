@@ -43,7 +43,7 @@ gettext_compact = False
 
 # Every edition of the site, in switcher order. `path` is where the edition's
 # HTML sits below the English root (docs/_build/html/), "" for the root itself;
-# macrohard_docs.publish.build.EDITIONS builds exactly these.
+# The build (macrohard_docs.publish) makes exactly these, in this order.
 # `switch` is the switcher's link text, in the edition's own language; `subtitle`
 # is printed under the title on the PDF's title page.
 site_editions = [

@@ -25,7 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from macrohard_docs.publish.build import EDITIONS, build  # noqa: E402
+from macrohard_docs.publish.build import build, editions_of  # noqa: E402
+
+EDITIONS = editions_of(Path(__file__).resolve().parents[1] / "docs")  # as docs/conf.py declares them
 
 
 def timed_build(out: Path, editions: list, jobs: str) -> float:

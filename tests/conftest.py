@@ -113,9 +113,9 @@ class SiteEdition:
 
 
 def _html_editions() -> list:
-    from macrohard_docs.publish.build import EDITIONS
+    from macrohard_docs.publish.build import editions_of
 
-    return [e for e in EDITIONS if e.builder == "html"]
+    return editions_of(ROOT / "docs")
 
 
 HTML_EDITIONS = _html_editions()

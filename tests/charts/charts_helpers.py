@@ -9,7 +9,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from macrohard_docs.publish.build import EDITIONS
+from macrohard_docs.publish.build import editions_of
+
+EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
 
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from charts_helpers import DOCS, HtmlEdition
 
-from macrohard_docs.publish.build import EDITIONS
+from macrohard_docs.publish.build import editions_of
 from macrohard_docs.figures.data import Dataset, load
+
+EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
 
 
 @pytest.fixture(scope="session")

@@ -8,14 +8,18 @@ commands and publish the folder that build writes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import re
 import shlex
 
 import yaml
 
-from macrohard_docs.publish.build import DOCS, EDITIONS, default_base_url
+from macrohard_docs.publish.build import DOCS, default_base_url, editions_of
 
 from .conftest import ROOT, readthedocs_config
+
+EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
 
 # The folder the build command publishes (its default --out, and the top of every edition).
 PUBLISHED = {f"{DOCS.as_posix()}/_build/{top}" for top in {e.target.split("/")[0] for e in EDITIONS}}

@@ -12,7 +12,9 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from macrohard_docs.publish.build import EDITIONS
+from macrohard_docs.publish.build import editions_of
+
+EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
 
 # Elements and attributes that point at another resource or place.
 LINK_ATTRIBUTES = {

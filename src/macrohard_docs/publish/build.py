@@ -40,6 +40,7 @@ import errno
 import json
 import os
 import posixpath
+import runpy
 import re
 import shutil
 import signal
@@ -67,9 +68,37 @@ class Edition:
     target: str  # path below the output root, e.g. "html" or "html/fr"
 
 
-# English at html/, French beside it at html/fr/ (the paths site_editions in
-# docs/conf.py links between; tests/i18n checks that the two lists agree).
-EDITIONS = [Edition("html", "en", "html"), Edition("html", "fr", "html/fr")]
+class BadConfig(Exception):
+    """docs/conf.py does not say what the build needs; the message names the fix."""
+
+
+def editions_of(docs: Path) -> list[Edition]:
+    """The HTML editions docs/conf.py declares in `site_editions`, in its order:
+    the first at html/, each other at html/<path>/ (the paths the switcher links).
+
+    conf.py is declarative (no imports), so running it costs nothing; Sphinx
+    checks each entry's other keys when it builds (site/editions.py)."""
+    conf = docs / "conf.py"
+    try:
+        declared = runpy.run_path(str(conf)).get("site_editions")
+    except (OSError, SyntaxError) as exc:
+        raise BadConfig(f"{conf}: cannot read it ({exc}). Fix: correct the file.") from exc
+    editions = []
+    for index, edition in enumerate(declared if isinstance(declared, list) else [None]):
+        if not isinstance(edition, dict) or not isinstance(edition.get("language"), str) \
+                or not isinstance(edition.get("path"), str):
+            raise BadConfig(
+                f"{conf}: site_editions[{index}] is {edition!r}. Fix: list the editions as "
+                "site_editions = [{\"language\": \"en\", \"path\": \"\", ...}, ...], the "
+                "first with path \"\" (the root).")
+        target = posixpath.join("html", edition["path"]) if edition["path"] else "html"
+        editions.append(Edition("html", edition["language"], target))
+    if not editions or editions[0].target != "html":
+        raise BadConfig(f"{conf}: the first of site_editions must have path \"\". "
+                        "Fix: list the root edition first.")
+    return editions
+
+
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
@@ -325,7 +354,7 @@ def check_writable(out: Path, need: int = 0) -> str | None:
     return None
 
 
-def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] = EDITIONS,
+def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] | None = None,
           pdf: str = "auto", base_url: str = "", wait: bool = True,
           inputs: str | None = None, record: str | None = None, offline: bool = True) -> int:
     """Build under the output folder's lock: recovery, staging and publishing
@@ -335,6 +364,12 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
     build published into *out* had the same, there is nothing to do. *record*:
     the digest to stamp the published site with.
     """
+    if editions is None:
+        try:
+            editions = editions_of(docs)
+        except BadConfig as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         out.mkdir(parents=True, exist_ok=True)
         lock = OutputLock(out)
