@@ -131,13 +131,6 @@ def render_with_policy(app: Sphinx) -> None:
 # Sphinx's "Hide Search Matches" link (on a page opened from a search result)
 # is a javascript: URL, which the policy refuses: a click would do nothing
 # but log the refusal. This does what the link says, and nothing is refused.
-HIDE_MATCHES_JS = """document.addEventListener("click", (event) => {
-  const link = event.target instanceof Element && event.target.closest(
-    'a[href="javascript:SphinxHighlight.hideSearchWords()"]');
-  if (!link || typeof SphinxHighlight === "undefined") return;
-  event.preventDefault();
-  SphinxHighlight.hideSearchWords();
-});"""
 
 
 TRANSLATIONS_CALL = "Documentation.addTranslations("
@@ -400,7 +393,7 @@ def setup_offline(app: Sphinx) -> None:
     app.connect("build-finished", csp_safe_translations)
     app.connect("html-page-context", add_csp, priority=900)
     app.connect("builder-inited", render_with_policy)
-    app.add_js_file(None, body=HIDE_MATCHES_JS)
+    app.add_js_file("hide-search-matches.js", defer="defer")
 
 
 __all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup", "unpack_commands"]

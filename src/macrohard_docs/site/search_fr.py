@@ -11,6 +11,7 @@ cannot do this: the index itself must hold folded stems.
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
@@ -23,16 +24,7 @@ if TYPE_CHECKING:
 EXPANSIONS = {"œ": "oe", "æ": "ae"}
 
 # The same folding in the browser, wrapped around Sphinx's own French stemmer.
-FOLDING_STEMMER_JS = """
-var Stemmer = function () {
-  var french = new FrenchStemmer();
-  this.stemWord = function (word) {
-    var folded = word.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "")
-      .replace(/œ/g, "oe").replace(/æ/g, "ae");
-    return french.stemWord(folded);
-  };
-};
-"""
+FOLDING_STEMMER_JS = (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8")
 
 
 def fold(word: str) -> str:
