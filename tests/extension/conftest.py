@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from macrohard_docs.figures.data import FiguresDataError, load
+
 ROOT = Path(__file__).parents[1] / "roots" / "test-figures"
 
 
@@ -16,3 +18,20 @@ def project(tmp_path: Path) -> Path:
     srcdir = tmp_path / "project"
     shutil.copytree(ROOT, srcdir)
     return srcdir
+
+
+@pytest.fixture
+def data_error(tmp_path: Path):  # noqa: ANN201
+    """data_error(text) -> the FiguresDataError the loader raises on a data file
+    holding *text*: one line that starts with the file's name and gives the fix."""
+    def load_bad(text: str) -> FiguresDataError:
+        path = tmp_path / "figures.toml"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(FiguresDataError) as caught:
+            load(path, languages=("en", "fr"))
+        message = str(caught.value)
+        assert message.startswith(f"{path}:"), message
+        assert "\n" not in message, message
+        assert ". Fix: " in message, message
+        return caught.value
+    return load_bad

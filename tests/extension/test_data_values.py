@@ -24,18 +24,6 @@ GOOD = (Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml").r
 TOP_KEYS_BEFORE = GOOD.index("[units.GPU]")
 
 
-def fails(tmp_path: Path, text: str) -> FiguresDataError:
-    path = tmp_path / "figures.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(FiguresDataError) as caught:
-        load(path, languages=("en", "fr"))
-    message = str(caught.value)
-    assert message.startswith(f"{path}:"), message
-    assert "\n" not in message, message
-    assert ". Fix: " in message, message
-    return caught.value
-
-
 def line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
@@ -47,19 +35,19 @@ def line_of(text: str, needle: str) -> int:
     ("1e30", "is 1E+30, too large to print"),
     ("-300", "is negative (-300) but unit 'GPU' cannot be negative"),
 ])
-def test_bad_figure_value(tmp_path: Path, value: str, says: str) -> None:
+def test_bad_figure_value(data_error, tmp_path: Path, value: str, says: str) -> None:
     text = GOOD.replace("value = 100000", f"value = {value}", 1)
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert error.line == line_of(text, f"value = {value}")
     assert "figure 'gpus' field 'value'" in error.problem and says in error.problem
 
 
-def test_a_unit_declared_signed_takes_negative_values(tmp_path: Path) -> None:
+def test_a_unit_declared_signed_takes_negative_values(data_error, tmp_path: Path) -> None:
     text = GOOD.replace("value = 1.55", "value = -1.55", 1)
-    assert "unit 'GW' cannot be negative" in fails(tmp_path, text).problem
+    assert "unit 'GW' cannot be negative" in data_error(text).problem
     text = text.replace('symbol = "GW"', 'symbol = "GW"\nsigned = true', 1)
     # power-per-gpu = power / gpus now comes out negative: its unit must say it can.
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert "derived figure 'power-per-gpu' comes out negative" in error.problem
     assert "add `signed = true` to [units.kW]" in error.fix
     text = text.replace('symbol = "kW"', 'symbol = "kW"\nsigned = true', 1)
@@ -71,33 +59,33 @@ def test_a_unit_declared_signed_takes_negative_values(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scale", ["0", "nan", "-1e9", "inf"])
-def test_bad_unit_scale(tmp_path: Path, scale: str) -> None:
+def test_bad_unit_scale(data_error, tmp_path: Path, scale: str) -> None:
     text = GOOD.replace("scale = 1e9", f"scale = {scale}", 1)
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert error.line == line_of(text, f"scale = {scale}")
     assert "unit 'GW' field 'scale'" in error.problem and "not a positive number" in error.problem
 
 
-def test_a_quotient_too_large_to_print(tmp_path: Path) -> None:
+def test_a_quotient_too_large_to_print(data_error, tmp_path: Path) -> None:
     # power-per-gpu = power / gpus: a tiny denominator overflowed Decimal's precision.
     text = GOOD.replace("value = 100000", "value = 1e-300", 1)
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert "derived figure 'power-per-gpu' is too large to print" in error.problem
     assert error.line == line_of(text, 'denominator = "gpus"')
     assert "larger denominator" in error.fix
 
 
 @pytest.mark.parametrize("template", ["{n} GW {", "{n} GW {0}", "{n} GW {x}", "{n.real} GW {n}"])
-def test_bad_unit_template(tmp_path: Path, template: str) -> None:
+def test_bad_unit_template(data_error, tmp_path: Path, template: str) -> None:
     text = GOOD.replace('en = { other = "{n} GW" }', f"en = {{ other = {json.dumps(template)} }}", 1)
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert error.line == line_of(text, json.dumps(template))
     assert f"unit 'GW' en template {template!r} is not a valid template with {{n}}" in error.problem
 
 
-def test_qualifier_with_an_unknown_placeholder(tmp_path: Path) -> None:
+def test_qualifier_with_an_unknown_placeholder(data_error, tmp_path: Path) -> None:
     text = GOOD.replace('en = "less than {value}"', 'en = "less than {value} {amount}"', 1)
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert error.line == line_of(text, "{amount}")
     assert "qualifier 'less_than' en template" in error.problem
 
@@ -113,17 +101,17 @@ def without_table(text: str, header: str) -> str:
     ("name", '["x"]', "name"),
     ("figure", '"gpus"', "figure"),
 ])
-def test_wrong_typed_table(tmp_path: Path, key: str, value: str, header: str) -> None:
+def test_wrong_typed_table(data_error, tmp_path: Path, key: str, value: str, header: str) -> None:
     text = f"{key} = {value}\n" + without_table(GOOD, header)
     if header == "figure":
         text = without_table(text, "derived")
-    error = fails(tmp_path, text)
+    error = data_error(text)
     assert error.line == 1
     assert repr(key) in error.problem and "must be" in error.problem
 
 
-def test_an_id_ending_in_a_newline_is_not_an_id(tmp_path: Path) -> None:
-    error = fails(tmp_path, GOOD.replace('id = "gpus"', 'id = "gpus\\n"', 1))
+def test_an_id_ending_in_a_newline_is_not_an_id(data_error, tmp_path: Path) -> None:
+    error = data_error(GOOD.replace('id = "gpus"', 'id = "gpus\\n"', 1))
     assert "id 'gpus\\n' is not a valid id" in error.problem
 
 
