@@ -263,6 +263,20 @@ def test_keyboard_only_from_tab_to_the_entry(visit: Any, data: Dataset) -> None:
     visit.assert_clean()
 
 
+def test_keys_typed_while_searchtools_starts_are_kept(visit: Any) -> None:
+    """searchtools.js empties every search box when it starts, which it does on the
+    box's first focus: a fast typist's next key must add to what was typed."""
+    page = visit.open(ARTICLE)
+    box = page.locator(BOX)
+    box.focus()
+    box.press_sequentially("gr")
+    page.evaluate("document.querySelector('input.sidebar-search').value = ''")  # what Search.init does
+    box.press_sequentially("ok")
+    page.wait_for_selector(f"{PANEL_OPTIONS}.search-panel-entry")
+    assert box.input_value() == "grok"
+    visit.assert_clean()
+
+
 def test_up_from_the_box_wraps_to_the_last_option(visit: Any) -> None:
     page = visit.open(ARTICLE)
     type_in_box(page, "colossus")

@@ -45,6 +45,12 @@
     status.setAttribute("aria-live", "polite");
     // searchtools.js empties every search box when it starts: keep what was typed.
     input.addEventListener("input", () => { input.dataset.typed = input.value; });
+    // And if it emptied the box between two keys of a fast typist (it loads on
+    // first focus), put the text back before the next key lands, so that key
+    // adds to it instead of starting the query afresh.
+    input.addEventListener("beforeinput", () => {
+      if (input.value === "" && input.dataset.typed) input.value = input.dataset.typed;
+    });
     input.addEventListener("focus", () => window.MacrohardSearchLoading || load(), { once: true });
   }
 })();
