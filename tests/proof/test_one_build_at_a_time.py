@@ -154,6 +154,42 @@ def processes() -> dict[int, tuple[int, int]]:
     return found
 
 
+def command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def test_a_stop_signal_as_the_build_starts_is_reported(tmp_path: Path) -> None:
+    """The first child of a build is git, asked for the content's date; a stop
+    signal then is reported as any other (it once killed the build silently)."""
+    project = checkout(tmp_path / "project")
+    slow_bin = tmp_path / "bin"
+    slow_bin.mkdir()
+    (slow_bin / "git").write_text("#!/bin/sh\nexec sleep 30\n")
+    (slow_bin / "git").chmod(0o755)
+    env = build_env(project)
+    env["PATH"] = f"{slow_bin}{os.pathsep}{env['PATH']}"
+    build = subprocess.Popen(build_command(project / "docs", tmp_path / "out", "--pdf", "off"),
+                             cwd=project, env=env, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and build.poll() is None and not [
+                pid for pid, (parent, _) in processes().items()
+                if parent == build.pid and command_line(pid).startswith(b"sleep")]:
+            time.sleep(0.02)
+        build.send_signal(signal.SIGTERM)
+        stderr = build.communicate(timeout=60)[1]
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == -signal.SIGTERM, stderr
+    assert "stopped by SIGTERM" in stderr
+    assert not (tmp_path / "out" / "html").exists()
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: int) -> None:
     project = checkout(tmp_path / "project")
@@ -165,7 +201,9 @@ def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: in
         deadline = time.monotonic() + 120
         workers: list[int] = []
         while not workers and time.monotonic() < deadline and build.poll() is None:
-            workers = [pid for pid, (parent, _) in processes().items() if parent == build.pid]
+            # Sphinx's workers are forks: the build's own command line (git is not one).
+            workers = [pid for pid, (parent, _) in processes().items()
+                       if parent == build.pid and command_line(pid) == command_line(build.pid)]
             time.sleep(0.02)
         assert workers, "no Sphinx worker appeared"
         build.send_signal(signum)

@@ -371,6 +371,9 @@ def test_the_panel_works_in_the_mobile_menu(touch_visit: Any) -> None:
     page.locator("label.nav-overlay-icon").click()
     page.locator(BOX).wait_for(state="visible")
     type_in_box(page, "colossus")
+    # The menu slides in (Furo's transition): measure where it comes to rest,
+    # as a reader sees it, not a frame of the slide.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     panel = page.locator(".search-panel").bounding_box()
     assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= 390
     assert panel_options(page)[0]["entry"]

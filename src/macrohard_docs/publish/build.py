@@ -503,12 +503,14 @@ def main(argv: list[str] | None = None) -> int:
         help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
     out, docs = args.out.resolve(), args.docs.resolve()
-    # The content's date too: it dates the editions, and a commit can change it alone.
-    inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
-                                 "base_url": args.base_url, "content_epoch": content_epoch(docs),
-                                 "offline": args.offline})
+    # Before the first child process (git, for the content's date): a stop
+    # signal from then on is reported, never a silent death.
     stop_on()
     try:
+        # The content's date too: it dates the editions, and a commit can change it alone.
+        inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
+                                     "base_url": args.base_url, "content_epoch": content_epoch(docs),
+                                     "offline": args.offline})
         return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,
                      wait=args.wait, inputs=None if args.force else inputs, record=inputs,
                      offline=args.offline)
