@@ -99,6 +99,21 @@ def test_base_url_makes_head_links_absolute(tiny):
     assert soup.select_one("nav.edition-switcher a")["href"] == "../../article/page.html"
 
 
+def test_each_edition_names_one_canonical_address(tiny):
+    """Sphinx's html_baseurl, set to each edition's own address, gives the one
+    canonical link: the root edition's at the site's address, the others' in
+    their folder; the single page's is its own file, not an anchor."""
+    base = "https://example.org/dossier/"
+    for language, builder, name, expected in (
+            ("en", "html", "article/page", "article/page.html"),
+            ("fr", "html", "article/page", "fr/article/page.html"),
+            ("fr", "singlehtml", "index", "fr/single/index.html")):
+        soup = page(tiny(language, builder=builder, site_base_url=base), name)
+        assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [base + expected]
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+        assert alternates[language] == base + expected and set(alternates) == {"en", "fr"}
+
+
 def test_no_canonical_without_base_url(tiny_fr):
     assert page(tiny_fr, "article/page").find("link", rel="canonical") is None
 

@@ -7,10 +7,12 @@ for ``html/fr/``). Links are relative, so they work from ``file://`` as well
 as from any web server, whatever folder the site is copied to.
 
 ``site_base_url`` (empty by default; ``python -m macrohard_docs.publish
---base-url``) is where the site will be served. When it is set, the
-``<link rel="alternate" hreflang>`` tags in the page head, which only search
-engines read, give full addresses, as they require, and each page names its
-canonical address. When it is not (a plain local build), no page has any
+--base-url``) is where the site will be served. When it is set, each page
+names its canonical address (Sphinx's own ``html_baseurl``, set here to the
+edition's address: the site's for the root edition, ``…/fr/`` for French),
+and the ``<link rel="alternate" hreflang>`` tags in the page head, which only
+search engines read, give full addresses, as they require. Sphinx writes no
+``hreflang``, so those tags are ours. When it is not set (a plain local build), no page has any
 ``hreflang``: a relative alternate is invalid (search engines ignore it and
 Lighthouse's SEO audit fails it), and readers use the visible switcher,
 which stays relative either way.
@@ -67,7 +69,10 @@ def check_editions(app: Sphinx, config: Config) -> None:
                 f"site_base_url is {base!r}. Fix: give the full address the site is served "
                 "from, such as https://example.org/dossier/ (or leave it empty).")
         if not base.endswith("/"):
-            config.site_base_url = base + "/"
+            config.site_base_url = base = base + "/"
+        current = next((e for e in config.site_editions if e["language"] == config.language), None)
+        # Sphinx's canonical link: html_baseurl joined with the page's file name.
+        config.html_baseurl = base + (current["path"].strip("/") + "/" if current and current["path"] else "")
 
 
 def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
@@ -127,9 +132,10 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
         heads = [(e, base + edition_path(e, name, suffix)) for e, _href in links]
         tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
                        for e, href in heads)
-        current = next(href for e, href in heads if e["language"] == app.config.language)
-        tags += f'\n<link rel="canonical" href="{escape(current)}">'
         context["metatags"] = context.get("metatags", "") + tags
+        if app.builder.name == "singlehtml":
+            # Sphinx names the single page after its first anchor (…/#document-index).
+            context["pageurl"] = next(href for e, href in heads if e["language"] == app.config.language)
     context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
 
