@@ -99,19 +99,82 @@ def test_base_url_makes_head_links_absolute(tiny):
     assert soup.select_one("nav.edition-switcher a")["href"] == "../../article/page.html"
 
 
-def test_each_edition_names_one_canonical_address(tiny):
-    """Sphinx's html_baseurl, set to each edition's own address, gives the one
-    canonical link: the root edition's at the site's address, the others' in
-    their folder; the single page's is its own file, not an anchor."""
-    base = "https://example.org/dossier/"
-    for language, builder, name, expected in (
-            ("en", "html", "article/page", "article/page.html"),
-            ("fr", "html", "article/page", "fr/article/page.html"),
-            ("fr", "singlehtml", "index", "fr/single/index.html")):
-        soup = page(tiny(language, builder=builder, site_base_url=base), name)
-        assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [base + expected]
-        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
-        assert alternates[language] == base + expected and set(alternates) == {"en", "fr"}
+BASE = "https://example.org/dossier/"
+
+
+def head_meta(soup: BeautifulSoup, attribute: str) -> dict[str, list[str]]:
+    """Each <meta property=...> (or name=...) of the page, with its contents, in order."""
+    found: dict[str, list[str]] = {}
+    for meta in soup.head.find_all("meta", attrs={attribute: True}):
+        found.setdefault(meta[attribute], []).append(meta["content"])
+    return found
+
+
+@pytest.mark.parametrize(("language", "folder", "locales"), [
+    ("en", "", (["en_US"], ["fr_FR"])), ("fr", "fr/", (["fr_FR"], ["en_US"]))])
+def test_a_known_address_gives_canonical_and_open_graph_tags(tiny, language, folder, locales):
+    """With the site's address, each edition's pages name their own canonical
+    address (Sphinx's html_baseurl) and carry the Open Graph tags a link
+    preview reads (sphinxext-opengraph), in the edition's language, with our
+    description (French no-break spaces kept) and a picture in the site itself."""
+    app = tiny(language, site_base_url=BASE)
+    assert app.warning.getvalue() == ""
+    soup = page(app, "article/page")
+    address = f"{BASE}{folder}article/page.html"
+    assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [address]
+    og, named = head_meta(soup, "property"), head_meta(soup, "name")
+    heading = soup.select_one("article h1").get_text().rstrip("¶")
+    first = " ".join(soup.select_one("article p").get_text().split(" "))
+    assert og["og:title"] == [heading]
+    assert og["og:url"] == [address] and og["og:type"] == ["website"]
+    assert og["og:site_name"] == [app.config.html_title]
+    assert (og["og:locale"], og["og:locale:alternate"]) == locales
+    # One description, ours, the same for search engines and link previews: the
+    # page's first paragraph, no-break spaces and all (the figures' own).
+    assert named["description"] == og["og:description"] == [first]
+    if language == "fr":
+        assert NNBSP in first and NBSP in first
+    [image] = og["og:image"]
+    assert image.startswith(f"{BASE}{folder}_static/")
+    picture = Path(app.outdir) / image.removeprefix(BASE + folder)
+    data = picture.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1200, 630)
+    assert og["og:image:alt"] == [app.config.html_title]
+
+
+def test_open_graph_text_is_escaped(tiny):
+    """Quotes, ampersands and angle brackets in a title or a description stay text."""
+    def awkward(srcdir: Path) -> None:
+        md = srcdir / "article/page.md"
+        md.write_text(md.read_text("utf-8").replace("# The page", '# The "page" & a < b', 1)
+                      .replace("The machine has", 'The "machine" & a < b have', 1), "utf-8")
+
+    soup = page(tiny("en", edit=awkward, site_base_url=BASE), "article/page")
+    og = head_meta(soup, "property")
+    assert og["og:title"] == [soup.select_one("article h1").get_text().rstrip("¶")]
+    assert og["og:title"][0] in ('The "page" & a < b', "The “page” & a < b")
+    [description] = og["og:description"]
+    assert "& a < b have" in description and description == head_meta(soup, "name")["description"][0]
+
+
+def test_the_single_page_names_its_own_canonical_address(tiny):
+    """Sphinx names the single page after its first anchor (…/#document-index): ours is its file."""
+    soup = page(tiny("fr", builder="singlehtml", site_base_url=BASE), "index")
+    assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [f"{BASE}fr/single/index.html"]
+    alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate")}
+    assert alternates == {"en": f"{BASE}single/index.html", "fr": f"{BASE}fr/single/index.html"}
+    assert not head_meta(soup, "property")  # a book's page: no link preview of its own
+
+
+def test_no_address_no_open_graph(tiny_fr, tiny_en):
+    """Without the site's address there is nothing Open Graph could name in full:
+    no og: tag and no preview picture, but the description all the same."""
+    for app in (tiny_fr, tiny_en):
+        soup = page(app, "article/page")
+        assert head_meta(soup, "property") == {}
+        assert head_meta(soup, "name")["description"]
+        assert not list(Path(app.outdir).glob("_static/preview*"))
 
 
 def test_no_canonical_without_base_url(tiny_fr):

@@ -1,7 +1,25 @@
 """What a page says about itself in its head: a meta description from its
 own first paragraph (search engines and link previews show it; without it
-they guess), and an icon written into the page, so that browsers find one
-without asking for a file (a missing one is a 404; a file is one more request).
+they guess), Open Graph tags for link previews, and an icon written into the
+page, so that browsers find one without asking for a file (a missing one is a
+404; a file is one more request).
+
+The Open Graph tags (og:title, og:type, og:url, og:site_name, og:image and
+its alt text, og:locale) are sphinxext-opengraph's. They are written only
+where the site's address is known (``site_base_url``; see editions.py): the
+protocol wants full addresses in og:url and og:image, and the library, given
+none, writes each page's path relative to the site's root, which a reader
+resolves against the page's own folder (``article/colossus.html`` from
+``article/colossus.html``) to a page that does not exist. A plain local build
+has no Open Graph tags, as it has no canonical link or hreflang.
+
+The description is ours, in the meta description and in og:description
+alike: the library's walks every text node from the top of the page and
+joins them with ASCII rules, so a French page lost the no-break space at an
+inline element's edge ("Macrohard\u00a0:" became "Macrohard:", and "qu’Elon
+Musk" "qu’ Elon Musk", where the name is a link), ran on into the next section's
+heading ("The source: Everything in t..."), cut words in half, and gave
+Sphinx's own pages (search, index) nothing.
 
 Both keep French no-break spaces ("Colossus\u00a0: ..."): the description
 collapses only ordinary white space, and titles reach the templates with those
@@ -11,16 +29,21 @@ collapses every Unicode space to an ordinary one before it unescapes.
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
+from pathlib import Path
 from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
 
+from babel.core import Locale, get_global
 from docutils import nodes
 from sphinx.locale import get_translation
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
 
@@ -33,6 +56,9 @@ ICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
             "<text x='16' y='23' font-family='sans-serif' font-size='20' font-weight='700' "
             "text-anchor='middle' fill='#f9fafb'>M</text></svg>")
 ICON = f'<link rel="icon" type="image/svg+xml" href="data:image/svg+xml,{quote(ICON_SVG, safe="")}" />\n'
+# The link preview's picture (1200 x 630, the size previews show, drawn after the
+# e-book's cover), copied to each edition's _static/ only where og:image names it.
+PREVIEW = Path(__file__).with_name("preview.png")
 
 
 def describe_page(doctree: nodes.document) -> str | None:
@@ -79,6 +105,31 @@ def protect_titles(context: dict[str, Any]) -> None:
                                else link for link in context["rellinks"]]
 
 
+def open_graph_locale(language: str) -> str:
+    """og:locale for a language code: its likeliest territory, as CLDR says ("fr" -> "fr_FR")."""
+    locale = Locale.parse(get_global("likely_subtags").get(language, language))
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+def configure_open_graph(app: Sphinx, config: Config) -> None:
+    """sphinxext-opengraph's settings for this edition: its own title and
+    language, the address editions.py derived from ``site_base_url``."""
+    config.ogp_site_url = config.html_baseurl
+    config.ogp_site_name = config.html_title  # the edition's title, in its language
+    config.ogp_image = f"_static/{PREVIEW.name}" if config.html_baseurl else None
+    config.ogp_social_cards = {"enable": False}  # a picture drawn by matplotlib per page: ours is one file
+    config.ogp_enable_meta_description = False  # ours, see the module docstring
+    language = config.language or "en"
+    others = [e["language"] for e in config.site_editions if e.get("language") not in (None, language)]
+    config.ogp_custom_meta_tags = [
+        f'<meta property="og:locale" content="{html.escape(open_graph_locale(language))}" />',
+        *(f'<meta property="og:locale:alternate" content="{html.escape(open_graph_locale(other))}" />'
+          for other in others)]
+    if config.ogp_image:
+        # html_static_path takes files too: the picture goes where og:image says, nowhere else.
+        config.html_static_path.append(str(PREVIEW))
+
+
 def add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
     if app.builder.format != "html":
@@ -89,7 +140,21 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
     if text:
         tag = f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
         context["metatags"] = context.get("metatags", "") + tag
+    # sphinxext-opengraph reads a page's own fields ("og:description", "ogp_disable")
+    # from context["meta"]: a new dict, as the original is the environment's.
+    fields = dict(context.get("meta") or {})
+    if app.builder.name != "html" or not app.config.html_baseurl:
+        fields["ogp_disable"] = True  # no address, no Open Graph (module docstring)
+    elif text:
+        fields["og:description"] = html.escape(text, quote=True)  # the library writes it as given
+    context["meta"] = fields
 
 
 def setup_metadata(app: Sphinx) -> None:
-    app.connect("html-page-context", add_description)
+    # The library prints a note on import when matplotlib (for its social cards,
+    # switched off here) is missing: a line in every build's output that says nothing.
+    with contextlib.redirect_stdout(io.StringIO()):
+        app.setup_extension("sphinxext.opengraph")
+    app.connect("config-inited", configure_open_graph, priority=600)  # after editions.py's
+    # Before the library's handler (500), which reads the fields this one sets.
+    app.connect("html-page-context", add_description, priority=400)
