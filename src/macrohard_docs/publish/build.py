@@ -108,10 +108,10 @@ bad_input: list[str] = []
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-               overrides: tuple[str, ...] = ()) -> int:
+               overrides: tuple[str, ...] = (), write_all: bool = False) -> int:
     args = [
         "-b", edition.builder, "-c", str(docs), "-d", str(doctrees / edition.target),
-        "-j", jobs, "-D", f"language={edition.language}", *STRICT,
+        "-j", jobs, "-D", f"language={edition.language}", *STRICT, *(["-a"] if write_all else []),
         *(arg for value in overrides for arg in ("-D", value)),
         str(docs / "source"), str(staging / edition.target),
     ]
@@ -231,9 +231,11 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
             write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
             overrides = (f"offline_manifest={manifests[edition.language]}",
                          *((f"site_base_url={base_url}",) if base_url else ()))
-            if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
+            if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides,
+                                    write_all=bool(base_url)):
                 failed(edition, out)
                 return status  # 2 when Sphinx stopped midway: see build()
+        gather_sitemaps(staging, html_editions)
         # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
         bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
         size = zip_tree(root, zip_work, NAME, epoch, exclude=[zip_rel, *bookkeeping],
@@ -257,10 +259,44 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
         shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
         shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
         overrides = (f"site_base_url={base_url}",) if base_url else ()
-        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
+        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides, write_all=bool(base_url)):
             failed(edition, out)
             return status
+    gather_sitemaps(staging, html_editions)
     return 0
+
+
+SITEMAP = "sitemap.xml"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def gather_sitemaps(staging: Path, html_editions: list[Edition]) -> None:
+    """One sitemap.xml for the site, at its root, listing every edition's pages
+    in order of address.
+
+    With the site's address, sphinx-sitemap writes one sitemap per Sphinx run
+    (one per edition, each in its own folder) and lists the pages in the order
+    the parallel writers finished them, which changes from build to build.
+    Crawlers look for the sitemap at the site's address, and one there may
+    list the pages below it, the French ones in fr/ included. (The library also
+    lists only the pages written in its run: the editions' runs write them all,
+    ``-a``, whenever the address is known.) Without an address there is none.
+    """
+    from xml.etree import ElementTree
+
+    root = staging / html_editions[0].target / SITEMAP
+    if not root.is_file():
+        return
+    ElementTree.register_namespace("", SITEMAP_NS)
+    urlset = ElementTree.parse(root).getroot()
+    urls = list(urlset)
+    for edition in html_editions[1:]:
+        nested = staging / edition.target / SITEMAP
+        if nested.is_file():
+            urls += list(ElementTree.parse(nested).getroot())
+            nested.unlink()
+    urlset[:] = sorted(urls, key=lambda url: url.findtext(f"{{{SITEMAP_NS}}}loc") or "")
+    ElementTree.ElementTree(urlset).write(root, xml_declaration=True, encoding="utf-8", method="xml")
 
 
 def downloads_page() -> str:

@@ -73,6 +73,27 @@ def check_editions(app: Sphinx, config: Config) -> None:
         current = next((e for e in config.site_editions if e["language"] == config.language), None)
         # Sphinx's canonical link: html_baseurl joined with the page's file name.
         config.html_baseurl = base + (current["path"].strip("/") + "/" if current and current["path"] else "")
+        add_sitemap(app, config)
+
+
+def add_sitemap(app: Sphinx, config: Config) -> None:
+    """sitemap.xml (sphinx-sitemap) of the edition's pages at html_baseurl.
+
+    Loaded only when the site's address is known: without it the library
+    warns, and a warning fails the strict build. macrohard_docs.publish.build
+    gathers the editions' sitemaps into the site's one, in order (the library
+    lists pages as parallel writers finish them), and makes Sphinx write
+    every page whenever there is a sitemap (the library lists only the pages
+    written in that run).
+    """
+    app.setup_extension("sphinx_sitemap")
+    # html_baseurl is this edition's address already: its default scheme would
+    # add a language and a version folder.
+    config.sitemap_url_scheme = "{link}"
+    # No alternates: the library writes them in its own scheme, language folders
+    # for every edition (the root one has none); each page's head names ours.
+    config.sitemap_locales = [None]
+    config.sitemap_excludes = ["search.html"]  # a form, with nothing of its own to find
 
 
 def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
