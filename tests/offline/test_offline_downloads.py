@@ -26,6 +26,9 @@ def test_landing_page_links_to_the_downloads_page(editions) -> None:
 
 
 def test_each_format_is_offered_with_its_size_in_bytes(editions) -> None:
+    """Every file but the zip, which holds this very page: its size stated there
+    would have to be known before the zip is made (a page in the zip, stating
+    the zip's size, once took the HTML built again and again until it settled)."""
     for edition in editions:
         page = soup_of(edition.root / "downloads.html")
         rows = {row["id"].removeprefix("download-"): row for row in page.select("table.offline-downloads tr[id]")}
@@ -33,10 +36,13 @@ def test_each_format_is_offered_with_its_size_in_bytes(editions) -> None:
         for format_id, row in rows.items():
             href = row.select_one("a.offline-file")["href"]
             target = edition.root / posixpath.normpath(href)
-            assert target.suffix == EXPECTED[format_id]
+            assert target.is_file() and target.suffix == EXPECTED[format_id]
             size = row.select_one(".offline-size").get_text()
+            if format_id == "zip":
+                assert size.strip() == "", size
+                continue
             number = re.sub(r"\D", "", size)
-            assert target.is_file() and int(number) == target.stat().st_size, (format_id, size)
+            assert int(number) == target.stat().st_size, (format_id, size)
             assert format_decimal(target.stat().st_size, locale=edition.language) in size
 
 

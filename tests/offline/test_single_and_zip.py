@@ -85,3 +85,62 @@ def test_unpacked_zip_browses_from_disk(html_dir: Path, editions, unpacked: Path
                                           return top >= 0 && top < window.innerHeight / 2; }""",
                                arg=url.fragment, timeout=5_000)
         assert not watch.problems(page)
+
+
+def test_the_pages_in_the_zip_do_not_state_its_size(html_dir: Path, editions) -> None:
+    """The downloads pages are in the zip: stating its size there would have to be
+    known before the zip is made. They are the site's own pages, byte for byte,
+    and name the zip with no size (in any form a locale writes it)."""
+    from babel.numbers import format_decimal
+
+    size = (html_dir / SITE_ZIP).stat().st_size
+    with zipfile.ZipFile(html_dir / SITE_ZIP) as archive:
+        for edition in editions:
+            here = edition.root.relative_to(html_dir).as_posix().strip(".")
+            name = posixpath.join("macrohard-dossier", here, "downloads.html")
+            inside = archive.read(name)
+            assert inside == (edition.root / "downloads.html").read_bytes(), name
+            text = BeautifulSoup(inside.decode("utf-8"), "html.parser").get_text(" ")
+            for written in {str(size), format_decimal(size, locale="en"), format_decimal(size, locale="fr")}:
+                assert written not in text, (name, written)
+            row = BeautifulSoup(inside.decode("utf-8"), "html.parser").select_one("tr#download-zip")
+            assert row is not None and not any(ch.isdigit() for ch in row.select_one(".offline-size").get_text())
+
+
+def test_the_zip_is_the_same_whatever_the_files_dates_order_and_modes(
+        html_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zip_tree (repro-zipfile underneath) on two copies of the site made in
+    different orders, with other times and permissions on disk and another
+    mode asked of the library: the same bytes, members sorted and dated by
+    SOURCE_DATE_EPOCH, 0644."""
+    import os
+    import shutil
+
+    from macrohard_docs.publish.packaging import zip_tree
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(html_dir / "fr", first, ignore=shutil.ignore_patterns("*.zip", "*.pdf", "*.epub"))
+    files = sorted(p for p in first.rglob("*") if p.is_file())
+    for path in reversed(files):  # the other copy made in the other order
+        target = second / path.relative_to(first)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+        os.utime(target, (1_000_000_000, 1_000_000_000))
+        target.chmod(0o600)
+    monkeypatch.setenv("REPRO_ZIPFILE_FILE_MODE", "600")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # the build's own epoch is the one given below
+    epoch = 1767225600  # 2026-01-01T00:00:00Z
+    zip_tree(first, tmp_path / "first.zip", "site", epoch)
+    zip_tree(second, tmp_path / "second.zip", "site", epoch)
+    assert (tmp_path / "first.zip").read_bytes() == (tmp_path / "second.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "first.zip") as archive:
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
+        assert names == sorted(f"site/{p.relative_to(first).as_posix()}" for p in files)
+        assert {info.date_time for info in infos} == {(2026, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 & 0o777 for info in infos} == {0o644}
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1" and os.environ["REPRO_ZIPFILE_FILE_MODE"] == "600"
+    # A date before 1980, which a zip cannot store, is stored as 1980's first second.
+    zip_tree(first, tmp_path / "old.zip", "site", 1)
+    with zipfile.ZipFile(tmp_path / "old.zip") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -16,13 +16,11 @@ the downloads page links work from disk and inside the zip:
 Order, for the sizes on the downloads pages: each edition's EPUB, single page
 and PDF first; then the HTML editions, whose downloads pages state their
 sizes; then the zip of the whole site (one zip for every language, so that
-the language switcher still works once it is unpacked). The zip holds the
-downloads pages, which state the zip's own size, so the HTML passes repeat
-until the size they state is the size it gets. The page
-is stored uncompressed in the zip and its sizes are kept out of the search
-index, so the zip's size depends only on how many digits the size has: the
-loop settles within three passes. The zip cannot contain itself: in the
-unpacked copy, that one link is the only one with nothing behind it.
+the language switcher still works once it is unpacked). The downloads pages
+list the zip without its size: they are in it, and a page stating the size
+of the archive that holds it had the HTML built again and again until the
+size settled. The zip cannot contain itself: in the unpacked copy, that one
+link is the only one with nothing behind it.
 
 One build at a time writes an output folder (see macrohard_docs.publish.lock): a
 second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
@@ -102,7 +100,6 @@ def editions_of(docs: Path) -> list[Edition]:
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
-ZIP_PASSES = 4
 # What the last Sphinx run reported as bad input (one line each): see failed().
 bad_input: list[str] = []
 
@@ -147,14 +144,15 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def zip_entry(edition: Edition, zip_bytes: int) -> dict[str, object]:
+def zip_entry(edition: Edition) -> dict[str, object]:
     """The site's zip as the downloads page lists it, seen from *edition*: its
-    link, its size, the folder it unpacks to and where this edition's first
-    page is in it (the page's commands are made of these names, never typed)."""
+    link, the folder it unpacks to and where this edition's first page is in
+    it (the page's commands are made of these names, never typed). No size:
+    the page is in the zip (see the module docstring)."""
     top = edition.target.split("/")[0]
     href = posixpath.relpath(f"{top}/{EDITIONS_DIR}/{NAME}-html.zip", edition.target)
     index = posixpath.normpath(posixpath.join(NAME, posixpath.relpath(edition.target, top), "index.html"))
-    return {"id": "zip", "href": href, "bytes": zip_bytes, "folder": NAME, "index": index}
+    return {"id": "zip", "href": href, "folder": NAME, "index": index}
 
 
 def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
@@ -171,9 +169,9 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
     formats: list[dict[str, object]] = []
 
     # The e-book and the single page list no files (they say where the others
-    # are), but show the commands that unpack the zip: its names, not its size.
+    # are), but show the commands that unpack the zip: its names.
     names = work / "names.json"
-    write_if_changed(names, json.dumps({"formats": [zip_entry(edition, 0)]}, indent=1) + "\n")
+    write_if_changed(names, json.dumps({"formats": [zip_entry(edition)]}, indent=1) + "\n")
     book = (f"offline_manifest={names}",)
 
     epub = Edition("epub", lang, f".offline/{lang}/epub")
@@ -212,40 +210,28 @@ def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, do
 def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[str, object]]],
                    staging: Path, doctrees: Path, jobs: str, docs: Path, out: Path,
                    base_url: str = "") -> int:
-    """One zip of the whole HTML site, every edition in it, so that the language
-    switcher works once unpacked; see the module docstring for the passes."""
-    epoch = source_date_epoch()
+    """The HTML editions, then one zip of the whole HTML site, every edition in
+    it, so that the language switcher works once unpacked."""
     top = html_editions[0].target.split("/")[0]
     root = staging / top
     zip_rel = f"{EDITIONS_DIR}/{NAME}-html.zip"
     work = staging / ".offline"
     zip_work = work / f"{NAME}-html.zip"
-    manifests = {e.language: work / e.language / "manifest.json" for e in html_editions}
-    first = manifests[html_editions[0].language]
-    previous = json.loads(first.read_text(encoding="utf-8")) if first.is_file() else {"formats": []}
-    zip_bytes = next((f["bytes"] for f in previous["formats"] if f["id"] == "zip"), 0)
-    for _ in range(ZIP_PASSES):
-        for edition in html_editions:
-            listed = [*formats[edition.language], zip_entry(edition, zip_bytes)]
-            manifests[edition.language].parent.mkdir(parents=True, exist_ok=True)
-            write_if_changed(manifests[edition.language], json.dumps({"formats": listed}, indent=1) + "\n")
-            overrides = (f"offline_manifest={manifests[edition.language]}",
-                         *((f"site_base_url={base_url}",) if base_url else ()))
-            if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides,
-                                    write_all=bool(base_url)):
-                failed(edition, out)
-                return status  # 2 when Sphinx stopped midway: see build()
-        gather_sitemaps(staging, html_editions)
-        # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
-        bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
-        size = zip_tree(root, zip_work, NAME, epoch, exclude=[zip_rel, *bookkeeping],
-                        stored=[f"{downloads_page()}.html"])
-        if size == zip_bytes:
-            shutil.copyfile(zip_work, root / zip_rel)
-            return 0
-        zip_bytes = size
-    failed(html_editions[0], out, f": the zip's size did not settle in {ZIP_PASSES} passes")
-    return 1
+    for edition in html_editions:
+        manifest = work / edition.language / "manifest.json"
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        listed = [*formats[edition.language], zip_entry(edition)]
+        write_if_changed(manifest, json.dumps({"formats": listed}, indent=1) + "\n")
+        overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
+        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides, write_all=bool(base_url)):
+            failed(edition, out)
+            return status  # 2 when Sphinx stopped midway: see build()
+    gather_sitemaps(staging, html_editions)
+    # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
+    bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
+    zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+    shutil.copyfile(zip_work, root / zip_rel)
+    return 0
 
 
 def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
@@ -297,12 +283,6 @@ def gather_sitemaps(staging: Path, html_editions: list[Edition]) -> None:
             nested.unlink()
     urlset[:] = sorted(urls, key=lambda url: url.findtext(f"{{{SITEMAP_NS}}}loc") or "")
     ElementTree.ElementTree(urlset).write(root, xml_declaration=True, encoding="utf-8", method="xml")
-
-
-def downloads_page() -> str:
-    from ..site.offline import DOWNLOADS_DOC
-
-    return DOWNLOADS_DOC
 
 
 def recover(out: Path, top: str) -> None:

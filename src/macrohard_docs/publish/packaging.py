@@ -2,11 +2,12 @@
 
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
-two builds of the same sources differ. Here every member gets the time of
-SOURCE_DATE_EPOCH (which macrohard_docs.publish.build sets to the content's date
-when it is unset; the time of the build otherwise), permissions 0644, a
-Unix origin, and a sorted place in the archive (an EPUB's ``mimetype`` first
-and uncompressed, as the format requires).
+two builds of the same sources differ. Both archives are written by
+repro-zipfile, which gives every member the time of SOURCE_DATE_EPOCH (which
+macrohard_docs.publish.build sets to the content's date when it is unset; the
+time of the build otherwise; never before 1980, which a zip cannot store) and
+permissions 0644; the order is ours: sorted, an EPUB's ``mimetype`` first and
+uncompressed, as the format requires.
 
 Chromium stamps a PDF with the time it was printed, and writes relative links
 as file:// URLs of the folder it printed from; we rewrite both dates to
@@ -26,9 +27,12 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from repro_zipfile import ReproducibleZipFile
 
 ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip can store
 CHROMIUM_ARGS = [
@@ -42,17 +46,22 @@ def source_date_epoch() -> int:
     return int(value) if value else int(time.time())
 
 
-def zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
-    stamp = time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))
-    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec & ~1)
-
-
-def _member(name: str, epoch: int, compress: int) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=zip_time(epoch))
-    info.compress_type = compress
-    info.create_system = 3  # Unix, whatever system builds
-    info.external_attr = 0o100644 << 16
-    return info
+@contextmanager
+def zip_settings(epoch: int) -> Iterator[None]:
+    """repro-zipfile reads its settings from the environment: every member dated
+    *epoch* (SOURCE_DATE_EPOCH), but not before 1980, the earliest time a zip
+    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside."""
+    settings = {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)), "REPRO_ZIPFILE_FILE_MODE": "644"}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 def repack_epub(source: Path, dest: Path, epoch: int) -> None:
@@ -60,23 +69,19 @@ def repack_epub(source: Path, dest: Path, epoch: int) -> None:
     with zipfile.ZipFile(source) as old:
         members = {name: old.read(name) for name in old.namelist() if not name.endswith("/")}
     tmp = dest.with_name(dest.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as new:
-        new.writestr(_member("mimetype", epoch, zipfile.ZIP_STORED), members.pop("mimetype"))
+    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as new:
+        new.writestr("mimetype", members.pop("mimetype"), compress_type=zipfile.ZIP_STORED)
         for name in sorted(members):
-            new.writestr(_member(name, epoch, zipfile.ZIP_DEFLATED), members[name], compresslevel=9)
+            new.writestr(name, members[name])
     tmp.replace(dest)
 
 
-def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *,
-             exclude: Iterable[str] = (), stored: Iterable[str] = ()) -> int:
+def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *, exclude: Iterable[str] = ()) -> int:
     """Zip every file below *root* under the folder *prefix*; return the size.
 
-    *exclude* holds paths relative to *root* (files or folders) left out;
-    *stored* holds file names kept uncompressed, so that the archive's size
-    does not depend on what those files say, only on their length.
+    *exclude* holds paths relative to *root* (files or folders) left out.
     """
     excluded = {e.strip("/") for e in exclude}
-    keep_stored = set(stored)
     files = []
     for path in root.rglob("*"):
         rel = path.relative_to(root).as_posix()
@@ -84,11 +89,9 @@ def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *,
             continue
         files.append(rel)
     tmp = dest.with_name(dest.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w") as archive:
+    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for rel in sorted(files):
-            compress = zipfile.ZIP_STORED if Path(rel).name in keep_stored else zipfile.ZIP_DEFLATED
-            archive.writestr(_member(f"{prefix}/{rel}", epoch, compress), (root / rel).read_bytes(),
-                             compresslevel=9 if compress == zipfile.ZIP_DEFLATED else None)
+            archive.write(root / rel, f"{prefix}/{rel}")
     tmp.replace(dest)
     return dest.stat().st_size
 

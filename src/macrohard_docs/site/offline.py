@@ -7,11 +7,13 @@
   ``<script>`` elements are hashed only if the site ships them (see
   macrohard_docs.site.csp): one that came from content does not run.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
-* ``{offline-downloads}`` lists the offline editions with their sizes in bytes,
-  and ``{offline-unpack}`` shows the commands that unpack the zip and open the
-  site (the zip's name, the folder it unpacks to), both read from the manifest that ``macrohard_docs.publish.build`` writes before the HTML
-  pass (``offline_manifest``); the page depends on that file, so an
-  incremental build re-reads it when a size changes.
+* ``{offline-downloads}`` lists the offline editions with their sizes in bytes
+  (but the zip's: the page is in it), and ``{offline-unpack}`` shows the
+  commands that unpack the zip and open the site (the zip's name, the folder
+  it unpacks to), both read from the manifest that
+  ``macrohard_docs.publish.build`` writes before the HTML pass
+  (``offline_manifest``); the page depends on that file, so an incremental
+  build re-reads it when a size changes.
 """
 
 from __future__ import annotations
@@ -60,8 +62,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOT
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
-# Shared with macrohard_docs.publish.build: the page that states the archive's size.
-DOWNLOADS_DOC = "downloads"
 FORMATS = ("epub", "single", "pdf", "zip")
 
 
@@ -336,7 +336,9 @@ class ResolveDownloads(SphinxPostTransform):
         for entry in entries:
             label, about = describe_format(entry["id"])
             href = posixpath.relpath(entry["href"], here or ".")
-            size = _("{size} bytes").format(size=format_decimal(entry["bytes"], locale=language))
+            # No size for the zip, which holds this very page (macrohard_docs.publish.build).
+            size = (_("{size} bytes").format(size=format_decimal(entry["bytes"], locale=language))
+                    if "bytes" in entry else "")
             row = nodes.row(ids=[f"download-{entry['id']}"])
             row += nodes.entry("", nodes.paragraph("", "", nodes.strong(label, label)))
             link = nodes.reference(posixpath.basename(entry["href"]) if entry["id"] != "single"
@@ -396,4 +398,4 @@ def setup_offline(app: Sphinx) -> None:
     app.add_js_file("hide-search-matches.js", defer="defer")
 
 
-__all__ = ["DOWNLOADS_DOC", "FORMATS", "content_security_policy", "setup", "unpack_commands"]
+__all__ = ["FORMATS", "content_security_policy", "setup", "unpack_commands"]
