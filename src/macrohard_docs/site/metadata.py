@@ -5,13 +5,14 @@ page, so that browsers find one without asking for a file (a missing one is a
 404; a file is one more request).
 
 The Open Graph tags (og:title, og:type, og:url, og:site_name, og:image and
-its alt text, og:locale) are sphinxext-opengraph's. They are written only
-where the site's address is known (``site_base_url``; see editions.py): the
-protocol wants full addresses in og:url and og:image, and the library, given
-none, writes each page's path relative to the site's root, which a reader
-resolves against the page's own folder (``article/colossus.html`` from
-``article/colossus.html``) to a page that does not exist. A plain local build
-has no Open Graph tags, as it has no canonical link or hreflang.
+its alt text, og:locale) are sphinxext-opengraph's. They are written in the
+multi-page site only (the single page is a book, which Sphinx names after its
+first anchor), and only where the site's address is known (``site_base_url``;
+see editions.py): the protocol wants full addresses in og:url and og:image,
+and the library, given none, writes each page's path from the site's root,
+which a reader resolves against the page's own folder (``article/colossus.html``
+from ``article/colossus.html``) to a page that does not exist. A plain local
+build has no Open Graph tags, as it has no canonical link or hreflang.
 
 The description is ours, in the meta description and in og:description
 alike: the library's walks every text node from the top of the page and
