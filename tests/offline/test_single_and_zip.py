@@ -125,7 +125,7 @@ def test_the_zip_is_the_same_whatever_the_files_dates_order_and_modes(
         target = second / path.relative_to(first)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
-        os.utime(target, (1_000_000_000, 1_000_000_000))
+        os.utime(target, (1_000_000_000, 1_000_000_000) if len(target.name) % 2 else (1, 1))  # 1970 too
         target.chmod(0o600)
     monkeypatch.setenv("REPRO_ZIPFILE_FILE_MODE", "600")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")  # the build's own epoch is the one given below

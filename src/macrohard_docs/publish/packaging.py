@@ -89,7 +89,10 @@ def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *, exclude: Iterab
             continue
         files.append(rel)
     tmp = dest.with_name(dest.name + ".tmp")
-    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    # strict_timestamps=False: a file dated before 1980 on disk (as Nix dates its
+    # sources) would stop the build; the member's date is the epoch's anyway.
+    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9,
+                                                  strict_timestamps=False) as archive:
         for rel in sorted(files):
             archive.write(root / rel, f"{prefix}/{rel}")
     tmp.replace(dest)
