@@ -108,7 +108,7 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str]) -> list[dic
         unit = data.units[item.unit]
         out.append({
             "id": item.id,
-            "kind": "derived" if derived else "figure",
+            "kind": item.kind,
             "value": plain(value),
             "unit": item.unit,
             "unit_scale": plain(unit.scale),

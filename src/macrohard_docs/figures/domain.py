@@ -27,6 +27,7 @@ from sphinx.util.nodes import make_refnode
 from .data import Dataset, Derived, Figure, Name, Unit, load
 from .formatting import format_figure
 from .i18n import data_text
+from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS
 from .roles import EXPLICIT_TITLE, mention_problem, parse_mention  # noqa: F401 (EXPLICIT_TITLE: scripts/bench.py)
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-KINDS = ("figure", "derived", "name", "unit")
 # What a figure is, as the glossary says it: the article states it, someone
 # promises it, the article projects it, or we computed it (derived figures).
 STATUS_TEXT = {
@@ -47,7 +47,7 @@ STATUS_TEXT = {
     "ours": lambda: _("our arithmetic"),
 }
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
-MENTION_ROLES = {"fig": "figure", "derived": "derived", "name": "name"}
+MENTION_ROLES = {role: kind.name for role, kind in KIND_OF_ROLE.items()}
 
 
 class FiguresDomain(Domain):
@@ -56,11 +56,7 @@ class FiguresDomain(Domain):
     name = "figures"
     label = "Figures"
     object_types: ClassVar[dict[str, ObjType]] = {
-        "figure": ObjType("figure", "fig"),
-        "derived": ObjType("derived figure", "derived"),
-        "name": ObjType("name", "name"),
-        "unit": ObjType("unit", "unit"),
-    }
+        kind.name: ObjType(kind.object_label, *filter(None, [kind.role])) for kind in KINDS}
     initial_data: ClassVar[dict[str, Any]] = {
         "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
         "entries": {},  # anchor -> [docname, kind, id, label, definition]
@@ -197,18 +193,32 @@ def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str
 
 
 def items_of(data: Dataset, kind: str) -> Mapping[str, Figure | Derived | Name | Unit]:
-    """The data's items of one kind (one of KINDS), by id."""
-    return {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}[kind]
+    """The data's items of one kind (a name in kinds.KINDS), by id: the Dataset's
+    table of them is named by the kind's plural (data.figures, data.names, ...)."""
+    items: Mapping[str, Figure | Derived | Name | Unit] = getattr(data, KIND[kind].plural)
+    return items
+
+
+def glossary_items(data: Dataset, kind: str, language: str) -> list[Figure | Derived | Name | Unit]:
+    """The entries of one part of the glossary, in its order: figures and derived
+    figures in the data's order, names as a dictionary orders them, units that
+    have an `about` (the others have no entry)."""
+    items = list(items_of(data, kind).values())
+    if kind == "name":
+        return sorted(items, key=lambda name: sort_key(name.label, language))  # type: ignore[union-attr]
+    if kind == "unit":
+        return [unit for unit in items if unit.about]  # type: ignore[union-attr]
+    return items
 
 
 def lookup(data: Dataset, kind: str, item_id: str) -> Figure | Derived | Name | Unit | None:
     return items_of(data, kind).get(item_id)
 
 
-def mention_node(env: BuildEnvironment, kind: str, item: Figure | Derived | Name | Unit,
+def mention_node(env: BuildEnvironment, item: Figure | Derived | Name | Unit,
                  text: str, docname: str) -> addnodes.pending_xref:
     """A link to *item*'s glossary entry; kept only for the page's first mention."""
-    anchor = item.anchor
+    kind, anchor = item.kind, item.anchor
     domain_of(env).note_mention(docname, kind, item.id, anchor)
     ref = addnodes.pending_xref(
         "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
@@ -251,7 +261,7 @@ class MentionRole(SphinxRole):
                 "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
                 location=self.get_location(), type="figures", subtype="typed-figure")
         text = title or item_text(item, data, self.config.language)
-        ref = mention_node(self.env, self.kind, item, text, self.env.docname)
+        ref = mention_node(self.env, item, text, self.env.docname)
         ref.rawsource = self.rawtext  # names the role in Sphinx's own i18n warnings
         return [ref], []
 
@@ -292,11 +302,11 @@ def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
     docname = env.docname
     num, den = data.figures[derived.numerator], data.figures[derived.denominator]
     return [
-        mention_node(env, "figure", num, format_figure(num, data, language), docname),
+        mention_node(env, num, format_figure(num, data, language), docname),
         nodes.Text(" ÷ "),
-        mention_node(env, "figure", den, format_figure(den, data, language), docname),
+        mention_node(env, den, format_figure(den, data, language), docname),
         nodes.Text(" = "),
-        mention_node(env, "derived", derived, format_figure(derived, data, language), docname),
+        mention_node(env, derived, format_figure(derived, data, language), docname),
     ]
 
 
@@ -324,26 +334,16 @@ class GlossaryDirective(SphinxDirective):
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
         which = self.arguments[0]
-        kinds = {"figures": "figure", "derived": "derived", "names": "name", "units": "unit"}
-        if which not in kinds:
-            logger.warning("unknown glossary part %r. Fix: use one of %s.", which, ", ".join(kinds),
+        if which not in KIND_OF_PLURAL:
+            logger.warning("unknown glossary part %r. Fix: use one of %s.", which, ", ".join(KIND_OF_PLURAL),
                            location=self.get_location(), type="figures", subtype="glossary")
             return []
-        kind = kinds[which]
+        kind = KIND_OF_PLURAL[which].name
         language = self.config.language
-        items: list[Figure | Derived | Name | Unit]
-        if kind == "figure":
-            items = list(data.figures.values())
-        elif kind == "derived":
-            items = list(data.derived.values())
-        elif kind == "name":
-            items = sorted(data.names.values(), key=lambda n: sort_key(n.label, language))
-        else:
-            items = [u for u in data.units.values() if u.about]
 
         glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
         domain = domain_of(self.env)
-        for item in items:
+        for item in glossary_items(data, kind, language):
             label = item_text(item, data, language)
             anchor = item.anchor
             domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
@@ -394,8 +394,7 @@ class GlossaryDirective(SphinxDirective):
         unit = data.units[item.unit]
         if unit.style != "date":
             if unit.about:
-                link = mention_node(self.env, "unit", unit, item_text(unit, data, language),
-                                    self.env.docname)
+                link = mention_node(self.env, unit, item_text(unit, data, language), self.env.docname)
             else:  # a unit without an `about` has no entry to link to
                 text = item_text(unit, data, language)
                 link = nodes.inline(text, text)
@@ -588,11 +587,11 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
     domain = domain_of(env)
     data = dataset_of(env)
     defined = {entry[1] for entry in domain.entries.values()}
-    for kind, label in (("figure", "figures"), ("derived", "derived"), ("name", "names")):
-        if kind not in defined:
+    for kind in KINDS:
+        if kind.role and kind.name not in defined:  # units: only those with an `about` have entries
             logger.warning(
                 "no page holds the glossary of %s, so they have no glossary entry. "
-                "Fix: add ```{figure-glossary} %s``` to the glossary page.", label, label,
+                "Fix: add ```{figure-glossary} %s``` to the glossary page.", kind.plural, kind.plural,
                 location=str(data.path), type="figures", subtype="no-glossary")
     mentioned = {m[2] for docname, ms in domain.mentions.items() for m in ms}
     outside = {m[2] for d in domain.docs_mentioning({e for e in domain.entries}) for m in domain.mentions[d]}
@@ -600,8 +599,7 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
         if item.anchor in domain.entries and item.anchor not in outside:
             logger.warning(
                 "glossary entry %r is linked from no page. Fix: mention it in the article with "
-                "{%s}`%s`, or remove it from the data file.", item.id,
-                {"figure": "fig"}.get(item.kind, item.kind), item.id,
+                "{%s}`%s`, or remove it from the data file.", item.id, KIND[item.kind].role, item.id,
                 location=f"{data.path}:{item.line}", type="figures", subtype="orphan")
     for unit in data.units.values():
         if unit.about and unit.anchor in domain.entries and unit.anchor not in mentioned:

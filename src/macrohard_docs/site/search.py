@@ -71,6 +71,8 @@ CLDR_UNITS = {
 }
 CURRENCIES = {"USD": "USD", "USD/year": "USD"}
 TEXT_ATTR = "macrohard_page_texts"
+# The search's own order of glossary entries: names first. Its twins, KIND_RANK in
+# static/macrohard-search.js and static/glossary-search.js, rank the same way.
 KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
