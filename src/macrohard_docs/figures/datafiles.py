@@ -164,7 +164,7 @@ def to_json(table: list[dict[str, str]], language: str) -> str:
 
 def glossary_uris(app: Sphinx) -> dict[str, str]:
     builder = app.builder
-    return {anchor: f"{builder.get_target_uri(entry[0])}#{anchor}"
+    return {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
             for anchor, entry in domain_of(app.env).entries.items()}
 
 

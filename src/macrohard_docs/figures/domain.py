@@ -9,10 +9,11 @@ re-read and merge it back from parallel readers.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 import re
 from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
@@ -50,6 +51,28 @@ STATUS_TEXT = {
 MENTION_ROLES = {role: kind.name for role, kind in KIND_OF_ROLE.items()}
 
 
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One entry of the generated glossary, as its page is read: what links to it,
+    the search index and the search data all read it from here."""
+
+    anchor: str
+    docname: str  # the glossary page that holds it
+    kind: str  # one of kinds.KINDS, by name
+    item_id: str
+    label: str  # the term, as the glossary writes it
+    definition: str  # as the glossary shows it: translated, in a translation (RecordDefinitions)
+
+
+class SectionMention(NamedTuple):
+    """The first mention of an entry in one section of a page: "Mentioned in" links to it."""
+
+    anchor: str  # the entry's
+    mention_id: str  # the mention's own id
+    title: str  # the section's title, as read (translated, in a translation)
+    section_id: str  # the section's first id; "" when the mention is above every section
+
+
 class FiguresDomain(Domain):
     """Glossary entries for figures, derived figures, names and units."""
 
@@ -58,42 +81,49 @@ class FiguresDomain(Domain):
     object_types: ClassVar[dict[str, ObjType]] = {
         kind.name: ObjType(kind.object_label, *filter(None, [kind.role])) for kind in KINDS}
     initial_data: ClassVar[dict[str, Any]] = {
-        "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
-        "entries": {},  # anchor -> [docname, kind, id, label, definition]
-        # docname -> [[anchor, mention id, section title, section id], ...]: the first mention of
-        # each entry in each section, for "Mentioned in" links that land on the mention.
+        "mentions": {},  # docname -> anchors of the entries the page mentions, in reading order
+        "entries": {},  # anchor -> GlossaryEntry
+        # docname -> [SectionMention, ...]: the first mention of each entry in each
+        # section, for "Mentioned in" links that land on the mention.
         "places": {},
     }
     dataset: Dataset | None = None
 
     @property
-    def mentions(self) -> dict[str, list[list[str]]]:
+    def mentions(self) -> dict[str, list[str]]:
         return self.data.setdefault("mentions", {})
 
     @property
-    def entries(self) -> dict[str, list[str]]:
+    def entries(self) -> dict[str, GlossaryEntry]:
         return self.data.setdefault("entries", {})
 
     @property
-    def places(self) -> dict[str, list[list[str]]]:
+    def places(self) -> dict[str, list[SectionMention]]:
         return self.data.setdefault("places", {})
 
-    def note_mention(self, docname: str, kind: str, item_id: str, anchor: str) -> None:
-        self.mentions.setdefault(docname, []).append([kind, item_id, anchor])
+    def note_mention(self, docname: str, anchor: str) -> None:
+        self.mentions.setdefault(docname, []).append(anchor)
 
-    def note_entry(self, docname: str, kind: str, item_id: str, anchor: str, label: str,
-                   definition: str) -> None:
-        self.entries[anchor] = [docname, kind, item_id, label, definition]
+    def note_entry(self, entry: GlossaryEntry) -> None:
+        self.entries[entry.anchor] = entry
+
+    def note_definition(self, anchor: str, definition: str) -> None:
+        """The entry's definition as its page was read, after translation."""
+        self.entries[anchor] = replace(self.entries[anchor], definition=definition)
 
     def definition(self, anchor: str) -> str | None:
         """The entry's definition as the glossary shows it (translated, in a translation)."""
         entry = self.entries.get(anchor)
-        return entry[4] if entry else None
+        return entry.definition if entry else None
+
+    def glossary_docs(self) -> set[str]:
+        """The pages that hold glossary entries."""
+        return {entry.docname for entry in self.entries.values()}
 
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
         self.places.pop(docname, None)
-        for anchor in [a for a, entry in self.entries.items() if entry[0] == docname]:
+        for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
             del self.entries[anchor]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
@@ -101,24 +131,24 @@ class FiguresDomain(Domain):
             if docname in docnames:
                 self.mentions[docname] = mentioned
         for anchor, entry in otherdata["entries"].items():
-            if entry[0] in docnames:
+            if entry.docname in docnames:
                 self.entries[anchor] = entry
         for docname, places in otherdata.get("places", {}).items():
             if docname in docnames:
                 self.places[docname] = places
 
-    def places_of(self, anchors: set[str]) -> list[tuple[str, str, str, str]]:
-        """(docname, mention id, section title, section id) of each section that mentions any of *anchors*.
+    def places_of(self, anchors: set[str]) -> list[tuple[str, SectionMention]]:
+        """(docname, the mention) of each section that mentions any of *anchors*, at its first mention.
 
         Pages in reading order, sections in page order; glossary pages left out.
         """
         found = []
         for docname in self.docs_mentioning(anchors):
             sections_seen: set[str] = set()
-            for anchor, mention_id, title, section_id in self.places.get(docname, []):
-                if anchor in anchors and title not in sections_seen:
-                    sections_seen.add(title)
-                    found.append((docname, mention_id, title, section_id))
+            for place in self.places.get(docname, []):
+                if place.anchor in anchors and place.title not in sections_seen:
+                    sections_seen.add(place.title)
+                    found.append((docname, place))
         return found
 
     def resolve_xref(
@@ -131,23 +161,23 @@ class FiguresDomain(Domain):
         entry = self.entries.get(target)
         if entry is None:
             return None
-        return make_refnode(builder, fromdocname, entry[0], target, contnode, node.get("reftitle"))
+        return make_refnode(builder, fromdocname, entry.docname, target, contnode, node.get("reftitle"))
 
     def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for anchor, (docname, kind, item_id, label, _definition) in sorted(self.entries.items()):
+        for _anchor, entry in sorted(self.entries.items()):
             # The name must differ from the anchor: when they are equal, the search
             # index stores no anchor and searchtools.js rebuilds it from the label.
-            yield f"{kind}:{item_id}", label, kind, docname, anchor, 1
+            yield f"{entry.kind}:{entry.item_id}", entry.label, entry.kind, entry.docname, entry.anchor, 1
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
-        glossary_docs = {entry[0] for entry in self.entries.values()}
+        glossary_docs = self.glossary_docs()
         pages = [
             docname for docname, mentioned in self.mentions.items()
-            if docname not in glossary_docs and any(m[2] in anchors for m in mentioned)
+            if docname not in glossary_docs and not anchors.isdisjoint(mentioned)
         ]
         order = reading_order(self.env)
         return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
@@ -219,7 +249,7 @@ def mention_node(env: BuildEnvironment, item: Figure | Derived | Name | Unit,
                  text: str, docname: str) -> addnodes.pending_xref:
     """A link to *item*'s glossary entry; kept only for the page's first mention."""
     kind, anchor = item.kind, item.anchor
-    domain_of(env).note_mention(docname, kind, item.id, anchor)
+    domain_of(env).note_mention(docname, anchor)
     ref = addnodes.pending_xref(
         "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
         refexplicit=True, reftitle=data_text(env, describe(item)), figures_mention=True)
@@ -346,7 +376,7 @@ class GlossaryDirective(SphinxDirective):
         for item in glossary_items(data, kind, language):
             label = item_text(item, data, language)
             anchor = item.anchor
-            domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
+            domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
             term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
             term += nodes.inline(label, label, classes=["term-label"])
             # The entry's own address, shown beside the term as headings show theirs.
@@ -422,7 +452,7 @@ class RecordDefinitions(SphinxTransform):
         for para in self.document.findall(nodes.paragraph):
             anchor = para.get("glossary_anchor")
             if anchor and anchor in domain.entries:
-                domain.entries[anchor][4] = para.astext()
+                domain.note_definition(anchor, para.astext())
 
 
 class RecordMentionPlaces(SphinxTransform):
@@ -438,9 +468,9 @@ class RecordMentionPlaces(SphinxTransform):
         domain = domain_of(self.env)
         docname = self.env.docname
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
-        places: list[list[str]] = []
+        places: list[SectionMention] = []
         domain.places[docname] = places
-        if any(entry[0] == docname for entry in domain.entries.values()):
+        if docname in domain.glossary_docs():
             return  # a glossary page: "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
@@ -469,7 +499,7 @@ class RecordMentionPlaces(SphinxTransform):
             mention["ids"].append(mention_id)
             self.document.ids[mention_id] = mention
             section_id = section["ids"][0] if section is not None and section["ids"] else ""
-            places.append([anchor, mention_id, heading, section_id])
+            places.append(SectionMention(anchor, mention_id, heading, section_id))
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -522,7 +552,7 @@ class ResolveMentions(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = domain_of(self.env)
         docname = self.env.docname
-        defines_entries = any(entry[0] == docname for entry in domain.entries.values())
+        defines_entries = docname in domain.glossary_docs()
         seen: set[str] = set()
         for ref in list(self.document.findall(addnodes.pending_xref)):
             if not ref.get("figures_mention"):
@@ -547,8 +577,8 @@ class ResolveMentions(SphinxPostTransform):
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[tuple[str, str]]] = {}
-        for page, mention_id, title, _section in places:
-            pages.setdefault(page, []).append((mention_id, title))
+        for page, place in places:
+            pages.setdefault(page, []).append((place.mention_id, place.title))
         for position, (page, mentions) in enumerate(pages.items()):
             if position:
                 para += nodes.Text(", ")
@@ -586,15 +616,15 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
     """Entries no page links to, sections that are not pages, a missing glossary."""
     domain = domain_of(env)
     data = dataset_of(env)
-    defined = {entry[1] for entry in domain.entries.values()}
+    defined = {entry.kind for entry in domain.entries.values()}
     for kind in KINDS:
         if kind.role and kind.name not in defined:  # units: only those with an `about` have entries
             logger.warning(
                 "no page holds the glossary of %s, so they have no glossary entry. "
                 "Fix: add ```{figure-glossary} %s``` to the glossary page.", kind.plural, kind.plural,
                 location=str(data.path), type="figures", subtype="no-glossary")
-    mentioned = {m[2] for docname, ms in domain.mentions.items() for m in ms}
-    outside = {m[2] for d in domain.docs_mentioning({e for e in domain.entries}) for m in domain.mentions[d]}
+    mentioned = {anchor for anchors in domain.mentions.values() for anchor in anchors}
+    outside = {anchor for d in domain.docs_mentioning(set(domain.entries)) for anchor in domain.mentions[d]}
     for item in [*data.figures.values(), *data.derived.values(), *data.names.values()]:
         if item.anchor in domain.entries and item.anchor not in outside:
             logger.warning(
@@ -618,7 +648,7 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
 
 def glossary_docs(app: Any, env: BuildEnvironment) -> Iterable[str]:
     """Rewrite glossary pages on every build: their "Mentioned in" lists follow other pages."""
-    return sorted({entry[0] for entry in domain_of(env).entries.values()})
+    return sorted(domain_of(env).glossary_docs())
 
 
 # --- Registration --------------------------------------------------------------

@@ -182,28 +182,30 @@ def unique_token_keys(keys: Iterable[str]) -> list[str]:
 
 
 def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
+    """Every glossary entry as the search scripts read it (MACROHARD_GLOSSARY)."""
     data = dataset_of(env)
     language = env.config.language or "en"
     languages = list(dict.fromkeys([language, "en"]))
-    entries = []
     domain = domain_of(env)
-    for anchor, (docname, kind, item_id, label, definition) in sorted(domain.entries.items()):
-        item = items_of(data, kind)[item_id]
-        entry = {
-            "doc": docname,
-            "anchor": anchor,
-            "label": label,
-            "kind": kind,
-            "text": definition,  # as the glossary shows it, translated in a translation
-            "keys": unique_token_keys([label, *entry_keys(item, data, languages)]),
+    entries = sorted(domain.entries.values(), key=lambda e: (KIND_ORDER[e.kind], fold(e.label), e.anchor))
+    found = []
+    for entry in entries:
+        item = items_of(data, entry.kind)[entry.item_id]
+        record = {
+            "doc": entry.docname,
+            "anchor": entry.anchor,
+            "label": entry.label,
+            "kind": entry.kind,
+            "text": entry.definition,  # as the glossary shows it, translated in a translation
+            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages)]),
         }
-        if kind in ("figure", "derived"):
-            # Where pages mention the figure: [docname, mention id, section title],
+        if entry.kind in ("figure", "derived"):
+            # Where pages mention the figure: [docname, mention id, section title, section id],
             # so that a figure typed in any form lists the pages that cite it.
-            entry["pages"] = [list(place) for place in domain.places_of({anchor})]
-        entries.append(entry)
-    entries.sort(key=lambda e: (KIND_ORDER[e["kind"]], fold(e["label"])))
-    return entries
+            record["pages"] = [[docname, place.mention_id, place.title, place.section_id]
+                               for docname, place in domain.places_of({entry.anchor})]
+        found.append(record)
+    return found
 
 
 # --- Page texts for snippets ----------------------------------------------------
@@ -357,16 +359,12 @@ def add_assets(app: Sphinx) -> None:
     app.add_js_file("search-panel.js", defer="defer")
 
 
-def glossary_pages(env: BuildEnvironment) -> set[str]:
-    return {entry[0] for entry in domain_of(env).entries.values()}
-
-
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
     """Only the search page and glossary pages load the glossary data and styles."""
     if not is_html(app.builder):
         return
-    if pagename == "search" or pagename in glossary_pages(app.env):
+    if pagename == "search" or pagename in domain_of(app.env).glossary_docs():
         app.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.
         app.add_js_file("glossary-data.js", defer="defer")
