@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Set
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -19,13 +21,14 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from .data import Dataset, Derived, Figure, Name, Unit, load
+from .folding import LIGATURES, fold
 from .formatting import format_figure
 from .i18n import data_text
 from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS
@@ -126,7 +129,7 @@ class FiguresDomain(Domain):
         for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
             del self.entries[anchor]
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for docname, mentioned in otherdata["mentions"].items():
             if docname in docnames:
                 self.mentions[docname] = mentioned
@@ -509,8 +512,9 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
         parent = parent.parent
 
 
-# Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and "ogre".
-EXPANSIONS = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+# Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and
+# "ogre", "ß" as "ss" (which the search leaves alone: readers type "ß").
+SORT_EXPANSIONS = {**LIGATURES, "ß": "ss"}
 
 
 def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
@@ -523,16 +527,16 @@ def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool
     *language* is kept for callers: Canadian French's backward accent order is
     the only CLDR French tailoring, and no edition uses it.
     """
-    import unicodedata
-
+    expanded = "".join(SORT_EXPANSIONS.get(c, c) for c in text)
+    # The base letters: the letters as the search folds them, case folded in full
+    # ("ſ" files under "s"), punctuation left out.
+    primary = "".join(" " if c.isspace() else c for c in fold(expanded).casefold() if c.isalnum() or c.isspace())
     letters: list[list[str]] = []  # [base character, its combining accents]
-    expanded = "".join(EXPANSIONS.get(c, c) for c in text)
     for char in unicodedata.normalize("NFD", expanded):
         if unicodedata.combining(char) and letters:
             letters[-1][1] += char
         elif char.isalnum() or char.isspace():
             letters.append([char, ""])
-    primary = "".join(" " if base.isspace() else base.casefold() for base, _ in letters)
     accents = tuple(accent for _, accent in letters)
     cases = tuple(base.isupper() for base, _ in letters)
     return primary, accents, cases, text

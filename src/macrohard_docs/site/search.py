@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +47,7 @@ from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.folding import fold
 from ..figures.formatting import format_figure
 
 if TYPE_CHECKING:
@@ -81,17 +81,11 @@ BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.def
           nodes.list_item)
 
 
-# --- Tokens: the same rule as `tokenize` in glossary-search.js ----------------
-
-def fold(text: str) -> str:
-    """Lower case, without accents: what readers type matches what pages say."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
+# --- Tokens: the same rule as `tokenize` in static/macrohard-search.js ---------
 
 def tokenize(text: str) -> list[str]:
-    """Runs of digits and runs of letters: "1.55 GW" and "1,55GW" -> 1 55 gw."""
-    return re.findall(r"\d+|[^\W\d_]+", fold(text))
+    """Runs of digits and runs of letters, folded: "1.55 GW" and "1,55GW" -> 1 55 gw."""
+    return re.findall(r"\d+|[^\W\d_]+", fold(text, compatibility=True))
 
 
 # --- What a reader may type for an entry --------------------------------------
@@ -187,7 +181,8 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     language = env.config.language or "en"
     languages = list(dict.fromkeys([language, "en"]))
     domain = domain_of(env)
-    entries = sorted(domain.entries.values(), key=lambda e: (KIND_ORDER[e.kind], fold(e.label), e.anchor))
+    entries = sorted(domain.entries.values(),
+                     key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
     found = []
     for entry in entries:
         item = items_of(data, entry.kind)[entry.item_id]
