@@ -19,10 +19,10 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel.messages.mofile import read_mo
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -93,7 +93,10 @@ def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
         merged = {}
         for path in paths:
             with path.open("rb") as handle:
-                merged.update(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
+                # Plain messages only: a data text is never a plural, nor in a context.
+                merged.update({message.id: message.string for message in read_mo(handle)
+                               if isinstance(message.id, str) and message.id and not message.context
+                               and isinstance(message.string, str)})
         _catalog_cache.clear()
         _catalog_cache[key] = merged
     for path in paths:

@@ -49,6 +49,7 @@ from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
 from ..figures.folding import fold
 from ..figures.formatting import format_figure
+from ..figures.sphinx_private import forget_asset_checksums
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -307,11 +308,7 @@ def write_data(app: Sphinx, builder: Builder) -> None:
         js_global("MACROHARD_GLOSSARY", glossary_entries(env))
         + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
-    # Sphinx caches asset checksums (the ?v= of script tags) per process; a rebuild
-    # in the same process must not link the files we just rewrote with stale ones.
-    from sphinx.builders.html import _assets
-
-    _assets._file_checksum_inner.cache_clear()
+    forget_asset_checksums()  # of the files just rewritten
 
 
 def ui_strings() -> dict[str, str]:

@@ -14,7 +14,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.search._stopwords.fr import FRENCH_STOPWORDS
 from sphinx.search.fr import SearchFrench
 
 from ..figures.folding import fold
@@ -40,7 +39,7 @@ class SearchFrenchFolded(SearchFrench):
     js_stemmer_rawcode = ""  # the whole stemmer is inlined below
     js_stemmer_code = _sphinx_stemmer_js() + FOLDING_STEMMER_JS
     # The browser drops stop words before stemming; accept them unaccented too.
-    stopwords = frozenset(FRENCH_STOPWORDS | {fold(w, ligatures=True) for w in FRENCH_STOPWORDS})
+    stopwords = frozenset(SearchFrench.stopwords | {fold(w, ligatures=True) for w in SearchFrench.stopwords})
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
