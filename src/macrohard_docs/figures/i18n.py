@@ -31,6 +31,8 @@ from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from .kinds import KIND
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -39,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 CATALOG = "macrohard_docs"
-ROLE_OF_KIND = {"figure": "fig", "derived": "derived", "name": "name", "unit": "unit"}
 ORIGINAL_REFS = "figures_original_refs"
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
@@ -104,6 +105,13 @@ def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
     return merged
 
 
+def as_written(kind: str, anchor: str) -> str:
+    """The reference to *anchor* as a page writes it: {fig}`colossus-power`."""
+    written = KIND[kind]
+    # Units have no role (only a figure's facts line links one): named by their kind.
+    return f"{{{written.role or kind}}}`{anchor.removeprefix(written.anchor_prefix)}`"
+
+
 def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
     """(kind, anchor) of every glossary reference below *node*, sorted."""
     return sorted({
@@ -142,10 +150,8 @@ class CheckFigureReferences(SphinxTransform):
             translated = figure_refs(node)
             if translated == original:
                 continue
-            missing = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
-                                for k, a in original if (k, a) not in translated)
-            extra = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
-                              for k, a in translated if (k, a) not in original)
+            missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
+            extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
             problems = "; ".join(filter(None, [missing and f"it drops {missing}",
                                                extra and f"it adds {extra}"]))
             logger.warning(
