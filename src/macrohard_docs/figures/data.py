@@ -203,7 +203,7 @@ class _Reader:
         self, entry: dict[str, Any], keys: dict[str, type | tuple[type, ...]],
         optional: dict[str, type | tuple[type, ...]], what: str, line: int | None,
     ) -> None:
-        for key, kind in keys.items():
+        for key in keys:
             if key not in entry:
                 raise self.fail(line, f"{what} has no {key!r}", f"add `{key} = ...` to it")
         for key, value in entry.items():
