@@ -170,7 +170,7 @@ class FiguresDomain(Domain):
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for _anchor, entry in sorted(self.entries.items()):
+        for entry in sorted(self.entries.values(), key=lambda entry: entry.anchor):
             # The name must differ from the anchor: when they are equal, the search
             # index stores no anchor and searchtools.js rebuilds it from the label.
             yield f"{entry.kind}:{entry.item_id}", entry.label, entry.kind, entry.docname, entry.anchor, 1
@@ -530,7 +530,8 @@ def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool
     expanded = "".join(SORT_EXPANSIONS.get(c, c) for c in text)
     # The base letters: the letters as the search folds them, case folded in full
     # ("ſ" files under "s"), punctuation left out.
-    primary = "".join(" " if c.isspace() else c for c in fold(expanded).casefold() if c.isalnum() or c.isspace())
+    primary = "".join(" " if c.isspace() else c
+                      for c in fold(expanded).casefold() if c.isalnum() or c.isspace())
     letters: list[list[str]] = []  # [base character, its combining accents]
     for char in unicodedata.normalize("NFD", expanded):
         if unicodedata.combining(char) and letters:

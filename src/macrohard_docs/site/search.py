@@ -184,7 +184,7 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     domain = domain_of(env)
     entries = sorted(domain.entries.values(),
                      key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
-    found = []
+    records = []
     for entry in entries:
         item = items_of(data, entry.kind)[entry.item_id]
         record = {
@@ -200,8 +200,8 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
             # so that a figure typed in any form lists the pages that cite it.
             record["pages"] = [[docname, place.mention_id, place.title, place.section_id]
                                for docname, place in domain.places_of({entry.anchor})]
-        found.append(record)
-    return found
+        records.append(record)
+    return records
 
 
 # --- Page texts for snippets ----------------------------------------------------
