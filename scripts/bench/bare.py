@@ -25,9 +25,10 @@ from macrohard_docs.site.dating import edition_epoch
 from macrohard_docs.figures.data import Dataset, Derived, Figure, Name, Unit, load
 from macrohard_docs.figures.datafiles import COLUMNS as DATA_COLUMNS
 from macrohard_docs.figures.datafiles import download_files
-from macrohard_docs.figures.domain import (EXPLICIT_TITLE, MENTION_ROLES, describe, item_text, items_of, lookup,
-                                   reading_order, sort_key)
+from macrohard_docs.figures.domain import (EXPLICIT_TITLE, MENTION_ROLES, describe, glossary_items, item_text,
+                                           lookup, reading_order)
 from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.kinds import KIND_OF_PLURAL
 from macrohard_docs.site.offline import FORMATS as OFFLINE_FORMATS
 from macrohard_docs.site.offline import describe_format
 
@@ -39,8 +40,6 @@ OUR_ROLES = re.compile(r"\{(" + "|".join(MENTION_ROLES) + r")\}`([^`]*)`")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 # A MyST toctree block: its entries are the lines that are not options.
 TOCTREE = re.compile(r"^```\{toctree\}[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
-# The glossary's parts, as ```{figure-glossary} <part>``` names them -> kind of item.
-GLOSSARY_PARTS = {"figures": "figure", "derived": "derived", "names": "name", "units": "unit"}
 GLOSSARY_DIRECTIVE = re.compile(r"^```\{figure-glossary\}", re.M)
 
 
@@ -54,30 +53,14 @@ def formula(derived: Derived, data: Dataset, language: str) -> str:
             f"{format_figure(derived, data, language)} — {derived.measures}")
 
 
-def glossary_items(which: str, data: Dataset, language: str) -> list[Figure | Derived | Name | Unit]:
-    """The entries of one part of the glossary, in the site's order: figures and
-    derived figures in data order, names by the extension's `sort_key`, units
-    that have an `about`.
-
-    This selection is written inline in GlossaryDirective.run, which offers no
-    function to import; the order and the items' text are the extension's own.
-    """
-    kind = GLOSSARY_PARTS[which]
-    items = list(items_of(data, kind).values())
-    if kind == "name":
-        items.sort(key=lambda item: sort_key(item.label, language))  # type: ignore[union-attr]
-    elif kind == "unit":
-        items = [unit for unit in items if unit.about]  # type: ignore[union-attr]
-    return items
-
-
 def glossary_markdown(which: str, data: Dataset, language: str,
                       mentions: dict[str, list[str]] | None) -> str:
     """The entries GlossaryDirective renders, as a MyST definition list: each entry
     with its label, its unit as a link, and the pages that mention it (text
     only, without labels or links, when *mentions* is None)."""
     out = []
-    for item in glossary_items(which, data, language):
+    # The entries of ```{figure-glossary} <which>```, chosen and ordered by the extension's own code.
+    for item in glossary_items(data, KIND_OF_PLURAL[which].name, language):
         lines = [md_escape(item_text(item, data, language)), f": {md_escape(describe(item))}"]
         if mentions is not None:
             lines.insert(0, f"({item.anchor})=")

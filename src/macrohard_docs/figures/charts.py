@@ -386,8 +386,7 @@ class ChartDirective(SphinxDirective):
         group += body
         for row in chart.definition.rows:
             item = chart.item(row.figure)
-            kind_name = "derived" if isinstance(item, Derived) else "figure"
-            value = mention_node(self.env, kind_name, item, chart.text(row.figure), self.env.docname)
+            value = mention_node(self.env, item, chart.text(row.figure), self.env.docname)
             body += self.row([self.message(row.label),
                               nodes.paragraph("", "", value),
                               nodes.paragraph("", "", nodes.Text(chart.table_status(row)))])

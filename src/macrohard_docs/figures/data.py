@@ -14,8 +14,9 @@ import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+from .kinds import KIND
 from .reporting import BadInput
 
 # fullmatch: "$" would also accept an id ending in a newline.
@@ -59,8 +60,20 @@ class FiguresDataError(BadInput):
         super().__init__(f"{where}: {problem}. Fix: {fix}.")
 
 
+class GlossaryItem:
+    """What units, figures, derived figures and names share: a kind (kinds.py), and
+    the anchor of their glossary entry, made by their kind's rule."""
+
+    kind: ClassVar[str]
+    id: str
+
+    @property
+    def anchor(self) -> str:
+        return KIND[self.kind].anchor(self.id)
+
+
 @dataclass(frozen=True)
-class Unit:
+class Unit(GlossaryItem):
     id: str
     symbol: str
     style: str
@@ -70,13 +83,11 @@ class Unit:
     line: int
     signed: bool = False  # `signed = true`: the quantity can be below zero
 
-    @property
-    def anchor(self) -> str:
-        return "unit-" + slug(self.id)
+    kind = "unit"
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(GlossaryItem):
     id: str
     value: Decimal | dt.date
     unit: str
@@ -89,13 +100,9 @@ class Figure:
 
     kind = "figure"
 
-    @property
-    def anchor(self) -> str:
-        return "fig-" + self.id
-
 
 @dataclass(frozen=True)
-class Derived:
+class Derived(GlossaryItem):
     id: str
     numerator: str
     denominator: str
@@ -106,13 +113,9 @@ class Derived:
 
     kind = "derived"
 
-    @property
-    def anchor(self) -> str:
-        return "fig-" + self.id
-
 
 @dataclass(frozen=True)
-class Name:
+class Name(GlossaryItem):
     id: str
     label: str
     about: str
@@ -121,10 +124,6 @@ class Name:
     context: str | None = None
 
     kind = "name"
-
-    @property
-    def anchor(self) -> str:
-        return "name-" + self.id
 
 
 @dataclass
@@ -149,11 +148,6 @@ class Dataset:
         value = base / self.units[derived.unit].scale
         # Two decimals are as precise as figures this round deserve.
         return value.quantize(Decimal("0.01")).normalize()
-
-
-def slug(text: str) -> str:
-    text = text.lower().replace("/", "-per-")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def _closest(word: str, choices: list[str]) -> str:
@@ -209,7 +203,7 @@ class _Reader:
         self, entry: dict[str, Any], keys: dict[str, type | tuple[type, ...]],
         optional: dict[str, type | tuple[type, ...]], what: str, line: int | None,
     ) -> None:
-        for key, kind in keys.items():
+        for key in keys:
             if key not in entry:
                 raise self.fail(line, f"{what} has no {key!r}", f"add `{key} = ...` to it")
         for key, value in entry.items():

@@ -108,7 +108,7 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str]) -> list[dic
         unit = data.units[item.unit]
         out.append({
             "id": item.id,
-            "kind": "derived" if derived else "figure",
+            "kind": item.kind,
             "value": plain(value),
             "unit": item.unit,
             "unit_scale": plain(unit.scale),
@@ -164,7 +164,7 @@ def to_json(table: list[dict[str, str]], language: str) -> str:
 
 def glossary_uris(app: Sphinx) -> dict[str, str]:
     builder = app.builder
-    return {anchor: f"{builder.get_target_uri(entry[0])}#{anchor}"
+    return {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
             for anchor, entry in domain_of(app.env).entries.items()}
 
 
@@ -214,12 +214,13 @@ class LinkDownloads(SphinxPostTransform):
     """In the web editions, the placeholder becomes links to the files."""
 
     default_priority = 20
-    builders = WEB_BUILDERS
+    builders = tuple(name for name in WEB_BUILDERS if name != "dirhtml")
+    page_is_folder = False  # dirhtml writes page/index.html for page
 
     def run(self, **kwargs: Any) -> None:
         docname = self.env.docname
-        # The page's own address, as the html/singlehtml and dirhtml builders write it.
-        here = docname + "/" if self.env._builder_cls.name == "dirhtml" and docname != "index" else docname
+        # The page's own address, as the builder writes it.
+        here = docname + "/" if self.page_is_folder and docname != "index" else docname
         for placeholder in list(self.document.findall(downloads_links)):
             items = nodes.bullet_list(classes=["data-downloads"])
             for file in download_files():
@@ -230,6 +231,14 @@ class LinkDownloads(SphinxPostTransform):
                 para += nodes.Text(f" — {file.title}. {file.description}")
                 items += nodes.list_item("", para)
             placeholder.replace_self(items)
+
+
+class LinkDownloadsInFolders(LinkDownloads):
+    """The same in dirhtml's pages, one folder each: `builders` is how a transform
+    learns its builder through Sphinx's public API."""
+
+    builders = ("dirhtml",)
+    page_is_folder = True
 
 
 class NoteDownloads(SphinxPostTransform):
@@ -248,5 +257,6 @@ def setup_datafiles(app: Sphinx) -> None:
     app.add_node(downloads_links)
     app.add_directive("figure-downloads", DownloadsDirective)
     app.add_post_transform(LinkDownloads)
+    app.add_post_transform(LinkDownloadsInFolders)
     app.add_post_transform(NoteDownloads)
     app.connect("build-finished", write_files)

@@ -9,24 +9,29 @@ re-read and merge it back from parallel readers.
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 import re
-from collections.abc import Iterable, Iterator, Mapping, Set
-from typing import TYPE_CHECKING, Any, ClassVar
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from .data import Dataset, Derived, Figure, Name, Unit, load
+from .folding import LIGATURES, fold
 from .formatting import format_figure
 from .i18n import data_text
+from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS
 from .roles import EXPLICIT_TITLE, mention_problem, parse_mention  # noqa: F401 (EXPLICIT_TITLE: scripts/bench.py)
 
 if TYPE_CHECKING:
@@ -37,7 +42,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-KINDS = ("figure", "derived", "name", "unit")
 # What a figure is, as the glossary says it: the article states it, someone
 # promises it, the article projects it, or we computed it (derived figures).
 STATUS_TEXT = {
@@ -47,7 +51,29 @@ STATUS_TEXT = {
     "ours": lambda: _("our arithmetic"),
 }
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
-MENTION_ROLES = {"fig": "figure", "derived": "derived", "name": "name"}
+MENTION_ROLES = {role: kind.name for role, kind in KIND_OF_ROLE.items()}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One entry of the generated glossary, as its page is read: what links to it,
+    the search index and the search data all read it from here."""
+
+    anchor: str
+    docname: str  # the glossary page that holds it
+    kind: str  # one of kinds.KINDS, by name
+    item_id: str
+    label: str  # the term, as the glossary writes it
+    definition: str  # as the glossary shows it: translated, in a translation (RecordDefinitions)
+
+
+class SectionMention(NamedTuple):
+    """The first mention of an entry in one section of a page: "Mentioned in" links to it."""
+
+    anchor: str  # the entry's
+    mention_id: str  # the mention's own id
+    title: str  # the section's title, as read (translated, in a translation)
+    section_id: str  # the section's first id; "" when the mention is above every section
 
 
 class FiguresDomain(Domain):
@@ -56,73 +82,76 @@ class FiguresDomain(Domain):
     name = "figures"
     label = "Figures"
     object_types: ClassVar[dict[str, ObjType]] = {
-        "figure": ObjType("figure", "fig"),
-        "derived": ObjType("derived figure", "derived"),
-        "name": ObjType("name", "name"),
-        "unit": ObjType("unit", "unit"),
-    }
+        kind.name: ObjType(kind.object_label, *filter(None, [kind.role])) for kind in KINDS}
     initial_data: ClassVar[dict[str, Any]] = {
-        "mentions": {},  # docname -> [[kind, id, anchor], ...] in reading order
-        "entries": {},  # anchor -> [docname, kind, id, label, definition]
-        # docname -> [[anchor, mention id, section title, section id], ...]: the first mention of
-        # each entry in each section, for "Mentioned in" links that land on the mention.
+        "mentions": {},  # docname -> anchors of the entries the page mentions, in reading order
+        "entries": {},  # anchor -> GlossaryEntry
+        # docname -> [SectionMention, ...]: the first mention of each entry in each
+        # section, for "Mentioned in" links that land on the mention.
         "places": {},
     }
     dataset: Dataset | None = None
 
     @property
-    def mentions(self) -> dict[str, list[list[str]]]:
+    def mentions(self) -> dict[str, list[str]]:
         return self.data.setdefault("mentions", {})
 
     @property
-    def entries(self) -> dict[str, list[str]]:
+    def entries(self) -> dict[str, GlossaryEntry]:
         return self.data.setdefault("entries", {})
 
     @property
-    def places(self) -> dict[str, list[list[str]]]:
+    def places(self) -> dict[str, list[SectionMention]]:
         return self.data.setdefault("places", {})
 
-    def note_mention(self, docname: str, kind: str, item_id: str, anchor: str) -> None:
-        self.mentions.setdefault(docname, []).append([kind, item_id, anchor])
+    def note_mention(self, docname: str, anchor: str) -> None:
+        self.mentions.setdefault(docname, []).append(anchor)
 
-    def note_entry(self, docname: str, kind: str, item_id: str, anchor: str, label: str,
-                   definition: str) -> None:
-        self.entries[anchor] = [docname, kind, item_id, label, definition]
+    def note_entry(self, entry: GlossaryEntry) -> None:
+        self.entries[entry.anchor] = entry
+
+    def note_definition(self, anchor: str, definition: str) -> None:
+        """The entry's definition as its page was read, after translation."""
+        self.entries[anchor] = replace(self.entries[anchor], definition=definition)
 
     def definition(self, anchor: str) -> str | None:
         """The entry's definition as the glossary shows it (translated, in a translation)."""
         entry = self.entries.get(anchor)
-        return entry[4] if entry else None
+        return entry.definition if entry else None
+
+    def glossary_docs(self) -> set[str]:
+        """The pages that hold glossary entries."""
+        return {entry.docname for entry in self.entries.values()}
 
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
         self.places.pop(docname, None)
-        for anchor in [a for a, entry in self.entries.items() if entry[0] == docname]:
+        for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
             del self.entries[anchor]
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         for docname, mentioned in otherdata["mentions"].items():
             if docname in docnames:
                 self.mentions[docname] = mentioned
         for anchor, entry in otherdata["entries"].items():
-            if entry[0] in docnames:
+            if entry.docname in docnames:
                 self.entries[anchor] = entry
         for docname, places in otherdata.get("places", {}).items():
             if docname in docnames:
                 self.places[docname] = places
 
-    def places_of(self, anchors: set[str]) -> list[tuple[str, str, str, str]]:
-        """(docname, mention id, section title, section id) of each section that mentions any of *anchors*.
+    def places_of(self, anchors: set[str]) -> list[tuple[str, SectionMention]]:
+        """(docname, the mention) of each section that mentions any of *anchors*, at its first mention.
 
         Pages in reading order, sections in page order; glossary pages left out.
         """
         found = []
         for docname in self.docs_mentioning(anchors):
             sections_seen: set[str] = set()
-            for anchor, mention_id, title, section_id in self.places.get(docname, []):
-                if anchor in anchors and title not in sections_seen:
-                    sections_seen.add(title)
-                    found.append((docname, mention_id, title, section_id))
+            for place in self.places.get(docname, []):
+                if place.anchor in anchors and place.title not in sections_seen:
+                    sections_seen.add(place.title)
+                    found.append((docname, place))
         return found
 
     def resolve_xref(
@@ -135,23 +164,23 @@ class FiguresDomain(Domain):
         entry = self.entries.get(target)
         if entry is None:
             return None
-        return make_refnode(builder, fromdocname, entry[0], target, contnode, node.get("reftitle"))
+        return make_refnode(builder, fromdocname, entry.docname, target, contnode, node.get("reftitle"))
 
     def resolve_any_xref(self, *args: Any) -> list[tuple[str, nodes.reference]]:
         return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for anchor, (docname, kind, item_id, label, _definition) in sorted(self.entries.items()):
+        for entry in sorted(self.entries.values(), key=lambda entry: entry.anchor):
             # The name must differ from the anchor: when they are equal, the search
             # index stores no anchor and searchtools.js rebuilds it from the label.
-            yield f"{kind}:{item_id}", label, kind, docname, anchor, 1
+            yield f"{entry.kind}:{entry.item_id}", entry.label, entry.kind, entry.docname, entry.anchor, 1
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
-        glossary_docs = {entry[0] for entry in self.entries.values()}
+        glossary_docs = self.glossary_docs()
         pages = [
             docname for docname, mentioned in self.mentions.items()
-            if docname not in glossary_docs and any(m[2] in anchors for m in mentioned)
+            if docname not in glossary_docs and not anchors.isdisjoint(mentioned)
         ]
         order = reading_order(self.env)
         return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
@@ -197,19 +226,33 @@ def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str
 
 
 def items_of(data: Dataset, kind: str) -> Mapping[str, Figure | Derived | Name | Unit]:
-    """The data's items of one kind (one of KINDS), by id."""
-    return {"figure": data.figures, "derived": data.derived, "name": data.names, "unit": data.units}[kind]
+    """The data's items of one kind (a name in kinds.KINDS), by id: the Dataset's
+    table of them is named by the kind's plural (data.figures, data.names, ...)."""
+    items: Mapping[str, Figure | Derived | Name | Unit] = getattr(data, KIND[kind].plural)
+    return items
+
+
+def glossary_items(data: Dataset, kind: str, language: str) -> list[Figure | Derived | Name | Unit]:
+    """The entries of one part of the glossary, in its order: figures and derived
+    figures in the data's order, names as a dictionary orders them, units that
+    have an `about` (the others have no entry)."""
+    items = list(items_of(data, kind).values())
+    if kind == "name":
+        return sorted(items, key=lambda name: sort_key(name.label, language))  # type: ignore[union-attr]
+    if kind == "unit":
+        return [unit for unit in items if unit.about]  # type: ignore[union-attr]
+    return items
 
 
 def lookup(data: Dataset, kind: str, item_id: str) -> Figure | Derived | Name | Unit | None:
     return items_of(data, kind).get(item_id)
 
 
-def mention_node(env: BuildEnvironment, kind: str, item: Figure | Derived | Name | Unit,
+def mention_node(env: BuildEnvironment, item: Figure | Derived | Name | Unit,
                  text: str, docname: str) -> addnodes.pending_xref:
     """A link to *item*'s glossary entry; kept only for the page's first mention."""
-    anchor = item.anchor
-    domain_of(env).note_mention(docname, kind, item.id, anchor)
+    kind, anchor = item.kind, item.anchor
+    domain_of(env).note_mention(docname, anchor)
     ref = addnodes.pending_xref(
         "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
         refexplicit=True, reftitle=data_text(env, describe(item)), figures_mention=True)
@@ -251,7 +294,7 @@ class MentionRole(SphinxRole):
                 "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
                 location=self.get_location(), type="figures", subtype="typed-figure")
         text = title or item_text(item, data, self.config.language)
-        ref = mention_node(self.env, self.kind, item, text, self.env.docname)
+        ref = mention_node(self.env, item, text, self.env.docname)
         ref.rawsource = self.rawtext  # names the role in Sphinx's own i18n warnings
         return [ref], []
 
@@ -292,11 +335,11 @@ def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
     docname = env.docname
     num, den = data.figures[derived.numerator], data.figures[derived.denominator]
     return [
-        mention_node(env, "figure", num, format_figure(num, data, language), docname),
+        mention_node(env, num, format_figure(num, data, language), docname),
         nodes.Text(" ÷ "),
-        mention_node(env, "figure", den, format_figure(den, data, language), docname),
+        mention_node(env, den, format_figure(den, data, language), docname),
         nodes.Text(" = "),
-        mention_node(env, "derived", derived, format_figure(derived, data, language), docname),
+        mention_node(env, derived, format_figure(derived, data, language), docname),
     ]
 
 
@@ -324,29 +367,19 @@ class GlossaryDirective(SphinxDirective):
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
         which = self.arguments[0]
-        kinds = {"figures": "figure", "derived": "derived", "names": "name", "units": "unit"}
-        if which not in kinds:
-            logger.warning("unknown glossary part %r. Fix: use one of %s.", which, ", ".join(kinds),
+        if which not in KIND_OF_PLURAL:
+            logger.warning("unknown glossary part %r. Fix: use one of %s.", which, ", ".join(KIND_OF_PLURAL),
                            location=self.get_location(), type="figures", subtype="glossary")
             return []
-        kind = kinds[which]
+        kind = KIND_OF_PLURAL[which].name
         language = self.config.language
-        items: list[Figure | Derived | Name | Unit]
-        if kind == "figure":
-            items = list(data.figures.values())
-        elif kind == "derived":
-            items = list(data.derived.values())
-        elif kind == "name":
-            items = sorted(data.names.values(), key=lambda n: sort_key(n.label, language))
-        else:
-            items = [u for u in data.units.values() if u.about]
 
         glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
         domain = domain_of(self.env)
-        for item in items:
+        for item in glossary_items(data, kind, language):
             label = item_text(item, data, language)
             anchor = item.anchor
-            domain.note_entry(self.env.docname, kind, item.id, anchor, label, describe(item))
+            domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
             term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
             term += nodes.inline(label, label, classes=["term-label"])
             # The entry's own address, shown beside the term as headings show theirs.
@@ -394,8 +427,7 @@ class GlossaryDirective(SphinxDirective):
         unit = data.units[item.unit]
         if unit.style != "date":
             if unit.about:
-                link = mention_node(self.env, "unit", unit, item_text(unit, data, language),
-                                    self.env.docname)
+                link = mention_node(self.env, unit, item_text(unit, data, language), self.env.docname)
             else:  # a unit without an `about` has no entry to link to
                 text = item_text(unit, data, language)
                 link = nodes.inline(text, text)
@@ -423,7 +455,7 @@ class RecordDefinitions(SphinxTransform):
         for para in self.document.findall(nodes.paragraph):
             anchor = para.get("glossary_anchor")
             if anchor and anchor in domain.entries:
-                domain.entries[anchor][4] = para.astext()
+                domain.note_definition(anchor, para.astext())
 
 
 class RecordMentionPlaces(SphinxTransform):
@@ -439,9 +471,9 @@ class RecordMentionPlaces(SphinxTransform):
         domain = domain_of(self.env)
         docname = self.env.docname
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
-        places: list[list[str]] = []
+        places: list[SectionMention] = []
         domain.places[docname] = places
-        if any(entry[0] == docname for entry in domain.entries.values()):
+        if docname in domain.glossary_docs():
             return  # a glossary page: "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
@@ -470,7 +502,7 @@ class RecordMentionPlaces(SphinxTransform):
             mention["ids"].append(mention_id)
             self.document.ids[mention_id] = mention
             section_id = section["ids"][0] if section is not None and section["ids"] else ""
-            places.append([anchor, mention_id, heading, section_id])
+            places.append(SectionMention(anchor, mention_id, heading, section_id))
 
 
 def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
@@ -480,8 +512,9 @@ def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
         parent = parent.parent
 
 
-# Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and "ogre".
-EXPANSIONS = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"}
+# Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and
+# "ogre", "ß" as "ss" (which the search leaves alone: readers type "ß").
+SORT_EXPANSIONS = {**LIGATURES, "ß": "ss"}
 
 
 def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
@@ -494,16 +527,17 @@ def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool
     *language* is kept for callers: Canadian French's backward accent order is
     the only CLDR French tailoring, and no edition uses it.
     """
-    import unicodedata
-
+    expanded = "".join(SORT_EXPANSIONS.get(c, c) for c in text)
+    # The base letters: the letters as the search folds them, case folded in full
+    # ("ſ" files under "s"), punctuation left out.
+    primary = "".join(" " if c.isspace() else c
+                      for c in fold(expanded).casefold() if c.isalnum() or c.isspace())
     letters: list[list[str]] = []  # [base character, its combining accents]
-    expanded = "".join(EXPANSIONS.get(c, c) for c in text)
     for char in unicodedata.normalize("NFD", expanded):
         if unicodedata.combining(char) and letters:
             letters[-1][1] += char
         elif char.isalnum() or char.isspace():
             letters.append([char, ""])
-    primary = "".join(" " if base.isspace() else base.casefold() for base, _ in letters)
     accents = tuple(accent for _, accent in letters)
     cases = tuple(base.isupper() for base, _ in letters)
     return primary, accents, cases, text
@@ -523,7 +557,7 @@ class ResolveMentions(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         domain = domain_of(self.env)
         docname = self.env.docname
-        defines_entries = any(entry[0] == docname for entry in domain.entries.values())
+        defines_entries = docname in domain.glossary_docs()
         seen: set[str] = set()
         for ref in list(self.document.findall(addnodes.pending_xref)):
             if not ref.get("figures_mention"):
@@ -548,8 +582,8 @@ class ResolveMentions(SphinxPostTransform):
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[tuple[str, str]]] = {}
-        for page, mention_id, title, _section in places:
-            pages.setdefault(page, []).append((mention_id, title))
+        for page, place in places:
+            pages.setdefault(page, []).append((place.mention_id, place.title))
         for position, (page, mentions) in enumerate(pages.items()):
             if position:
                 para += nodes.Text(", ")
@@ -587,21 +621,20 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
     """Entries no page links to, sections that are not pages, a missing glossary."""
     domain = domain_of(env)
     data = dataset_of(env)
-    defined = {entry[1] for entry in domain.entries.values()}
-    for kind, label in (("figure", "figures"), ("derived", "derived"), ("name", "names")):
-        if kind not in defined:
+    defined = {entry.kind for entry in domain.entries.values()}
+    for kind in KINDS:
+        if kind.role and kind.name not in defined:  # units: only those with an `about` have entries
             logger.warning(
                 "no page holds the glossary of %s, so they have no glossary entry. "
-                "Fix: add ```{figure-glossary} %s``` to the glossary page.", label, label,
+                "Fix: add ```{figure-glossary} %s``` to the glossary page.", kind.plural, kind.plural,
                 location=str(data.path), type="figures", subtype="no-glossary")
-    mentioned = {m[2] for docname, ms in domain.mentions.items() for m in ms}
-    outside = {m[2] for d in domain.docs_mentioning({e for e in domain.entries}) for m in domain.mentions[d]}
+    mentioned = {anchor for anchors in domain.mentions.values() for anchor in anchors}
+    outside = {anchor for d in domain.docs_mentioning(set(domain.entries)) for anchor in domain.mentions[d]}
     for item in [*data.figures.values(), *data.derived.values(), *data.names.values()]:
         if item.anchor in domain.entries and item.anchor not in outside:
             logger.warning(
                 "glossary entry %r is linked from no page. Fix: mention it in the article with "
-                "{%s}`%s`, or remove it from the data file.", item.id,
-                {"figure": "fig"}.get(item.kind, item.kind), item.id,
+                "{%s}`%s`, or remove it from the data file.", item.id, KIND[item.kind].role, item.id,
                 location=f"{data.path}:{item.line}", type="figures", subtype="orphan")
     for unit in data.units.values():
         if unit.about and unit.anchor in domain.entries and unit.anchor not in mentioned:
@@ -620,7 +653,7 @@ def check_consistency(app: Any, env: BuildEnvironment) -> None:
 
 def glossary_docs(app: Any, env: BuildEnvironment) -> Iterable[str]:
     """Rewrite glossary pages on every build: their "Mentioned in" lists follow other pages."""
-    return sorted({entry[0] for entry in domain_of(env).entries.values()})
+    return sorted(domain_of(env).glossary_docs())
 
 
 # --- Registration --------------------------------------------------------------

@@ -19,10 +19,10 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel.messages.mofile import read_mo
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
@@ -30,6 +30,8 @@ from sphinx.transforms.i18n import Locale
 from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+from .kinds import KIND
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -39,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 CATALOG = "macrohard_docs"
-ROLE_OF_KIND = {"figure": "fig", "derived": "derived", "name": "name", "unit": "unit"}
 ORIGINAL_REFS = "figures_original_refs"
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
@@ -93,12 +94,22 @@ def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
         merged = {}
         for path in paths:
             with path.open("rb") as handle:
-                merged.update(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
+                # Plain messages only: a data text is never a plural, nor in a context.
+                merged.update({message.id: message.string for message in read_mo(handle)
+                               if isinstance(message.id, str) and message.id and not message.context
+                               and isinstance(message.string, str)})
         _catalog_cache.clear()
         _catalog_cache[key] = merged
     for path in paths:
         env.note_dependency(path)
     return merged
+
+
+def as_written(kind: str, anchor: str) -> str:
+    """The reference to *anchor* as a page writes it: {fig}`colossus-power`."""
+    written = KIND[kind]
+    # Units have no role (only a figure's facts line links one): named by their kind.
+    return f"{{{written.role or kind}}}`{anchor.removeprefix(written.anchor_prefix)}`"
 
 
 def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
@@ -139,10 +150,8 @@ class CheckFigureReferences(SphinxTransform):
             translated = figure_refs(node)
             if translated == original:
                 continue
-            missing = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
-                                for k, a in original if (k, a) not in translated)
-            extra = ", ".join(f"{{{ROLE_OF_KIND[k]}}}`{a.split('-', 1)[1]}`"
-                              for k, a in translated if (k, a) not in original)
+            missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
+            extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
             problems = "; ".join(filter(None, [missing and f"it drops {missing}",
                                                extra and f"it adds {extra}"]))
             logger.warning(

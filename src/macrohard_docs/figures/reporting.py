@@ -18,6 +18,8 @@ from typing import Any
 
 from sphinx.errors import SphinxError, SphinxParallelError
 
+from .sphinx_private import ExceptionHandler, build_main_exception_handler
+
 
 class BadInput(SphinxError):
     """A file of the project that cannot be used as it is; the message names it, its line and the fix."""
@@ -55,26 +57,18 @@ def bad_input_message(exception: BaseException) -> str | None:
 def plain_bad_input(reported: list[str]) -> Iterator[None]:
     """While Sphinx's build_main runs: a BadInput is appended to *reported*, nothing printed.
 
-    build_main hands every exception to sphinx._cli.util.errors.handle_exception
-    (looked up at call time, in Sphinx 9.0); anything else still gets Sphinx's
-    full report, which a real bug deserves.
+    Anything else still gets Sphinx's full report, which a real bug deserves.
     """
-    try:
-        from sphinx._cli.util import errors as crash
-    except ImportError:  # another Sphinx: its report stays, the exit status is the same
-        yield
-        return
-    original = crash.handle_exception
 
-    def handle(exception: BaseException, /, **kwargs: Any) -> None:
-        message = bad_input_message(exception)
-        if message is None:
-            original(exception, **kwargs)
-        else:
-            reported.append(" ".join(message.split()))
+    def wrap(original: ExceptionHandler) -> ExceptionHandler:
+        def handle(exception: BaseException, /, **kwargs: Any) -> None:
+            message = bad_input_message(exception)
+            if message is None:
+                original(exception, **kwargs)
+            else:
+                reported.append(" ".join(message.split()))
 
-    crash.handle_exception = handle
-    try:
+        return handle
+
+    with build_main_exception_handler(wrap):
         yield
-    finally:
-        crash.handle_exception = original

@@ -19,13 +19,15 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.nodes import explicit_title_re
 
+from .kinds import KIND_OF_ROLE
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
 EXPLICIT_TITLE = explicit_title_re
-ROLE_NAMES = ("fig", "derived", "name")
+ROLE_NAMES = tuple(KIND_OF_ROLE)
 INNER_ROLE = re.compile(r"\{[\w.:-]+\}|`")
 # A role name the parser left in the text: `{fig}` followed by a backtick it could not pair.
 UNREAD_ROLE = re.compile(rf"\{{({'|'.join(ROLE_NAMES)})\}}`")

@@ -372,13 +372,15 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] | None = None,
           pdf: str = "auto", base_url: str = "", wait: bool = True,
-          inputs: str | None = None, record: str | None = None, offline: bool = True) -> int:
+          inputs: str | None = None, record: str | None = None, offline: bool = True,
+          epoch: int | None = None) -> int:
     """Build under the output folder's lock: recovery, staging and publishing
     all change files another build would be using.
 
     *inputs*: the digest of this build's inputs (see stamp.py); when the last
     build published into *out* had the same, there is nothing to do. *record*:
-    the digest to stamp the published site with.
+    the digest to stamp the published site with. *epoch*: the content's date
+    (site/dating.py), when the caller has it already; else found here.
     """
     if editions is None:
         try:
@@ -403,7 +405,7 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
-        status = build_dated(out, jobs, docs, editions, pdf, base_url, offline)
+        status = build_dated(out, jobs, docs, editions, pdf, base_url, offline, epoch)
         if status == 0 and record:
             stamp.record(out, record)
         return status
@@ -412,7 +414,7 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
 
 
 def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
-                base_url: str, offline: bool = True) -> int:
+                base_url: str, offline: bool = True, epoch: int | None = None) -> int:
     """Build every edition, dated by the content unless SOURCE_DATE_EPOCH says otherwise.
 
     Sphinx (the e-books' dates, the copyright year), the archives and the PDF
@@ -421,7 +423,7 @@ def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: 
     """
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
-    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs))
+    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs) if epoch is None else epoch)
     try:
         return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
     finally:
@@ -524,12 +526,13 @@ def main(argv: list[str] | None = None) -> int:
     stop_on()
     try:
         # The content's date too: it dates the editions, and a commit can change it alone.
+        epoch = content_epoch(docs)
         inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
-                                     "base_url": args.base_url, "content_epoch": content_epoch(docs),
+                                     "base_url": args.base_url, "content_epoch": epoch,
                                      "offline": args.offline})
         return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,
                      wait=args.wait, inputs=None if args.force else inputs, record=inputs,
-                     offline=args.offline)
+                     offline=args.offline, epoch=epoch)
     except KeyboardInterrupt:
         print(f"error: interrupted; the last good site in {out} is unchanged.", file=sys.stderr)
         return 2
@@ -541,7 +544,3 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.flush()
             signal.signal(received[0], signal.SIG_DFL)
             os.kill(os.getpid(), received[0])
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -398,4 +398,4 @@ def setup_offline(app: Sphinx) -> None:
     app.add_js_file("hide-search-matches.js", defer="defer")
 
 
-__all__ = ["FORMATS", "content_security_policy", "setup", "unpack_commands"]
+__all__ = ["FORMATS", "content_security_policy", "setup_offline", "unpack_commands"]

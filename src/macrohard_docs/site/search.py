@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,7 +47,9 @@ from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.folding import fold
 from ..figures.formatting import format_figure
+from ..figures.sphinx_private import forget_asset_checksums
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -71,6 +72,8 @@ CLDR_UNITS = {
 }
 CURRENCIES = {"USD": "USD", "USD/year": "USD"}
 TEXT_ATTR = "macrohard_page_texts"
+# The search's own order of glossary entries: names first. Its twins, KIND_RANK in
+# static/macrohard-search.js and static/glossary-search.js, rank the same way.
 KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
@@ -79,17 +82,11 @@ BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.def
           nodes.list_item)
 
 
-# --- Tokens: the same rule as `tokenize` in glossary-search.js ----------------
-
-def fold(text: str) -> str:
-    """Lower case, without accents: what readers type matches what pages say."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
+# --- Tokens: the same rule as `tokenize` in static/macrohard-search.js ---------
 
 def tokenize(text: str) -> list[str]:
-    """Runs of digits and runs of letters: "1.55 GW" and "1,55GW" -> 1 55 gw."""
-    return re.findall(r"\d+|[^\W\d_]+", fold(text))
+    """Runs of digits and runs of letters, folded: "1.55 GW" and "1,55GW" -> 1 55 gw."""
+    return re.findall(r"\d+|[^\W\d_]+", fold(text, compatibility=True))
 
 
 # --- What a reader may type for an entry --------------------------------------
@@ -180,28 +177,31 @@ def unique_token_keys(keys: Iterable[str]) -> list[str]:
 
 
 def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
+    """Every glossary entry as the search scripts read it (MACROHARD_GLOSSARY)."""
     data = dataset_of(env)
     language = env.config.language or "en"
     languages = list(dict.fromkeys([language, "en"]))
-    entries = []
     domain = domain_of(env)
-    for anchor, (docname, kind, item_id, label, definition) in sorted(domain.entries.items()):
-        item = items_of(data, kind)[item_id]
-        entry = {
-            "doc": docname,
-            "anchor": anchor,
-            "label": label,
-            "kind": kind,
-            "text": definition,  # as the glossary shows it, translated in a translation
-            "keys": unique_token_keys([label, *entry_keys(item, data, languages)]),
+    entries = sorted(domain.entries.values(),
+                     key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
+    records = []
+    for entry in entries:
+        item = items_of(data, entry.kind)[entry.item_id]
+        record = {
+            "doc": entry.docname,
+            "anchor": entry.anchor,
+            "label": entry.label,
+            "kind": entry.kind,
+            "text": entry.definition,  # as the glossary shows it, translated in a translation
+            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages)]),
         }
-        if kind in ("figure", "derived"):
-            # Where pages mention the figure: [docname, mention id, section title],
+        if entry.kind in ("figure", "derived"):
+            # Where pages mention the figure: [docname, mention id, section title, section id],
             # so that a figure typed in any form lists the pages that cite it.
-            entry["pages"] = [list(place) for place in domain.places_of({anchor})]
-        entries.append(entry)
-    entries.sort(key=lambda e: (KIND_ORDER[e["kind"]], fold(e["label"])))
-    return entries
+            record["pages"] = [[docname, place.mention_id, place.title, place.section_id]
+                               for docname, place in domain.places_of({entry.anchor})]
+        records.append(record)
+    return records
 
 
 # --- Page texts for snippets ----------------------------------------------------
@@ -308,11 +308,7 @@ def write_data(app: Sphinx, builder: Builder) -> None:
         js_global("MACROHARD_GLOSSARY", glossary_entries(env))
         + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
-    # Sphinx caches asset checksums (the ?v= of script tags) per process; a rebuild
-    # in the same process must not link the files we just rewrote with stale ones.
-    from sphinx.builders.html import _assets
-
-    _assets._file_checksum_inner.cache_clear()
+    forget_asset_checksums()  # of the files just rewritten
 
 
 def ui_strings() -> dict[str, str]:
@@ -355,16 +351,12 @@ def add_assets(app: Sphinx) -> None:
     app.add_js_file("search-panel.js", defer="defer")
 
 
-def glossary_pages(env: BuildEnvironment) -> set[str]:
-    return {entry[0] for entry in domain_of(env).entries.values()}
-
-
 def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                 doctree: nodes.document | None) -> None:
     """Only the search page and glossary pages load the glossary data and styles."""
     if not is_html(app.builder):
         return
-    if pagename == "search" or pagename in glossary_pages(app.env):
+    if pagename == "search" or pagename in domain_of(app.env).glossary_docs():
         app.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.
         app.add_js_file("glossary-data.js", defer="defer")

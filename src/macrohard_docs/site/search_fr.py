@@ -10,27 +10,20 @@ cannot do this: the index itself must hold folded stems.
 
 from __future__ import annotations
 
-import unicodedata
-from pathlib import Path
 from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx.search._stopwords.fr import FRENCH_STOPWORDS
 from sphinx.search.fr import SearchFrench
+
+from ..figures.folding import fold
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-EXPANSIONS = {"œ": "oe", "æ": "ae"}
-
-# The same folding in the browser, wrapped around Sphinx's own French stemmer.
+# The same folding in the browser (fold with ligatures: "Œuvrés" -> "oeuvres"),
+# wrapped around Sphinx's own French stemmer.
 FOLDING_STEMMER_JS = (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8")
-
-
-def fold(word: str) -> str:
-    """Lower-case *word* without accents or ligatures: "Œuvrés" -> "oeuvres"."""
-    word = "".join(EXPANSIONS.get(c, c) for c in word.lower())
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _sphinx_stemmer_js() -> str:
@@ -46,7 +39,7 @@ class SearchFrenchFolded(SearchFrench):
     js_stemmer_rawcode = ""  # the whole stemmer is inlined below
     js_stemmer_code = _sphinx_stemmer_js() + FOLDING_STEMMER_JS
     # The browser drops stop words before stemming; accept them unaccented too.
-    stopwords = frozenset(FRENCH_STOPWORDS | {fold(w) for w in FRENCH_STOPWORDS})
+    stopwords = frozenset(SearchFrench.stopwords | {fold(w, ligatures=True) for w in SearchFrench.stopwords})
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
@@ -57,7 +50,7 @@ class SearchFrenchFolded(SearchFrench):
     def stem(self, word: str) -> str:
         stem = self._stems.get(word)
         if stem is None:
-            stem = self._stems[word] = self.stemmer.stemWord(fold(word))
+            stem = self._stems[word] = self.stemmer.stemWord(fold(word, ligatures=True))
         return stem
 
 

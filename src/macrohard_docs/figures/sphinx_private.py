@@ -1,0 +1,52 @@
+"""Every use of Sphinx's private API, in one place, each with why no public API fits.
+
+Sphinx may change these in any release (pyproject.toml pins 9.0.4): a Sphinx
+upgrade checks this module first. In the figures layer because the lowest
+user (reporting.py) is there; the site layer imports from here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+ExceptionHandler = Callable[..., None]
+
+
+@contextmanager
+def build_main_exception_handler(wrap: Callable[[ExceptionHandler], ExceptionHandler]) -> Iterator[None]:
+    """While the block runs, exceptions that reach Sphinx's build_main go to
+    wrap(Sphinx's own handler) instead of that handler alone.
+
+    Private: build_main hands every exception to
+    sphinx._cli.util.errors.handle_exception, looked up at call time (Sphinx
+    9.0), and prints a traceback report; no event, setting or hook lets an
+    extension say that an exception is bad input to report in one line. With
+    another Sphinx, where the handler is elsewhere, nothing is replaced: its
+    report stays, and the exit status is the same.
+    """
+    try:
+        from sphinx._cli.util import errors
+    except ImportError:
+        yield
+        return
+    original = errors.handle_exception
+    errors.handle_exception = wrap(original)
+    try:
+        yield
+    finally:
+        errors.handle_exception = original
+
+
+def forget_asset_checksums() -> None:
+    """Make Sphinx checksum our static files again (the ?v= of script and link tags).
+
+    Private: Sphinx caches each asset's checksum for the life of the process
+    (sphinx.builders.html._assets._file_checksum_inner, an lru_cache) and
+    offers no way to clear it; a rebuild in the same process (the build
+    command's passes for the zip, the tests) would otherwise link the data
+    files we just rewrote with stale checksums.
+    """
+    from sphinx.builders.html import _assets
+
+    _assets._file_checksum_inner.cache_clear()
