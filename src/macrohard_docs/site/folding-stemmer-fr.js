@@ -1,4 +1,4 @@
-// French search: the same folding as macrohard_docs.site.search_fr.fold, in the
+// French search: the same folding as macrohard_docs.figures.folding.fold (ligatures=True), in the
 // browser, wrapped around Sphinx's own French stemmer (Sphinx puts this code,
 // a search language's js_stemmer_code, into language_data.js).
 var Stemmer = function () {
