@@ -1,6 +1,6 @@
 """A build told where the site will be served (--base-url), through the real
 build command: what crawlers and link previews read. One sitemap at the
-site's address listing the pages of both editions (sphinx-sitemap), each
+site's address listing the pages of both editions, each
 page's canonical address (Sphinx's html_baseurl) and hreflang alternates,
 and its Open Graph tags (sphinxext-opengraph). The HTML editions alone:
 nothing here depends on the offline formats.
@@ -56,8 +56,8 @@ def test_one_sitemap_lists_every_page_of_both_editions(served: tuple[Path, Path]
 
 
 def test_a_rebuild_lists_every_page_again_and_changes_nothing(served: tuple[Path, Path]) -> None:
-    """sphinx-sitemap lists only the pages its run writes, in the order they are
-    written; a rebuild (Sphinx's incremental run, nothing new to read) must
+    """A sitemap lists every page, not only the ones its run writes, in order
+    of address; a rebuild (Sphinx's incremental run, nothing new to read) must
     still list them all, and give the same bytes."""
     project, html = served
     before = snapshot(html)

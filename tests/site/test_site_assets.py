@@ -61,8 +61,7 @@ def test_search_page_may_be_indexed(edition) -> None:
 
 def test_a_site_without_an_address_has_no_sitemap_and_no_open_graph(site_dir, editions) -> None:
     """Built with no --base-url (the build the tests read), nothing can name a page
-    in full: no sitemap (sphinx-sitemap is not even loaded: it would warn, and
-    fail the strict build), no canonical link, no Open Graph tag, no preview picture."""
+    in full: no sitemap, no canonical link, no Open Graph tag, no preview picture."""
     assert not list(site_dir.rglob("sitemap.xml"))
     for edition in editions:
         assert not list(edition.html_dir.glob("_static/preview*"))

@@ -105,10 +105,10 @@ bad_input: list[str] = []
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-               overrides: tuple[str, ...] = (), write_all: bool = False) -> int:
+               overrides: tuple[str, ...] = ()) -> int:
     args = [
         "-b", edition.builder, "-c", str(docs), "-d", str(doctrees / edition.target),
-        "-j", jobs, "-D", f"language={edition.language}", *STRICT, *(["-a"] if write_all else []),
+        "-j", jobs, "-D", f"language={edition.language}", *STRICT,
         *(arg for value in overrides for arg in ("-D", value)),
         str(docs / "source"), str(staging / edition.target),
     ]
@@ -223,7 +223,7 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
         listed = [*formats[edition.language], zip_entry(edition)]
         write_if_changed(manifest, json.dumps({"formats": listed}, indent=1) + "\n")
         overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
-        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides, write_all=bool(base_url)):
+        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status  # 2 when Sphinx stopped midway: see build()
     gather_sitemaps(staging, html_editions)
@@ -245,7 +245,7 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
         shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
         shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
         overrides = (f"site_base_url={base_url}",) if base_url else ()
-        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides, write_all=bool(base_url)):
+        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status
     gather_sitemaps(staging, html_editions)
@@ -260,13 +260,10 @@ def gather_sitemaps(staging: Path, html_editions: list[Edition]) -> None:
     """One sitemap.xml for the site, at its root, listing every edition's pages
     in order of address.
 
-    With the site's address, sphinx-sitemap writes one sitemap per Sphinx run
-    (one per edition, each in its own folder) and lists the pages in the order
-    the parallel writers finished them, which changes from build to build.
-    Crawlers look for the sitemap at the site's address, and one there may
-    list the pages below it, the French ones in fr/ included. (The library also
-    lists only the pages written in its run: the editions' runs write them all,
-    ``-a``, whenever the address is known.) Without an address there is none.
+    With the site's address, each HTML edition writes its own sitemap in its
+    folder (site/editions.py). Crawlers look for the sitemap at the site's
+    address, and one there may list the pages below it, the French ones in fr/
+    included. Without an address there is none.
     """
     from xml.etree import ElementTree
 

@@ -77,23 +77,36 @@ def check_editions(app: Sphinx, config: Config) -> None:
 
 
 def add_sitemap(app: Sphinx, config: Config) -> None:
-    """sitemap.xml (sphinx-sitemap) of the edition's pages at html_baseurl.
+    """sitemap.xml of the edition's pages at html_baseurl, once the site's address is known.
 
-    Loaded only when the site's address is known: without it the library
-    warns, and a warning fails the strict build. macrohard_docs.publish.build
-    gathers the editions' sitemaps into the site's one, in order (the library
-    lists pages as parallel writers finish them), and makes Sphinx write
-    every page whenever there is a sitemap (the library lists only the pages
-    written in that run).
+    Our own writer, not sphinx-sitemap (tried, and measured): that library
+    starts a multiprocessing Manager process at every builder's start, which
+    outlives an in-process build and held a test worker's pipes open until the
+    suite hung; it lists only the pages written in the run (8 of 30 after a
+    rebuild with nothing new), in the order parallel writers finish them, so
+    every build had to rewrite every page. This lists every page the edition
+    has, from the environment, in order. macrohard_docs.publish.build gathers
+    the editions' sitemaps into the site's one.
     """
-    app.setup_extension("sphinx_sitemap")
-    # html_baseurl is this edition's address already: its default scheme would
-    # add a language and a version folder.
-    config.sitemap_url_scheme = "{link}"
-    # No alternates: the library writes them in its own scheme, language folders
-    # for every edition (the root one has none); each page's head names ours.
-    config.sitemap_locales = [None]
-    config.sitemap_excludes = ["search.html"]  # a form, with nothing of its own to find
+    app.connect("build-finished", write_sitemap)
+
+
+# Pages with nothing of their own for a search engine to index.
+NOT_IN_SITEMAP = {"search"}
+
+
+def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
+    builder = app.builder
+    if exception is not None or builder.name != "html" or not app.config.html_baseurl:
+        return
+    pages = set(app.env.found_docs) | ({"genindex"} if app.config.html_use_index else set())
+    addresses = sorted(app.config.html_baseurl + builder.get_target_uri(page)
+                       for page in pages - NOT_IN_SITEMAP)
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+             *(f"<url><loc>{escape(address)}</loc></url>" for address in addresses),
+             "</urlset>", ""]
+    (Path(builder.outdir) / "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
 
 
 def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
