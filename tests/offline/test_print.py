@@ -21,7 +21,7 @@ def lines_by_page(pdf: bytes) -> list[list[str]]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         rows: dict[int, list[tuple[float, str]]] = {}
 
-        def visit(text, cm, tm, font, size, rows=rows):  # noqa: ANN001, ANN202
+        def visit(text, cm, tm, font, size, rows=rows):
             if text.strip():
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
@@ -83,7 +83,7 @@ def test_pdf_edition_is_the_single_page_printed(editions) -> None:
         data = pdf.read_bytes()
         reader = PdfReader(io.BytesIO(data))
         pages = lines_by_page(data)
-        single = edition.root / "single/index.html"
+        single = edition.html_dir / "single/index.html"
         assert len(reader.pages) >= 10
         text = normal(" ".join(" ".join(p) for p in pages))
         for title in headings(single):

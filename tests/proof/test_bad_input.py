@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from .conftest import build_command, build_env, checkout, differences, run_build, snapshot
+from helpers import build_command, build_env, checkout, differences, run_build, snapshot
 
 
 @dataclass
@@ -91,7 +90,7 @@ def test_broken_catalog_syntax(built: Built, breaking) -> None:
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "glossary.po"
     # The first translated string loses its closing quote (Babel, which Sphinx
     # compiles catalogs with, would silently drop its last character instead).
-    translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(po, translated + "\n", translated[:-1] + "\n")
     fails_cleanly(built, f"{po}:{line}: the string is not closed", "Fix: end it with a double quote")
 
@@ -126,7 +125,7 @@ def test_a_raw_script_in_a_page_is_refused(built: Built, breaking, tmp_path: Pat
 
 def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: Path) -> None:
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
-    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     # Inside a sentence, as in the issue: "L’article <script>alert(1)</script> prête…"
     keyword, first_word, rest = translated.split(" ", 2)
     line = breaking(po, translated, f"{keyword} {first_word} <script>alert(1)</script> {rest}")
@@ -140,7 +139,7 @@ def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: 
 ])
 def test_a_bad_value_is_one_line(built: Built, breaking, tmp_path: Path, value: str, says: str) -> None:
     data = built.docs / "data" / "figures.toml"
-    number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.M).group(0)
+    number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(data, number + "\n", f"value = {value}\n")
     fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'value'", says)
 
@@ -149,6 +148,6 @@ def test_a_wrong_typed_table_is_one_line(built: Built, breaking, tmp_path: Path)
     data = built.docs / "data" / "figures.toml"
     text = data.read_text(encoding="utf-8")
     # `qualifiers = 5` in place of the [qualifiers.*] tables (each runs to the next header).
-    broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.M)
+    broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.MULTILINE)
     breaking(data, text, broken)
     fails_in_one_line(built, tmp_path, f"{data}:1", "'qualifiers' must be a table")

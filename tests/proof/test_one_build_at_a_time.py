@@ -13,12 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, build_command, build_env, checkout
 
 from macrohard_docs.publish.build import publish
 from macrohard_docs.publish.lock import LOCK_NAME, exchange
-
-from .conftest import ROOT, build_command, build_env, checkout
-
 
 POLL = """
 import os, sys
