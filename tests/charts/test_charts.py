@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from charts_helpers import CHART_PAGES, sphinx_build
-from helpers import DOCS, Edition
+from charts_helpers import CHART_PAGES
+from helpers import Edition
 
 from macrohard_docs.figures.data import Dataset, Derived
 from macrohard_docs.figures.formatting import format_figure
@@ -213,15 +213,10 @@ def test_charts_are_searchable_text(edition: Edition) -> None:
     assert any(f'"{w}"' in index for w in only_in_chart)
 
 
-@pytest.fixture(scope="module")
-def french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def test_french_charts_use_french_formatting_and_text(fr_html_dir: Path, data: Dataset) -> None:
     """The French edition, built from the same pages and data."""
-    return sphinx_build(tmp_path_factory.mktemp("fr"), "html", DOCS, "language=fr")
-
-
-def test_french_charts_use_french_formatting_and_text(french_site: Path, data: Dataset) -> None:
     for name, ids in BARS.items():
-        soup = BeautifulSoup((french_site / CHART_PAGES[name]).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((fr_html_dir / CHART_PAGES[name]).read_text(encoding="utf-8"), "html.parser")
         figure = chart(soup, name)
         values = svg_texts(figure, "chart-value")
         assert values == [text_of(data, i, "fr") for i in ids]

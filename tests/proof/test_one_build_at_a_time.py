@@ -109,7 +109,8 @@ def test_a_second_build_waits_then_builds_and_a_third_does_not_wait(tmp_path: Pa
     (out / ".staging" / "html").mkdir(parents=True)
     (out / ".staging" / "html" / "in-progress").write_text("x")
     (out / ".build-unfinished").touch()
-    waiting = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "1"),
+    # The HTML editions alone: the lock is taken before any edition is built.
+    waiting = subprocess.Popen(build_command(project / "docs", out, "--html-only", "--jobs", "1"),
                                cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True)
     try:
         said = read_until(waiting.stderr, "waiting", 60)
@@ -121,9 +122,15 @@ def test_a_second_build_waits_then_builds_and_a_third_does_not_wait(tmp_path: Pa
         # Now it builds (and recovers from the unfinished build: its own business now).
         said = read_until(waiting.stderr, "afresh", 60)
         assert "the last build did not finish" in said
-        third = subprocess.run(build_command(project / "docs", out, "--pdf", "off", "--no-wait"),
-                               cwd=project, env=build_env(project), capture_output=True, text=True,
-                               timeout=60, check=False)
+        # It holds the lock now; held still (it cannot finish first, however
+        # slow the third is to start), it is a running build to the third.
+        os.kill(waiting.pid, signal.SIGSTOP)
+        try:
+            third = subprocess.run(build_command(project / "docs", out, "--html-only", "--no-wait"),
+                                   cwd=project, env=build_env(project), capture_output=True, text=True,
+                                   timeout=60, check=False)
+        finally:
+            os.kill(waiting.pid, signal.SIGCONT)
         assert third.returncode == 2
         assert f"another build (pid {waiting.pid}) is running" in third.stderr
         rest = waiting.communicate(timeout=900)[1]
