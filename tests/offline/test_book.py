@@ -8,7 +8,7 @@ All on the session's build (site_dir): nothing is built here.
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 import unicodedata
 import zipfile
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from helpers import Pdf, PdfPage, pdf_edition
 
 SOURCE = Path(__file__).resolve().parents[2] / "docs" / "source"
 
@@ -45,7 +45,9 @@ def reading_order(docname: str = "index") -> list[str]:
 CHAPTER_PAGES = reading_order()
 
 
+@functools.cache
 def soup_of(path: Path) -> BeautifulSoup:
+    """Each page parsed once (the tests here only read the trees)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -57,6 +59,7 @@ def page_title(edition, docname: str) -> str:
     return text(soup_of(edition.html_dir / f"{docname}.html").select_one("article h1"))
 
 
+@functools.cache
 def chapter_order(edition) -> list[str]:
     """The chapters' titles, as the website's own pages give them, in the sources' order."""
     return [page_title(edition, d) for d in CHAPTER_PAGES]
@@ -123,9 +126,9 @@ def test_epub_files_and_contents_are_chapters(editions) -> None:
         assert text(colossus.select_one(":scope > ol > li > a")) == first_section
 
 
-def pdf_of(edition) -> PdfReader:
+def pdf_of(edition) -> Pdf:
     [pdf] = [p for p in edition.manifest_files if p.suffix == ".pdf"]
-    return PdfReader(io.BytesIO(pdf.read_bytes()))
+    return pdf_edition(pdf)
 
 
 def squeeze(value: str) -> str:
@@ -135,8 +138,9 @@ def squeeze(value: str) -> str:
 
 def test_pdf_is_a_book(editions) -> None:
     for edition in editions:
-        reader = pdf_of(edition)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pdf = pdf_of(edition)
+        reader = pdf.reader
+        pages = [page.text for page in pdf.pages]
         single = soup_of(edition.html_dir / "single/index.html")
         # Title page: title, subtitle, the source credited, the edition's date; no number.
         front = single.select_one(".book-title-page")
@@ -223,20 +227,11 @@ def test_pages_say_when_they_last_changed(editions) -> None:
             assert re.search(r"\d{4}$", text(footer))
 
 
-def lowest_text(page) -> float | None:
+def lowest_text(page: PdfPage) -> float | None:
     """The height (points from the bottom) of the lowest text drawn in the page's
     body: the running head and the page number sit in the margins, outside it."""
-    height = float(page.mediabox.height)
     margin = 20 / 25.4 * 72  # book.css: 20 mm top and bottom
-    found: list[float] = []
-
-    def visit(value, cm, tm, font, size):
-        if value.strip():
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if margin - 2 < y < height - margin + 2:
-                found.append(y)
-
-    page.extract_text(visitor_text=visit)
+    found = [y for _, y, _ in page.runs if margin - 2 < y < page.height - margin + 2]
     return min(found) if found else None
 
 
@@ -246,13 +241,13 @@ def test_no_page_is_half_empty_but_before_a_chapter(editions) -> None:
     Measured on the text (charts label their bars and axes in text): the lowest
     line of the body must be in the page's lower half."""
     for edition in editions:
-        reader = pdf_of(edition)
-        starts = {reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)}
-        for index, page in enumerate(reader.pages[1:-1], start=1):
+        pdf = pdf_of(edition)
+        starts = {pdf.reader.get_destination_page_number(e) for e in pdf.reader.outline if not isinstance(e, list)}
+        for index, page in enumerate(pdf.pages[1:-1], start=1):
             if index + 1 in starts:
                 continue
             lowest = lowest_text(page)
-            middle = float(page.mediabox.height) / 2
+            middle = page.height / 2
             assert lowest is not None and lowest < middle, (
                 f"{edition.language}: page {index + 1} ends at {lowest} pt, above the middle")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from helpers import java
 
 # Debian's /usr/bin/epubcheck is the jar itself, run through binfmt_misc,
 # which containers lack: run the jar with java directly.
@@ -31,8 +31,7 @@ def test_epubcheck_reports_nothing(editions, tmp_path: Path) -> None:
     assert Path(EPUBCHECK_JAR).is_file(), "install Debian's epubcheck (apt-get install epubcheck)"
     for edition in editions:
         report = tmp_path / f"{edition.language}.json"
-        run = subprocess.run(["java", "-jar", EPUBCHECK_JAR, str(epub_of(edition)), "--json", str(report)],
-                             capture_output=True, text=True, timeout=300, check=False)
+        run = java(EPUBCHECK_JAR, str(epub_of(edition)), "--json", str(report))
         messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
         assert run.returncode == 0, run.stdout + run.stderr
         # Not even a warning (nor a usage hint): the book is clean.
