@@ -218,7 +218,11 @@ def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: in
             os.killpg(build.pid, signal.SIGKILL)
     assert build.returncode == -signum, stderr
     assert f"stopped by {signal.Signals(signum).name}" in stderr
-    time.sleep(5)
-    left = [pid for pid, (_, session) in processes().items() if session == build.pid]
+    # None of its processes is left 5 s later (each is gone for good once gone:
+    # nothing of the build is running to start another).
+    deadline = time.monotonic() + 5
+    while (left := [pid for pid, (_, session) in processes().items() if session == build.pid]) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert left == [], f"processes of the build still running: {left}"
     assert not (out / "html").exists()  # nothing half-built was published
