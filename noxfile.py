@@ -105,9 +105,10 @@ def tests(session: nox.Session) -> None:
     # The tests check the PDF edition: fail here, not later, if Chromium is missing.
     session.run("python", "-m", "macrohard_docs.publish", "--pdf", "required")
     # One worker per core, each test file whole on one worker (the fault tests
-    # build one site step by step; fixtures stay shared within a file).
-    session.run("pytest", "-n", "auto", "--dist", "loadfile", *session.posargs,
-                env={"SITE_DIR": "docs/_build"})
+    # build one site step by step; fixtures stay shared within a file), the
+    # files taken in the order tests/conftest.py sorts them: long ones first.
+    session.run("pytest", "-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder",
+                *session.posargs, env={"SITE_DIR": "docs/_build"})
 
 
 @nox.session(python=ANY_PYTHON)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-ENTRY = re.compile(r"^\((?P<anchor>[^)\s]+)\)=\n(?P<label>.+)$", re.M)
+ENTRY = re.compile(r"^\((?P<anchor>[^)\s]+)\)=\n(?P<label>.+)$", re.MULTILINE)
 DOC_LINK = re.compile(r"\{doc\}`/([^`]+)`")
 ESCAPED = re.compile(r"\\(.)")
 
@@ -41,7 +41,7 @@ def bare_glossary(page: Path) -> list[tuple[str, str, list[str]]]:
     entries = []
     for match, following in zip(matches, [*matches[1:], None]):
         body = text[match.end():following.start() if following else None]
-        mentioned = re.search(r"Mentioned in: (.*)\.$", body, re.M)
+        mentioned = re.search(r"Mentioned in: (.*)\.$", body, re.MULTILINE)
         entries.append((match["anchor"], ESCAPED.sub(r"\1", match["label"]),
                         DOC_LINK.findall(mentioned.group(1)) if mentioned else []))
     return entries

@@ -33,17 +33,17 @@ def test_figure_link_lands_on_its_glossary_entry(html_dir: Path, tab) -> None:
     assert tab.page.evaluate("window.scrollY") > 0
     # The figure reads the same in the article and in the glossary.
     assert entry.inner_text().strip() == figure
-    assert not tab.recorder.errors, tab.recorder.errors
+    assert not tab.watch.errors, tab.watch.errors
 
 
 def test_search_finds_colossus_from_file_url(html_dir: Path, tab) -> None:
     tab.open(html_dir / "search.html", "?q=Colossus")
     results = tab.page.locator("#search-results ul.search li")
-    expect(tab.page.locator("#search-results .search-summary")).to_contain_text("Search finished", timeout=15_000)
+    expect(tab.page.locator("#search-results .search-summary")).to_contain_text("Search finished", timeout=30_000)
     assert results.count() >= 1, tab.page.locator("#search-results").inner_text()
 
     hrefs = [a.get_attribute("href") or "" for a in tab.page.locator("#search-results ul.search li > a").all()]
-    assert any(href.startswith("glossary.html#") or href.startswith("article/") for href in hrefs), hrefs
+    assert any(href.startswith(("glossary.html#", "article/")) for href in hrefs), hrefs
     # Every result leads somewhere that exists: the page, and the anchor on it.
     broken = []
     for href in hrefs:
@@ -51,12 +51,11 @@ def test_search_finds_colossus_from_file_url(html_dir: Path, tab) -> None:
         target = html_dir / unquote(parts.path)
         if not target.is_file():
             broken.append(f"{href}: no such page")
-        elif parts.fragment:
-            if not anchor_exists(target, unquote(parts.fragment)):
-                broken.append(f"{href}: no element with id {unquote(parts.fragment)!r}")
+        elif parts.fragment and not anchor_exists(target, unquote(parts.fragment)):
+            broken.append(f"{href}: no element with id {unquote(parts.fragment)!r}")
     assert not broken, "search results that lead nowhere:\n  " + "\n  ".join(broken)
     tab.page.wait_for_load_state("networkidle")  # the result summaries load after the list
-    assert not tab.recorder.errors, tab.recorder.errors
+    assert not tab.watch.errors, tab.watch.errors
 
 
 def anchor_exists(page: Path, anchor: str) -> bool:

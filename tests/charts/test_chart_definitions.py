@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from charts_helpers import DOCS, ROOT
+from helpers import DOCS, ROOT
 
 from macrohard_docs.figures.data import FiguresDataError, load
 

@@ -1,20 +1,19 @@
 """The charts as Chromium lays them out, on a phone (390 px) and a desktop
 (1280 px), in both editions: titled, legible, nothing overlapping or cut off,
 the largest bar across the plot, and no accessibility violation in light or
-dark mode."""
+dark mode (on a phone here; on a desktop with every page, in tests/browser)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from charts_helpers import CHART_PAGES, HtmlEdition
+from charts_helpers import CHART_PAGES
+from helpers import Browsing, Edition, describe_violations, run_axe
 
 WIDTHS = (390, 1280)
 # Smallest rendered text size allowed, by viewport width (issue 17).
 MIN_TEXT_PX = {390: 12, 1280: 13}
-AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 # Everything about one chart that the checks below need, measured in the page.
 MEASURE = """(figure) => {
@@ -46,16 +45,15 @@ def width(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture(scope="module")
-def page(browser, width: int) -> Iterator:
-    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
-    context.route(r"^(?!file:|data:|blob:|about:)", lambda route: route.abort("blockedbyclient"))
-    tab = context.new_page()
-    yield tab
-    context.close()
+def page(browsing: Browsing, width: int) -> Iterator:
+    """One page per width, reused by the module's tests."""
+    tab = browsing.new_tab(keep=True, viewport={"width": width, "height": 900}, bypass_csp=True)
+    yield tab.page
+    tab.page.close()
 
 
-def measure(page, edition: HtmlEdition, name: str, open_numbers: bool = True) -> dict:
-    page.goto((edition.root / CHART_PAGES[name]).as_uri(), wait_until="load")
+def measure(page, edition: Edition, name: str, open_numbers: bool = True) -> dict:
+    page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
     figure = page.locator(f"figure#chart-{name}")
     if open_numbers:  # the table's text is checked too, as a reader who opens it sees it
         figure.evaluate("f => f.querySelector('details').open = true")
@@ -69,7 +67,7 @@ def overlap(a: dict, b: dict) -> float:
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
-def test_chart_is_titled_legible_and_nothing_collides(page, edition: HtmlEdition, width: int, name: str) -> None:
+def test_chart_is_titled_legible_and_nothing_collides(page, edition: Edition, width: int, name: str) -> None:
     found = measure(page, edition, name)
     assert found["title"] and found["subtitle"] and found["source"] and found["key"]
     smallest = MIN_TEXT_PX[width]
@@ -92,7 +90,7 @@ def test_chart_is_titled_legible_and_nothing_collides(page, edition: HtmlEdition
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
-def test_largest_bar_spans_the_plot(page, edition: HtmlEdition, width: int, name: str) -> None:
+def test_largest_bar_spans_the_plot(page, edition: Edition, width: int, name: str) -> None:
     found = measure(page, edition, name, open_numbers=False)
     svg, bars = found["svg"], found["bars"]
     assert bars, name
@@ -109,32 +107,27 @@ def test_largest_bar_spans_the_plot(page, edition: HtmlEdition, width: int, name
         assert largest >= 0.9 * svg["width"], (name, width, largest, svg["width"])
 
 
-def test_chart_pages_have_no_axe_violation_in_light_or_dark(browser, edition: HtmlEdition, width: int) -> None:
-    source = AXE_JS.read_text(encoding="utf-8")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_pages_have_no_axe_violation_on_a_phone(tabs, edition: Edition, scheme: str) -> None:
+    """At a phone's width, the numbers open, in light and dark mode. (At a
+    desktop's width every page is checked so: tests/browser/test_browser_axe.py.)"""
+    tab = tabs(theme=scheme, axe=True, color_scheme=scheme, viewport={"width": 390, "height": 900})
     report = []
-    for scheme in ("light", "dark"):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                      bypass_csp=True)
-        context.add_init_script(f"localStorage.setItem('theme', {scheme!r});")
-        tab = context.new_page()
-        for name, chart_page in sorted(CHART_PAGES.items()):
-            tab.goto((edition.root / chart_page).as_uri(), wait_until="load")
-            assert tab.evaluate("document.body.dataset.theme") == scheme
-            tab.locator(f"figure#chart-{name}").evaluate("f => f.querySelector('details').open = true")
-            tab.add_script_tag(content=source)
-            result = tab.evaluate("async () => { const r = await axe.run(document); return {passes: r.passes.length,"
-                                  " violations: r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))} }")
-            assert result["passes"] > 10
-            report += [f"{scheme} {chart_page}: {v}" for v in result["violations"]]
-        context.close()
+    for name, chart_page in sorted(CHART_PAGES.items()):
+        tab.open(edition.html_dir / chart_page)
+        assert tab.page.evaluate("document.body.dataset.theme") == scheme
+        tab.page.locator(f"figure#chart-{name}").evaluate("f => f.querySelector('details').open = true")
+        result = run_axe(tab.page)
+        assert result["passes"] > 10
+        report += describe_violations(f"{scheme} {chart_page}", result["violations"])
     assert not report, "\n".join(report)
 
 
-def test_chart_pages_stay_within_the_page_budget(edition: HtmlEdition) -> None:
+def test_chart_pages_stay_within_the_page_budget(edition: Edition) -> None:
     """Each chart page, with everything it loads, at most 120 KB (both editions)."""
     from test_epub_and_budget import bench
 
     measure_bytes = bench()
     for chart_page in CHART_PAGES.values():
-        weight = measure_bytes.page_transfer(edition.root / chart_page)
+        weight = measure_bytes.page_transfer(edition.html_dir / chart_page)
         assert weight <= 120 * 1024, f"{edition.language} {chart_page}: {weight} bytes"

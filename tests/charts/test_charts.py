@@ -5,17 +5,18 @@ numbers once more only in a collapsed table for those who want them."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from charts_helpers import CHART_PAGES
+from helpers import Edition
 
 from macrohard_docs.figures.data import Dataset, Derived
 from macrohard_docs.figures.formatting import format_figure
-
-from charts_helpers import CHART_PAGES, DOCS, HtmlEdition, sphinx_build
 
 # The bars of each chart, in story order, as the issue asks them drawn: the
 # money chart holds one-off sums only (Azure's yearly revenue is off its axis).
@@ -59,7 +60,7 @@ def percent(value: str) -> float:
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
-def test_chart_is_a_titled_accessible_svg_with_real_text(edition: HtmlEdition, name: str) -> None:
+def test_chart_is_a_titled_accessible_svg_with_real_text(edition: Edition, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
     # Title and subtitle on top, in the figure's caption.
     caption = figure.find("figcaption")
@@ -88,7 +89,7 @@ def test_chart_is_a_titled_accessible_svg_with_real_text(edition: HtmlEdition, n
     assert figure.select_one("p.chart-key").get_text().strip()
 
 
-def test_the_key_names_every_mark_in_words(edition: HtmlEdition) -> None:
+def test_the_key_names_every_mark_in_words(edition: Edition) -> None:
     solid, dashed, dotted, ours, dot, bound = {
         "en": ("solid bar", "dashed outline", "dotted", "our arithmetic", "dot on the calendar", "less than"),
         "fr": ("barre pleine", "tirets", "pointillés", "notre calcul", "point sur le calendrier", "moins de"),
@@ -102,7 +103,7 @@ def test_the_key_names_every_mark_in_words(edition: HtmlEdition) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
-def test_bar_values_match_the_data_in_story_order(edition: HtmlEdition, data: Dataset, name: str) -> None:
+def test_bar_values_match_the_data_in_story_order(edition: Edition, data: Dataset, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
     expected = [text_of(data, i, edition.language) for i in BARS[name]]
     assert svg_texts(figure, "chart-value") == expected
@@ -112,7 +113,7 @@ def test_bar_values_match_the_data_in_story_order(edition: HtmlEdition, data: Da
 
 @pytest.mark.parametrize("name", sorted(BARS))
 def test_bar_lengths_are_proportional_and_the_largest_fills_the_plot(
-        edition: HtmlEdition, data: Dataset, name: str) -> None:
+        edition: Edition, data: Dataset, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
     widths = [percent(r["width"]) for r in figure.select("svg rect.bar")]
     assert all(r["x"] == "0" for r in figure.select("svg rect.bar"))
@@ -125,7 +126,7 @@ def test_bar_lengths_are_proportional_and_the_largest_fills_the_plot(
 
 
 @pytest.mark.parametrize("name", sorted(BARS))
-def test_one_row_of_round_ticks_in_the_charts_unit(edition: HtmlEdition, name: str) -> None:
+def test_one_row_of_round_ticks_in_the_charts_unit(edition: Edition, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
     ticks = figure.select("svg .chart-tick text")
     assert len(ticks) >= 3
@@ -133,7 +134,7 @@ def test_one_row_of_round_ticks_in_the_charts_unit(edition: HtmlEdition, name: s
     assert ticks[0].get_text() == "0"
     # Evenly spaced: round steps of the axis unit.
     xs = [percent(t["x"]) for t in ticks]
-    steps = [b - a for a, b in zip(xs, xs[1:])]
+    steps = [b - a for a, b in itertools.pairwise(xs)]
     assert max(steps) - min(steps) < 0.05 and xs[-1] <= 100
     if name == "power":  # the yardstick is watts (MW), not homes
         assert all(re.fullmatch(r"[\d\u202f\u00a0,.]+", t.get_text()) for t in ticks)
@@ -141,7 +142,7 @@ def test_one_row_of_round_ticks_in_the_charts_unit(edition: HtmlEdition, name: s
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
-def test_each_number_once_and_the_table_collapsed(edition: HtmlEdition, data: Dataset, name: str) -> None:
+def test_each_number_once_and_the_table_collapsed(edition: Edition, data: Dataset, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
     definition = data.charts[name]
     details = figure.select_one("details.chart-numbers")
@@ -171,7 +172,7 @@ def test_no_axis_mixes_a_yearly_flow_with_one_off_sums(data: Dataset) -> None:
     assert "azure-revenue" not in [r.figure for r in data.charts["money"].rows if r.place == "bar"]
 
 
-def test_timeline_dates_on_a_real_axis_and_durations_undated(edition: HtmlEdition, data: Dataset) -> None:
+def test_timeline_dates_on_a_real_axis_and_durations_undated(edition: Edition, data: Dataset) -> None:
     figure = chart(edition.soup(CHART_PAGES["timeline"]), "timeline")
     dated = sorted((f for f in data.figures.values() if isinstance(f.value, dt.date)), key=lambda f: f.value)
     assert len(dated) >= 2
@@ -198,8 +199,8 @@ def test_timeline_dates_on_a_real_axis_and_durations_undated(edition: HtmlEditio
         assert headings == ["On the calendar", "Durations the article gives without a date"]
 
 
-def test_charts_are_searchable_text(edition: HtmlEdition) -> None:
-    index = (edition.root / "searchindex.js").read_text(encoding="utf-8")
+def test_charts_are_searchable_text(edition: Edition) -> None:
+    index = (edition.html_dir / "searchindex.js").read_text(encoding="utf-8")
     figure = chart(edition.soup(CHART_PAGES["gpus"]), "gpus")
     # A word of a bar label that the page's prose does not use.
     prose = edition.soup(CHART_PAGES["gpus"]).select_one("article")
@@ -212,15 +213,10 @@ def test_charts_are_searchable_text(edition: HtmlEdition) -> None:
     assert any(f'"{w}"' in index for w in only_in_chart)
 
 
-@pytest.fixture(scope="module")
-def french_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def test_french_charts_use_french_formatting_and_text(fr_html_dir: Path, data: Dataset) -> None:
     """The French edition, built from the same pages and data."""
-    return sphinx_build(tmp_path_factory.mktemp("fr"), "html", DOCS, "language=fr")
-
-
-def test_french_charts_use_french_formatting_and_text(french_site: Path, data: Dataset) -> None:
     for name, ids in BARS.items():
-        soup = BeautifulSoup((french_site / CHART_PAGES[name]).read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((fr_html_dir / CHART_PAGES[name]).read_text(encoding="utf-8"), "html.parser")
         figure = chart(soup, name)
         values = svg_texts(figure, "chart-value")
         assert values == [text_of(data, i, "fr") for i in ids]

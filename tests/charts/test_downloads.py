@@ -9,21 +9,22 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from charts_helpers import DOCS, HtmlEdition, sphinx_build
+from charts_helpers import sphinx_build
+from helpers import DOCS, Edition
 
 from macrohard_docs.figures.data import Dataset, Derived
 from macrohard_docs.figures.datafiles import COLUMN_NAMES, download_files
 from macrohard_docs.figures.formatting import format_figure
 
 
-def read_csv(edition: HtmlEdition) -> list[dict[str, str]]:
-    with (edition.root / "data" / "figures.csv").open(encoding="utf-8", newline="") as handle:
+def read_csv(edition: Edition) -> list[dict[str, str]]:
+    with (edition.html_dir / "data" / "figures.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == COLUMN_NAMES
         return list(reader)
 
 
-def test_csv_matches_the_data(edition: HtmlEdition, data: Dataset) -> None:
+def test_csv_matches_the_data(edition: Edition, data: Dataset) -> None:
     rows = read_csv(edition)
     items = [*data.figures.values(), *data.derived.values()]
     assert [r["id"] for r in rows] == [i.id for i in items]
@@ -45,8 +46,8 @@ def test_csv_matches_the_data(edition: HtmlEdition, data: Dataset) -> None:
         assert row["measures"] == item.measures and row["section"] == item.section
 
 
-def test_json_holds_the_same_rows_typed(edition: HtmlEdition) -> None:
-    document = json.loads((edition.root / "data" / "figures.json").read_text(encoding="utf-8"))
+def test_json_holds_the_same_rows_typed(edition: Edition) -> None:
+    document = json.loads((edition.html_dir / "data" / "figures.json").read_text(encoding="utf-8"))
     assert document["language"] == edition.language
     assert document["columns"] == COLUMN_NAMES
     rows = read_csv(edition)
@@ -61,7 +62,7 @@ def test_json_holds_the_same_rows_typed(edition: HtmlEdition) -> None:
                 assert entry[column] == row[column]
 
 
-def test_glossary_column_points_at_real_entries(edition: HtmlEdition) -> None:
+def test_glossary_column_points_at_real_entries(edition: Edition) -> None:
     for row in read_csv(edition):
         page, _, anchor = row["glossary"].partition("#")
         assert anchor, row["id"]
@@ -69,13 +70,13 @@ def test_glossary_column_points_at_real_entries(edition: HtmlEdition) -> None:
         assert soup.find(id=anchor) is not None, row["glossary"]
 
 
-def test_data_page_links_the_files_and_documents_every_column(edition: HtmlEdition) -> None:
+def test_data_page_links_the_files_and_documents_every_column(edition: Edition) -> None:
     soup = edition.soup("data.html")
     links = {urlsplit(a["href"]).path for a in soup.select("ul.data-downloads a[href]")}
     listed = {f.path for f in download_files()}
     assert links == listed
     for path in listed:
-        assert (edition.root / path).is_file() and (edition.root / path).stat().st_size > 0
+        assert (edition.html_dir / path).is_file() and (edition.html_dir / path).stat().st_size > 0
     documented = [code.get_text() for code in soup.select("dl.data-columns dt code")]
     assert documented == COLUMN_NAMES
     assert all(dd.get_text().strip() for dd in soup.select("dl.data-columns dd"))
@@ -103,7 +104,7 @@ def test_files_follow_a_change_of_the_data(tmp_path: Path) -> None:
 
 # --- Each chart's own files ----------------------------------------------------
 
-def test_each_chart_links_its_rows_as_csv_and_its_svg(edition: HtmlEdition, data: Dataset) -> None:
+def test_each_chart_links_its_rows_as_csv_and_its_svg(edition: Edition, data: Dataset) -> None:
     """Under each chart, links that resolve (from file://, relative) to its CSV and SVG."""
     from xml.etree import ElementTree
 
@@ -113,7 +114,7 @@ def test_each_chart_links_its_rows_as_csv_and_its_svg(edition: HtmlEdition, data
         figure = edition.soup(page).select_one(f"figure#chart-{name}")
         links = figure.select("p.chart-downloads a[href]")
         assert [a["type"] for a in links] == ["text/csv", "image/svg+xml"]
-        files = {a["type"]: (edition.root / page).parent / a["href"] for a in links}
+        files = {a["type"]: (edition.html_dir / page).parent / a["href"] for a in links}
         assert all(not urlsplit(a["href"]).scheme and not a["href"].startswith("/") for a in links)
         # The CSV: the chart's rows, in its order, written in the edition's language.
         with files["text/csv"].resolve().open(encoding="utf-8", newline="") as handle:

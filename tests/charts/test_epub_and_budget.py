@@ -9,14 +9,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-
-from macrohard_docs.publish.build import editions_of
-from charts_helpers import CHART_PAGES, DOCS, ROOT, sphinx_build
+from charts_helpers import CHART_PAGES, sphinx_build
+from helpers import DOCS, EDITIONS, ROOT
 
 from macrohard_docs.figures.data import Dataset
 from macrohard_docs.figures.formatting import format_figure
-
-EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

@@ -6,14 +6,14 @@ import datetime as dt
 import re
 import runpy
 
-from charts_helpers import DOCS, HtmlEdition
+from helpers import DOCS, Edition
 
 from macrohard_docs.figures.data import Dataset
-from macrohard_docs.site.dating import edition_epoch, utc_date
 from macrohard_docs.figures.formatting import format_date_value, format_figure
+from macrohard_docs.site.dating import edition_epoch, utc_date
 
 
-def test_implications_lists_every_derived_figure_with_its_formula(edition: HtmlEdition, data: Dataset) -> None:
+def test_implications_lists_every_derived_figure_with_its_formula(edition: Edition, data: Dataset) -> None:
     soup = edition.soup("implications.html")
     box = soup.select_one(".our-arithmetic.implications")
     assert box is not None
@@ -34,13 +34,13 @@ def test_implications_lists_every_derived_figure_with_its_formula(edition: HtmlE
         assert glossary.find(id=href) is not None
 
 
-def test_landing_page_leads_to_implications(edition: HtmlEdition) -> None:
+def test_landing_page_leads_to_implications(edition: Edition) -> None:
     soup = edition.soup("index.html")
     article = soup.select_one("article")
     assert article.select_one('li a[href="implications.html"]') is not None
 
 
-def test_cite_this_block_is_generated_with_copy_buttons(edition: HtmlEdition) -> None:
+def test_cite_this_block_is_generated_with_copy_buttons(edition: Edition) -> None:
     soup = edition.soup("about.html")
     block = soup.select_one(".cite-this")
     assert block is not None

@@ -6,22 +6,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import ROOTS
 
 from macrohard_docs.figures.data import FiguresDataError, load
 
-ROOT = Path(__file__).parents[1] / "roots" / "test-figures"
+TINY = ROOTS / "test-figures"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A private copy of the tiny project, to edit or break."""
     srcdir = tmp_path / "project"
-    shutil.copytree(ROOT, srcdir)
+    shutil.copytree(TINY, srcdir)
     return srcdir
 
 
 @pytest.fixture
-def data_error(tmp_path: Path):  # noqa: ANN201
+def data_error(tmp_path: Path):
     """data_error(text) -> the FiguresDataError the loader raises on a data file
     holding *text*: one line that starts with the file's name and gives the fix."""
     def load_bad(text: str) -> FiguresDataError:

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 import sphinx.locale
+from helpers import ROOTS
 from sphinx.testing.util import SphinxTestApp
 
 from macrohard_docs.site.csp import ActiveContentError, active_html, active_url
 from macrohard_docs.site.offline import content_security_policy, sha256
 
-ROOT = Path(__file__).parents[1] / "roots" / "test-i18n"
+BILINGUAL = ROOTS / "test-i18n"
 PAGE = Path("article") / "page.md"
 CATALOG = Path("locales") / "fr" / "LC_MESSAGES" / "article" / "page.po"
 ENGLISH = "The machine has {fig}`gpus` and needs {fig}`power`; it cost {fig}`cost`."
@@ -34,7 +35,7 @@ def build(tmp_path: Path, language: str, builder: str, page: tuple[str, str] | N
           msgstr: tuple[str, str] | None = None) -> tuple[Path, str]:
     """Build a copy of the tiny bilingual project with one text replaced; return (srcdir, error)."""
     srcdir = tmp_path / f"src-{next(_serial)}"
-    shutil.copytree(ROOT, srcdir)
+    shutil.copytree(BILINGUAL, srcdir)
     for relative, change in ((PAGE, page), (CATALOG, msgstr)):
         if change:
             text = (srcdir / relative).read_text(encoding="utf-8")

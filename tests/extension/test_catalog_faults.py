@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 import sphinx.locale
+from helpers import ROOTS
 from sphinx.testing.util import SphinxTestApp
 
 from macrohard_docs.site.catalogs import CatalogError
 
-ROOT = Path(__file__).parents[1] / "roots" / "test-i18n"
+BILINGUAL = ROOTS / "test-i18n"
 MESSAGES = Path("locales") / "fr" / "LC_MESSAGES"
 PAGE_PO = MESSAGES / "article" / "page.po"
 _serial = itertools.count()
@@ -27,7 +28,7 @@ _serial = itertools.count()
 
 def copy(tmp_path: Path) -> Path:
     srcdir = tmp_path / f"src-{next(_serial)}"
-    shutil.copytree(ROOT, srcdir)
+    shutil.copytree(BILINGUAL, srcdir)
     return srcdir
 
 

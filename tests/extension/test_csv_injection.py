@@ -13,11 +13,12 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import ROOTS
 
 from macrohard_docs.figures.data import load
 from macrohard_docs.figures.datafiles import rows, to_csv, to_json
 
-GOOD = (Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml").read_text("utf-8")
+GOOD = (ROOTS / "test-figures" / "figures.toml").read_text("utf-8")
 ATTACKS = ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 

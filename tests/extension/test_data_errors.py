@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOTS
 
 from macrohard_docs.figures.data import FiguresDataError, load
 
-GOOD = (Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml").read_text("utf-8")
+GOOD = (ROOTS / "test-figures" / "figures.toml").read_text("utf-8")
 
 
 def line_of(text: str, needle: str, occurrence: int = 1) -> int:
@@ -18,7 +19,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 
 def test_the_good_file_loads() -> None:
-    data = load(Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml", ("en", "fr"))
+    data = load(ROOTS / "test-figures" / "figures.toml", ("en", "fr"))
     assert list(data.figures) == ["gpus", "power", "cost", "post"]
     assert str(data.derived_value(data.derived["power-per-gpu"])) == "15.5"
 

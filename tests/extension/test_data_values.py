@@ -14,13 +14,14 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import ROOTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from macrohard_docs.figures.data import FiguresDataError, load
 from macrohard_docs.figures.formatting import format_figure
 
-GOOD = (Path(__file__).parents[1] / "roots" / "test-figures" / "figures.toml").read_text("utf-8")
+GOOD = (ROOTS / "test-figures" / "figures.toml").read_text("utf-8")
 TOP_KEYS_BEFORE = GOOD.index("[units.GPU]")
 
 
@@ -92,7 +93,7 @@ def test_qualifier_with_an_unknown_placeholder(data_error, tmp_path: Path) -> No
 
 def without_table(text: str, header: str) -> str:
     """*text* without every [header]/[[header]] table (each runs to the next blank line)."""
-    return re.sub(rf"^\[+{re.escape(header)}\]+\n(?:.+\n)*\n?", "", text, flags=re.M)
+    return re.sub(rf"^\[+{re.escape(header)}\]+\n(?:.+\n)*\n?", "", text, flags=re.MULTILINE)
 
 
 @pytest.mark.parametrize(("key", "value", "header"), [

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from macrohard_docs.publish.build import BadConfig, Edition, editions_of
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_editions_are_those_of_conf_py() -> None:

@@ -9,20 +9,21 @@ from pathlib import Path
 
 import pytest
 import sphinx.locale
+from helpers import ROOTS
 from sphinx.cmd.build import build_main
 from sphinx.errors import SphinxParallelError
 
 from macrohard_docs.figures.data import FiguresDataError
 from macrohard_docs.figures.reporting import bad_input_message, plain_bad_input
 
-ROOT = Path(__file__).parents[1] / "roots" / "test-i18n"
+BILINGUAL = ROOTS / "test-i18n"
 
 
 def as_from_a_worker(error: Exception) -> SphinxParallelError:
     """What sphinx.util.parallel sends back when a worker raises *error*."""
     try:
         raise error
-    except Exception as raised:
+    except Exception as raised:  # noqa: BLE001 - any error, as Sphinx's workers report it
         return SphinxParallelError(traceback.format_exception_only(type(raised), raised)[0].strip(),
                                    traceback.format_exc())
 
@@ -38,7 +39,7 @@ def test_messages_from_here_and_from_workers() -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_bad_page_is_one_line_in_serial_and_parallel_builds(tmp_path: Path, capsys, jobs: str) -> None:
     srcdir = tmp_path / "src"
-    shutil.copytree(ROOT, srcdir)
+    shutil.copytree(BILINGUAL, srcdir)
     page = srcdir / "article" / "page.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nA <script>alert(1)</script> here.\n",
                     encoding="utf-8")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
+from helpers import ROOT
+
 from macrohard_docs.publish import stamp
 
-ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = {"pdf": "auto", "base_url": ""}
 
 
@@ -40,7 +42,7 @@ def test_every_kind_of_input_changes_the_digest(tmp_path: Path) -> None:
     assert [what for what, value in changed.items() if value == before] == []
     # Each change moved the digest on from the one before it, and undoing one moves it back.
     steps = list(changed.values())[2:]
-    assert all(a != b for a, b in zip(steps, steps[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(steps))
     (docs / "source" / "new.md").unlink()
     assert stamp.digest(docs, OPTIONS, {}) == changed["a catalog"]
 

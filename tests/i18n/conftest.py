@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 import sphinx.locale
+from helpers import ROOTS
 from sphinx.testing.util import SphinxTestApp
 
-ROOTS = Path(__file__).resolve().parents[1] / "roots"
 _serial = itertools.count()
 
 

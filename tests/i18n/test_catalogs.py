@@ -8,16 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+import sphinx.locale
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
-import sphinx.locale
+from helpers import EDITIONS, ROOT
 from sphinx.cmd.build import build_main
 
-from macrohard_docs.publish.build import editions_of
-
-EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
-
-ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "docs" / "locales"
 PACKAGE_LOCALES = ROOT / "src" / "macrohard_docs" / "locales"
 CATALOGS = sorted([*LOCALES.rglob("*.po"), *PACKAGE_LOCALES.rglob("*.po")])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import ROOTS
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -52,7 +53,7 @@ def test_glossary_in_french_order_with_stable_anchors(tiny_fr, tiny_en):
     french, english = page(tiny_fr, "glossary"), page(tiny_en, "glossary")
     names = texts(french, ".glossary-names dt .term-label")
     assert names == ["Eau", "Énergie", "Essence", "Œuvre", "Ogre", "Zèbre"]
-    ids = lambda soup: sorted(dt["id"] for dt in soup.select(".figures-glossary dt"))  # noqa: E731
+    ids = lambda soup: sorted(dt["id"] for dt in soup.select(".figures-glossary dt"))
     assert ids(french) == ids(english)
     assert "name-energie" in ids(french)
 
@@ -226,7 +227,6 @@ def test_catalog_change_reaches_every_page_that_shows_the_text(tmp_path):
     import sphinx.locale
     from sphinx.testing.util import SphinxTestApp
 
-    from .conftest import ROOTS
 
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-i18n", srcdir)
@@ -261,7 +261,6 @@ def test_malformed_editions_list_is_a_clear_config_error(tmp_path):
     from sphinx.errors import ConfigError
     from sphinx.testing.util import SphinxTestApp
 
-    from .conftest import ROOTS
 
     srcdir = tmp_path / "src"
     shutil.copytree(ROOTS / "test-i18n", srcdir)

@@ -11,13 +11,13 @@ from urllib.parse import urldefrag
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+from helpers import ROOT
 
 from macrohard_docs.figures.data import load
 from macrohard_docs.figures.domain import sort_key
 from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.site.search_fr import SearchFrenchFolded
 
-ROOT = Path(__file__).resolve().parents[2]
 NNBSP, NBSP = "\u202f", "\u00a0"
 
 
@@ -42,7 +42,7 @@ def english(editions):
 
 def test_both_editions_have_the_same_pages(editions):
     en, fr = editions
-    pages = lambda e: {p.relative_to(e.html_dir) for p in e.pages()}  # noqa: E731
+    pages = lambda e: {p.relative_to(e.html_dir) for p in e.pages()}
     assert pages(en) == pages(fr)
     assert Path("article/colossus.html") in pages(fr) and Path("glossary.html") in pages(fr)
     assert not any(p.parts[0] == "fr" for p in pages(en))
@@ -116,7 +116,7 @@ def test_french_glossary_is_in_french_order_with_the_english_anchors(french, eng
     fr, en = soup(french.html_dir / "glossary.html"), soup(english.html_dir / "glossary.html")
     names = [dt.get_text(strip=True) for dt in fr.select(".glossary-names dt")]
     assert names == sorted(names, key=lambda n: sort_key(n, "fr")) and len(names) > 10
-    anchors = lambda s: [dt["id"] for dt in s.select(".figures-glossary dt")]  # noqa: E731
+    anchors = lambda s: [dt["id"] for dt in s.select(".figures-glossary dt")]
     assert sorted(anchors(fr)) == sorted(anchors(en))
     # Cross-edition links keep working: every anchor of the English glossary exists in French.
     assert all(fr.find(id=anchor) for anchor in anchors(en))

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment, NavigableString
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FRENCH_CATALOGS = sorted([
     *(ROOT / "docs" / "locales" / "fr").rglob("*.po"),
     *(ROOT / "src" / "macrohard_docs" / "locales" / "fr").rglob("*.po"),

@@ -8,7 +8,7 @@ All on the session's build (site_dir): nothing is built here.
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 import unicodedata
 import zipfile
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from helpers import Pdf, PdfPage, pdf_edition
 
 SOURCE = Path(__file__).resolve().parents[2] / "docs" / "source"
 
@@ -45,33 +45,36 @@ def reading_order(docname: str = "index") -> list[str]:
 CHAPTER_PAGES = reading_order()
 
 
+@functools.cache
 def soup_of(path: Path) -> BeautifulSoup:
+    """Each page parsed once (the tests here only read the trees)."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def text(tag) -> str:  # noqa: ANN001
+def text(tag) -> str:
     return re.sub(r"\s+", " ", tag.get_text().replace("¶", "")).strip()
 
 
-def page_title(edition, docname: str) -> str:  # noqa: ANN001
-    return text(soup_of(edition.root / f"{docname}.html").select_one("article h1"))
+def page_title(edition, docname: str) -> str:
+    return text(soup_of(edition.html_dir / f"{docname}.html").select_one("article h1"))
 
 
-def chapter_order(edition) -> list[str]:  # noqa: ANN001
+@functools.cache
+def chapter_order(edition) -> list[str]:
     """The chapters' titles, as the website's own pages give them, in the sources' order."""
     return [page_title(edition, d) for d in CHAPTER_PAGES]
 
 
-def heading_levels(article) -> list[tuple[int, str]]:  # noqa: ANN001
+def heading_levels(article) -> list[tuple[int, str]]:
     return [(int(h.name[1]), text(h)) for h in article.find_all(re.compile(r"^h[1-6]$"))
             if not h.find_parent(class_="book-front")]
 
 
 def test_single_page_has_chapters_at_the_top(editions) -> None:
     for edition in editions:
-        article = soup_of(edition.root / "single/index.html").select_one("article")
+        article = soup_of(edition.html_dir / "single/index.html").select_one("article")
         levels = heading_levels(article)
-        landing = text(soup_of(edition.root / "index.html").select_one("article h1"))
+        landing = text(soup_of(edition.html_dir / "index.html").select_one("article h1"))
         h1s = [title for level, title in levels if level == 1]
         # Front matter (the landing page's text), then every chapter, each an h1.
         assert h1s[0] == landing
@@ -84,14 +87,14 @@ def test_single_page_has_chapters_at_the_top(editions) -> None:
             assert level <= 3 and level <= previous + 1, (level, title)
             previous = level
         # A chapter's sections are h2 under it, as on its own page.
-        colossus = soup_of(edition.root / "article/colossus.html").select_one("article")
+        colossus = soup_of(edition.html_dir / "article/colossus.html").select_one("article")
         own = [t for level, t in heading_levels(colossus) if level == 2]
         start = levels.index((1, page_title(edition, "article/colossus")))
         after = [t for level, t in levels[start + 1:start + 1 + len(own)]]
         assert after == own
 
 
-def epub_of(edition) -> zipfile.ZipFile:  # noqa: ANN001
+def epub_of(edition) -> zipfile.ZipFile:
     [epub] = [p for p in edition.manifest_files if p.suffix == ".epub"]
     return zipfile.ZipFile(epub)
 
@@ -113,19 +116,19 @@ def test_epub_files_and_contents_are_chapters(editions) -> None:
                     chapters[name] = levels
         top = nav.select_one("nav[epub|type=toc] > ol, nav > ol")
         entries = [text(li.find("a")) for li in top.find_all("li", recursive=False)]
-        landing = text(soup_of(edition.root / "index.html").select_one("article h1"))
+        landing = text(soup_of(edition.html_dir / "index.html").select_one("article h1"))
         assert entries[0] == landing
         assert entries[1:1 + len(chapter_order(edition))] == chapter_order(edition)
         # Sections beneath their chapter: Colossus's first section under Colossus.
         colossus = next(li for li in top.find_all("li", recursive=False)
                         if text(li.find("a")) == page_title(edition, "article/colossus"))
-        first_section = text(soup_of(edition.root / "article/colossus.html").select_one("article h2"))
+        first_section = text(soup_of(edition.html_dir / "article/colossus.html").select_one("article h2"))
         assert text(colossus.select_one(":scope > ol > li > a")) == first_section
 
 
-def pdf_of(edition) -> PdfReader:  # noqa: ANN001
+def pdf_of(edition) -> Pdf:
     [pdf] = [p for p in edition.manifest_files if p.suffix == ".pdf"]
-    return PdfReader(io.BytesIO(pdf.read_bytes()))
+    return pdf_edition(pdf)
 
 
 def squeeze(value: str) -> str:
@@ -135,9 +138,10 @@ def squeeze(value: str) -> str:
 
 def test_pdf_is_a_book(editions) -> None:
     for edition in editions:
-        reader = pdf_of(edition)
-        pages = [page.extract_text() or "" for page in reader.pages]
-        single = soup_of(edition.root / "single/index.html")
+        pdf = pdf_of(edition)
+        reader = pdf.reader
+        pages = [page.text for page in pdf.pages]
+        single = soup_of(edition.html_dir / "single/index.html")
         # Title page: title, subtitle, the source credited, the edition's date; no number.
         front = single.select_one(".book-title-page")
         for part in ("book-title", "book-subtitle", "book-source", "book-date"):
@@ -146,7 +150,7 @@ def test_pdf_is_a_book(editions) -> None:
         # Bookmarks: the chapters at the top, spelled as their headings.
         top = [entry for entry in reader.outline if not isinstance(entry, list)]
         titles = [squeeze(entry.title) for entry in top]
-        assert titles[1] == text(soup_of(edition.root / "index.html").select_one("article h1"))
+        assert titles[1] == text(soup_of(edition.html_dir / "index.html").select_one("article h1"))
         assert [t for t in titles if t in chapter_order(edition)] == chapter_order(edition)
         first = {squeeze(e.title): reader.get_destination_page_number(e) + 1 for e in top}
         # Contents: each chapter with the page the bookmark says it starts on.
@@ -167,7 +171,7 @@ def test_pdf_is_a_book(editions) -> None:
 def test_printed_pages_show_links_as_plain_text(editions, open_page) -> None:
     """Any page printed from the browser: no underline, dotted or not, under links or mentions."""
     for edition in editions:
-        page, _ = open_page(edition.root / "article/colossus.html")
+        page, _ = open_page(edition.html_dir / "article/colossus.html")
         page.emulate_media(media="print")
         lines = page.evaluate("""() => [...document.querySelectorAll("article a, article .mention")]
             .map((el) => getComputedStyle(el).textDecorationLine)""")
@@ -177,7 +181,7 @@ def test_printed_pages_show_links_as_plain_text(editions, open_page) -> None:
 @pytest.mark.browser
 def test_print_styles_make_links_plain_and_keep_blocks_whole(editions, open_page) -> None:
     for edition in editions:
-        page, watch = open_page(edition.root / "single/index.html")
+        page, watch = open_page(edition.html_dir / "single/index.html")
         page.emulate_media(media="print")
         styles = page.evaluate("""() => {
           const pick = (sel) => [...document.querySelectorAll(sel)].slice(0, 20);
@@ -200,7 +204,7 @@ def test_print_styles_make_links_plain_and_keep_blocks_whole(editions, open_page
 
 def test_single_page_switches_language(editions) -> None:
     for edition in editions:
-        single = edition.root / "single/index.html"
+        single = edition.html_dir / "single/index.html"
         links = soup_of(single).select("nav.edition-switcher a[lang]")
         assert links, "no language switcher on the single page"
         for link in links:
@@ -217,26 +221,17 @@ def test_pages_say_when_they_last_changed(editions) -> None:
     words = {"en": "Last updated on", "fr": "Mis à jour le"}
     for edition in editions:
         for name in ("index", "glossary", "article/colossus"):
-            footer = soup_of(edition.root / f"{name}.html").select_one(".last-updated")
+            footer = soup_of(edition.html_dir / f"{name}.html").select_one(".last-updated")
             assert footer is not None, name
             assert text(footer).startswith(words[edition.language]), text(footer)
             assert re.search(r"\d{4}$", text(footer))
 
 
-def lowest_text(page) -> float | None:  # noqa: ANN001
+def lowest_text(page: PdfPage) -> float | None:
     """The height (points from the bottom) of the lowest text drawn in the page's
     body: the running head and the page number sit in the margins, outside it."""
-    height = float(page.mediabox.height)
     margin = 20 / 25.4 * 72  # book.css: 20 mm top and bottom
-    found: list[float] = []
-
-    def visit(value, cm, tm, font, size):  # noqa: ANN001, ANN202
-        if value.strip():
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            if margin - 2 < y < height - margin + 2:
-                found.append(y)
-
-    page.extract_text(visitor_text=visit)
+    found = [y for _, y, _ in page.runs if margin - 2 < y < page.height - margin + 2]
     return min(found) if found else None
 
 
@@ -246,13 +241,13 @@ def test_no_page_is_half_empty_but_before_a_chapter(editions) -> None:
     Measured on the text (charts label their bars and axes in text): the lowest
     line of the body must be in the page's lower half."""
     for edition in editions:
-        reader = pdf_of(edition)
-        starts = {reader.get_destination_page_number(e) for e in reader.outline if not isinstance(e, list)}
-        for index, page in enumerate(reader.pages[1:-1], start=1):
+        pdf = pdf_of(edition)
+        starts = {pdf.reader.get_destination_page_number(e) for e in pdf.reader.outline if not isinstance(e, list)}
+        for index, page in enumerate(pdf.pages[1:-1], start=1):
             if index + 1 in starts:
                 continue
             lowest = lowest_text(page)
-            middle = float(page.mediabox.height) / 2
+            middle = page.height / 2
             assert lowest is not None and lowest < middle, (
                 f"{edition.language}: page {index + 1} ends at {lowest} pt, above the middle")
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import ROOT, snapshot
 
 from macrohard_docs.site.dating import content_epoch
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRST_DATE = "2026-01-02T03:04:05+00:00"  # every file
 LAST_DATE = "2026-01-05T10:00:00+00:00"  # then one page alone: the glossary
 LAST_EPOCH = int(dt.datetime.fromisoformat(LAST_DATE).timestamp())
@@ -67,10 +67,6 @@ def clean_build(clone: Path) -> Path:
                          cwd=clone, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
     return clone / "docs/_build/html"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.proof  # two whole sites of its own

@@ -35,7 +35,7 @@ def shown_commands(downloads: Path) -> tuple[list[list[str]], str]:
 def test_each_command_on_the_downloads_page_runs(editions, open_page, tmp_path: Path) -> None:
     assert shutil.which("unzip"), "unzip is missing: the test runs the page's own commands"
     for edition in editions:
-        downloads = edition.root / "downloads.html"
+        downloads = edition.html_dir / "downloads.html"
         commands, zip_href = shown_commands(downloads)
         saved = tmp_path / edition.language
         saved.mkdir()
@@ -52,7 +52,7 @@ def test_each_command_on_the_downloads_page_runs(editions, open_page, tmp_path: 
         assert opened.is_file(), f"{index}: nothing there once unpacked"
         page, watch = open_page(opened)
         assert page.evaluate("document.documentElement.lang") == edition.language
-        assert page.title() == BeautifulSoup((edition.root / "index.html").read_text(encoding="utf-8"),
+        assert page.title() == BeautifulSoup((edition.html_dir / "index.html").read_text(encoding="utf-8"),
                                              "html.parser").title.get_text()
         assert not watch.problems(page)
 
@@ -69,9 +69,9 @@ def test_the_books_show_the_same_commands(editions) -> None:
     import zipfile
 
     for edition in editions:
-        expected = BeautifulSoup((edition.root / "downloads.html").read_text(encoding="utf-8"),
+        expected = BeautifulSoup((edition.html_dir / "downloads.html").read_text(encoding="utf-8"),
                                  "html.parser").select_one(".highlight-console pre").get_text()
-        single = BeautifulSoup((edition.root / "single/index.html").read_text(encoding="utf-8"), "html.parser")
+        single = BeautifulSoup((edition.html_dir / "single/index.html").read_text(encoding="utf-8"), "html.parser")
         assert [pre.get_text() for pre in single.select(".highlight-console pre")] == [expected]
         [epub] = [p for p in edition.manifest_files if p.suffix == ".epub"]
         with zipfile.ZipFile(epub) as book:

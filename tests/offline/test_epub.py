@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-import subprocess
 import zipfile
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
+from helpers import java
 
 # Debian's /usr/bin/epubcheck is the jar itself, run through binfmt_misc,
 # which containers lack: run the jar with java directly.
@@ -18,7 +18,7 @@ EPUBCHECK_JAR = os.environ.get("EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar")
 ARTICLE_SECTIONS = ["name", "colossus", "money", "macrohard", "giants", "shadow", "conclusion"]
 
 
-def epub_of(edition) -> Path:  # noqa: ANN001
+def epub_of(edition) -> Path:
     [epub] = [p for p in edition.manifest_files if p.suffix == ".epub"]
     return epub
 
@@ -31,8 +31,7 @@ def test_epubcheck_reports_nothing(editions, tmp_path: Path) -> None:
     assert Path(EPUBCHECK_JAR).is_file(), "install Debian's epubcheck (apt-get install epubcheck)"
     for edition in editions:
         report = tmp_path / f"{edition.language}.json"
-        run = subprocess.run(["java", "-jar", EPUBCHECK_JAR, str(epub_of(edition)), "--json", str(report)],
-                             capture_output=True, text=True, timeout=300)
+        run = java(EPUBCHECK_JAR, str(epub_of(edition)), "--json", str(report))
         messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
         assert run.returncode == 0, run.stdout + run.stderr
         # Not even a warning (nor a usage hint): the book is clean.
@@ -99,7 +98,7 @@ def test_figures_read_as_on_the_site(editions) -> None:
         compared = 0
         with zipfile.ZipFile(epub_of(edition)) as book:
             for section in ["index", "glossary", *(f"article/{s}" for s in ARTICLE_SECTIONS)]:
-                site = BeautifulSoup((edition.root / f"{section}.html").read_text(encoding="utf-8"), "html.parser")
+                site = BeautifulSoup((edition.html_dir / f"{section}.html").read_text(encoding="utf-8"), "html.parser")
                 ebook = BeautifulSoup(book.read(f"{section}.xhtml"), "html.parser")
                 on_site = [e.get_text() for e in site.select("article .figure-value")]
                 in_book = [e.get_text() for e in ebook.select(".figure-value")]

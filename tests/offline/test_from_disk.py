@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import DESKTOP, settle
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -27,33 +28,32 @@ def sha(text: str) -> str:
 
 
 def test_every_page_opens_from_disk_with_zero_network_and_zero_errors(
-        html_dir: Path, site_pages: list[Path], open_page) -> None:
-    pages = site_pages
+        html_dir: Path, html_pages: list[Path], tabs) -> None:
+    pages = html_pages
     # The article, the glossary, the single page: a short list would hide a bug.
     assert len(pages) >= 12 and any(p.parent.name == "single" for p in pages)
     problems, seen = {}, 0
+    tab = tabs(viewport=DESKTOP)  # one page, each file loaded into it afresh
     for path in pages:
-        page, watch = open_page(path)
-        page.wait_for_timeout(100)  # let deferred scripts run and report
-        seen += len(watch.requests)
-        if found := watch.problems(page):
+        tab.open(path)
+        settle(tab.page)  # deferred scripts, images, fonts: whatever the page does by itself
+        seen += len(tab.watch.requests)
+        if found := tab.watch.problems(tab.page):
             problems[str(path.relative_to(html_dir))] = found
-        page.close()
     # The search page with a query: its results load the index and the snippets.
-    page, watch = open_page((html_dir / "search.html").resolve().as_uri() + "?q=Colossus")
-    page.locator("#search-results .search-summary").wait_for(timeout=15_000)
+    page = tab.open(html_dir / "search.html", "?q=Colossus")
+    page.locator("#search-results .search-summary").wait_for()
     page.wait_for_load_state("networkidle")
-    if found := watch.problems(page):
+    if found := tab.watch.problems(page):
         problems["search.html?q=Colossus"] = found
-    page.close()
     assert not problems
     # Requests were recorded (stylesheets, scripts): the log is not empty by accident.
     assert seen >= len(pages) * 5
 
 
 def test_every_page_has_a_strict_policy_before_any_script_or_style(
-        html_dir: Path, site_pages: list[Path]) -> None:
-    for path in site_pages:
+        html_dir: Path, html_pages: list[Path]) -> None:
+    for path in html_pages:
         source = path.read_text(encoding="utf-8")
         soup = BeautifulSoup(source, "html.parser")
         policy = policy_of(soup)
@@ -78,16 +78,17 @@ def test_the_policy_is_enforced_from_disk(html_dir: Path, open_page) -> None:
     page, watch = open_page(html_dir / "index.html")
     page.evaluate("""() => { const s = document.createElement("script");
                              s.textContent = "window.__injected = true"; document.body.append(s); }""")
-    page.wait_for_timeout(100)
+    # Refused: the policy reports it (the report comes as an event, after the insertion).
+    page.wait_for_function("() => window.__cspViolations.some(v => v.includes('script-src'))")
     assert page.evaluate("window.__injected === undefined")
     assert any("script-src" in v for v in watch.csp(page))
 
 
 def test_search_works_from_disk_under_the_policy(editions, open_page) -> None:
     for edition in editions:
-        page, watch = open_page(edition.root / "search.html")
-        page.goto((edition.root / "search.html").as_uri() + "?q=Colossus")
-        page.wait_for_selector("#search-results ul.search li", timeout=10_000)
+        page, watch = open_page(edition.html_dir / "search.html")
+        page.goto((edition.html_dir / "search.html").as_uri() + "?q=Colossus")
+        page.wait_for_selector("#search-results ul.search li")
         titles = page.locator("#search-results ul.search li a").all_inner_texts()
         assert any("Colossus" in t for t in titles), titles
         assert not watch.problems(page)

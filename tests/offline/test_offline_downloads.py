@@ -18,11 +18,11 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 def test_landing_page_links_to_the_downloads_page(editions) -> None:
     for edition in editions:
-        landing = soup_of(edition.root / "index.html")
+        landing = soup_of(edition.html_dir / "index.html")
         links = [a["href"] for a in landing.select("article a[href]")]
         assert "downloads.html" in links
         # And the navigation offers it on every page.
-        assert soup_of(edition.root / "glossary.html").select_one(".sidebar-tree a[href='downloads.html']")
+        assert soup_of(edition.html_dir / "glossary.html").select_one(".sidebar-tree a[href='downloads.html']")
 
 
 def test_each_format_is_offered_with_its_size_in_bytes(editions) -> None:
@@ -30,12 +30,12 @@ def test_each_format_is_offered_with_its_size_in_bytes(editions) -> None:
     would have to be known before the zip is made (a page in the zip, stating
     the zip's size, once took the HTML built again and again until it settled)."""
     for edition in editions:
-        page = soup_of(edition.root / "downloads.html")
+        page = soup_of(edition.html_dir / "downloads.html")
         rows = {row["id"].removeprefix("download-"): row for row in page.select("table.offline-downloads tr[id]")}
         assert set(rows) == set(EXPECTED)
         for format_id, row in rows.items():
             href = row.select_one("a.offline-file")["href"]
-            target = edition.root / posixpath.normpath(href)
+            target = edition.html_dir / posixpath.normpath(href)
             assert target.is_file() and target.suffix == EXPECTED[format_id]
             size = row.select_one(".offline-size").get_text()
             if format_id == "zip":
@@ -56,7 +56,7 @@ def test_sizes_are_generated_not_typed() -> None:
 def test_the_offline_editions_say_where_the_others_are(editions) -> None:
     """The single page has no table of files that are not beside it."""
     for edition in editions:
-        single = soup_of(edition.root / "single/index.html")
+        single = soup_of(edition.html_dir / "single/index.html")
         assert not single.select("table.offline-downloads")
         note = single.select_one("p.offline-elsewhere")
         assert note is not None

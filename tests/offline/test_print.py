@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pypdf import PdfReader
+from helpers import pdf_edition, read_pdf
 
 pytestmark = pytest.mark.browser
 CHROME = ["Skip to content", "On this page", "Toggle", "Next", "Previous", "Made with", "Furo", "Search"]
@@ -17,19 +16,7 @@ CHROME = ["Skip to content", "On this page", "Toggle", "Next", "Previous", "Made
 
 def lines_by_page(pdf: bytes) -> list[list[str]]:
     """Each page's text lines, top to bottom, from where the glyphs are drawn."""
-    pages = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        rows: dict[int, list[tuple[float, str]]] = {}
-
-        def visit(text, cm, tm, font, size, rows=rows):  # noqa: ANN001, ANN202
-            if text.strip():
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                rows.setdefault(round(y / 3), []).append((x, text))
-
-        page.extract_text(visitor_text=visit)
-        pages.append([" ".join(t.strip() for _, t in sorted(row)) for _, row in sorted(rows.items(), reverse=True)])
-    return pages
+    return [page.lines() for page in read_pdf(pdf).pages]
 
 
 def normal(text: str) -> str:
@@ -79,11 +66,11 @@ def test_printed_glossary_keeps_each_term_with_its_entry(html_dir: Path, open_pa
 
 def test_pdf_edition_is_the_single_page_printed(editions) -> None:
     for edition in editions:
-        [pdf] = [p for p in edition.manifest_files if p.suffix == ".pdf"]
-        data = pdf.read_bytes()
-        reader = PdfReader(io.BytesIO(data))
-        pages = lines_by_page(data)
-        single = edition.root / "single/index.html"
+        [path] = [p for p in edition.manifest_files if p.suffix == ".pdf"]
+        pdf = pdf_edition(path)
+        reader = pdf.reader
+        pages = [page.lines() for page in pdf.pages]
+        single = edition.html_dir / "single/index.html"
         assert len(reader.pages) >= 10
         text = normal(" ".join(" ".join(p) for p in pages))
         for title in headings(single):

@@ -30,13 +30,13 @@ def unpacked(html_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_single_page_holds_the_whole_dossier(editions) -> None:
     for edition in editions:
-        single = BeautifulSoup((edition.root / "single/index.html").read_text(encoding="utf-8"), "html.parser")
+        single = BeautifulSoup((edition.html_dir / "single/index.html").read_text(encoding="utf-8"), "html.parser")
         text = single.get_text(" ")
         for section in ARTICLE_SECTIONS:
-            page = BeautifulSoup((edition.root / f"article/{section}.html").read_text(encoding="utf-8"),
+            page = BeautifulSoup((edition.html_dir / f"article/{section}.html").read_text(encoding="utf-8"),
                                  "html.parser")
             assert page.find("h1").get_text().rstrip("¶") in text, section
-        glossary = BeautifulSoup((edition.root / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+        glossary = BeautifulSoup((edition.html_dir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
         entries = [dt["id"] for dt in glossary.select("dl dt[id]")]
         assert len(entries) >= 30
         # Mentions link to glossary entries on the same page.
@@ -48,7 +48,7 @@ def test_zip_unpacks_into_one_folder_with_every_page(html_dir: Path, editions, u
     built = {p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")}
     got = {p.relative_to(unpacked).as_posix() for p in unpacked.rglob("*.html")}
     for edition in editions:
-        here = edition.root.relative_to(html_dir).as_posix().strip(".")
+        here = edition.html_dir.relative_to(html_dir).as_posix().strip(".")
         prefix = f"{here}/" if here else ""
         assert {f"{prefix}{page}" for page in
                 ("index.html", "glossary.html", "search.html", "single/index.html")} <= got
@@ -72,7 +72,7 @@ def test_zip_unpacks_into_one_folder_with_every_page(html_dir: Path, editions, u
 @pytest.mark.browser
 def test_unpacked_zip_browses_from_disk(html_dir: Path, editions, unpacked: Path, open_page) -> None:
     for edition in editions:
-        root = unpacked / edition.root.relative_to(html_dir)
+        root = unpacked / edition.html_dir.relative_to(html_dir)
         page, watch = open_page(root / "index.html")
         page.locator("article a.reference.internal[href*='glossary.html#']").first.click()
         page.wait_for_load_state("load")
@@ -83,7 +83,7 @@ def test_unpacked_zip_browses_from_disk(html_dir: Path, editions, unpacked: Path
         # The browser scrolls to the entry (it may do so just after the load event).
         page.wait_for_function("""id => { const top = document.getElementById(id).getBoundingClientRect().top;
                                           return top >= 0 && top < window.innerHeight / 2; }""",
-                               arg=url.fragment, timeout=5_000)
+                               arg=url.fragment)
         assert not watch.problems(page)
 
 

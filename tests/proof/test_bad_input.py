@@ -2,29 +2,31 @@
 
 The other kinds are tested where their code lives (tests/extension,
 tests/i18n, tests/test_build.py); the bad-input table in CONTRIBUTING.md lists them all. Here
-one checkout is built once; each test breaks one file, runs the build
+one checkout is built once (the `built` fixture); each test breaks one file, runs the build
 command, and expects a non-zero exit, one message naming the file, the line
 (or entry) and the fix, and the last good site exactly as it was.
+
+The same checkout built serially shows that a parallel build gives the same site.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from .conftest import build_command, build_env, checkout, differences, run_build, snapshot
+from helpers import build_command, build_env, checkout, differences, run_build, snapshot
 
 
 @dataclass
 class Built:
     project: Path
     out: Path
-    good: dict[str, bytes]
+    good: dict[str, bytes]  # out/html, built with --jobs 2
+    serial: dict[str, bytes]  # the same sources built with --jobs 1, in a folder of its own
 
     @property
     def docs(self) -> Path:
@@ -33,16 +35,21 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = tmp_path_factory.mktemp("bad-input")
+    """A checkout and its HTML editions, built in parallel (the last good site),
+    and built again serially before any test breaks it."""
+    root = tmp_path_factory.mktemp("built")
     project = checkout(root / "project")
     out = root / "out"
-    run = run_build(project, out, "--html-only")
-    assert run.returncode == 0, run.stderr
-    return Built(project, out, snapshot(out / "html"))
+    sites = {}
+    for jobs, folder in (("2", out), ("1", root / "serial")):
+        run = run_build(project, folder, "--html-only", "--jobs", jobs)
+        assert run.returncode == 0, run.stderr
+        sites[jobs] = snapshot(folder / "html")
+    return Built(project, out, sites["2"], sites["1"])
 
 
 @pytest.fixture
-def breaking(built: Built) -> Iterator:
+def breaking(built: Built) -> Iterator[Callable[[Path, str, str], int]]:
     """breaking(path, old, new) -> line number of the change; every file is put back after the test."""
     saved: dict[Path, str] = {}
 
@@ -65,6 +72,20 @@ def fails_cleanly(built: Built, *expected: str) -> str:
     assert "the last good site in" in run.stderr or "The last good site there is unchanged" in run.stderr
     assert differences(snapshot(built.out / "html"), built.good) == []
     return run.stderr
+
+
+def test_parallel_build_gives_the_same_html(built: Built) -> None:
+    """Parallel reads give the same site: built with `--jobs 2` and `--jobs 1`,
+    the HTML editions are the same files, byte for byte (search data included)."""
+    assert "index.html" in built.good and "fr/index.html" in built.good
+    assert sorted(built.good) == sorted(built.serial)
+    assert [name for name in built.good if built.good[name] != built.serial[name]] == []
+
+
+def test_failed_build_keeps_the_last_good_site(built: Built, breaking) -> None:
+    data = built.docs / "data" / "figures.toml"
+    line = breaking(data, 'unit = "MW"', 'unit = "MWh"')
+    fails_cleanly(built, f"{data}:{line}: figure 'colossus-power' has unknown unit 'MWh'", "Fix: ")
 
 
 def test_unknown_qualifier(built: Built, breaking) -> None:
@@ -91,7 +112,7 @@ def test_broken_catalog_syntax(built: Built, breaking) -> None:
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "glossary.po"
     # The first translated string loses its closing quote (Babel, which Sphinx
     # compiles catalogs with, would silently drop its last character instead).
-    translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(po, translated + "\n", translated[:-1] + "\n")
     fails_cleanly(built, f"{po}:{line}: the string is not closed", "Fix: end it with a double quote")
 
@@ -126,7 +147,7 @@ def test_a_raw_script_in_a_page_is_refused(built: Built, breaking, tmp_path: Pat
 
 def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: Path) -> None:
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
-    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.M).group(0)
+    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     # Inside a sentence, as in the issue: "L’article <script>alert(1)</script> prête…"
     keyword, first_word, rest = translated.split(" ", 2)
     line = breaking(po, translated, f"{keyword} {first_word} <script>alert(1)</script> {rest}")
@@ -140,7 +161,7 @@ def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: 
 ])
 def test_a_bad_value_is_one_line(built: Built, breaking, tmp_path: Path, value: str, says: str) -> None:
     data = built.docs / "data" / "figures.toml"
-    number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.M).group(0)
+    number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(data, number + "\n", f"value = {value}\n")
     fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'value'", says)
 
@@ -149,6 +170,6 @@ def test_a_wrong_typed_table_is_one_line(built: Built, breaking, tmp_path: Path)
     data = built.docs / "data" / "figures.toml"
     text = data.read_text(encoding="utf-8")
     # `qualifiers = 5` in place of the [qualifiers.*] tables (each runs to the next header).
-    broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.M)
+    broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.MULTILINE)
     breaking(data, text, broken)
     fails_in_one_line(built, tmp_path, f"{data}:1", "'qualifiers' must be a table")

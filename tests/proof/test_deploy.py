@@ -8,18 +8,15 @@ commands and publish the folder that build writes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
 import shlex
 
 import yaml
+from helpers import EDITIONS, ROOT
 
-from macrohard_docs.publish.build import DOCS, default_base_url, editions_of
+from macrohard_docs.publish.build import DOCS, default_base_url
 
-from .conftest import ROOT, readthedocs_config
-
-EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
+from .conftest import readthedocs_config
 
 # The folder the build command publishes (its default --out, and the top of every edition).
 PUBLISHED = {f"{DOCS.as_posix()}/_build/{top}" for top in {e.target.split("/")[0] for e in EDITIONS}}
@@ -46,7 +43,7 @@ def test_readthedocs_config_builds_this_layout() -> None:
     pin = re.search(r'"(playwright==[^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pin and pin.group(1) == "playwright==1.65.2", "the same Playwright as the tests"
     # The PDF's contents read their page numbers with pypdf: the pdf group's pin.
-    pdf_group = re.search(r'^pdf = \[(.*)\]$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    pdf_group = re.search(r'^pdf = \[(.*)\]$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
     assert pdf_group and '"pypdf==7.1.1"' in pdf_group.group(1)
     assert jobs["build"]["html"][0] == "python -m macrohard_docs.publish --pdf required"
     assert {"cp -a docs/_build/html/. $READTHEDOCS_OUTPUT/html/"} <= set(jobs["build"]["html"])
@@ -76,7 +73,7 @@ def test_pages_workflow_publishes_what_the_readme_build_makes() -> None:
     # The build learns where Pages serves the site (full hreflang and canonical addresses).
     configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages"))
     built = next(s for s in build["steps"] if "python3 -m nox -s docs" in s.get("run", ""))
-    assert built["env"]["DOCS_BASE_URL"] == "${{ steps.%s.outputs.base_url }}" % configure["id"]
+    assert built["env"]["DOCS_BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert {upload["with"]["path"]} == PUBLISHED
     deploy = flow["jobs"]["deploy"]

@@ -21,8 +21,15 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-
-from .conftest import build_command, build_env, checkout, differences, edit, run_build, snapshot
+from helpers import (
+    build_command,
+    build_env,
+    checkout,
+    differences,
+    edit,
+    run_build,
+    snapshot,
+)
 
 EXTRA_PAGE = "# Reading notes\n\nA page the fault tests add, then take away.\n"
 # Its French catalog: every page of a translated edition needs one.

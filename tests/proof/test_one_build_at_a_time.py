@@ -13,12 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, build_command, build_env, checkout
 
 from macrohard_docs.publish.build import publish
 from macrohard_docs.publish.lock import LOCK_NAME, exchange
-
-from .conftest import ROOT, build_command, build_env, checkout
-
 
 POLL = """
 import os, sys
@@ -111,7 +109,8 @@ def test_a_second_build_waits_then_builds_and_a_third_does_not_wait(tmp_path: Pa
     (out / ".staging" / "html").mkdir(parents=True)
     (out / ".staging" / "html" / "in-progress").write_text("x")
     (out / ".build-unfinished").touch()
-    waiting = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "1"),
+    # The HTML editions alone: the lock is taken before any edition is built.
+    waiting = subprocess.Popen(build_command(project / "docs", out, "--html-only", "--jobs", "1"),
                                cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True)
     try:
         said = read_until(waiting.stderr, "waiting", 60)
@@ -123,9 +122,15 @@ def test_a_second_build_waits_then_builds_and_a_third_does_not_wait(tmp_path: Pa
         # Now it builds (and recovers from the unfinished build: its own business now).
         said = read_until(waiting.stderr, "afresh", 60)
         assert "the last build did not finish" in said
-        third = subprocess.run(build_command(project / "docs", out, "--pdf", "off", "--no-wait"),
-                               cwd=project, env=build_env(project), capture_output=True, text=True,
-                               timeout=60, check=False)
+        # It holds the lock now; held still (it cannot finish first, however
+        # slow the third is to start), it is a running build to the third.
+        os.kill(waiting.pid, signal.SIGSTOP)
+        try:
+            third = subprocess.run(build_command(project / "docs", out, "--html-only", "--no-wait"),
+                                   cwd=project, env=build_env(project), capture_output=True, text=True,
+                                   timeout=60, check=False)
+        finally:
+            os.kill(waiting.pid, signal.SIGCONT)
         assert third.returncode == 2
         assert f"another build (pid {waiting.pid}) is running" in third.stderr
         rest = waiting.communicate(timeout=900)[1]
@@ -213,7 +218,11 @@ def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: in
             os.killpg(build.pid, signal.SIGKILL)
     assert build.returncode == -signum, stderr
     assert f"stopped by {signal.Signals(signum).name}" in stderr
-    time.sleep(5)
-    left = [pid for pid, (_, session) in processes().items() if session == build.pid]
+    # None of its processes is left 5 s later (each is gone for good once gone:
+    # nothing of the build is running to start another).
+    deadline = time.monotonic() + 5
+    while (left := [pid for pid, (_, session) in processes().items() if session == build.pid]) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert left == [], f"processes of the build still running: {left}"
     assert not (out / "html").exists()  # nothing half-built was published

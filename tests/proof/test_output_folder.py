@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, differences, run_build, snapshot
 
 from macrohard_docs.publish.build import tree_size
-
-from .conftest import ROOT, differences, run_build, snapshot
 
 # A build whose inputs did not change since the last one writes nothing; these
 # tests are about a build that has to write, so they ask for one with --force.

@@ -14,7 +14,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .conftest import TwoBuilds, differences, snapshot
+from helpers import differences, snapshot
+
+from .conftest import TwoBuilds
 
 
 def site(project: Path) -> Path:

@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, checkout, differences, run_build, snapshot
+from helpers import ROOT, checkout, differences, run_build, snapshot
 
 BASE = "https://example.org/dossier/"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

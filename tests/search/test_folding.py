@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from helpers import ROOT
 from playwright.sync_api import Browser, Page
 
 from macrohard_docs.figures.data import load
@@ -25,7 +26,6 @@ from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.site.search import tokenize
 from macrohard_docs.site.search_fr import SearchFrenchFolded
 
-ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "src" / "macrohard_docs" / "static"
 CATALOGS = [*(ROOT / "docs" / "locales" / "fr").rglob("*.po"),
             *(ROOT / "src" / "macrohard_docs" / "locales" / "fr").rglob("*.po")]

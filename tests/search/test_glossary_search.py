@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import http.server
+import re
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ROOT, describe_violations, run_axe
 
 from macrohard_docs.figures.data import Dataset, load
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -137,12 +136,6 @@ def test_a_number_is_not_found_inside_another(visit: Any, data: Dataset) -> None
     assert found <= holding
 
 
-@pytest.fixture(scope="module")
-def fr_html_dir(site_dir: Path) -> Path:
-    """The French edition of the session's site."""
-    return site_dir / "html" / "fr"
-
-
 FR_QUERIES = [
     ("1,55 GW", figures_valued("1.55", "GW")),
     ("7 milliards", figures_valued("7000000000", "USD")),
@@ -224,7 +217,6 @@ def test_results_have_snippets_over_http(new_visit: Any, html_dir: Path, http_ro
     with new_visit(html_dir) as visit:
         local: list[str] = []
         visit.page.on("request", lambda r: local.append(r.url))
-        visit.requests.clear()
         visit.page.goto(f"{http_root}/search.html?q=megawatt")
         visit.page.wait_for_selector("#search-results .search-summary:not(:empty)")
         results = visit.page.eval_on_selector_all("ul.search > li", """items => items.map(li => ({
@@ -366,7 +358,9 @@ def test_hovering_a_glossary_link_shows_its_definition(visit: Any, data: Dataset
     # The pointer may move onto the preview without it closing.
     box = tip.bounding_box()
     page.mouse.move(box["x"] + 5, box["y"] + 5, steps=4)
-    page.wait_for_timeout(400)
+    # A timer of the page's own, longer than its hiding delay (term-preview.js,
+    # 250 ms): it fires after any hiding timer set as the pointer left the link.
+    page.evaluate("() => new Promise(done => setTimeout(done, 400))")
     assert tip.is_visible()
     page.mouse.move(5, 700)
     tip.wait_for(state="hidden")
@@ -427,21 +421,16 @@ def test_a_second_tap_follows_the_link(touch_visit: Any, data: Dataset) -> None:
 
 # --- Accessibility of the new parts ---------------------------------------------------
 
-def axe_violations(page: Any) -> list[tuple[str, list[str]]]:
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci --prefix tests`")
-    page.add_script_tag(path=str(AXE))
+def axe_violations(page: Any) -> list[str]:
     # The page's main landmark holds the filter, the entries and the preview;
     # furo's own frame is checked by the site-wide accessibility tests.
-    return page.evaluate("""() => axe.run({include: [['[role=main]']]}).then(r =>
-        r.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))""")
+    return describe_violations(page.url, run_axe(page, [["[role=main]"]])["violations"])
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_on_the_glossary_with_the_filter(new_visit: Any, html_dir: Path,
                                                            scheme: str) -> None:
-    # bypass_csp: the page's policy would refuse the injected axe-core script.
-    with new_visit(html_dir, color_scheme=scheme, bypass_csp=True) as visit:
+    with new_visit(html_dir, color_scheme=scheme, axe=True) as visit:
         page = visit.open("glossary.html")
         page.get_by_label("Filter the glossary").fill("giga")
         assert axe_violations(page) == []
@@ -450,8 +439,7 @@ def test_axe_finds_nothing_on_the_glossary_with_the_filter(new_visit: Any, html_
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_with_a_preview_open(new_visit: Any, html_dir: Path, data: Dataset,
                                                scheme: str) -> None:
-    # bypass_csp: the page's policy would refuse the injected axe-core script.
-    with new_visit(html_dir, color_scheme=scheme, bypass_csp=True) as visit:
+    with new_visit(html_dir, color_scheme=scheme, axe=True) as visit:
         page = visit.open(LINK)
         first_term_link(page, data.names["colossus"].anchor).hover()
         page.get_by_role("tooltip").wait_for(state="visible")

@@ -10,13 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from macrohard_docs.publish.build import Edition, build
 
 # Each test builds the English site of its own (twice).
 pytestmark = pytest.mark.proof
 
-ROOT = Path(__file__).resolve().parents[2]
 EN = [Edition("html", "en", "html")]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+
 @pytest.fixture(scope="session")
 def soups(html_dir: Path, html_pages: list[Path]) -> dict[str, BeautifulSoup]:
     """Each page parsed once, keyed by its path below html/ ("article/colossus.html")."""

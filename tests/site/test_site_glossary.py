@@ -4,16 +4,15 @@ reached from the text, and every figure reads exactly as the data says."""
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from helpers import ROOT
 
 from macrohard_docs.figures.data import Dataset, load
 from macrohard_docs.figures.formatting import format_figure
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "docs" / "data" / "figures.toml"
 GLOSSARY = "glossary.html"
 ARTICLE = "article/"

@@ -5,13 +5,12 @@ installs it). No message is filtered: any error fails the test."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-TESTS = Path(__file__).resolve().parents[1]
-VNU_JAR = TESTS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+from helpers import NODE_MODULES, java
+
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # A page with a known error, checked in the same run: proves that the checker
 # ran, read our files and reports errors in the form this test parses.
 CANARY = """<!doctype html><html lang="en"><head><title>canary</title></head>
@@ -20,14 +19,8 @@ CANARY = """<!doctype html><html lang="en"><head><title>canary</title></head>
 
 
 def run_vnu(files: list[Path]) -> list[dict]:
-    java = shutil.which("java")
-    assert java, "java is not on PATH: the Nu HTML checker needs a Java runtime (Debian: default-jre-headless)"
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: run `npm ci --prefix tests`"
-    result = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always",
-         *map(str, files)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )
+    result = java(VNU_JAR, "--format", "json", "--errors-only", "--exit-zero-always", *map(str, files))
     # vnu writes its JSON report to stderr; anything else there is a crash.
     try:
         report = json.loads(result.stderr)

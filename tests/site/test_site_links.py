@@ -11,10 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-
-from macrohard_docs.publish.build import editions_of
-
-EDITIONS = editions_of(Path(__file__).resolve().parents[2] / "docs")  # as docs/conf.py declares them
+from helpers import EDITIONS
 
 # Elements and attributes that point at another resource or place.
 LINK_ATTRIBUTES = {

@@ -18,9 +18,9 @@ FETCHING = {
     "track": ("src",), "iframe": ("src",), "embed": ("src",), "object": ("data",),
     "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
 }
-CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.I)
-CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -9,11 +9,10 @@ reports every line on which a digit is left."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "docs" / "source"
 
 # Directives whose content is data, code or document names, not prose.
@@ -29,12 +28,12 @@ LABEL = re.compile(r"^\s*\([^()\n]+\)=\s*$")
 COMMENT = re.compile(r"^\s*%")
 LINK_DEFINITION = re.compile(r"^\s*\[[^\]\n]+\]:\s*\S+.*$")
 # Inline syntax, applied to the prose that is left (it may span lines).
-ROLE = re.compile(r"\{[\w:.+-]+\}(`+)(?:(?!\1).)+?\1", re.S)
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+ROLE = re.compile(r"\{[\w:.+-]+\}(`+)(?:(?!\1).)+?\1", re.DOTALL)
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 AUTOLINK = re.compile(r"<(?:[a-zA-Z][\w+.-]*:|#)[^<>\s]*>")
 ATTRIBUTES = re.compile(r"\{#[\w-]+\}|\{\.[\w-]+\}")
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def _blank(match: re.Match[str]) -> str:
