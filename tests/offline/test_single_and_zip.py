@@ -96,10 +96,10 @@ def test_the_pages_in_the_zip_do_not_state_its_size(html_dir: Path, editions) ->
     size = (html_dir / SITE_ZIP).stat().st_size
     with zipfile.ZipFile(html_dir / SITE_ZIP) as archive:
         for edition in editions:
-            here = edition.root.relative_to(html_dir).as_posix().strip(".")
+            here = edition.html_dir.relative_to(html_dir).as_posix().strip(".")
             name = posixpath.join("macrohard-dossier", here, "downloads.html")
             inside = archive.read(name)
-            assert inside == (edition.root / "downloads.html").read_bytes(), name
+            assert inside == (edition.html_dir / "downloads.html").read_bytes(), name
             text = BeautifulSoup(inside.decode("utf-8"), "html.parser").get_text(" ")
             for written in {str(size), format_decimal(size, locale="en"), format_decimal(size, locale="fr")}:
                 assert written not in text, (name, written)
