@@ -71,9 +71,23 @@ class Edition:
         return sorted((self.html_dir / "_editions").iterdir())
 
     def soup(self, page: str) -> Any:
-        from bs4 import BeautifulSoup
+        """*page* (a path below html_dir) parsed: shared, read only (see page_soup)."""
+        return page_soup(self.html_dir / page)
 
-        return BeautifulSoup((self.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+
+def page_soup(path: Path) -> Any:
+    """A built page, parsed once per worker (BeautifulSoup, html.parser).
+
+    Shared by every test that reads it: never change the tree (a test that
+    must, parses its own copy: BeautifulSoup(str(tree), "html.parser"))."""
+    return _parsed(Path(path).resolve())
+
+
+@functools.cache
+def _parsed(path: Path) -> Any:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def underscored(relative: Path) -> bool:

@@ -11,7 +11,7 @@ from urllib.parse import urldefrag
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from helpers import ROOT
+from helpers import ROOT, page_soup
 
 from macrohard_docs.figures.data import load
 from macrohard_docs.figures.domain import sort_key
@@ -22,7 +22,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
 
 
 def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    return page_soup(path)
 
 
 def resolve(page: Path, href: str) -> Path:

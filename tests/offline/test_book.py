@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import Pdf, PdfPage, pdf_edition
+from helpers import Pdf, PdfPage, page_soup, pdf_edition
 
 SOURCE = Path(__file__).resolve().parents[2] / "docs" / "source"
 
@@ -45,10 +45,8 @@ def reading_order(docname: str = "index") -> list[str]:
 CHAPTER_PAGES = reading_order()
 
 
-@functools.cache
 def soup_of(path: Path) -> BeautifulSoup:
-    """Each page parsed once (the tests here only read the trees)."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return page_soup(path)
 
 
 def text(tag) -> str:

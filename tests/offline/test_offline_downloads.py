@@ -8,12 +8,13 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
+from helpers import page_soup
 
 EXPECTED = {"epub": ".epub", "single": ".html", "pdf": ".pdf", "zip": ".zip"}
 
 
 def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return page_soup(path)
 
 
 def test_landing_page_links_to_the_downloads_page(editions) -> None:

@@ -30,13 +30,12 @@ def unpacked(html_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_single_page_holds_the_whole_dossier(editions) -> None:
     for edition in editions:
-        single = BeautifulSoup((edition.html_dir / "single/index.html").read_text(encoding="utf-8"), "html.parser")
+        single = edition.soup("single/index.html")
         text = single.get_text(" ")
         for section in ARTICLE_SECTIONS:
-            page = BeautifulSoup((edition.html_dir / f"article/{section}.html").read_text(encoding="utf-8"),
-                                 "html.parser")
+            page = edition.soup(f"article/{section}.html")
             assert page.find("h1").get_text().rstrip("¶") in text, section
-        glossary = BeautifulSoup((edition.html_dir / "glossary.html").read_text(encoding="utf-8"), "html.parser")
+        glossary = edition.soup("glossary.html")
         entries = [dt["id"] for dt in glossary.select("dl dt[id]")]
         assert len(entries) >= 30
         # Mentions link to glossary entries on the same page.

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from helpers import ROOT
+from helpers import ROOT, page_soup
 
 from macrohard_docs.figures.data import Dataset, Derived, Figure, load
 from macrohard_docs.figures.formatting import format_figure
@@ -27,7 +27,7 @@ def data() -> Dataset:
 
 
 def soup_of(html_dir: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+    return page_soup(html_dir / page)
 
 
 def definition_of(glossary: BeautifulSoup, anchor: str) -> Tag:
@@ -168,16 +168,13 @@ def resolve(page: str, href: str) -> tuple[str, str]:
 def test_mentioned_in_links_land_on_the_mention(edition: Any, data: Dataset) -> None:
     """Each link names the section the mention is in and points at the mention itself."""
     glossary = soup_of(edition.html_dir, GLOSSARY)
-    parsed: dict[str, BeautifulSoup] = {}  # each page read once (read only below)
     checked = 0
     for item in [*data.figures.values(), *data.derived.values(), *data.names.values()]:
         dd = definition_of(glossary, item.anchor)
         for link in dd.select("p.mentioned-in a"):
             path, fragment = resolve(GLOSSARY, link["href"])
             assert fragment, f"{item.id}: {link['href']} goes to the top of the page"
-            if path not in parsed:
-                parsed[path] = soup_of(edition.html_dir, path)
-            target_page = parsed[path]
+            target_page = soup_of(edition.html_dir, path)
             target = target_page.find(id=fragment)
             assert target is not None, f"{item.id}: no #{fragment} in {path}"
             # The mention shows the item, and sits in the section the link names.

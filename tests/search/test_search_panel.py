@@ -19,8 +19,7 @@ from typing import Any
 from urllib.parse import quote_plus, unquote, urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
-from helpers import ROOT, describe_violations, run_axe, settle
+from helpers import ROOT, describe_violations, page_soup, run_axe, settle
 
 from macrohard_docs.figures.data import Dataset, load
 
@@ -50,7 +49,7 @@ def holding(data: Dataset, value: str, unit: str | None = None) -> str:
 
 def mention_targets(html_dir: Path, anchor: str) -> list[str]:
     """Where the glossary's "Mentioned in" for *anchor* leads: page.html#mention, in order."""
-    glossary = BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
+    glossary = page_soup(html_dir / "glossary.html")
     dd = glossary.find(id=anchor).find_next_sibling("dd")
     return [link["href"] for link in dd.select("p.mentioned-in a")]
 
@@ -159,7 +158,7 @@ def test_200000_does_not_find_200_million(visit: Any, data: Dataset) -> None:
 
 def page_text(html_dir: Path, target: str) -> str:
     path = target.partition("#")[0]
-    soup = BeautifulSoup((html_dir / path).read_text("utf-8"), "html.parser")
+    soup = page_soup(html_dir / path)
     return soup.select_one("[role=main]").get_text(" ").replace("\u00a0", " ")
 
 

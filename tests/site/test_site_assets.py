@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
+from helpers import page_soup
 
 from macrohard_docs.site.assets import CODE_ONLY
 
 
 def assets(page) -> set[str]:
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    soup = page_soup(page)
     found = {tag.get("href") or tag.get("src") for tag in soup.select("link[rel=stylesheet], script[src]")}
     return {name.split("?")[0].rsplit("/", 1)[-1] for name in found if name}
 
@@ -28,7 +28,7 @@ def test_pages_load_code_assets_only_with_code(edition) -> None:
 def test_pages_describe_themselves(edition) -> None:
     """Each article page carries a meta description taken from its own text."""
     for page in ("index.html", "article/colossus.html", "glossary.html"):
-        soup = BeautifulSoup((edition.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+        soup = edition.soup(page)
         [meta] = soup.select('meta[name="description"]')
         # Ordinary white space collapsed; French no-break spaces kept, as in the description.
         first = re.sub(r"[ \t\n\r\f\v]+", " ", soup.select_one("article p").get_text()).strip()
@@ -40,7 +40,7 @@ def test_search_and_index_pages_describe_themselves(edition) -> None:
     """Sphinx's own pages have no text to quote: each gets its own sentence, in the edition's language."""
     descriptions = set()
     for page in ("search.html", "genindex.html"):
-        soup = BeautifulSoup((edition.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+        soup = edition.soup(page)
         [meta] = soup.select('meta[name="description"]')
         assert 40 <= len(meta["content"]) <= 160, (page, meta["content"])
         assert "Macrohard" in meta["content"]
@@ -53,7 +53,7 @@ def test_search_and_index_pages_describe_themselves(edition) -> None:
 def test_search_page_may_be_indexed(edition) -> None:
     """Lighthouse's SEO audit fails a page marked noindex (furo marks its search
     page so); ours drops the tag and keeps the rest of the head."""
-    soup = BeautifulSoup((edition.html_dir / "search.html").read_text(encoding="utf-8"), "html.parser")
+    soup = edition.soup("search.html")
     assert soup.select('meta[name="robots"]') == []
     assert soup.select_one('meta[name="viewport"]') is not None
     assert soup.select("nav.edition-switcher a[lang]")
@@ -66,7 +66,7 @@ def test_a_site_without_an_address_has_no_sitemap_and_no_open_graph(site_dir, ed
     for edition in editions:
         assert not list(edition.html_dir.glob("_static/preview*"))
         for page in ("index.html", "article/colossus.html"):
-            soup = BeautifulSoup((edition.html_dir / page).read_text(encoding="utf-8"), "html.parser")
+            soup = edition.soup(page)
             assert soup.select('meta[property^="og:"]') == [], page
             assert soup.select('link[rel="canonical"]') == [], page
             assert soup.select_one('meta[name="description"]')["content"], page
