@@ -14,7 +14,6 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
-
 from helpers import ROOT, checkout, differences, run_build, snapshot
 
 BASE = "https://example.org/dossier/"
