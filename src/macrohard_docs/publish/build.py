@@ -13,9 +13,10 @@ the downloads page links work from disk and inside the zip:
     <target>/_editions/macrohard-dossier-<lang>.pdf   (Chromium prints the single page)
     html/_editions/macrohard-dossier-html.zip     the whole site, every edition
 
-Order, for the sizes on the downloads pages: each edition's EPUB, single page
-and PDF first; then the HTML editions, whose downloads pages state their
-sizes; then the zip of the whole site (one zip for every language, so that
+Order, for the sizes on the downloads pages: every edition's single page;
+then its EPUB while one Chromium prints the PDFs from the single pages (the
+two share the cores); then the HTML editions, whose downloads pages state
+those sizes; then the zip of the whole site (one zip for every language, so that
 the language switcher still works once it is unpacked). The downloads pages
 list the zip without its size: they are in it, and a page stating the size
 of the archive that holds it had the HTML built again and again until the
@@ -51,7 +52,7 @@ from pathlib import Path
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
 from ..site.dating import content_epoch
-from .packaging import pdf_unavailable, print_pdf, repack_epub, source_date_epoch, zip_tree
+from .packaging import PrintJob, Printer, pdf_unavailable, repack_epub, source_date_epoch, zip_tree
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
@@ -155,55 +156,96 @@ def zip_entry(edition: Edition) -> dict[str, object]:
     return {"id": "zip", "href": href, "folder": NAME, "index": index}
 
 
-def build_offline(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-                  out: Path, pdf: str) -> tuple[int, list[dict[str, object]]]:
-    """An HTML edition's EPUB, single page and PDF, and what to list on its downloads page."""
-    lang = edition.language
-    work = staging / ".offline" / lang
-    site = staging / edition.target
-    files = site / EDITIONS_DIR
+def book_overrides(edition: Edition, staging: Path) -> tuple[str, ...]:
+    """The e-book and the single page list no files (they say where the others
+    are), but show the commands that unpack the zip: its names."""
+    work = staging / ".offline" / edition.language
     work.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(files, ignore_errors=True)
-    files.mkdir(parents=True)
-    epoch = source_date_epoch()
-    formats: list[dict[str, object]] = []
-
-    # The e-book and the single page list no files (they say where the others
-    # are), but show the commands that unpack the zip: its names.
     names = work / "names.json"
     write_if_changed(names, json.dumps({"formats": [zip_entry(edition)]}, indent=1) + "\n")
-    book = (f"offline_manifest={names}",)
+    return (f"offline_manifest={names}",)
 
+
+def build_single(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
+                 out: Path) -> tuple[int, dict[str, object]]:
+    """An HTML edition's single page (the PDF is printed from it), and its entry
+    on the downloads page. Also empties the edition's folder of downloads."""
+    shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
+    (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
+    single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
+    if status := run_sphinx(single, staging, doctrees, jobs, docs, book_overrides(edition, staging)):
+        failed(single, out)
+        return status, {}
+    page = staging / single.target / "index.html"
+    return 0, {"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size}
+
+
+def build_epub(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
+               out: Path) -> tuple[int, dict[str, object]]:
+    """An HTML edition's EPUB, in its folder of downloads, and its entry there."""
+    lang = edition.language
     epub = Edition("epub", lang, f".offline/{lang}/epub")
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
     shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book):
+    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book_overrides(edition, staging)):
         failed(epub, out)
-        return status, formats
+        return status, {}
     built = sorted((staging / epub.target).glob("*.epub"))
-    epub_file = files / f"{NAME}-{lang}.epub"
-    repack_epub(built[0], epub_file, epoch)
-    formats.append({"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size})
+    epub_file = staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
+    repack_epub(built[0], epub_file, source_date_epoch())
+    return 0, {"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size}
 
-    single = Edition("singlehtml", lang, f"{edition.target}/{SINGLE_DIR}")
-    if status := run_sphinx(single, staging, doctrees, jobs, docs, book):
-        failed(single, out)
-        return status, formats
-    page = staging / single.target / "index.html"
-    formats.append({"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size})
 
+def print_job(edition: Edition, staging: Path) -> PrintJob:
+    """The PDF edition of *edition*, printed from its single page."""
+    return PrintJob(page=staging / edition.target / SINGLE_DIR / "index.html",
+                    dest=staging / edition.target / EDITIONS_DIR / f"{NAME}-{edition.language}.pdf",
+                    numbers=staging / ".offline" / edition.language / "contents-pages.json")
+
+
+def build_offline(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
+                  docs: Path, out: Path, pdf: str) -> tuple[int, dict[str, list[dict[str, object]]]]:
+    """Each HTML edition's EPUB, single page and PDF, and what its downloads page lists.
+
+    One Chromium prints each PDF as soon as its single page is written, while
+    Sphinx goes on with the next single page and the e-books: the two share
+    the machine's cores.
+    """
     why_not = pdf_unavailable() if pdf != "off" else "switched off (--pdf off)"
     if why_not and pdf == "required":
-        failed(Edition("pdf", lang, ""), out, f": {why_not}")
-        return 1, formats
+        failed(Edition("pdf", html_editions[0].language, ""), out, f": {why_not}")
+        return 1, {}
     if why_not:
-        print(f"note: no PDF edition ({lang}): {why_not}.", file=sys.stderr)
-    else:
-        pdf_file = files / f"{NAME}-{lang}.pdf"
-        print_pdf(page, pdf_file, epoch)
-        formats.append({"id": "pdf", "href": f"{EDITIONS_DIR}/{pdf_file.name}", "bytes": pdf_file.stat().st_size})
-
+        for edition in html_editions:
+            print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
+    printer = None if why_not else Printer(source_date_epoch())
+    formats: dict[str, list[dict[str, object]]] = {}
+    try:
+        singles: dict[str, dict[str, object]] = {}
+        for edition in html_editions:
+            status, singles[edition.language] = build_single(edition, staging, doctrees, jobs, docs, out)
+            if status:
+                return status, {}
+            if printer:
+                printer.add(print_job(edition, staging))
+        for edition in html_editions:
+            status, epub = build_epub(edition, staging, doctrees, jobs, docs, out)
+            if status:
+                return status, {}
+            formats[edition.language] = [epub, singles[edition.language]]
+        if printer:
+            if problem := printer.wait():
+                languages = ", ".join(edition.language for edition in html_editions)
+                failed(Edition("pdf", languages, ""), out, f": {problem}")
+                return 1, {}
+            for edition in html_editions:
+                job = print_job(edition, staging)
+                formats[edition.language].append(
+                    {"id": "pdf", "href": f"{EDITIONS_DIR}/{job.dest.name}", "bytes": job.dest.stat().st_size})
+    finally:
+        if printer:
+            printer.stop()  # a failed or interrupted build leaves no printer behind
     return 0, formats
 
 
@@ -451,19 +493,15 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
         unfinished.touch()
         status = 0
         formats: dict[str, list[dict[str, object]]] = {}
+        html_editions = [e for e in editions if e.builder == "html"]
         for edition in editions:
-            if edition.builder == "html" and not offline:
-                continue  # the HTML editions run last, below
-            if edition.builder == "html":
-                status, formats[edition.language] = build_offline(
-                    edition, staging, doctrees, jobs, docs, out, pdf)
-            else:
+            if edition.builder != "html":
                 status = run_sphinx(edition, staging, doctrees, jobs, docs)
                 if status:
                     failed(edition, out)
-            if status:
-                break
-        html_editions = [e for e in editions if e.builder == "html"]
+                    break
+        if not status and html_editions and offline:
+            status, formats = build_offline(html_editions, staging, doctrees, jobs, docs, out, pdf)
         if not status and html_editions and not offline:
             status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
         elif not status and html_editions:

@@ -19,6 +19,7 @@ fixed length, so that length is the same wherever the project is built).
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,9 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from repro_zipfile import ReproducibleZipFile
@@ -178,52 +181,128 @@ def relative_file_links(data: bytes, dest: Path, shown: Path, real: Path) -> byt
     return PDF_FILE_LINK.sub(relative, data)
 
 
-def print_pdf(page: Path, dest: Path, epoch: int) -> int:
-    """Print *page* (a file on disk) with Chromium to *dest*; return its size.
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF edition: its single page on disk, the PDF to write, and where
+    the contents' page numbers of the last printing are kept (see _print)."""
 
-    In a child process: Playwright's sync API refuses to start inside a
-    process that already drives a browser (a test session, for one).
+    page: Path
+    dest: Path
+    numbers: Path
+
+
+class Printer:
+    """The PDF editions, printed by one Chromium in a child process while the
+    build goes on: start it (Chromium starts meanwhile), add() each job once
+    its single page is written, then wait() for the PDFs.
+
+    A child process: Playwright's sync API refuses to start inside a process
+    that already drives a browser (a test session, for one). It reads one job
+    per line (JSON) on its standard input until that closes.
     """
-    subprocess.run([sys.executable, "-m", "macrohard_docs.publish.packaging", str(page), str(dest), str(epoch)],
-                   check=True)
-    return dest.stat().st_size
+
+    def __init__(self, epoch: int) -> None:
+        self.jobs: list[PrintJob] = []
+        # A file, not a pipe: a child writing much to a pipe nobody reads yet would block.
+        self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "macrohard_docs.publish.packaging", str(epoch)],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.errors, text=True)
+
+    def add(self, job: PrintJob) -> None:
+        self.jobs.append(job)
+        try:
+            self.process.stdin.write(json.dumps([str(job.page), str(job.dest), str(job.numbers)]) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the printer has ended: wait() says why
+
+    def stop(self) -> None:
+        """End the printer if it still runs (its browser goes with it)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.errors.close()
+
+    def wait(self) -> str | None:
+        """None once every PDF is written; else what went wrong, in one line."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.process.wait()
+        if self.process.returncode == 0 and all(job.dest.is_file() for job in self.jobs):
+            return None
+        self.errors.seek(0)
+        lines = [line.strip() for line in self.errors.read().splitlines() if line.strip()]
+        last = (lines or ["no message"])[-1]
+        return f"Chromium could not print it (exit {self.process.returncode}: {last[:300]})"
 
 
-def _print_pdf(page: Path, dest: Path, epoch: int) -> None:
+def _print_all(lines: Iterable[str], epoch: int) -> None:
     from playwright.sync_api import sync_playwright
 
-    real = page.resolve().parent
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for line in lines:
+                _print(browser, PrintJob(*map(Path, json.loads(line))), epoch)
+        finally:
+            browser.close()
+
+
+def _print(browser: Any, job: PrintJob, epoch: int) -> None:
+    """Print one single page; write its PDF and the contents' page numbers.
+
+    The contents give each chapter's page: the page where a printing put its
+    heading. They sit in a column of fixed width, so writing them in moves
+    nothing. A first build prints with the column empty, reads the numbers,
+    writes them in and prints again. Later builds write in the last build's
+    numbers first, and print once more only if the pages moved: either way
+    the PDF is the printing whose numbers are its own, byte for byte.
+    """
+    real = job.page.resolve().parent
+    try:
+        known = {str(k): int(v) for k, v in json.loads(job.numbers.read_text("utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        known = {}
     with tempfile.TemporaryDirectory(prefix=PRINT_PREFIX, dir=PRINT_FROM) as folder:
         shown = Path(folder) / "page"
         shown.symlink_to(real, target_is_directory=True)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            try:
-                tab = browser.new_page()
-                tab.goto((shown / page.name).as_uri(), wait_until="load")
-                # Page size and margins (with the page numbers and running head
-                # in them) come from the page's own print styles (book.css).
-                options = {"print_background": False, "outline": True, "tagged": True,
-                           "prefer_css_page_size": True}
+        tab = browser.new_page()
+        try:
+            tab.goto((shown / job.page.name).as_uri(), wait_until="load")
+            # Page size and margins (with the page numbers and running head
+            # in them) come from the page's own print styles (book.css).
+            options = {"print_background": False, "outline": True, "tagged": True,
+                       "prefer_css_page_size": True}
+            headings = tab.evaluate(CHAPTER_HEADINGS_JS)
+            if known:
+                tab.evaluate(FILL_CONTENTS_JS, known)
+            data = tab.pdf(**options)
+            numbers = chapter_pages(data, headings)
+            if numbers != known:  # (a first build's column, empty, stays so if none is found)
+                tab.evaluate(FILL_CONTENTS_JS, numbers)
                 data = tab.pdf(**options)
-                # The contents' page numbers: where the first printing put each
-                # chapter. They sit in a column of fixed width, so writing them
-                # in moves nothing, and the second printing keeps every page.
-                numbers = chapter_pages(data, tab.evaluate(CHAPTER_HEADINGS_JS))
-                if numbers:
-                    tab.evaluate(FILL_CONTENTS_JS, numbers)
-                    data = tab.pdf(**options)
-            finally:
-                browser.close()
-    dest.write_bytes(stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), dest, shown, real)))
+        finally:
+            tab.close()
+    job.dest.write_bytes(stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real)))
+    job.numbers.write_text(json.dumps(numbers, sort_keys=True) + "\n", encoding="utf-8")
 
 
 # Each h1 in reading order (the contents' own included): its section's id and its text.
 CHAPTER_HEADINGS_JS = """() => [...document.querySelectorAll("article h1")].map(h => ({
   id: (h.closest("section") || h).id, text: h.textContent.replace("\u00b6", "")}))"""
-FILL_CONTENTS_JS = """numbers => { for (const [id, page] of Object.entries(numbers)) {
-  const cell = document.querySelector(`.book-toc-page[data-for="${CSS.escape(id)}"]`);
-  if (cell) cell.textContent = String(page); } }"""
+# Empties the column first: a number the last printing knew may have no chapter now.
+FILL_CONTENTS_JS = """numbers => {
+  for (const cell of document.querySelectorAll(".book-toc-page")) cell.textContent = "";
+  for (const [id, page] of Object.entries(numbers)) {
+    const cell = document.querySelector(`.book-toc-page[data-for="${CSS.escape(id)}"]`);
+    if (cell) cell.textContent = String(page); } }"""
 
 
 def squeeze(text: str) -> str:
@@ -269,4 +348,4 @@ def stable_node_ids(data: bytes) -> bytes:
 
 
 if __name__ == "__main__":
-    _print_pdf(Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]))
+    _print_all(sys.stdin, int(sys.argv[1]))
