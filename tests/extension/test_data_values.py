@@ -67,6 +67,25 @@ def test_bad_unit_scale(data_error, tmp_path: Path, scale: str) -> None:
     assert "unit 'GW' field 'scale'" in error.problem and "not a positive number" in error.problem
 
 
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("cldr", "power-gigawat", "field 'cldr' is 'power-gigawat', not a CLDR unit"),
+    ("currency", "US$", "field 'currency' is 'US$', not an ISO 4217 code"),
+])
+def test_a_unit_name_babel_does_not_know(data_error, tmp_path: Path, field: str, value: str,
+                                         says: str) -> None:
+    # Unchecked, a misspelt name would only lose the unit's spelled-out names in search.
+    text = GOOD.replace("scale = 1e9", f"scale = 1e9\n{field} = {json.dumps(value)}", 1)
+    error = data_error(text)
+    assert error.line == line_of(text, f"{field} = ")
+    assert f"unit 'GW' {says}" in error.problem
+
+
+def test_a_unit_named_for_babel_loads(tmp_path: Path) -> None:
+    path = tmp_path / "figures.toml"
+    path.write_text(GOOD.replace("scale = 1e9", 'scale = 1e9\ncldr = "power-gigawatt"', 1), "utf-8")
+    assert load(path, languages=("en", "fr")).units["GW"].cldr == "power-gigawatt"
+
+
 def test_a_quotient_too_large_to_print(data_error, tmp_path: Path) -> None:
     # power-per-gpu = power / gpus: a tiny denominator overflowed Decimal's precision.
     text = GOOD.replace("value = 100000", "value = 1e-300", 1)

@@ -82,6 +82,8 @@ class Unit(GlossaryItem):
     about: str | None
     line: int
     signed: bool = False  # `signed = true`: the quantity can be below zero
+    cldr: str | None = None  # its CLDR unit ("power-megawatt"): the names search knows it by
+    currency: str | None = None  # its ISO 4217 currency ("USD"), likewise
 
     kind = "unit"
 
@@ -271,8 +273,10 @@ class _Reader:
             if not isinstance(entry, dict):
                 raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
             self.require(entry, {"symbol": str, "style": str, "scale": (int, float)},
-                         {"about": str, "signed": bool, **{lang: dict for lang in ("en", "fr")}},
+                         {"about": str, "signed": bool, "cldr": str, "currency": str,
+                          **{lang: dict for lang in ("en", "fr")}},
                          what, line)
+            self.check_names(entry, what, line)
             scale = Decimal(str(entry["scale"]))
             if not scale.is_finite() or scale <= 0 or abs(scale) >= Decimal("1e100"):
                 raise self.fail(self.field_line(line, "scale"),
@@ -298,8 +302,28 @@ class _Reader:
             units[unit_id] = Unit(
                 id=unit_id, symbol=entry["symbol"], style=entry["style"],
                 scale=scale, templates=templates, about=entry.get("about"),
-                signed=entry.get("signed", False), line=line or 0)
+                signed=entry.get("signed", False), cldr=entry.get("cldr"),
+                currency=entry.get("currency"), line=line or 0)
         return units
+
+    def check_names(self, entry: dict[str, Any], what: str, line: int | None) -> None:
+        """`cldr` and `currency` name a unit as Babel knows it, or the search
+        would silently lose the unit's spelled-out names."""
+        from babel.numbers import list_currencies
+        from babel.units import UnknownUnitError, get_unit_name
+
+        if "cldr" in entry:
+            try:
+                get_unit_name(entry["cldr"], locale="en")
+            except UnknownUnitError:
+                raise self.fail(self.field_line(line, "cldr"),
+                                f"{what} field 'cldr' is {entry['cldr']!r}, not a CLDR unit",
+                                "write a CLDR unit id such as \"power-megawatt\" or "
+                                "\"duration-day\", or remove the field") from None
+        if "currency" in entry and entry["currency"] not in list_currencies():
+            raise self.fail(self.field_line(line, "currency"),
+                            f"{what} field 'currency' is {entry['currency']!r}, not an ISO 4217 code",
+                            "write the currency's three-letter code, such as \"USD\", or remove the field")
 
     def qualifiers(self, raw: Any) -> dict[str, dict[str, str]]:
         if raw is None:

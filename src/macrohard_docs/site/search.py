@@ -63,14 +63,6 @@ _ = get_translation("macrohard_docs")
 # Our units that CLDR knows, for their long names in every language
 # ("megawatts", "mégawatts"). Units CLDR lacks use their own templates and the
 # word their glossary text opens with ("Petabytes per second: ...").
-CLDR_UNITS = {
-    "MW": "power-megawatt",
-    "GW": "power-gigawatt",
-    "kW": "power-kilowatt",
-    "day": "duration-day",
-    "month": "duration-month",
-}
-CURRENCIES = {"USD": "USD", "USD/year": "USD"}
 TEXT_ATTR = "macrohard_page_texts"
 # The search's own order of glossary entries: names first. Its twins, KIND_RANK in
 # static/macrohard-search.js and static/glossary-search.js, rank the same way.
@@ -113,21 +105,23 @@ def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str
     words = []
     for templates in unit.templates.values():
         words.extend(templates.values())
-    if unit.symbol not in ("date", "$", "$/year", "×"):
+    # A symbol is a word to search by unless it is a sign ("×") or money ("$"):
+    # the number and the currency's names are found without it.
+    if unit.style != "date" and not unit.currency and any(c.isalpha() for c in unit.symbol):
         words.append("{n} " + unit.symbol)
     if unit.about and ":" in unit.about:
         words.append("{n} " + unit.about.split(":", 1)[0])
     for language in languages:
-        if unit.id in CLDR_UNITS:
+        if unit.cldr:
             for length in ("long", "short"):
-                words.append(format_unit(Decimal(2), CLDR_UNITS[unit.id], length=length,
+                words.append(format_unit(Decimal(2), unit.cldr, length=length,
                                          locale=language).replace("2", "{n}", 1))
-                words.append(format_unit(Decimal(1), CLDR_UNITS[unit.id], length=length,
+                words.append(format_unit(Decimal(1), unit.cldr, length=length,
                                          locale=language).replace("1", "{n}", 1))
-        if unit.id in CURRENCIES:
-            words.append("{n} " + get_currency_name(CURRENCIES[unit.id], count=value, locale=language))
-            words.append("{n} " + get_currency_name(CURRENCIES[unit.id], count=value,
-                                                    locale=language).split()[-1])
+        if unit.currency:
+            name = get_currency_name(unit.currency, count=value, locale=language)
+            words.append("{n} " + name)
+            words.append("{n} " + name.split()[-1])
     return words
 
 
