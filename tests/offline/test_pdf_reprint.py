@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import page_soup
 
-from macrohard_docs.publish.packaging import Printer, PrintJob
+from macrohard_docs.publish.packaging import Printer, PrintJob, chapter_pages
 
 NAME = "macrohard-dossier-en.pdf"
 
@@ -31,33 +32,37 @@ def epoch_of(pdf: bytes) -> int:
     return calendar.timegm(time.strptime(found.group(1).decode(), "%Y%m%d%H%M%S"))
 
 
+def chapters(single: Path) -> list[dict[str, str]]:
+    """What packaging.CHAPTER_HEADINGS_JS reads in the browser: each h1's section and text."""
+    tree = page_soup(single)
+    return [{"id": (h1.find_parent("section") or h1).get("id", ""), "text": h1.get_text().replace("\u00b6", "")}
+            for h1 in tree.select("article h1")]
+
+
 @pytest.mark.browser  # Chromium prints, in a child process
 def test_a_reprint_with_wrong_or_right_page_numbers_is_the_first_printing(html_dir: Path,
                                                                           tmp_path: Path) -> None:
     published = (html_dir / "_editions" / NAME).read_bytes()
-    # A copy of the site, so that the PDF sits where the published one does
-    # (its links are written relative to it) without touching the site.
+    right = chapter_pages(published, chapters(html_dir / "single" / "index.html"))
+    assert len(right) > 5, right  # the chapters, each with the page it starts on
+    wrong = {chapter: page + 1 for chapter, page in right.items()} | {"no-such-chapter": 99}
+    # The single page copied where the site has it, the PDFs where the site has
+    # them: their links are written relative to that folder.
     site = tmp_path / "html"
-    shutil.copytree(html_dir, site, ignore=shutil.ignore_patterns("*.zip", "*.epub"))
-    (site / "_editions" / NAME).unlink()
-    numbers = tmp_path / "contents-pages.json"
-    job = PrintJob(page=site / "single" / "index.html", dest=site / "_editions" / NAME, numbers=numbers)
-
-    def printed(known: dict[str, int]) -> tuple[bytes, dict[str, int]]:
+    shutil.copytree(html_dir / "single", site / "single")
+    (site / "_editions").mkdir()
+    printer = Printer(epoch_of(published))
+    jobs = {}
+    for name, known in (("wrong", wrong), ("right", right)):
+        numbers = tmp_path / f"{name}.json"
         numbers.write_text(json.dumps(known), encoding="utf-8")
-        printer = Printer(epoch_of(published))
-        printer.add(job)
-        assert printer.wait() is None
-        printer.stop()
-        return job.dest.read_bytes(), json.loads(numbers.read_text(encoding="utf-8"))
-
-    # Wrong: every chapter a page later, and a chapter the book no longer has.
-    wrong_pdf, right = printed({"macrohard": 2, "no-such-chapter": 99})
-    assert len(right) > 5, right  # the chapters were found, each with its page
-    assert wrong_pdf == published
-    wrong = {chapter: page + 1 for chapter, page in right.items()}
-    assert printed(wrong) == (published, right)
-    assert printed(right) == (published, right)
+        jobs[name] = PrintJob(site / "single" / "index.html", site / "_editions" / f"{name}.pdf", numbers)
+        printer.add(jobs[name])
+    assert printer.wait() is None
+    printer.stop()
+    for job in jobs.values():
+        assert job.dest.read_bytes() == published
+        assert json.loads(job.numbers.read_text(encoding="utf-8")) == right
 
 
 @pytest.mark.browser

@@ -285,7 +285,7 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
                 tab.evaluate(FILL_CONTENTS_JS, known)
             data = tab.pdf(**options)
             numbers = chapter_pages(data, headings)
-            if numbers != known:  # (a first build's column, empty, stays so if none is found)
+            if numbers != known:
                 tab.evaluate(FILL_CONTENTS_JS, numbers)
                 data = tab.pdf(**options)
         finally:
