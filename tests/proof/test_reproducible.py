@@ -1,22 +1,31 @@
-"""Issue 7, point 2: two clean builds of the same commit, in two folders, are identical.
+"""Issue 7, point 2, and issue 16, point 5: two clean builds of one commit are
+identical, and dated by the commit.
 
-The checkout and the working tree sit at paths of different names and
-lengths, each with its own copy of the package, and are built by different
-routes (Read the Docs' steps, and the build command; see the `two_builds`
-fixture). Every file of
-the published site must have the same bytes: pages, search index, data
-files, static files, EPUB, PDF and zip. SOURCE_DATE_EPOCH fixes the dates the
-archives and the PDF record; nothing else may depend on when or where.
+Two fresh clones of one commit, at paths of different names and lengths,
+their files given different times, each with its own copy of the package,
+built by different routes (Read the Docs' steps, and the build command; see
+the `two_builds` fixture), with no SOURCE_DATE_EPOCH. Every file of the
+published site must have the same bytes: pages, search index, data files,
+static files, EPUB, PDF and zip; neither build's location is written in any;
+and every date in them is the commit's (the build sets SOURCE_DATE_EPOCH to
+it, which the archives and the PDF read).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from helpers import differences, snapshot
 
-from .conftest import TwoBuilds
+from macrohard_docs.site.dating import content_epoch
+
+from .conftest import LAST_DATE, TwoBuilds
+
+FIRST = {"en": "January 2, 2026", "fr": "2 janvier 2026"}  # conftest.FIRST_DATE: every file
+LAST = {"en": "January 5, 2026", "fr": "5 janvier 2026"}  # conftest.LAST_DATE: the glossary
 
 
 def site(project: Path) -> Path:
@@ -34,7 +43,7 @@ def readable_texts(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
     return texts
 
 
-def test_two_checkouts_build_the_same_bytes(two_builds: TwoBuilds) -> None:
+def test_two_clones_build_the_same_bytes(two_builds: TwoBuilds) -> None:
     first, second = snapshot(site(two_builds.rtd)), snapshot(two_builds.plain_site)
     # Everything a reader can get is in the comparison.
     kinds = {Path(name).suffix for name in first} | {Path(name).name for name in first}
@@ -51,6 +60,20 @@ def test_two_checkouts_build_the_same_bytes(two_builds: TwoBuilds) -> None:
         where = str(project).encode()
         leaks = [name for name, data in readable_texts(files, folder).items() if where in data]
         assert leaks == [], f"{project} is written into {leaks}"
+
+
+def test_the_edition_and_each_page_are_dated_by_the_commits(two_builds: TwoBuilds) -> None:
+    """The edition (the citation) by the last commit touching the content; each
+    page by its own last change."""
+    one = snapshot(two_builds.plain_site)
+    for language, prefix in (("en", ""), ("fr", "fr/")):
+        landing = BeautifulSoup(one[f"{prefix}index.html"], "html.parser")
+        about = BeautifulSoup(one[f"{prefix}about.html"], "html.parser")  # where the citation is
+        glossary = BeautifulSoup(one[f"{prefix}glossary.html"], "html.parser")
+        assert LAST[language] in about.select_one(".cite-this").get_text()
+        assert FIRST[language] in landing.select_one(".last-updated").get_text()
+        assert LAST[language] in glossary.select_one(".last-updated").get_text()
+    assert content_epoch(two_builds.plain / "docs") == int(dt.datetime.fromisoformat(LAST_DATE).timestamp())
 
 
 # In this file, not in test_deploy.py: test files run on separate workers, and the
