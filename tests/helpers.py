@@ -142,8 +142,13 @@ def copy_docs(dest: Path) -> Path:
 
 def build_env(project: Path | None = None, **extra: str) -> dict[str, str]:
     """The environment of a build: this interpreter first on PATH, a fixed date,
-    and, for a checkout, its own package ahead of the installed one."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **extra}
+    one Sphinx process (DOCS_JOBS=1; a test that needs workers passes --jobs),
+    and, for a checkout, its own package ahead of the installed one.
+
+    One process: the two test workers already fill both cores, and Sphinx's
+    parallel reading costs CPU of its own (forks, pickled doctrees): -j auto took
+    13% more CPU than -j 1 for the same HTML build here, and more wall time."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "DOCS_JOBS": "1", **extra}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     if project is not None:
         env["PYTHONPATH"] = str(project / "src")
