@@ -64,3 +64,18 @@ def test_bare_glossary_lists_what_the_site_lists(edition, make_bare, tmp_path: P
     assert len(site) > 20, "the built glossary lost its entries: the parser above no longer reads it"
     assert [entry[:2] for entry in bare] == [entry[:2] for entry in site], "entries, labels or order differ"
     assert bare == site, "the \"Mentioned in\" pages differ"
+
+
+def test_the_bare_project_builds_strictly(edition, make_bare, tmp_path: Path) -> None:
+    """Every directive of ours in the pages has a plain-MyST twin in bare.py: a
+    page given a new one must not leave the benchmark failing on its first build.
+    (The dummy builder reads and resolves every page, as the timed HTML build
+    does, without writing them.)"""
+    import subprocess
+
+    project = make_bare(ROOT / "docs", tmp_path, edition.language)
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "dummy", "-c", str(project), "-j", "1",
+                          "-D", f"language={edition.language}", "-W", "--keep-going", "-n", "-q",
+                          str(project / "source"), str(tmp_path / "out")],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]

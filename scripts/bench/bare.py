@@ -9,6 +9,7 @@ the site's.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import runpy
 import shutil
@@ -29,13 +30,14 @@ from macrohard_docs.figures.domain import (EXPLICIT_TITLE, MENTION_ROLES, descri
                                            lookup, reading_order)
 from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.figures.kinds import KIND_OF_PLURAL
+from macrohard_docs.publish.build import Edition, zip_entry
 from macrohard_docs.site.offline import FORMATS as OFFLINE_FORMATS
-from macrohard_docs.site.offline import describe_format
+from macrohard_docs.site.offline import describe_format, unpack_commands
 
 # Our directives, and what the bare project shows instead (see bare_markdown).
 OUR_DIRECTIVES = re.compile(
     r"^```\{(figure-glossary|our-arithmetic|implications|figure-chart|figure-downloads|"
-    r"offline-downloads|cite-this)\}[ \t]*(.*?)\n(.*?)^```[ \t]*$", re.M | re.S)
+    r"offline-downloads|offline-unpack|cite-this)\}[ \t]*(.*?)\n(.*?)^```[ \t]*$", re.M | re.S)
 OUR_ROLES = re.compile(r"\{(" + "|".join(MENTION_ROLES) + r")\}`([^`]*)`")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 # A MyST toctree block: its entries are the lines that are not options.
@@ -120,6 +122,13 @@ def data_downloads_markdown(data: Dataset) -> str:
 def offline_downloads_markdown() -> str:
     return "\n".join(f"- {md_escape(str(title))}: {md_escape(str(text))}"
                      for title, text in map(describe_format, OFFLINE_FORMATS)) + "\n"
+
+
+def unpack_markdown(conf: dict, language: str) -> str:
+    """The commands that unpack the zip, named as the build names them for this edition."""
+    target = next(posixpath.join("html", e["path"]) if e["path"] else "html"
+                  for e in conf["site_editions"] if e["language"] == language)
+    return f"```console\n{unpack_commands(zip_entry(Edition('html', language, target)))}\n```\n"
 
 
 def cite_markdown(conf: dict, language: str) -> str:
@@ -216,6 +225,8 @@ def bare_markdown(text: str, data: Dataset, language: str, conf: dict,
             return data_downloads_markdown(data)
         if name == "offline-downloads":
             return offline_downloads_markdown()
+        if name == "offline-unpack":
+            return unpack_markdown(conf, language)
         return cite_markdown(conf, language)
 
     # What the directives become holds no role of ours, only the prose does.
