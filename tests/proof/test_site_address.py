@@ -52,6 +52,10 @@ def test_one_sitemap_lists_every_page_of_both_editions(served: tuple[Path, Path]
     assert addresses == [BASE + page for page in pages]  # every page once, in order of address
     # One sitemap, where crawlers look for it: the editions' own are gathered into it.
     assert sorted(html.rglob("sitemap.xml")) == [html / "sitemap.xml"]
+    # And robots.txt, at the site's root, says where it is.
+    assert (html / "robots.txt").read_text(encoding="utf-8") == (
+        f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n")
+    assert sorted(html.rglob("robots.txt")) == [html / "robots.txt"]
 
 
 def test_a_rebuild_lists_every_page_again_and_changes_nothing(served: tuple[Path, Path]) -> None:
@@ -96,3 +100,15 @@ def test_an_article_page_names_its_address_and_previews_in_its_language(
     [image] = tags["og:image"]
     assert image.startswith(f"{BASE}{folder}_static/")
     assert (html / image.removeprefix(BASE)).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# Last in this file: it rebuilds the served site without its address.
+def test_a_rebuild_without_the_address_leaves_no_sitemap_and_no_robots(served: tuple[Path, Path]) -> None:
+    """Staging outlives a build: the sitemap and robots.txt an earlier build with
+    an address wrote there must not be published by a build without one."""
+    project, html = served
+    assert (html / "sitemap.xml").is_file()
+    run = run_build(project, html.parent, "--html-only")
+    assert run.returncode == 0, run.stderr
+    assert sorted(html.rglob("sitemap.xml")) == [] and sorted(html.rglob("robots.txt")) == []
+    assert 'rel="canonical"' not in (html / "index.html").read_text(encoding="utf-8")

@@ -268,7 +268,7 @@ def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[st
         if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status  # 2 when Sphinx stopped midway: see build()
-    gather_sitemaps(staging, html_editions)
+    gather_sitemaps(staging, html_editions, base_url)
     # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
     bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
     zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
@@ -290,28 +290,40 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
         if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status
-    gather_sitemaps(staging, html_editions)
+    gather_sitemaps(staging, html_editions, base_url)
     return 0
 
 
 SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def gather_sitemaps(staging: Path, html_editions: list[Edition]) -> None:
+def gather_sitemaps(staging: Path, html_editions: list[Edition], base_url: str = "") -> None:
     """One sitemap.xml for the site, at its root, listing every edition's pages
-    in order of address.
+    in order of address, and a robots.txt there that names it.
 
     With the site's address, each HTML edition writes its own sitemap in its
     folder (site/editions.py). Crawlers look for the sitemap at the site's
     address, and one there may list the pages below it, the French ones in fr/
-    included. Without an address there is none.
+    included; they read robots.txt only at a host's root (where a site served
+    from one, or Read the Docs for its default version, puts this one).
+    Without an address there is neither: one left in staging by an earlier
+    build with an address goes.
     """
     from xml.etree import ElementTree
 
     root = staging / html_editions[0].target / SITEMAP
+    robots = root.with_name(ROBOTS)
+    if not base_url:
+        for edition in html_editions:
+            (staging / edition.target / SITEMAP).unlink(missing_ok=True)
+        robots.unlink(missing_ok=True)
+        return
     if not root.is_file():
         return
+    address = base_url if base_url.endswith("/") else base_url + "/"
+    robots.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {address}{SITEMAP}\n", encoding="utf-8")
     ElementTree.register_namespace("", SITEMAP_NS)
     urlset = ElementTree.parse(root).getroot()
     urls = list(urlset)
