@@ -28,6 +28,7 @@ the complete environment when writing starts.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from decimal import Decimal
@@ -318,8 +319,6 @@ def search_ui_strings() -> dict[str, str]:
     """Words of the glossary filter and the search panel: written into glossary-data.js,
     which the pages that need them load (the panel, on the search box's first focus)."""
     strings = {
-        "filterLabel": _("Filter the glossary"),
-        "filterHint": _("Type a name, a word or a figure, in letters or digits."),
         "filterCount": _("{shown} of {total} entries"),
         "filterNone": _("No entry matches. Clear the box to see them all."),
         "panelLabel": _("Search suggestions"),
@@ -332,6 +331,39 @@ def search_ui_strings() -> dict[str, str]:
         "panelGlossary": _("Glossary"),
     }
     return {key: str(value) for key, value in strings.items()}
+
+
+def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The glossary filter's box, written into the glossary page as built, before
+    its first list: placed by the script once the page was shown, it pushed the
+    entries down on a phone by its height (a layout shift of 0.11 by
+    Lighthouse's count). static/glossary-search.js wires it up; without
+    JavaScript it is not shown (glossary.css: furo marks the body of every page
+    where scripts run). Its count already says every entry is shown, as the
+    script then says too."""
+    if not is_html(app.builder) or docname not in domain_of(app.env).glossary_docs():
+        return
+    lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
+    if not lists:
+        return
+    total = sum(isinstance(child, nodes.term) for item in (n for lst in lists for n in lst.children)
+                for child in item.children)
+    count = str(_("{shown} of {total} entries")).replace("{shown}", str(total)).replace("{total}", str(total))
+    markup = (
+        '<div class="glossary-filter">'
+        f'<label for="glossary-filter-input">{html.escape(str(_("Filter the glossary")))}</label>'
+        '<input type="search" id="glossary-filter-input" autocomplete="off" spellcheck="false" '
+        'aria-describedby="glossary-filter-hint glossary-filter-count">'
+        '<p id="glossary-filter-hint" class="glossary-filter-hint">'
+        f'{html.escape(str(_("Type a name, a word or a figure, in letters or digits.")))}</p>'
+        '<p id="glossary-filter-count" class="glossary-filter-count" role="status" aria-live="polite">'
+        f'{html.escape(count)}</p></div>')
+    # Before the section that holds the first list (the script's place for it).
+    section = lists[0].parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    first = section if section is not None else lists[0]
+    first.parent.insert(first.parent.index(first), nodes.raw("", markup, format="html"))
 
 
 def add_assets(app: Sphinx) -> None:
@@ -367,4 +399,5 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", add_assets)
     app.connect("write-started", write_data)
     app.connect("html-page-context", page_assets)
+    app.connect("doctree-resolved", filter_box)
 

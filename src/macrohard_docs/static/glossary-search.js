@@ -147,28 +147,11 @@
       list,
     }));
 
-    const box = document.createElement("div");
-    box.className = "glossary-filter";
-    const label = box.appendChild(document.createElement("label"));
-    label.htmlFor = "glossary-filter-input";
-    label.textContent = UI.filterLabel || "Filter the glossary";
-    const input = box.appendChild(document.createElement("input"));
-    input.type = "search";
-    input.id = "glossary-filter-input";
-    input.autocomplete = "off";
-    input.spellcheck = false;
-    input.setAttribute("aria-describedby", "glossary-filter-hint glossary-filter-count");
-    const hint = box.appendChild(document.createElement("p"));
-    hint.id = "glossary-filter-hint";
-    hint.className = "glossary-filter-hint";
-    hint.textContent = UI.filterHint || "";
-    const count = box.appendChild(document.createElement("p"));
-    count.id = "glossary-filter-count";
-    count.className = "glossary-filter-count";
-    count.setAttribute("role", "status");
-    count.setAttribute("aria-live", "polite");
-    const first = sections[0].element;
-    first.parentNode.insertBefore(box, first);
+    // The box is in the page as built (site/search.py, filter_box): made here
+    // once the page was shown, it pushed the entries down.
+    const input = document.getElementById("glossary-filter-input");
+    const count = document.getElementById("glossary-filter-count");
+    if (!input || !count) return;
 
     const total = items.length;
     const say = (shown) => {
