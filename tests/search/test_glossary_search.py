@@ -196,6 +196,40 @@ def test_section_results_quote_their_section(visit: Any) -> None:
     assert "price tag" in section[0]["snippet"].lower()
 
 
+# The elements each layout shift moved, as Chromium reports them from the start of the page.
+WATCH_SHIFTS = """window.__movedBy = [];
+new PerformanceObserver((list) => { for (const shift of list.getEntries())
+  for (const source of shift.sources || [])
+    if (source.node && source.node.nodeType === 1)
+      window.__movedBy.push(source.node.tagName + "." + source.node.className);
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("restyle", [None, "#search-results p.search-summary { min-height: 0 !important }"],
+                         ids=["as-built", "without-the-room-kept"])
+def test_results_do_not_move_when_the_summary_line_comes_on_a_phone(new_visit: Any, html_dir: Path,
+                                                                    http_root: str, restyle: str | None) -> None:
+    """Sphinx writes "Search finished, found ..." above the results once the search
+    ends; the room for it is kept from the start (glossary.css), or the results
+    already shown jump down by two lines. The second case takes that room away
+    and must see them jump: the observer does see it. Over http, as from a
+    host (from disk, the whole list is drawn in one frame)."""
+    with new_visit(html_dir, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as visit:
+        visit.page.add_init_script(WATCH_SHIFTS)
+        if restyle:
+            # A constructed style sheet: the page's policy refuses a <style> element.
+            visit.page.add_init_script(
+                f"addEventListener('DOMContentLoaded', () => {{ const sheet = new CSSStyleSheet();"
+                f" sheet.replaceSync({restyle!r});"
+                f" document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }});")
+        visit.open(f"{http_root}/search.html?q=Colossus")
+        visit.page.wait_for_selector("#search-results .search-summary:not(:empty)")
+        assert visit.page.locator("ul.search > li").count() > 5
+        visit.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        moved = visit.page.evaluate("window.__movedBy")
+        assert ("UL.search" in moved) == bool(restyle), moved
+
+
 @pytest.fixture(scope="module")
 def http_root(html_dir: Path) -> Iterator[str]:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html_dir))
