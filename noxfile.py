@@ -49,7 +49,7 @@ def install(session: nox.Session, *groups: str) -> None:
     """Install the project and its dependency groups, only when they changed.
 
     A stamp in the virtual environment records what was installed (pyproject.toml,
-    the groups and the interpreter), so a second `nox -s docs` installs nothing.
+    the groups, the interpreter and how), so a second `nox -s docs` installs nothing.
     The project is installed editable: edits to src/ need no reinstall.
     """
     check_python(session)
@@ -57,6 +57,7 @@ def install(session: nox.Session, *groups: str) -> None:
         "pyproject": hashlib.sha256(Path("pyproject.toml").read_bytes()).hexdigest(),
         "groups": sorted(groups),
         "python": sys.version,
+        "bytecode": True,
     })
     location = getattr(session.virtualenv, "location", None)
     stamp = Path(location, ".installed.json") if location else None
@@ -65,6 +66,14 @@ def install(session: nox.Session, *groups: str) -> None:
     session.install("-e", ".")
     for group in groups:
         session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    # Compiled once here, as pip compiles what it installs: uv leaves packages as
+    # source, and where Python may not write .pyc files (PYTHONDONTWRITEBYTECODE,
+    # a read-only environment) each build process compiled Sphinx and its kin
+    # again (measured: an edit's `nox -s docs` 9.1 s, 7.1 s once compiled).
+    # A file that does not compile on this Python (some packages ship such) is skipped.
+    session.run_install("python", "-c", "import compileall, sysconfig; "
+                        "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)",
+                        silent=True)
     if stamp:
         stamp.write_text(wanted, encoding="utf-8")
 
