@@ -341,7 +341,9 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     JavaScript it is not shown (glossary.css: furo marks the body of every page
     where scripts run). Its count already says every entry is shown, as the
     script then says too."""
-    if not is_html(app.builder) or docname not in domain_of(app.env).glossary_docs():
+    # The web pages alone: not the e-book (whose builder is an HTML one too), where
+    # no script runs and its XHTML could not hold this markup.
+    if app.builder.name != "html" or docname not in domain_of(app.env).glossary_docs():
         return
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
     if not lists:
