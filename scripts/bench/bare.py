@@ -16,23 +16,30 @@ import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
-from . import DOCS, LANGUAGES
-
 # The extension's own code, so the bare pages show what the site shows. The
 # extension is being split into subpackages: these are the imports to update.
 from macrohard_docs.figures.charts import Chart
-from macrohard_docs.site.citation import citation_texts, edition_date
-from macrohard_docs.site.dating import edition_epoch
 from macrohard_docs.figures.data import Dataset, Derived, Figure, Name, Unit, load
 from macrohard_docs.figures.datafiles import COLUMNS as DATA_COLUMNS
 from macrohard_docs.figures.datafiles import download_files
-from macrohard_docs.figures.domain import (EXPLICIT_TITLE, MENTION_ROLES, describe, glossary_items, item_text,
-                                           lookup, reading_order)
+from macrohard_docs.figures.domain import (
+    EXPLICIT_TITLE,
+    MENTION_ROLES,
+    describe,
+    glossary_items,
+    item_text,
+    lookup,
+    reading_order,
+)
 from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.figures.kinds import KIND_OF_PLURAL
 from macrohard_docs.publish.build import Edition, zip_entry
+from macrohard_docs.site.citation import citation_texts, edition_date
+from macrohard_docs.site.dating import edition_epoch
 from macrohard_docs.site.offline import FORMATS as OFFLINE_FORMATS
 from macrohard_docs.site.offline import describe_format, unpack_commands
+
+from . import DOCS, LANGUAGES
 
 # Our directives, and what the bare project shows instead (see bare_markdown).
 OUR_DIRECTIVES = re.compile(

@@ -39,8 +39,8 @@ import errno
 import json
 import os
 import posixpath
-import runpy
 import re
+import runpy
 import shutil
 import signal
 import sys
@@ -49,10 +49,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..site.dating import content_epoch
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
-from ..site.dating import content_epoch
-from .packaging import PrintJob, Printer, pdf_unavailable, repack_epub, source_date_epoch, zip_tree
+from .packaging import (
+    Printer,
+    PrintJob,
+    pdf_unavailable,
+    repack_epub,
+    source_date_epoch,
+    zip_tree,
+)
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
