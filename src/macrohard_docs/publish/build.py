@@ -174,13 +174,13 @@ def book_overrides(edition: Edition, staging: Path) -> tuple[str, ...]:
 
 
 def build_single(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-                 out: Path) -> tuple[int, dict[str, object]]:
+                 out: Path, book: tuple[str, ...]) -> tuple[int, dict[str, object]]:
     """An HTML edition's single page (the PDF is printed from it), and its entry
     on the downloads page. Also empties the edition's folder of downloads."""
     shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
     (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
-    if status := run_sphinx(single, staging, doctrees, jobs, docs, book_overrides(edition, staging)):
+    if status := run_sphinx(single, staging, doctrees, jobs, docs, book):
         failed(single, out)
         return status, {}
     page = staging / single.target / "index.html"
@@ -188,14 +188,14 @@ def build_single(edition: Edition, staging: Path, doctrees: Path, jobs: str, doc
 
 
 def build_epub(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-               out: Path) -> tuple[int, dict[str, object]]:
+               out: Path, book: tuple[str, ...]) -> tuple[int, dict[str, object]]:
     """An HTML edition's EPUB, in its folder of downloads, and its entry there."""
     lang = edition.language
     epub = Edition("epub", lang, f".offline/{lang}/epub")
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
     shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book_overrides(edition, staging)):
+    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book):
         failed(epub, out)
         return status, {}
     built = sorted((staging / epub.target).glob("*.epub"))
@@ -229,15 +229,17 @@ def build_offline(html_editions: list[Edition], staging: Path, doctrees: Path, j
     printer = None if why_not else Printer(source_date_epoch())
     formats: dict[str, list[dict[str, object]]] = {}
     try:
+        books = {edition.language: book_overrides(edition, staging) for edition in html_editions}
         singles: dict[str, dict[str, object]] = {}
         for edition in html_editions:
-            status, singles[edition.language] = build_single(edition, staging, doctrees, jobs, docs, out)
+            status, singles[edition.language] = build_single(edition, staging, doctrees, jobs, docs, out,
+                                                             books[edition.language])
             if status:
                 return status, {}
             if printer:
                 printer.add(print_job(edition, staging))
         for edition in html_editions:
-            status, epub = build_epub(edition, staging, doctrees, jobs, docs, out)
+            status, epub = build_epub(edition, staging, doctrees, jobs, docs, out, books[edition.language])
             if status:
                 return status, {}
             formats[edition.language] = [epub, singles[edition.language]]

@@ -61,9 +61,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("macrohard_docs")
 
-# Our units that CLDR knows, for their long names in every language
-# ("megawatts", "mégawatts"). Units CLDR lacks use their own templates and the
-# word their glossary text opens with ("Petabytes per second: ...").
 TEXT_ATTR = "macrohard_page_texts"
 # The search's own order of glossary entries: names first. Its twins, KIND_RANK in
 # static/macrohard-search.js and static/glossary-search.js, rank the same way.
@@ -102,7 +99,10 @@ def number_forms(value: Decimal, languages: Iterable[str]) -> list[str]:
 
 
 def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str]:
-    """Symbol and names of a unit, each with "{n}" where the number goes."""
+    """Symbol and names of a unit, each with "{n}" where the number goes: its own
+    templates, the word its glossary text opens with ("Petabytes per second: ..."),
+    and, when the data file names its CLDR unit or currency, their names in
+    every language ("megawatts", "mégawatts", "US dollars")."""
     words = []
     for templates in unit.templates.values():
         words.extend(templates.values())
@@ -348,9 +348,9 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
     if not lists:
         return
-    total = sum(isinstance(child, nodes.term) for item in (n for lst in lists for n in lst.children)
-                for child in item.children)
-    count = str(_("{shown} of {total} entries")).replace("{shown}", str(total)).replace("{total}", str(total))
+    # Counted as the script counts: each list's terms (dt).
+    total = sum(isinstance(child, nodes.term) for lst in lists for item in lst.children for child in item.children)
+    count = search_ui_strings()["filterCount"].replace("{shown}", str(total)).replace("{total}", str(total))
     markup = (
         '<div class="glossary-filter">'
         f'<label for="glossary-filter-input">{html.escape(str(_("Filter the glossary")))}</label>'
