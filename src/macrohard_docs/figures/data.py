@@ -21,6 +21,8 @@ from .reporting import BadInput
 
 # fullmatch: "$" would also accept an id ending in a newline.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
+HEADER_LINE = re.compile(r"^\s*(\[\[?[^\[\]]*\]\]?)")  # [units.mw], [[figure]]
 STYLES = ("number", "compact", "date")
 # Babel writes numbers through a 28-digit decimal context: far above this it
 # fails; a thousand trillion is more than any figure of this dossier needs.
@@ -137,6 +139,9 @@ class Dataset:
     derived: dict[str, Derived] = field(default_factory=dict)
     names: dict[str, Name] = field(default_factory=dict)
     charts: dict[str, Any] = field(default_factory=dict)  # id -> chartdefs.ChartDef
+    # Each figure's text per language, once written (formatting.format_figure):
+    # a page, the glossary and the search data each write the same figures.
+    texts: dict[tuple[str, str, str], str] = field(default_factory=dict, repr=False, compare=False)
 
     def figure_or_derived(self, figure_id: str) -> Figure | Derived | None:
         return self.figures.get(figure_id) or self.derived.get(figure_id)
@@ -167,6 +172,19 @@ class _Reader:
         self.path = path
         self.lines = text.splitlines()
         self.languages = languages
+        # Where each `id = "..."` and each table header is, found in one pass:
+        # every entry looks its line up (searching the file per entry was a
+        # tenth of our share of a build).
+        self.id_lines: dict[str, int] = {}
+        self.headers: dict[str, list[int]] = {}
+        self.table_starts: list[int] = []
+        for number, line in enumerate(self.lines, start=1):
+            if found := ID_LINE.match(line):
+                self.id_lines.setdefault(found.group(1), number)
+            elif line.lstrip().startswith("["):  # a table's header (or a line of an array)
+                self.table_starts.append(number)
+                if found := HEADER_LINE.match(line):
+                    self.headers.setdefault(found.group(1).replace(" ", ""), []).append(number)
 
     def line_of(self, pattern: str, start: int = 0) -> int | None:
         regex = re.compile(pattern)
@@ -180,23 +198,16 @@ class _Reader:
 
     def entry_line(self, table: str, entry_id: Any, index: int) -> int | None:
         """Line of the entry's `id = "..."`, else of its [[table]] header."""
-        if isinstance(entry_id, str):
-            found = self.line_of(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']')
-            if found:
-                return found
-        seen = -1
-        for number, line in enumerate(self.lines, start=1):
-            if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", line):
-                seen += 1
-                if seen == index:
-                    return number
-        return None
+        if isinstance(entry_id, str) and entry_id in self.id_lines:
+            return self.id_lines[entry_id]
+        headers = self.headers.get(f"[[{table}]]", [])
+        return headers[index] if index < len(headers) else None
 
     def field_line(self, entry_line: int | None, key: str) -> int | None:
         if entry_line is None:
             return None
         found = self.line_of(rf"^\s*{re.escape(key)}\s*=", entry_line - 1)
-        next_entry = self.line_of(r"^\s*\[", entry_line)
+        next_entry = next((number for number in self.table_starts if number > entry_line), None)
         if found and (next_entry is None or found < next_entry):
             return found
         return entry_line
@@ -268,7 +279,8 @@ class _Reader:
                             "declare units as [units.ID] tables")
         units = {}
         for unit_id, entry in raw.items():
-            line = self.line_of(rf'^\s*\[\s*units\.(?:"{re.escape(unit_id)}"|{re.escape(unit_id)})\s*\]')
+            line = (self.headers.get(f"[units.{unit_id}]") or self.headers.get(f'[units."{unit_id}"]')
+                    or [None])[0]
             what = f"unit {unit_id!r}"
             if not isinstance(entry, dict):
                 raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
@@ -333,7 +345,7 @@ class _Reader:
                             "declare qualifiers as [qualifiers.ID] tables")
         qualifiers = {}
         for qualifier_id, entry in raw.items():
-            line = self.line_of(rf"^\s*\[\s*qualifiers\.{re.escape(qualifier_id)}\s*\]")
+            line = (self.headers.get(f"[qualifiers.{qualifier_id}]") or [None])[0]
             for lang in self.languages:
                 template = entry.get(lang) if isinstance(entry, dict) else None
                 if not isinstance(template, str) or "{value}" not in template:

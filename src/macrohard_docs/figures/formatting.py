@@ -47,6 +47,13 @@ def apply_unit(number: str, value: Decimal | dt.date, unit: Unit, language: str)
 
 def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
     """The reader-facing text of a figure: "100,000 GPUs", "less than 3 months"."""
+    key = (item.kind, item.id, language)
+    if key not in data.texts:
+        data.texts[key] = write_figure(item, data, language)
+    return data.texts[key]
+
+
+def write_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
     unit = data.units[item.unit]
     value = data.derived_value(item) if isinstance(item, Derived) else item.value
     if isinstance(value, dt.date):

@@ -60,10 +60,8 @@ class RefuseUnreadRoles(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         for text in self.document.findall(nodes.Text):
-            if self.quoted(text):
-                continue
             match = UNREAD_ROLE.search(text.astext())
-            if match:
+            if match and not self.quoted(text):
                 role = match.group(1)
                 logger.warning(
                     "{%s} is followed by a backtick the Markdown parser could not pair (an empty "

@@ -89,6 +89,8 @@ def active_html(text: str) -> tuple[str, str, str] | None:
 
 
 def active_url(url: str) -> bool:
+    if ":" not in url and "&" not in url:
+        return False  # no scheme, not even one written as an entity: a relative link
     return bool(JS_URL.match(INVISIBLE.sub("", html.unescape(url))))
 
 

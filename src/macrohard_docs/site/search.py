@@ -68,6 +68,7 @@ KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
            addnodes.index, addnodes.toctree, nodes.meta)
+WHITESPACE = re.compile(r"\s+")
 BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.definition,
           nodes.list_item)
 
@@ -211,7 +212,7 @@ class _TextWriter:
         self.contents: list[str] = []  # pages a visible toctree lists
 
     def add(self, text: str) -> None:
-        text = re.sub(r"\s+", " ", text)
+        text = WHITESPACE.sub(" ", text)
         if not text:
             return
         if text.startswith(" ") and (not self.parts or self.parts[-1].endswith(" ")):
@@ -228,7 +229,7 @@ class _TextWriter:
         if isinstance(node, addnodes.toctree) and not node.get("hidden"):
             # Resolved at write time into the listed pages' titles, which readers see.
             self.contents.extend(ref for _title, ref in node["entries"] if ref != "self")
-        if isinstance(node, SKIPPED) or "headerlink" in getattr(node, "get", lambda *_: ())("classes", ()):
+        if isinstance(node, SKIPPED) or "headerlink" in node.get("classes", ()):  # type: ignore[attr-defined]
             return  # a "¶" link is no part of the prose
         start = self.length
         for child in node.children:  # type: ignore[attr-defined]
