@@ -54,7 +54,8 @@ def report(args, started: str, load_before: str, rows, counts, bytes_, lh, searc
         out += ["## Builds", ""]
     if rows:
         out += ["CPU seconds (user + system, the build and its children), wall seconds in brackets. "
-                "*Bare*: Sphinx + furo + MyST + sphinx-copybutton on the same pages showing the same "
+                "*Bare*: Sphinx + furo + MyST + sphinx-copybutton (with our fix of a MyST-Parser cost, "
+                "`macrohard_docs.figures.myst_private`, so that both sides parse alike) on the same pages showing the same "
                 "content, written by hand in plain MyST: a page's first mention of a figure or name a "
                 "`{ref}` link to its glossary entry, later ones its text; the glossary as definition lists "
                 "with labels, unit links and \"Mentioned in\" `{doc}` links; each chart as its SVG (raw "

@@ -58,6 +58,10 @@ def test_a_reprint_with_wrong_or_right_page_numbers_is_the_first_printing(html_d
         numbers.write_text(json.dumps(known), encoding="utf-8")
         jobs[name] = PrintJob(site / "single" / "index.html", site / "_editions" / f"{name}.pdf", numbers)
         printer.add(jobs[name])
+    # Each PDF is said printed once it is written, in order: an edition waits for its own alone.
+    assert printer.printed(jobs["wrong"]) is None
+    assert jobs["wrong"].dest.read_bytes() == published
+    assert printer.printed(jobs["right"]) is None
     assert printer.wait() is None
     printer.stop()
     for job in jobs.values():
@@ -71,7 +75,7 @@ def test_a_page_that_cannot_be_printed_is_one_line(tmp_path: Path) -> None:
                    numbers=tmp_path / "contents-pages.json")
     printer = Printer(0)
     printer.add(job)
-    problem = printer.wait()
+    problem = printer.printed(job)  # the printer ends instead of saying it printed the job
     printer.stop()
     assert problem and problem.startswith("Chromium could not print it (exit 1: ") and "\n" not in problem
     assert not job.dest.exists()

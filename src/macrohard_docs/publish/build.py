@@ -15,13 +15,13 @@ the downloads page links work from disk and inside the zip:
 
 Order, for the sizes on the downloads pages: every edition's single page;
 then its EPUB while one Chromium prints the PDFs from the single pages (the
-two share the cores); then the HTML editions, whose downloads pages state
-those sizes; then the zip of the whole site (one zip for every language, so that
-the language switcher still works once it is unpacked). The downloads pages
-list the zip without its size: they are in it, and a page stating the size
-of the archive that holds it had the HTML built again and again until the
-size settled. The zip cannot contain itself: in the unpacked copy, that one
-link is the only one with nothing behind it.
+two share the cores); then each HTML edition once its own PDF is printed, its
+downloads page stating those sizes; then the zip of the whole site (one zip
+for every language, so that the language switcher still works once it is
+unpacked). The downloads pages list the zip without its size: they are in it,
+and a page stating the size of the archive that holds it had the HTML built
+again and again until the size settled. The zip cannot contain itself: in the
+unpacked copy, that one link is the only one with nothing behind it.
 
 One build at a time writes an output folder (see macrohard_docs.publish.lock): a
 second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
@@ -211,18 +211,25 @@ def print_job(edition: Edition, staging: Path) -> PrintJob:
                     numbers=staging / ".offline" / edition.language / "contents-pages.json")
 
 
-def build_offline(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
-                  docs: Path, out: Path, pdf: str) -> tuple[int, dict[str, list[dict[str, object]]]]:
-    """Each HTML edition's EPUB, single page and PDF, and what its downloads page lists.
+def pdf_entry(edition: Edition, staging: Path) -> dict[str, object]:
+    dest = print_job(edition, staging).dest
+    return {"id": "pdf", "href": f"{EDITIONS_DIR}/{dest.name}", "bytes": dest.stat().st_size}
+
+
+def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
+                           docs: Path, out: Path, pdf: str, base_url: str = "") -> int:
+    """Each HTML edition's single page, EPUB and PDF, then the edition itself
+    (its downloads page gives their sizes), then the site's zip.
 
     One Chromium prints each PDF as soon as its single page is written, while
-    Sphinx goes on with the next single page and the e-books: the two share
-    the machine's cores.
+    Sphinx goes on with the next single page, the e-books and the first HTML
+    editions: the two share the machine's cores, and an edition waits only
+    for its own PDF.
     """
     why_not = pdf_unavailable() if pdf != "off" else "switched off (--pdf off)"
     if why_not and pdf == "required":
         failed(Edition("pdf", html_editions[0].language, ""), out, f": {why_not}")
-        return 1, {}
+        return 1
     if why_not:
         for edition in html_editions:
             print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
@@ -235,54 +242,58 @@ def build_offline(html_editions: list[Edition], staging: Path, doctrees: Path, j
             status, singles[edition.language] = build_single(edition, staging, doctrees, jobs, docs, out,
                                                              books[edition.language])
             if status:
-                return status, {}
+                return status
             if printer:
                 printer.add(print_job(edition, staging))
         for edition in html_editions:
             status, epub = build_epub(edition, staging, doctrees, jobs, docs, out, books[edition.language])
             if status:
-                return status, {}
+                return status
             formats[edition.language] = [epub, singles[edition.language]]
-        if printer:
-            if problem := printer.wait():
-                languages = ", ".join(edition.language for edition in html_editions)
-                failed(Edition("pdf", languages, ""), out, f": {problem}")
-                return 1, {}
-            for edition in html_editions:
-                job = print_job(edition, staging)
-                formats[edition.language].append(
-                    {"id": "pdf", "href": f"{EDITIONS_DIR}/{job.dest.name}", "bytes": job.dest.stat().st_size})
+        for edition in html_editions:
+            if printer:
+                if problem := printer.printed(print_job(edition, staging)):
+                    languages = ", ".join(edition.language for edition in html_editions)
+                    failed(Edition("pdf", languages, ""), out, f": {problem}")
+                    return 1
+                formats[edition.language].append(pdf_entry(edition, staging))
+            if status := build_html(edition, formats[edition.language], staging, doctrees, jobs, docs,
+                                    out, base_url):
+                return status  # 2 when Sphinx stopped midway: see build()
+        zip_site(html_editions, staging, base_url)  # while the printer closes its browser
+        if printer and (problem := printer.wait()):
+            failed(Edition("pdf", ", ".join(e.language for e in html_editions), ""), out, f": {problem}")
+            return 1
     finally:
         if printer:
             printer.stop()  # a failed or interrupted build leaves no printer behind
-    return 0, formats
+    return 0
 
 
-def build_site_zip(html_editions: list[Edition], formats: dict[str, list[dict[str, object]]],
-                   staging: Path, doctrees: Path, jobs: str, docs: Path, out: Path,
-                   base_url: str = "") -> int:
-    """The HTML editions, then one zip of the whole HTML site, every edition in
-    it, so that the language switcher works once unpacked."""
+def build_html(edition: Edition, formats: list[dict[str, object]], staging: Path, doctrees: Path,
+               jobs: str, docs: Path, out: Path, base_url: str = "") -> int:
+    """An HTML edition, its downloads page listing *formats* and the site's zip."""
+    manifest = staging / ".offline" / edition.language / "manifest.json"
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
+    overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
+    if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
+        failed(edition, out)
+    return status
+
+
+def zip_site(html_editions: list[Edition], staging: Path, base_url: str = "") -> None:
+    """One zip of the whole HTML site, every edition in it, so that the
+    language switcher works once unpacked; and the site's sitemap first."""
+    gather_sitemaps(staging, html_editions, base_url)
     top = html_editions[0].target.split("/")[0]
     root = staging / top
     zip_rel = f"{EDITIONS_DIR}/{NAME}-html.zip"
-    work = staging / ".offline"
-    zip_work = work / f"{NAME}-html.zip"
-    for edition in html_editions:
-        manifest = work / edition.language / "manifest.json"
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        listed = [*formats[edition.language], zip_entry(edition)]
-        write_if_changed(manifest, json.dumps({"formats": listed}, indent=1) + "\n")
-        overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
-        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
-            failed(edition, out)
-            return status  # 2 when Sphinx stopped midway: see build()
-    gather_sitemaps(staging, html_editions, base_url)
+    zip_work = staging / ".offline" / f"{NAME}-html.zip"
     # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
     bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
     zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
     shutil.copyfile(zip_work, root / zip_rel)
-    return 0
 
 
 def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
@@ -513,7 +524,6 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
             shutil.rmtree(doctrees, ignore_errors=True)
         unfinished.touch()
         status = 0
-        formats: dict[str, list[dict[str, object]]] = {}
         html_editions = [e for e in editions if e.builder == "html"]
         for edition in editions:
             if edition.builder != "html":
@@ -522,12 +532,10 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
                     failed(edition, out)
                     break
         if not status and html_editions and offline:
-            status, formats = build_offline(html_editions, staging, doctrees, jobs, docs, out, pdf)
-        if not status and html_editions and not offline:
-            status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
+            status = build_offline_and_html(html_editions, staging, doctrees, jobs, docs, out, pdf,
+                                            base_url)
         elif not status and html_editions:
-            status = build_site_zip(html_editions, formats, staging, doctrees, jobs, docs, out,
-                                    base_url)
+            status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
         if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
             unfinished.unlink()
         if status:

@@ -191,23 +191,29 @@ class PrintJob:
     numbers: Path
 
 
+PRINTED = "printed "  # the printer's word for a PDF written, on its standard output
+
+
 class Printer:
     """The PDF editions, printed by one Chromium in a child process while the
     build goes on: start it (Chromium starts meanwhile), add() each job once
-    its single page is written, then wait() for the PDFs.
+    its single page is written, then printed(job) for each PDF as the build
+    needs it (they come in order), and wait() for the printer to end.
 
     A child process: Playwright's sync API refuses to start inside a process
     that already drives a browser (a test session, for one). It reads one job
-    per line (JSON) on its standard input until that closes.
+    per line (JSON) on its standard input until that closes, and says
+    ``printed <pdf>`` on its standard output as each PDF is written.
     """
 
     def __init__(self, epoch: int) -> None:
         self.jobs: list[PrintJob] = []
+        self.done: set[str] = set()  # the PDFs the printer has said it wrote
         # A file, not a pipe: a child writing much to a pipe nobody reads yet would block.
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "macrohard_docs.publish.packaging", str(epoch)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self.errors, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors, text=True)
 
     def add(self, job: PrintJob) -> None:
         self.jobs.append(job)
@@ -226,14 +232,32 @@ class Printer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.errors.close()
+        for stream in (self.process.stdin, self.process.stdout, self.errors):
+            try:
+                if stream:
+                    stream.close()
+            except BrokenPipeError:
+                pass
+
+    def printed(self, job: PrintJob) -> str | None:
+        """None once *job*'s PDF is written; else what went wrong, in one line."""
+        while str(job.dest) not in self.done:
+            line = self.process.stdout.readline()
+            if not line:  # the printer has ended without it
+                return self.wait() or f"Chromium did not print {job.dest.name}"
+            if line.startswith(PRINTED):
+                self.done.add(line[len(PRINTED):].rstrip("\n"))
+        return None
 
     def wait(self) -> str | None:
-        """None once every PDF is written; else what went wrong, in one line."""
+        """None once every PDF is written and the printer has ended; else what went wrong, in one line."""
         try:
             self.process.stdin.close()
         except BrokenPipeError:
             pass
+        for line in self.process.stdout:  # to its end: a full pipe would block the printer
+            if line.startswith(PRINTED):
+                self.done.add(line[len(PRINTED):].rstrip("\n"))
         self.process.wait()
         if self.process.returncode == 0 and all(job.dest.is_file() for job in self.jobs):
             return None
@@ -250,7 +274,9 @@ def _print_all(lines: Iterable[str], epoch: int) -> None:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             for line in lines:
-                _print(browser, PrintJob(*map(Path, json.loads(line))), epoch)
+                job = PrintJob(*map(Path, json.loads(line)))
+                _print(browser, job, epoch)
+                print(f"{PRINTED}{job.dest}", flush=True)
         finally:
             browser.close()
 
