@@ -37,7 +37,8 @@ def code_version() -> int:
 
 
 def add_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
+    # A new list: the default one is shared by every Sphinx run in the process.
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -114,8 +114,12 @@ bad_input: list[str] = []
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
                overrides: tuple[str, ...] = ()) -> int:
+    """One builder, strictly. The builders of a language (single page, EPUB,
+    HTML) share one environment, as Sphinx's own Makefile has them do: the
+    first reads what changed, the others only write (site/freshness.py keeps
+    each HTML folder in step with it)."""
     args = [
-        "-b", edition.builder, "-c", str(docs), "-d", str(doctrees / edition.target),
+        "-b", edition.builder, "-c", str(docs), "-d", str(doctrees / edition.language),
         "-j", jobs, "-D", f"language={edition.language}", *STRICT,
         *(arg for value in overrides for arg in ("-D", value)),
         str(docs / "source"), str(staging / edition.target),
@@ -163,14 +167,20 @@ def zip_entry(edition: Edition) -> dict[str, object]:
     return {"id": "zip", "href": href, "folder": NAME, "index": index}
 
 
+def manifest_of(edition: Edition, staging: Path) -> Path:
+    """What the downloads page lists (site/offline.py reads it): one file per
+    language, so that its builders share one environment (see run_sphinx)."""
+    work = staging / ".offline" / edition.language
+    work.mkdir(parents=True, exist_ok=True)
+    return work / "manifest.json"
+
+
 def book_overrides(edition: Edition, staging: Path) -> tuple[str, ...]:
     """The e-book and the single page list no files (they say where the others
     are), but show the commands that unpack the zip: its names."""
-    work = staging / ".offline" / edition.language
-    work.mkdir(parents=True, exist_ok=True)
-    names = work / "names.json"
-    write_if_changed(names, json.dumps({"formats": [zip_entry(edition)]}, indent=1) + "\n")
-    return (f"offline_manifest={names}",)
+    manifest = manifest_of(edition, staging)
+    write_if_changed(manifest, json.dumps({"formats": [zip_entry(edition)]}, indent=1) + "\n")
+    return (f"offline_manifest={manifest}",)
 
 
 def build_single(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
@@ -273,8 +283,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
 def build_html(edition: Edition, formats: list[dict[str, object]], staging: Path, doctrees: Path,
                jobs: str, docs: Path, out: Path, base_url: str = "") -> int:
     """An HTML edition, its downloads page listing *formats* and the site's zip."""
-    manifest = staging / ".offline" / edition.language / "manifest.json"
-    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest = manifest_of(edition, staging)
     write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
     overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
     if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
@@ -523,6 +532,12 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.rmtree(doctrees, ignore_errors=True)
         unfinished.touch()
+        # One environment per language (run_sphinx): any other folder there is
+        # a language no longer built, or an older build's layout.
+        languages = {edition.language for edition in editions}
+        for folder in doctrees.iterdir() if doctrees.is_dir() else []:
+            if folder.name not in languages:
+                shutil.rmtree(folder, ignore_errors=True)
         status = 0
         html_editions = [e for e in editions if e.builder == "html"]
         for edition in editions:

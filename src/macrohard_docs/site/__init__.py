@@ -29,6 +29,7 @@ def setup_site(app: Sphinx) -> None:
     from .offline import setup_offline
     from .search import setup_search
     from .search_fr import setup_search_fr
+    from .template_cache import setup_template_cache
 
     setup_offline(app)
     setup_book(app)
@@ -43,3 +44,4 @@ def setup_site(app: Sphinx) -> None:
     setup_dating(app)
     setup_catalogs(app)
     setup_csp(app)
+    setup_template_cache(app)

@@ -176,7 +176,8 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
 
 def add_templates(app: Sphinx, config: Config) -> None:
     # After the project's own templates_path, so a project override still wins.
-    config.templates_path.append(str(TEMPLATES))
+    # A new list: the default one is shared by every Sphinx run in the process.
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def setup_editions(app: Sphinx) -> None:

@@ -128,7 +128,7 @@ def configure_open_graph(app: Sphinx, config: Config) -> None:
           for other in others)]
     if config.ogp_image:
         # html_static_path takes files too: the picture goes where og:image says, nowhere else.
-        config.html_static_path.append(str(PREVIEW))
+        config.html_static_path = [*config.html_static_path, str(PREVIEW)]
 
 
 def add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
