@@ -28,10 +28,9 @@ page.html, search.html and genindex.html all extend.
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
 from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError

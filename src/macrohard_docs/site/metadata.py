@@ -35,8 +35,8 @@ import html
 import io
 import re
 from pathlib import Path
-from urllib.parse import quote
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from babel.core import Locale, get_global
 from docutils import nodes
