@@ -26,9 +26,9 @@ def mentioned_in(outdir: Path, anchor: str) -> str:
     return entry.select_one(".mentioned-in").get_text(" ", strip=True)
 
 
-def build(make_app, srcdir: Path, **kwargs):
+def build(make_app, srcdir: Path, builder: str = "html", **kwargs):
     """One build; cleaned up so that the next app in the test starts fresh."""
-    app = make_app("html", srcdir=srcdir, **kwargs)
+    app = make_app(builder, srcdir=srcdir, **kwargs)
     app.build()
     app.cleanup()
     return app
@@ -81,52 +81,45 @@ def edit_now(path: Path, old: str, new: str) -> None:
     os.utime(path, (now, now))  # to the microsecond, whatever the file system rounds to
 
 
-def build_in(make_app, builder: str, srcdir: Path, builddir: Path, **kwargs):
-    app = make_app(builder, srcdir=srcdir, builddir=builddir, **kwargs)
-    app.build()
-    app.cleanup()
-    return app
-
-
 def test_changed_data_reaches_the_html_pages_after_another_builder_read_it(
         make_app, project: Path, tmp_path: Path) -> None:
     # The pages' sources are older than their HTML files: only the record of
     # what each page was read from tells that they changed (site/freshness.py).
     shared = tmp_path / "shared"
-    build_in(make_app, "html", project, shared, freshenv=True)
+    build(make_app, project, builddir=shared, freshenv=True)
     edit_now(project / "figures.toml", "value = 100000", "value = 125000")
-    build_in(make_app, "singlehtml", project, shared)  # reads the pages again
-    app = build_in(make_app, "html", project, shared)  # reads nothing
+    build(make_app, project, "singlehtml", builddir=shared)  # reads the pages again
+    app = build(make_app, project, builddir=shared)  # reads nothing
     assert app.warning.getvalue() == ""
     assert "125,000" in text_of(app.outdir, "article/one.html", "div.body")
-    clean = build_in(make_app, "html", project, tmp_path / "clean", freshenv=True)
+    clean = build(make_app, project, builddir=tmp_path / "clean", freshenv=True)
     assert html_files(app.outdir) == html_files(clean.outdir)
 
 
 def test_a_title_changed_reaches_every_html_page_after_another_builder_read_it(
         make_app, project: Path, tmp_path: Path) -> None:
     shared = tmp_path / "shared"
-    build_in(make_app, "html", project, shared, freshenv=True)
+    build(make_app, project, builddir=shared, freshenv=True)
     edit_now(project / "article" / "two.md", "# Two", "# Second part")
-    build_in(make_app, "singlehtml", project, shared)  # reads the change
-    app = build_in(make_app, "html", project, shared)  # reads nothing
+    build(make_app, project, "singlehtml", builddir=shared)  # reads the change
+    app = build(make_app, project, builddir=shared)  # reads nothing
     # Page one was not rewritten for its own sake, yet its navigation names the new title.
     assert "Second part" in (app.outdir / "article" / "one.html").read_text(encoding="utf-8")
-    clean = build_in(make_app, "html", project, tmp_path / "clean", freshenv=True)
+    clean = build(make_app, project, builddir=tmp_path / "clean", freshenv=True)
     assert html_files(app.outdir) == html_files(clean.outdir)
 
 
 def test_a_page_removed_leaves_no_html_file_after_another_builder_read_it(
         make_app, project: Path, tmp_path: Path) -> None:
     shared = tmp_path / "shared"
-    app = build_in(make_app, "html", project, shared, freshenv=True)
+    app = build(make_app, project, builddir=shared, freshenv=True)
     assert (app.outdir / "article" / "two.html").is_file()
     (project / "article" / "two.md").unlink()
     edit_now(project / "index.md", "article/two\n", "")
-    build_in(make_app, "singlehtml", project, shared)  # sees the page gone
-    app = build_in(make_app, "html", project, shared)
+    build(make_app, project, "singlehtml", builddir=shared)  # sees the page gone
+    app = build(make_app, project, builddir=shared)
     assert not (app.outdir / "article" / "two.html").exists()
-    clean = build_in(make_app, "html", project, tmp_path / "clean", freshenv=True)
+    clean = build(make_app, project, builddir=tmp_path / "clean", freshenv=True)
     assert html_files(app.outdir) == html_files(clean.outdir)
 
 
@@ -137,11 +130,11 @@ def test_an_edited_template_is_compiled_again(make_app, project: Path, tmp_path:
     template.write_text('{%- extends "!page.html" %}{% block body %}<p>first wording</p>{{ super() }}'
                         '{% endblock %}', encoding="utf-8")
     overrides = {"templates_path": ["_templates"]}
-    app = build_in(make_app, "html", project, tmp_path / "out", freshenv=True, confoverrides=overrides)
+    app = build(make_app, project, builddir=tmp_path / "out", freshenv=True, confoverrides=overrides)
     assert list((app.doctreedir / "templates").iterdir()), "no compiled template was kept"
     assert "first wording" in (app.outdir / "index.html").read_text(encoding="utf-8")
     touch_later(template, "first wording", "second wording")
-    app = build_in(make_app, "html", project, tmp_path / "out", confoverrides=overrides)
+    app = build(make_app, project, builddir=tmp_path / "out", confoverrides=overrides)
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "second wording" in page and "first wording" not in page
 
@@ -150,8 +143,8 @@ def test_runs_in_one_process_see_the_same_configuration(make_app, project: Path,
     # The build command and the tests run many builds in one process: adding our
     # folders to a default list in place made it grow with each run, and every
     # HTML page was rewritten (its configuration looked changed).
-    first = build_in(make_app, "html", project, tmp_path / "one", freshenv=True)
-    second = build_in(make_app, "html", project, tmp_path / "two", freshenv=True)
+    first = build(make_app, project, builddir=tmp_path / "one", freshenv=True)
+    second = build(make_app, project, builddir=tmp_path / "two", freshenv=True)
     for name in ("templates_path", "html_static_path"):
         assert second.config[name] == first.config[name], name
         assert len(set(first.config[name])) == len(first.config[name]), name

@@ -203,6 +203,10 @@ class _Reader:
         headers = self.headers.get(f"[[{table}]]", [])
         return headers[index] if index < len(headers) else None
 
+    def header_line(self, *headers: str) -> int | None:
+        """Line of the first of *headers* (as written, spaces aside) the file has."""
+        return next((self.headers[header][0] for header in headers if header in self.headers), None)
+
     def field_line(self, entry_line: int | None, key: str) -> int | None:
         if entry_line is None:
             return None
@@ -279,8 +283,7 @@ class _Reader:
                             "declare units as [units.ID] tables")
         units = {}
         for unit_id, entry in raw.items():
-            line = (self.headers.get(f"[units.{unit_id}]") or self.headers.get(f'[units."{unit_id}"]')
-                    or [None])[0]
+            line = self.header_line(f"[units.{unit_id}]", f'[units."{unit_id}"]')
             what = f"unit {unit_id!r}"
             if not isinstance(entry, dict):
                 raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
@@ -345,7 +348,7 @@ class _Reader:
                             "declare qualifiers as [qualifiers.ID] tables")
         qualifiers = {}
         for qualifier_id, entry in raw.items():
-            line = (self.headers.get(f"[qualifiers.{qualifier_id}]") or [None])[0]
+            line = self.header_line(f"[qualifiers.{qualifier_id}]")
             for lang in self.languages:
                 template = entry.get(lang) if isinstance(entry, dict) else None
                 if not isinstance(template, str) or "{value}" not in template:

@@ -244,6 +244,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
         for edition in html_editions:
             print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
     printer = None if why_not else Printer(source_date_epoch())
+    printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
     formats: dict[str, list[dict[str, object]]] = {}
     try:
         books = {edition.language: book_overrides(edition, staging) for edition in html_editions}
@@ -263,8 +264,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
         for edition in html_editions:
             if printer:
                 if problem := printer.printed(print_job(edition, staging)):
-                    languages = ", ".join(edition.language for edition in html_editions)
-                    failed(Edition("pdf", languages, ""), out, f": {problem}")
+                    failed(printing, out, f": {problem}")
                     return 1
                 formats[edition.language].append(pdf_entry(edition, staging))
             if status := build_html(edition, formats[edition.language], staging, doctrees, jobs, docs,
@@ -272,7 +272,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
                 return status  # 2 when Sphinx stopped midway: see build()
         zip_site(html_editions, staging, base_url)  # while the printer closes its browser
         if printer and (problem := printer.wait()):
-            failed(Edition("pdf", ", ".join(e.language for e in html_editions), ""), out, f": {problem}")
+            failed(printing, out, f": {problem}")
             return 1
     finally:
         if printer:
@@ -282,7 +282,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
 
 def build_html(edition: Edition, formats: list[dict[str, object]], staging: Path, doctrees: Path,
                jobs: str, docs: Path, out: Path, base_url: str = "") -> int:
-    """An HTML edition, its downloads page listing *formats* and the site's zip."""
+    """An HTML edition, its downloads page listing *formats* and the site's zip (by name)."""
     manifest = manifest_of(edition, staging)
     write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
     overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))

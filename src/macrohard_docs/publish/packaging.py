@@ -239,14 +239,18 @@ class Printer:
             except BrokenPipeError:
                 pass
 
+    def hear(self, line: str) -> None:
+        """Note a PDF the printer says it wrote (other lines it may print are not ours)."""
+        if line.startswith(PRINTED):
+            self.done.add(line[len(PRINTED):].rstrip("\n"))
+
     def printed(self, job: PrintJob) -> str | None:
         """None once *job*'s PDF is written; else what went wrong, in one line."""
         while str(job.dest) not in self.done:
             line = self.process.stdout.readline()
             if not line:  # the printer has ended without it
                 return self.wait() or f"Chromium did not print {job.dest.name}"
-            if line.startswith(PRINTED):
-                self.done.add(line[len(PRINTED):].rstrip("\n"))
+            self.hear(line)
         return None
 
     def wait(self) -> str | None:
@@ -256,8 +260,7 @@ class Printer:
         except BrokenPipeError:
             pass
         for line in self.process.stdout:  # to its end: a full pipe would block the printer
-            if line.startswith(PRINTED):
-                self.done.add(line[len(PRINTED):].rstrip("\n"))
+            self.hear(line)
         self.process.wait()
         if self.process.returncode == 0 and all(job.dest.is_file() for job in self.jobs):
             return None
