@@ -72,7 +72,7 @@ def test_pages_workflow_publishes_what_the_readme_build_makes() -> None:
     assert uses == ["actions/checkout", "actions/configure-pages", "actions/upload-pages-artifact"]
     # The build learns where Pages serves the site (full hreflang and canonical addresses).
     configure = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure-pages"))
-    built = next(s for s in build["steps"] if "python3 -m nox -s docs" in s.get("run", ""))
+    built = next(s for s in build["steps"] if ".venv/bin/nox -s docs" in s.get("run", ""))
     assert built["env"]["DOCS_BASE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert {upload["with"]["path"]} == PUBLISHED
@@ -88,7 +88,7 @@ def test_pages_workflow_publishes_what_the_readme_build_makes() -> None:
     debian = set(re.findall(r"\b([a-z][a-z0-9.+-]+)\b", ci_run.split("--no-install-recommends", 1)[1].split(">")[0]))
     assert build["container"].startswith("python:3.11-")
     commands = [" ".join(c.split()) for s in build["steps"] if "run" in s for c in s["run"].split("&&")]
-    assert "python3 -m nox -s docs" in commands
+    assert ".venv/bin/nox -s docs" in commands
     for command in commands:
         if command.startswith("apt-get install"):
             packages = [w for w in command.split()[2:] if not w.startswith("-")]
