@@ -21,6 +21,13 @@ dossier_source_language = "fr"
 # The authors' name as each edition writes it in its citation (default: `author`).
 dossier_author_by_language = {"fr": "L’équipe du dossier Macrohard"}
 
+# Where readers report an error: a web address (the repository's issues, say)
+# or an e-mail address. The About page links to it; left empty, it says that
+# this copy gives no address rather than point to one it cannot name.
+dossier_corrections_to = ""
+# The corrections log, shown on the About page (its header says how to add one).
+dossier_corrections = "data/corrections.toml"
+
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
 myst_heading_anchors = 3
 root_doc = "index"
@@ -45,18 +52,30 @@ gettext_compact = False
 # HTML sits below the English root (docs/_build/html/), "" for the root itself;
 # The build (macrohard_docs.publish) makes exactly these, in this order.
 # `switch` is the switcher's link text, in the edition's own language; `subtitle`
-# is printed under the title on the PDF's title page.
+# is printed under the title on the PDF's title page; `copyright`, the footer's
+# line in the edition's language (default: `copyright`).
 site_editions = [
     {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
      "subtitle": "a dossier", "switch": "Read this page in English"},
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
-     "subtitle": "un dossier", "switch": "Lire cette page en français"},
+     "subtitle": "un dossier", "switch": "Lire cette page en français",
+     "copyright": "2026, l’équipe du dossier Macrohard"},
 ]
 # Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).
 epub_title = "Macrohard and Colossus: a dossier"
 epub_author = author
 epub_publisher = "The Macrohard dossier team"
-epub_copyright = copyright
+# The terms of reuse: the code is under the MIT licence (LICENSE); the text,
+# the charts and the data under CC BY 4.0. Printed in each book's metadata
+# (EPUB dc:rights, the PDF's /Rights) and on the PDF's title page; the About
+# page says the same in its own words.
+dossier_content_license = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+epub_copyright = (
+    "© 2026 The Macrohard dossier team. Text, charts and data under the Creative Commons "
+    "Attribution 4.0 International licence (CC BY 4.0, "
+    "https://creativecommons.org/licenses/by/4.0/). The facts come from the article "
+    "“Macrohard: Elon Musk veut créer le rival de Microsoft… juste avec l’IA”."
+)
 epub_description = (
     "A retelling, in our own words, of a French-language web article about "
     "Macrohard, xAI and the Colossus supercomputer, with a glossary of its figures."
@@ -87,6 +106,14 @@ epub_languages = {
             "(article web en français)"
         ),
         "epub_identifier": "urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",
+        "epub_copyright": (
+            "© 2026 L’équipe du dossier Macrohard. Texte, graphiques et données sous licence "
+            "Creative Commons Attribution 4.0 International (CC BY 4.0, "
+            "https://creativecommons.org/licenses/by/4.0/deed.fr). Les faits viennent de "
+            "l’article «\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… "
+            "juste avec l’IA\u00a0»."
+        ),
+        "epub_cover": ("_static/cover-fr.svg", "epub-cover.html"),
     },
 }
 # The landing page hides its toctree (furo shows it in the sidebar); the book needs it.

@@ -31,6 +31,7 @@ from sphinx.util.osutil import relative_uri
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of, domain_of
 from .formatting import format_figure
+from .i18n import data_catalog
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,8 +99,12 @@ def plain(value: Decimal | dt.date) -> str:
     return format(value.normalize(), "f")
 
 
-def rows(data: Dataset, language: str, glossary_uri: dict[str, str]) -> list[dict[str, str]]:
-    """One dict per figure then per derived figure, keyed by COLUMN_NAMES."""
+def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
+         translated: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """One dict per figure then per derived figure, keyed by COLUMN_NAMES;
+    the data file's sentences in the edition's language (*translated*: the
+    edition's catalogs, English text to translation)."""
+    translated = translated or {}
     out: list[dict[str, str]] = []
     items: list[Figure | Derived] = [*data.figures.values(), *data.derived.values()]
     for item in items:
@@ -114,7 +119,7 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str]) -> list[dic
             "unit_scale": plain(unit.scale),
             "qualifier": "" if derived else (item.qualifier or ""),
             "text": format_figure(item, data, language),
-            "measures": item.measures,
+            "measures": translated.get(item.measures) or item.measures,
             "section": item.section,
             "numerator": item.numerator if derived else "",
             "denominator": item.denominator if derived else "",
@@ -148,7 +153,7 @@ def to_csv(table: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def to_json(table: list[dict[str, str]], language: str) -> str:
+def to_json(table: list[dict[str, str]], language: str, about: dict[str, str] | None = None) -> str:
     def typed(row: dict[str, str]) -> dict[str, Any]:
         converted: dict[str, Any] = dict(row)
         if row["unit"] != "date":
@@ -158,7 +163,8 @@ def to_json(table: list[dict[str, str]], language: str) -> str:
         converted["unit_scale"] = int(scale) if scale == scale.to_integral_value() else float(scale)
         return converted
 
-    document = {"language": language, "columns": COLUMN_NAMES, "figures": [typed(r) for r in table]}
+    document = {"language": language, **(about or {}), "columns": COLUMN_NAMES,
+                "figures": [typed(r) for r in table]}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -173,10 +179,14 @@ def write_files(app: Sphinx, exception: Exception | None) -> None:
         return
     data = dataset_of(app.env)
     language = app.config.language
-    table = rows(data, language, glossary_uris(app))
+    table = rows(data, language, glossary_uris(app), data_catalog(app.env))
     folder = Path(app.outdir, FOLDER)
     folder.mkdir(parents=True, exist_ok=True)
-    contents = {"figures.csv": to_csv(table), "figures.json": to_json(table, language)}
+    name, url = app.config.dossier_content_license or ("", "")
+    # Who may reuse the data, and on what terms; where its facts come from.
+    about = {key: value for key, value in (("license", name), ("license_url", url),
+                                           ("source", getattr(app.config, "dossier_source_title", ""))) if value}
+    contents = {"figures.csv": to_csv(table), "figures.json": to_json(table, language, about)}
     for name, text in contents.items():
         target = folder / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
@@ -254,6 +264,8 @@ class NoteDownloads(SphinxPostTransform):
 
 
 def setup_datafiles(app: Sphinx) -> None:
+    # The data's licence: (name, address), written into figures.json.
+    app.add_config_value("dossier_content_license", (), "html", types=frozenset({tuple, list}))
     app.add_node(downloads_links)
     app.add_directive("figure-downloads", DownloadsDirective)
     app.add_post_transform(LinkDownloads)

@@ -598,7 +598,8 @@ class ResolveMentions(SphinxPostTransform):
                 para += nodes.Text(" (")
                 for number, (mention_id, title) in enumerate(sections):
                     if number:
-                        para += nodes.Text("; ")
+                        # French sets a narrow no-break space before the semicolon.
+                        para += nodes.Text(_("; "))
                     para += self.mention_link(page, mention_id, title, page_title)
                 para += nodes.Text(")")
         if places:

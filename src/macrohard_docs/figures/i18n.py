@@ -85,6 +85,16 @@ def data_text(env: BuildEnvironment, text: str) -> str:
 
 def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
     """Every catalog of the build's language in one mapping, each noted as a dependency."""
+    merged = data_catalog(env)
+    for path in project_catalogs(env):
+        if path.is_file():
+            env.note_dependency(path)
+    return merged
+
+
+def data_catalog(env: BuildEnvironment) -> dict[str, str]:
+    """Every catalog of the build's language in one mapping (English: none),
+    for what is written once the pages are read (the data files)."""
     paths = [path for path in project_catalogs(env) if path.is_file()]
     if not paths:
         return {}
@@ -100,8 +110,6 @@ def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
                                and isinstance(message.string, str)})
         _catalog_cache.clear()
         _catalog_cache[key] = merged
-    for path in paths:
-        env.note_dependency(path)
     return merged
 
 

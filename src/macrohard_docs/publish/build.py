@@ -301,7 +301,24 @@ def zip_site(html_editions: list[Edition], staging: Path, base_url: str = "") ->
     zip_work = staging / ".offline" / f"{NAME}-html.zip"
     # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
     bookkeeping = [p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*")]
-    zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+    # The downloads pages are in the zip and state its size: zip with the size
+    # the pages state until the zip has that size (rounded as shown, it settles
+    # at the second zip as a rule). Each build starts from no size, so an
+    # incremental build makes the same zip as a clean one.
+    from ..site.offline import fill_zip_size, human_size, pages_listing_the_zip  # loads Sphinx: here only
+
+    pages = pages_listing_the_zip(root)
+    fill_zip_size(pages, None)
+    stated = None
+    for _attempt in range(6):
+        size = zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+        if stated is not None and human_size(size, "en") == human_size(stated, "en"):
+            break
+        stated = size
+        fill_zip_size(pages, size)
+    else:  # it never settled: the pages state no size rather than a wrong one
+        fill_zip_size(pages, None)
+        zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
     shutil.copyfile(zip_work, root / zip_rel)
 
 

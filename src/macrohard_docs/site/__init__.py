@@ -20,6 +20,7 @@ def setup_site(app: Sphinx) -> None:
     from .book import setup_book
     from .catalogs import setup_catalogs
     from .citation import setup_citation
+    from .corrections import setup_corrections
     from .csp import setup_csp
     from .dating import setup_dating
     from .editions import setup_editions
@@ -37,6 +38,7 @@ def setup_site(app: Sphinx) -> None:
     setup_search(app)
     setup_search_fr(app)
     setup_citation(app)
+    setup_corrections(app)
     setup_assets(app)
     setup_metadata(app)
     setup_links(app)

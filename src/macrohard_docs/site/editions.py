@@ -53,13 +53,19 @@ def check_editions(app: Sphinx, config: Config) -> None:
         if not isinstance(edition, dict) or any(key not in edition for key in REQUIRED):
             raise ConfigError(
                 f"{where} is {edition!r}. Fix: give each edition a dict with the keys "
-                f"{', '.join(REQUIRED)} (and optionally 'title').")
+                f"{', '.join(REQUIRED)} (and optionally 'title', 'copyright').")
         if edition["language"] in seen:
             raise ConfigError(f"{where}: language {edition['language']!r} is listed twice. "
                               "Fix: list each language once.")
         seen.add(edition["language"])
-        if edition["language"] == config.language and edition.get("title"):
-            config.html_title = edition["title"]
+        if edition["language"] == config.language:
+            # The edition's own words for what the theme prints on every page:
+            # the site's name (furo's brand on the single page is `project`)
+            # and the footer's copyright line.
+            if edition.get("title"):
+                config.html_title = config.project = edition["title"]
+            if edition.get("copyright"):
+                config.copyright = edition["copyright"]
     base = config.site_base_url
     if base:
         parts = urlsplit(base)

@@ -7,8 +7,10 @@
   ``<script>`` elements are hashed only if the site ships them (see
   macrohard_docs.site.csp): one that came from content does not run.
 * The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
-* ``{offline-downloads}`` lists the offline editions with their sizes in bytes
-  (but the zip's: the page is in it), and ``{offline-unpack}`` shows the
+* ``{offline-downloads}`` lists the offline editions with their sizes in
+  human units (1.2 MB; « 1,2 Mo » in French). The zip's size is left blank
+  (``ZIP_SIZE``) for macrohard_docs.publish to fill in once the zip is made,
+  since the page is in the zip (see ``fill_zip_size``); and ``{offline-unpack}`` shows the
   commands that unpack the zip and open the site (the zip's name, the folder
   it unpacks to), both read from the manifest that
   ``macrohard_docs.publish.build`` writes before the HTML pass
@@ -27,7 +29,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel.numbers import format_decimal
+from babel.units import format_unit
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ConfigError
@@ -221,6 +223,26 @@ class DossierEpub3Builder(Epub3Builder):
     (Sphinx writes epub_uid there, which is only the XML id of the identifier).
     """
 
+    def init(self) -> None:
+        super().init()
+        # Sphinx names the book's contents and cover in English whatever the
+        # book's language (its own code says they should follow it).
+        self.guide_titles = {"toc": str(_("Table of Contents")), "cover": str(_("Cover"))}
+
+    def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
+        """Sphinx heads each chapter's link addresses with a "Footnotes" rubric,
+        in English, and adds it to a chapter with no outside link too: an empty
+        heading at its end. Keep it only over notes, in the book's language."""
+        super().add_visible_links(tree, show_urls)
+        for rubric in list(tree.findall(nodes.rubric)):
+            if rubric.astext() != "Footnotes" or rubric.parent is None:
+                continue
+            after = rubric.parent.children[rubric.parent.index(rubric) + 1:]
+            if any(isinstance(node, nodes.footnote) for node in after):
+                rubric.children = [nodes.Text(str(_("Links in this chapter")))]
+            else:
+                rubric.parent.remove(rubric)
+
     def get_toc(self) -> None:
         """Every page a chapter at the top of the book's contents (macrohard_docs.site.book)."""
         super().get_toc()
@@ -293,6 +315,36 @@ def unpack_commands(archive: dict[str, Any]) -> str:
             f"$ xdg-open {archive['index']}")
 
 
+def human_size(size: int, language: str) -> str:
+    """*size* bytes as a reader reads it: "1.2 MB", "310 kB" (decimal units, as
+    file managers count them); "1,2 Mo", "310 ko" in French (CLDR, by Babel)."""
+    if size >= 999_950:
+        return format_unit(size / 1_000_000, "digital-megabyte", length="short", format="#,##0.0",
+                           locale=language)
+    return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=language)
+
+
+# The zip's size on the downloads page: an empty span, filled in by
+# macrohard_docs.publish once the zip is made (fill_zip_size).
+ZIP_SIZE = re.compile(r'(<span class="offline-size zip-size">)[^<]*(</span>)')
+HTML_LANGUAGE = re.compile(r'<html[^>]*\slang="([^"]+)"')
+
+
+def fill_zip_size(pages: list[Path], size: int | None) -> None:
+    """Write the zip's size (None: nothing) into each page that lists it, in the page's language."""
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = HTML_LANGUAGE.search(text)
+        label = human_size(size, found.group(1) if found else "en") if size is not None else ""
+        new = ZIP_SIZE.sub(lambda m: m.group(1) + html.escape(label) + m.group(2), text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+
+
+def pages_listing_the_zip(root: Path) -> list[Path]:
+    return sorted(page for page in root.rglob("*.html") if ZIP_SIZE.search(page.read_text(encoding="utf-8")))
+
+
 def describe_format(format_id: str) -> tuple[str, str]:
     return {
         "epub": (_("E-book (EPUB 3)"), _("For e-readers and reading apps; glossary links work inside the book.")),
@@ -336,9 +388,9 @@ class ResolveDownloads(SphinxPostTransform):
         for entry in entries:
             label, about = describe_format(entry["id"])
             href = posixpath.relpath(entry["href"], here or ".")
-            # No size for the zip, which holds this very page (macrohard_docs.publish.build).
-            size = (_("{size} bytes").format(size=format_decimal(entry["bytes"], locale=language))
-                    if "bytes" in entry else "")
+            # The zip, which holds this very page, has its size filled in once it is made.
+            size = human_size(entry["bytes"], language) if "bytes" in entry else ""
+            size_classes = ["offline-size"] if "bytes" in entry else ["offline-size", "zip-size"]
             row = nodes.row(ids=[f"download-{entry['id']}"])
             row += nodes.entry("", nodes.paragraph("", "", nodes.strong(label, label)))
             link = nodes.reference(posixpath.basename(entry["href"]) if entry["id"] != "single"
@@ -346,7 +398,7 @@ class ResolveDownloads(SphinxPostTransform):
             link += nodes.literal(link.rawsource, link.rawsource)
             row += nodes.entry("", nodes.paragraph("", "", link), nodes.paragraph("", about))
             row += nodes.entry("", nodes.paragraph("", "", nodes.inline(
-                size, size, classes=["offline-size"])))
+                size, size, classes=size_classes)))
             body += row
         return table
 
@@ -398,4 +450,5 @@ def setup_offline(app: Sphinx) -> None:
     app.add_js_file("hide-search-matches.js", defer="defer")
 
 
-__all__ = ["FORMATS", "content_security_policy", "setup_offline", "unpack_commands"]
+__all__ = ["FORMATS", "content_security_policy", "fill_zip_size", "human_size", "pages_listing_the_zip",
+           "setup_offline", "unpack_commands"]
