@@ -150,6 +150,11 @@ def failed(edition: Edition, out: Path, why: str = "") -> None:
     )
 
 
+def is_disk_fault(message: str) -> bool:
+    """A full or read-only disk (figures.reporting.disk_message): Sphinx's files may be half written."""
+    return "cannot write Sphinx's files" in message
+
+
 def write_if_changed(path: Path, text: str) -> None:
     """Keep the file's time when nothing changed, so Sphinx does not re-read the page."""
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -551,11 +556,14 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
                                             base_url)
         elif not status and html_editions:
             status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
-        if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
+        # 1: warnings, after Sphinx wrote every page; 2: it stopped midway, but a refusal
+        # of bad input stops it cleanly, its caches as good as before (Sphinx saves its
+        # environment only once every page is read).
+        if status <= 1 or (bad_input and not is_disk_fault(bad_input[-1])):
             unfinished.unlink()
         if status:
             problem = check_writable(out, need)  # a disk that filled up during the build, say
-            if problem:
+            if problem and not bad_input:
                 print(f"error: {problem}", file=sys.stderr)
             return status
         for top in tops:
