@@ -168,7 +168,8 @@ class RefuseActiveContent(SphinxTransform):
                     return located
                 break
         page = Path(self.env.doc2path(self.env.docname)).resolve()
-        for ancestor in [node, *self.ancestors(node)]:
+        included = bool(node.source) and Path(node.source).resolve() != page  # text an include brought in
+        for ancestor in [] if included else [node, *self.ancestors(node)]:
             line = getattr(ancestor, "line", None)
             source = getattr(ancestor, "source", None)
             if line and (not source or Path(source).resolve() == page):
