@@ -20,6 +20,7 @@ import sphinx.locale
 from helpers import ROOTS
 from sphinx.testing.util import SphinxTestApp
 
+from macrohard_docs.site.allowlist import leaves_the_site, refused_html, refused_meta
 from macrohard_docs.site.csp import ActiveContentError, active_html, active_url
 from macrohard_docs.site.offline import content_security_policy, sha256
 
@@ -94,3 +95,60 @@ def test_the_policy_hashes_only_known_scripts() -> None:
     policy = content_security_policy(page, frozenset({"known()"}))
     assert sha256("known()") in policy
     assert sha256("injected()") not in policy
+
+
+# --- Issue 26: raw HTML through the allow-list; files inside the project -----------------
+
+
+@pytest.mark.parametrize(("inserted", "says"), [
+    ('<meta http-equiv="refresh" content="1; url=https://example.com/">', "the element <meta>"),
+    ('<iframe src="https://example.com/"></iframe>', "the element <iframe>"),
+    ('<form action="https://example.com/"><button>go</button></form>', "the element <form>"),
+    ('<span style="background: url(https://example.com/x.png)">x</span>', "a style= attribute on <span>"),
+    ('<a href="page.html" ping="https://example.com/">x</a>', "a ping= attribute on <a>"),
+    ('<a href="https://example.com/">x</a>', "a raw link out of the site (https://example.com/)"),
+    ('<a href="//example.com/">x</a>', "a raw link out of the site (//example.com/)"),
+])
+def test_raw_html_off_the_allow_list_stops_the_build(tmp_path: Path, inserted: str, says: str) -> None:
+    srcdir, error = build(tmp_path, "en", "html", page=(ENGLISH, f"{ENGLISH} {inserted}"))
+    page = srcdir / PAGE
+    assert error.startswith(f"{page}:{line_in(page, inserted)}: {says} in the page. Fix: "), error
+
+
+def test_a_msgstr_with_a_refresh_names_the_po_line(tmp_path: Path) -> None:
+    inserted = '<meta http-equiv="refresh" content="0; url=https://example.com/">'
+    srcdir, error = build(tmp_path, "fr", "html", msgstr=(FRENCH, f"{FRENCH} {inserted}".replace('"', '\\"')))
+    catalog = srcdir / CATALOG
+    assert error.startswith(f"{catalog}:{line_in(catalog, 'http-equiv')}: the element <meta> in the page. "), error
+
+
+def test_front_matter_meta_may_only_describe_the_page(tmp_path: Path) -> None:
+    front = '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "1; url=https://example.com/"\n---\n# The page'
+    srcdir, error = build(tmp_path, "en", "html", page=("# The page", front))
+    assert error.startswith(f"{srcdir / PAGE}:4: a <meta http-equiv=...> in the page. Fix: remove it"), error
+
+
+@pytest.mark.parametrize(("block", "says"), [
+    ("```{literalinclude} ../../../../../../../../../../etc/passwd\n```", "a file outside the project (/etc/passwd)"),
+    ("```{include} ../../../../../../../../../../etc/hostname\n```", "a file outside the project (/etc/hostname)"),
+    ("```{raw} html\n:file: ../../../../../../../../../../etc/hostname\n```", "a file outside the project"),
+    ("![chart](https://example.com/chart.png)", "a file from another site (https://example.com/chart.png)"),
+])
+def test_a_file_outside_the_project_is_refused(tmp_path: Path, block: str, says: str) -> None:
+    srcdir, error = build(tmp_path, "en", "html", page=(ENGLISH, f"{ENGLISH}\n\n{block}\n"))
+    page = srcdir / PAGE
+    line = line_in(page, block.splitlines()[0])
+    assert error.startswith(f"{page}:{line}: {says}"), error
+    assert "Fix: keep the file inside the docs/ folder" in error
+
+
+def test_allowed_markup_and_files_inside_pass() -> None:
+    assert refused_html('<abbr title="graphics processing unit">GPU</abbr> <a href="../glossary.html#x">'
+                        '<em lang="fr">là</em></a> <span class="onion">on</span><br/>') is None
+    assert refused_html("<!-- a comment --><table><tr><td colspan=\"2\">x</td></tr></table>") is None
+    assert refused_meta({"name": "description", "content": "x"}) is None
+    assert refused_meta({"http-equiv": "refresh", "content": "0"}) is not None
+    assert refused_meta({"name": "referrer", "content": "x"}) is not None
+    for url in ("https://x", " https://x", "java\tscript:x", "/etc/passwd", "\\\\host\\x", "&#x68;ttps://x"):
+        assert leaves_the_site(url), url
+    assert not leaves_the_site("../glossary.html#entry") and not leaves_the_site("#top")

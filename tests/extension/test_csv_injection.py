@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import ROOTS
+from helpers import ROOT, ROOTS
 
+from macrohard_docs.figures.charts import Chart
 from macrohard_docs.figures.data import load
 from macrohard_docs.figures.datafiles import rows, to_csv, to_json
 
@@ -50,3 +51,21 @@ def test_ordinary_cells_are_unchanged(tmp_path: Path) -> None:
     table = rows(load(path, ("en",)), "en", {})
     read_back = list(csv.DictReader(io.StringIO(to_csv(table), newline="")))
     assert read_back == table
+
+
+def test_a_chart_csv_guards_its_text_cells_too(tmp_path: Path) -> None:
+    """Issue 26: a chart row's label and a unit template reach charts/<id>.csv through the
+    same writer as figures.csv, formula guard included; the value column stays a number."""
+    text = (ROOT / "docs" / "data" / "figures.toml").read_text(encoding="utf-8")
+    text = text.replace('label = "Colossus, when it came online"', 'label = "=1+1 Colossus"', 1)
+    text = text.replace('en = { one = "{n} GPU", other = "{n} GPUs" }',
+                        'en = { one = "@{n} GPU", other = "@{n} GPUs" }', 1)
+    path = tmp_path / "figures.toml"
+    path.write_text(text, encoding="utf-8")
+    data = load(path, ("en",))
+    read_back = list(csv.DictReader(io.StringIO(Chart(data.charts["gpus"], data, "en").csv_file(),
+                                                newline="")))
+    first = read_back[0]
+    assert first["label"] == "'=1+1 Colossus"
+    assert first["text"] == "'@100,000\u00a0GPUs"  # Babel's no-break space
+    assert first["value"] == "100000"

@@ -152,6 +152,40 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path: Path, content: bytes, line: 
     assert "Fix: save the file as UTF-8" in str(caught.value)
 
 
+# --- Issue 26: text within limits, no bidirectional controls, types in words ----------
+
+
+@pytest.mark.parametrize(("field", "limit"), [("measures", 400), ("label", 120), ("about", 400)])
+def test_a_text_longer_than_its_field_allows_is_refused(data_error, tmp_path: Path, field: str,
+                                                        limit: int) -> None:
+    old = next(line for line in GOOD.splitlines() if line.startswith(f"{field} = "))
+    long_text = "word " * 2_000_000  # 10 MB: the issue's page grew from 2.3 MB to 193 MB
+    text = GOOD.replace(old, f'{field} = "{long_text}"', 1)
+    error = data_error(text)
+    assert error.line == line_of(text, f"{field} = ")
+    assert f"field {field!r} is 10,000,000 characters long, more than the {limit:,} it may hold" in error.problem
+    assert f"shorten it to at most {limit:,} characters" in error.fix
+    at_limit = tmp_path / "at-limit.toml"
+    at_limit.write_text(GOOD.replace(old, f'{field} = "{"x" * limit}"', 1), encoding="utf-8")
+    load(at_limit, ("en", "fr"))
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_a_bidirectional_control_in_the_data_is_refused(data_error, control: str) -> None:
+    text = GOOD.replace('measures = "GPUs in the machine."', f'measures = "GPUs in {control}the machine."', 1)
+    error = data_error(text)
+    assert error.line == line_of(text, "measures = \"GPUs in")
+    assert f"bidirectional control character (U+{ord(control):04X})" in error.problem
+    assert error.fix.startswith("delete it")
+
+
+def test_a_wrong_type_is_named_in_words(data_error) -> None:
+    error = data_error(GOOD.replace("value = 100000", 'value = "100000"', 1))
+    assert error.problem.endswith("field 'value' is '100000', not a number or date")
+    error = data_error(GOOD.replace('measures = "GPUs in the machine."', "measures = 5", 1))
+    assert error.problem.endswith("field 'measures' is 5, not a quoted text")
+
+
 # --- Property: any TOML text is a dataset or our own error ----------------------
 
 LITERALS = st.sampled_from([
@@ -159,7 +193,7 @@ LITERALS = st.sampled_from([
     '""', '"x"', '"{n}"', '"{n} {"', '"{0}"', '"{value}"', '"{n} {value}"', '"{n:{x}}"', '"}"',
     "true", "[]", '["x"]', "[1, 2]", "{}", '{ other = "{n}" }', '{ other = 5 }', "2025-01-01",
     "2025-01-01T10:00:00", "10:00:00", '"gpus"', '"power"', '"GW"', '"date"', '"compact"',
-    '"less_than"', '"a\\nb"',
+    '"less_than"', '"a\\nb"', '"a\\u202eb"', '"x\u2067y"', '"' + "x" * 401 + '"',
 ])
 VALUES = st.one_of(
     LITERALS,

@@ -29,9 +29,7 @@ same pages without charts, for the size and build-time budgets measured by
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +45,7 @@ from sphinx.util.osutil import relative_uri
 
 from . import svgchart
 from .chartdefs import ChartDef, ChartRow
+from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of, mention_node
 from .formatting import format_figure, format_number
@@ -205,16 +204,15 @@ class Chart:
             footer=[self.translate(self.definition.source), self.key_line()])
 
     def csv_file(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
+        """The chart's numbers, through the site's one CSV writer (its formula guard included)."""
+        rows = []
         for row in self.definition.rows:
             item = self.item(row.figure)
             value = self.data.derived_value(item) if isinstance(item, Derived) else item.value
-            writer.writerow([self.definition.id, row.figure, self.label(row), self.mark(row), row.place,
-                             value.isoformat() if isinstance(value, dt.date) else str(value),
-                             item.unit, self.text(row.figure)])
-        return out.getvalue()
+            rows.append([self.definition.id, row.figure, self.label(row), self.mark(row), row.place,
+                         value.isoformat() if isinstance(value, dt.date) else str(value),
+                         item.unit, self.text(row.figure)])
+        return csv_text(CSV_COLUMNS, rows, frozenset({"value"}))
 
 
 # --- Nodes --------------------------------------------------------------------
@@ -335,7 +333,8 @@ class ChartDirective(SphinxDirective):
         caption += self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])
         figure += caption
         figure += nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}",
-                                          f"{ids['notice']} {ids['numbers']}"), format="html")
+                                          f"{ids['notice']} {ids['numbers']}"), format="html",
+                            generated=True)  # the extension's own markup: no allow-list for it
         figure += self.message(definition.source, "chart-source", ids["source"])
         key = chart.key_line()
         figure += nodes.paragraph(key, key, classes=["chart-key"])

@@ -30,6 +30,19 @@ LARGEST = Decimal("1e15")
 LIST_TABLES = ("figure", "derived", "name")
 # What the article does with a figure: states it, reports a promise, or projects it.
 STATUSES = ("stated", "promised", "projection")
+# Longest text each field may hold, in characters: a label is a line, a measure or
+# a note a few sentences. The dossier's longest are about half these; a longer one
+# is a paste gone wrong, and every page, both search indexes and the glossary
+# would carry it. Fields not named here (ids, units, templates) get TEXT_LIMIT.
+TEXT_LIMITS = {"measures": 400, "about": 400, "notice": 400, "subtitle": 200, "source": 200,
+               "title": 120, "label": 120, "context": 120}
+TEXT_LIMIT = 100
+# Bidirectional controls (embeddings, overrides, isolates) make text read in a
+# different order from the one it is stored in ("Trojan Source", CVE-2021-42574).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Python's names for the types a field may have, as a reader of the data file says them.
+TYPE_NAMES = {"int": "whole number", "float": "number", "date": "date", "str": "quoted text",
+              "bool": "true or false", "list": "list", "dict": "table"}
 
 
 def placeholders(template: str) -> list[str] | None:
@@ -157,6 +170,44 @@ class Dataset:
         return value.quantize(Decimal("0.01")).normalize()
 
 
+def type_names(expected: type | tuple[type, ...]) -> str:
+    """(int, float, date) -> "number or date": the types as the data file's reader knows them."""
+    names: list[str] = []
+    for kind in expected if isinstance(expected, tuple) else (expected,):
+        name = TYPE_NAMES.get(kind.__name__, kind.__name__)
+        name = "number" if name == "whole number" and float in (expected if isinstance(expected, tuple) else ()) else name
+        if name not in names:
+            names.append(name)
+    return " or ".join(names)
+
+
+def bidi_control_at(path: Path, text: str) -> None:
+    """Refuse a bidirectional control character anywhere in *text*, naming its line."""
+    if found := BIDI_CONTROLS.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise FiguresDataError(path, line, f"the file holds a bidirectional control character "
+                               f"(U+{ord(found.group()):04X}), which shows text in another order "
+                               "than it is read", "delete it; to mark a right-to-left word, "
+                               "write it as is: the reader's browser orders it")
+
+
+def check_lengths(reader: _Reader, raw: Any, key: str = "") -> None:
+    """Every text of the parsed file within its field's limit (TEXT_LIMITS)."""
+    if isinstance(raw, dict):
+        for name, value in raw.items():
+            check_lengths(reader, value, name)
+    elif isinstance(raw, list):
+        for value in raw:
+            check_lengths(reader, value, key)
+    elif isinstance(raw, str):
+        limit = TEXT_LIMITS.get(key, TEXT_LIMIT)
+        if len(raw) > limit:
+            line = reader.line_of(re.escape(raw[:40])) or reader.line_of(rf"^\s*{re.escape(key)}\s*=")
+            raise reader.fail(line, f"field {key!r} is {len(raw):,} characters long, more than the "
+                              f"{limit:,} it may hold", f"shorten it to at most {limit:,} characters "
+                              "(the page says the rest)")
+
+
 def _closest(word: str, choices: list[str]) -> str:
     import difflib
 
@@ -233,8 +284,7 @@ class _Reader:
                     f"use only {allowed}",
                 )
             if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-                names = expected.__name__ if isinstance(expected, type) else " or ".join(
-                    t.__name__ for t in expected)
+                names = type_names(expected)
                 raise self.fail(
                     self.field_line(line, key),
                     f"{what} field {key!r} is {value!r}, not a {names}",
@@ -389,7 +439,9 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
         raise FiguresDataError(path, line, f"the file is not valid TOML ({problem})",
                                "correct the TOML syntax on that line") from None
 
+    bidi_control_at(path, text)
     reader = _Reader(path, text, languages)
+    check_lengths(reader, raw)
     known = {"units", "qualifiers", "figure", "derived", "name", "chart"}
     for key in raw:
         if key not in known:

@@ -13,9 +13,7 @@ page) list the files with :func:`download_files`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.locale import get_translation
+
+from .csvfile import csv_text
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -130,27 +130,10 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
 
 # Columns a spreadsheet should read as numbers (or ISO dates): written as they are.
 NUMERIC_COLUMNS = frozenset({"value", "unit_scale"})
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(text: str) -> str:
-    """A text cell a spreadsheet shows as text: a leading single quote before a formula start."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(table: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    # The csv module quotes a cell holding "\n" but not one holding a bare "\r" (it looks
-    # only for its own line terminator): such a row is written fully quoted, or it would split.
-    quoting_all = csv.DictWriter(buffer, fieldnames=COLUMN_NAMES, lineterminator="\n",
-                                 quoting=csv.QUOTE_ALL)
-    writer.writeheader()
-    for row in table:
-        safe = {name: cell if name in NUMERIC_COLUMNS else neutralised(cell) for name, cell in row.items()}
-        (quoting_all if any("\r" in cell for cell in safe.values()) else writer).writerow(safe)
-    return buffer.getvalue()
+    return csv_text(COLUMN_NAMES, ([row[name] for name in COLUMN_NAMES] for row in table), NUMERIC_COLUMNS)
 
 
 def to_json(table: list[dict[str, str]], language: str, about: dict[str, str] | None = None) -> str:

@@ -11,6 +11,7 @@ build command to print as its last line.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,14 +42,34 @@ def _our_error_names() -> set[str]:
 PARALLEL_ERROR = re.compile(r"^([\w.]+): (.*)$", re.DOTALL)
 
 
+# A disk that cannot take Sphinx's files (its environment pickle, a page): a fault, not a bug.
+DISK_ERRORS = {errno.ENOSPC: ("the disk is full", "free space on that disk"),
+               errno.EDQUOT: ("the disk quota is used up", "free space on that disk"),
+               errno.EROFS: ("it is read-only", "make the folder writable")}
+PARALLEL_DISK_ERROR = re.compile(r"\[Errno (\d+)\][^']*'([^']+)'")
+
+
+def disk_message(code: int, filename: object) -> str | None:
+    if code not in DISK_ERRORS:
+        return None
+    why, fix = DISK_ERRORS[code]
+    return (f"{filename}: cannot write Sphinx's files ({why}). Fix: {fix}, or build elsewhere "
+            "with --out DIR.")
+
+
 def bad_input_message(exception: BaseException) -> str | None:
-    """The one-line message of a BadInput raised in this process or in a Sphinx worker; else None."""
+    """The one-line message of a BadInput raised in this process or in a Sphinx worker, or of a
+    full or read-only disk; else None."""
     if isinstance(exception, BadInput):
         return str(exception)
+    if isinstance(exception, OSError) and exception.errno in DISK_ERRORS:
+        return disk_message(exception.errno, exception.filename or "the output folder")
     if isinstance(exception, SphinxParallelError):
         match = PARALLEL_ERROR.match(exception.message)
         if match and match.group(1) in _our_error_names():
             return match.group(2)
+        if (disk := PARALLEL_DISK_ERROR.search(exception.message)) and int(disk.group(1)) in DISK_ERRORS:
+            return disk_message(int(disk.group(1)), disk.group(2))
     cause = exception.__cause__ or exception.__context__
     return bad_input_message(cause) if cause is not None else None
 
@@ -57,11 +78,15 @@ def bad_input_message(exception: BaseException) -> str | None:
 def plain_bad_input(reported: list[str]) -> Iterator[None]:
     """While Sphinx's build_main runs: a BadInput is appended to *reported*, nothing printed.
 
+    Ctrl-C goes on up to the build command, which says once that it was
+    interrupted (Sphinx would print "Interrupted!" and return as from a failure).
     Anything else still gets Sphinx's full report, which a real bug deserves.
     """
 
     def wrap(original: ExceptionHandler) -> ExceptionHandler:
         def handle(exception: BaseException, /, **kwargs: Any) -> None:
+            if isinstance(exception, KeyboardInterrupt):
+                raise exception
             message = bad_input_message(exception)
             if message is None:
                 original(exception, **kwargs)

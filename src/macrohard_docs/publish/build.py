@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import io
 import json
 import os
 import posixpath
@@ -48,6 +49,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..site.dating import content_epoch
 from . import stamp
@@ -108,8 +110,64 @@ def editions_of(docs: Path) -> list[Edition]:
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
-# What the last Sphinx run reported as bad input (one line each): see failed().
+# What the last Sphinx run reported as bad input (one line each), and its warnings: see failed().
 bad_input: list[str] = []
+warnings_seen: list[str] = []
+
+
+# Sphinx's and MyST's own warnings say what is wrong but not what to do: the fix for each
+# kind we have met, matched in the warning's text (first match wins).
+WARNING_FIXES = (
+    ("isn't included in any toctree", "list the page in a toctree (docs/source/index.md), or add "
+     "`orphan: true` to its front matter"),
+    ("toctree contains reference to", "list only pages that exist in the toctree (check the name)"),
+    ("Unknown directive type", "check the directive's name (```{name}): Sphinx's, MyST's and this "
+     "project's directives are listed in CONTRIBUTING.md and their documentation"),
+    ("Unknown interpreted text role", "check the role's name: {fig}, {derived}, {name}, {doc}, {ref}, ..."),
+    ("YAML", "correct the YAML front matter between the two --- lines at the top of the page"),
+    ("topmatter", "correct the YAML front matter between the two --- lines at the top of the page"),
+    ("Non-consecutive header level", "go down one heading level at a time (# then ##, never # then ###)"),
+    ("undefined label", "link to a label that exists (check its spelling), or add the label"),
+    ("unknown document", "link to a page that exists (its path without .md, from docs/source)"),
+    ("target not found", "link to a page, label or entry that exists (check its spelling)"),
+    ("duplicate", "give each label, heading anchor or entry its own name"),
+    ("image file not readable", "put the image inside docs/source and name it relative to the page"),
+    ("start-string without end-string", "close the markup, or put a backslash before the character"),
+    ("Lexing literal_block", "give the code block its real language, or write ```text"),
+)
+FIX_ANY_WARNING = "correct the file at that line as the message says (any warning stops the build)"
+WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+
+
+def with_fix(line: str) -> str:
+    """A Sphinx warning line, with what to do appended when it gives none."""
+    if not WARNING_LINE.search(line) or "Fix:" in line:
+        return line
+    fix = next((fix for clue, fix in WARNING_FIXES if clue.lower() in line.lower()), FIX_ANY_WARNING)
+    return f"{line.rstrip()} Fix: {fix}."
+
+
+class WarningsWithFixes(io.TextIOBase):
+    """Sphinx's warning stream, each warning line given its fix and the first kept for the last line."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.pending = stream, ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            fixed = with_fix(line)
+            if fixed != line or WARNING_LINE.search(line):
+                warnings_seen.append(fixed.strip())
+            self.stream.write(fixed + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(with_fix(self.pending))
+            self.pending = ""
+        self.stream.flush()
 
 
 def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
@@ -133,8 +191,14 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
     # Sphinx caches message catalogs per process: start each language afresh.
     sphinx.locale.translators.clear()
     bad_input.clear()
-    with plain_bad_input(bad_input):
-        return build_main(args)
+    warnings_seen.clear()
+    stderr, sys.stderr = sys.stderr, WarningsWithFixes(sys.stderr)
+    try:
+        with plain_bad_input(bad_input):
+            return build_main(args)
+    finally:
+        sys.stderr.flush()
+        sys.stderr = stderr
 
 
 def failed(edition: Edition, out: Path, why: str = "") -> None:
@@ -143,11 +207,23 @@ def failed(edition: Edition, out: Path, why: str = "") -> None:
         print(f"error: {bad_input[-1]} Nothing was published: the last good site in {out} is unchanged.",
               file=sys.stderr)
         return
+    if warnings_seen and not why:
+        first = re.sub(r"^.*?\b(?:WARNING|ERROR|CRITICAL|SEVERE): ", "", warnings_seen[0], count=1)
+        where = warnings_seen[0].split(": ", 1)[0] if ": " in warnings_seen[0] else ""
+        more = f" ({len(warnings_seen) - 1} more above)" if len(warnings_seen) > 1 else ""
+        print(f"error: {where}: {first}{more} Nothing was published: the last good site in {out} is unchanged.",
+              file=sys.stderr)
+        return
     print(
         f"error: the {edition.builder} build ({edition.language}) failed{why}; "
         f"the last good site in {out} is unchanged.",
         file=sys.stderr,
     )
+
+
+def is_disk_fault(message: str) -> bool:
+    """A full or read-only disk (figures.reporting.disk_message): Sphinx's files may be half written."""
+    return "cannot write Sphinx's files" in message
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -568,11 +644,14 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
                                             base_url)
         elif not status and html_editions:
             status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
-        if status <= 1:  # 1: warnings, after Sphinx wrote every page; 2: it stopped midway
+        # 1: warnings, after Sphinx wrote every page; 2: it stopped midway, but a refusal
+        # of bad input stops it cleanly, its caches as good as before (Sphinx saves its
+        # environment only once every page is read).
+        if status <= 1 or (bad_input and not is_disk_fault(bad_input[-1])):
             unfinished.unlink()
         if status:
             problem = check_writable(out, need)  # a disk that filled up during the build, say
-            if problem:
+            if problem and not bad_input:
                 print(f"error: {problem}", file=sys.stderr)
             return status
         for top in tops:

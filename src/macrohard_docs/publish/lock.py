@@ -126,6 +126,9 @@ received: list[int] = []
 def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
     """Make *signals* interrupt the build as Ctrl-C does, in this process only.
 
+    Ctrl-C itself too: the terminal sends it to every process of the build, and
+    a Sphinx worker that raised KeyboardInterrupt printed its traceback.
+
     Sphinx forks its parallel workers, which inherit this handler: there it
     puts the signal's default action back and dies of it, as a worker should
     when Sphinx terminates it.
@@ -137,10 +140,11 @@ def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
-        received.append(signum)
+        if signum != signal.SIGINT:  # Ctrl-C: the build says "interrupted" and exits 2
+            received.append(signum)
         raise KeyboardInterrupt
 
-    for signum in signals:
+    for signum in (*signals, signal.SIGINT):
         signal.signal(signum, interrupt)
     received.clear()
 

@@ -132,6 +132,10 @@ def pdf_unavailable() -> str | None:
     # pypdf reads the first printing's bookmarks for the contents.
     if importlib.util.find_spec("pypdf") is None:
         return "pypdf is not installed (it comes with the pdf and test dependency groups)"
+    named = os.environ.get("CHROMIUM")
+    if named and not (os.path.isfile(named) and os.access(named, os.X_OK)):
+        return (f"CHROMIUM={named} is not an executable file. Fix: set CHROMIUM to Chromium's path "
+                "(Debian: /usr/bin/chromium), unset it to find one, or build with --pdf off")
     if not chromium_path():
         return "no Chromium found (install Debian's chromium, or set CHROMIUM)"
     return None
@@ -192,6 +196,9 @@ class PrintJob:
 
 
 PRINTED = "printed "  # the printer's word for a PDF written, on its standard output
+
+
+NOT_STARTED = "chromium did not start: "  # the printer's last line when the browser would not launch
 
 
 class Printer:
@@ -267,6 +274,9 @@ class Printer:
         self.errors.seek(0)
         lines = [line.strip() for line in self.errors.read().splitlines() if line.strip()]
         last = (lines or ["no message"])[-1]
+        if last.startswith(NOT_STARTED):
+            return (f"Chromium ({last[len(NOT_STARTED):]}) did not start. Fix: set CHROMIUM to a working "
+                    "Chromium (Debian: /usr/bin/chromium), or build with --pdf off")
         return f"Chromium could not print it (exit {self.process.returncode}: {last[:300]})"
 
 
@@ -274,7 +284,11 @@ def _print_all(lines: Iterable[str], epoch: int) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        except Exception:  # Playwright's own text (a log of the browser's) means nothing to a reader
+            print(f"{NOT_STARTED}{chromium_path()}", file=sys.stderr, flush=True)
+            raise SystemExit(3) from None
         try:
             for line in lines:
                 job = PrintJob(*map(Path, json.loads(line)))

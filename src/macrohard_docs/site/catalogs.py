@@ -10,6 +10,12 @@ Here, before Sphinx compiles anything:
   pass a line-by-line check against the PO syntax (comments, keywords,
   quoted strings); the first bad line stops the build with the file, the
   line and the fix;
+* no msgstr may use a ``{placeholder}`` its msgid lacks (in the
+  extension's own catalog, whose strings are filled by ``str.format``, a
+  misspelt one ended the build in ``KeyError``), and no catalog may hold a
+  bidirectional control character; the extension's own catalog (and its
+  compiled ``.mo``) is checked too;
+* every page must be UTF-8 text (else Sphinx's reader crashed, naming no file);
 * every page of a translated edition must have its catalog
   (``catalogs_required``), else the edition would show it in English;
 * a compiled ``.mo`` whose ``.po`` is gone is refused: Sphinx would still
@@ -21,16 +27,19 @@ Here, before Sphinx compiles anything:
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
+from ..figures.data import BIDI_CONTROLS, placeholders
+from ..figures.i18n import LOCALES
 from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:
@@ -58,7 +67,41 @@ def problem_with(line: str) -> tuple[str, str]:
             "fix or remove it; `msgfmt --check` shows the same")
 
 
-def check_catalog(path: Path) -> None:
+# In a page's catalog, a {word} not followed by a backtick (a role is {fig}`id`, checked
+# against the msgid's by macrohard_docs.figures.i18n, with its own message).
+PAGE_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w.-]*)\}(?!`)")
+
+
+def unknown_placeholder(msgid: str, msgstr: str, formatted: bool) -> str | None:
+    """The first {placeholder} of *msgstr* its *msgid* lacks (or a broken one); else None."""
+    if not msgstr:
+        return None
+    if formatted:  # the extension's strings go through str.format
+        wanted, used = placeholders(msgid) or [], placeholders(msgstr)
+        if used is None:
+            return "{"
+    else:
+        wanted, used = PAGE_PLACEHOLDER.findall(msgid), PAGE_PLACEHOLDER.findall(msgstr)
+    return next((f"{{{name}}}" for name in used if name not in wanted), None)
+
+
+def check_placeholders(path: Path, messages: list[tuple[object, object, int | None]], formatted: bool) -> None:
+    for msgid, msgstr, line in messages:
+        ids = msgid if isinstance(msgid, (tuple, list)) else (msgid,)
+        strs = msgstr if isinstance(msgstr, (tuple, list)) else (msgstr,)
+        for text in strs:
+            found = unknown_placeholder(" ".join(str(i) for i in ids), str(text or ""), formatted)
+            if found:
+                where = f"{path.resolve()}:{line}" if line else str(path.resolve())
+                known = ", ".join(f"{{{n}}}" for n in sorted(set(
+                    (placeholders(" ".join(map(str, ids))) or []) if formatted
+                    else PAGE_PLACEHOLDER.findall(" ".join(map(str, ids)))))) or "none"
+                raise CatalogError(f"{where}: the msgstr uses {found}, which its msgid does not have. "
+                                   f"Fix: use only the msgid's placeholders ({known}), spelt as there; "
+                                   "a literal brace is written {{ or }}.")
+
+
+def check_catalog(path: Path, formatted: bool = False) -> None:
     content = path.read_bytes()
     try:
         text = content.decode("utf-8")
@@ -76,6 +119,47 @@ def check_catalog(path: Path) -> None:
         if not PO_LINE.match(line):
             problem, fix = problem_with(line)
             raise CatalogError(f"{path.resolve()}:{number}: {problem}. Fix: {fix}.")
+    if found := BIDI_CONTROLS.search(text):
+        raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the catalog holds a "
+                           f"bidirectional control character (U+{ord(found.group()):04X}), which shows text in "
+                           "another order than it is read. Fix: delete it.")
+    try:
+        catalog = read_po(io.StringIO(text))
+    except Exception as exc:  # Babel's reader raises whatever it meets
+        raise CatalogError(f"{path.resolve()}: the catalog cannot be read ({type(exc).__name__}: {exc}). "
+                           f"Fix: check it with `msgfmt --check {path.name}`.") from None
+    check_placeholders(path, [(m.id, m.string, m.lineno) for m in catalog if m.id], formatted)
+
+
+def check_extension_catalog(language: str) -> None:
+    """The extension's own catalog for *language*, and the compiled .mo the build reads."""
+    po = LOCALES / language / "LC_MESSAGES" / "macrohard_docs.po"
+    if not po.is_file():
+        return
+    check_catalog(po, formatted=True)
+    mo = po.with_suffix(".mo")
+    if mo.is_file():
+        with mo.open("rb") as handle:
+            compiled = read_mo(handle)
+        check_placeholders(mo, [(m.id, m.string, None) for m in compiled if m.id], formatted=True)
+
+
+def check_page_text(app: Sphinx) -> None:
+    """Every page is UTF-8 text with no bidirectional control: else name the page and its line."""
+    for docname in sorted(app.project.discover()):
+        page = Path(app.project.doc2path(docname, absolute=True))
+        content = page.read_bytes()
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = content[: exc.start].count(b"\n") + 1
+            raise CatalogError(f"{page.resolve()}:{line}: the page is not UTF-8 text (byte "
+                               f"{content[exc.start]:#04x} at offset {exc.start}; saved as Latin-1?). "
+                               f"Fix: {FIX_ENCODING}.") from None
+        if found := BIDI_CONTROLS.search(text):
+            raise CatalogError(f"{page.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the page holds a "
+                               f"bidirectional control character (U+{ord(found.group()):04X}), which shows "
+                               "text in another order than it is read. Fix: delete it.")
 
 
 def repository(app: Sphinx) -> CatalogRepository:
@@ -117,6 +201,10 @@ def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> Non
 
 
 def check_catalogs(app: Sphinx) -> None:
+    """Before Sphinx reads anything: the pages' text, then every catalog of this language."""
+    check_page_text(app)
+    if app.config.language:
+        check_extension_catalog(app.config.language)
     repo = repository(app)
     refuse_orphan_mo(repo)
     for catalog in repo.catalogs:

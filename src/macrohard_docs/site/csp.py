@@ -11,12 +11,16 @@ Two halves (the policy itself is written by macrohard_docs.site.offline):
   ``<script>``, an inline event handler (``onclick=...``) or a
   ``javascript:`` URL stops the build, naming the page (or the ``.po``
   file) and the line: the policy would block it, but the author should hear
-  of it before a reader does.
+  of it before a reader does. So does raw HTML off the allow-list, a
+  ``<meta>`` that does more than describe the page, and a file named by a
+  page (include, literal include, image, download, raw file) outside the
+  project's docs/ folder (macrohard_docs.site.allowlist says what passes).
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +30,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
+from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -94,8 +99,13 @@ def active_url(url: str) -> bool:
     return bool(JS_URL.match(INVISIBLE.sub("", html.unescape(url))))
 
 
+# Attributes every docutils element has: not the page's own.
+BASIC_ATTRIBUTES = frozenset(nodes.Element.basic_attributes) | {"content", "translated"}
+
+
 class RefuseActiveContent(SphinxTransform):
-    """After translation (so msgstr are checked too), stop at the first raw script, handler or javascript: URL."""
+    """After translation (so msgstr are checked too), stop at the first raw script, handler,
+    javascript: URL, raw HTML off the allow-list, acting <meta>, or file outside docs/."""
 
     default_priority = 880  # after Sphinx's Locale (20) and the i18n checks
 
@@ -103,16 +113,51 @@ class RefuseActiveContent(SphinxTransform):
         for node in self.document.findall(nodes.Element):
             found = None
             if isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
-                found = active_html(node.astext())
+                # `generated`: markup the extension writes (a chart's SVG), which no page can mark so.
+                found = active_html(node.astext()) or (None if node.get("generated") else refused_html(node.astext()))
+            elif isinstance(node, nodes.meta):
+                found = refused_meta({k: v for k, v in node.attributes.items() if k not in BASIC_ATTRIBUTES})
             else:
                 for attribute in URL_ATTRIBUTES:
                     value = node.get(attribute)
                     if isinstance(value, str) and active_url(value):
                         found = ("a javascript: URL", "javascript:", FIX_URL)
                         break
+            found = found or self.file_outside(node)
             if found:
                 what, token, fix = found
                 raise ActiveContentError(f"{self.where(node, token)}: {what} in the page. Fix: {fix}.")
+        for dependency in sorted(self.document.settings.record_dependencies.list):
+            if outside(dependency, self.docs_folder()):  # include, raw :file:, csv-table :file:
+                raise ActiveContentError(f"{self.where(self.document, Path(dependency).name)}: a file outside "
+                                         f"the project ({dependency}) in the page. Fix: {FIX_PATH}.")
+
+    def docs_folder(self) -> Path:
+        """The project's docs/ folder: conf.py's (the sources' parent in this project's layout)."""
+        srcdir = Path(self.env.srcdir)
+        return srcdir if (srcdir / "conf.py").is_file() else srcdir.parent
+
+    def file_outside(self, node: nodes.Element) -> tuple[str, str, str] | None:
+        """A file the node was read from or links to, when it lies outside docs/ or on another site."""
+        page = Path(self.env.doc2path(self.env.docname))
+        read: list[str] = []  # paths Sphinx or docutils resolved already
+        written: list[str] = []  # paths as the page wrote them: "/" is the sources' root
+        if isinstance(node, (nodes.literal_block, nodes.raw)) and node.get("source"):
+            read.append(os.fspath(node["source"]))  # literalinclude, raw with :file: or :url:
+        if node.source and Path(node.source) != page and "<" not in node.source:
+            read.append(node.source)  # text brought in by an include
+        if isinstance(node, nodes.image):
+            written.append(node.get("uri", ""))
+        if type(node).__name__ == "download_reference":
+            written.append(node.get("reftarget", ""))
+        for name, path in [*((name, Path(name)) for name in read),
+                           *((name, Path(self.env.srcdir, name.lstrip("/")) if name.startswith("/")
+                              else page.parent / name) for name in written if name)]:
+            if SCHEME.match(name):
+                return f"a file from another site ({name})", name, FIX_PATH
+            if outside(path, self.docs_folder()):
+                return f"a file outside the project ({name})", Path(name).name or name, FIX_PATH
+        return None
 
     def where(self, node: nodes.Element, token: str) -> str:
         """The .po file and line when the node came from a translation, else the page and line."""
@@ -122,12 +167,19 @@ class RefuseActiveContent(SphinxTransform):
                 if located:
                     return located
                 break
-        for ancestor in [node, *self.ancestors(node)]:
+        page = Path(self.env.doc2path(self.env.docname)).resolve()
+        included = bool(node.source) and Path(node.source).resolve() != page  # text an include brought in
+        for ancestor in [] if included else [node, *self.ancestors(node)]:
             line = getattr(ancestor, "line", None)
-            if line:
-                source = getattr(ancestor, "source", None) or self.env.doc2path(self.env.docname)
-                return f"{Path(source).resolve()}:{line}"
-        return str(Path(self.env.doc2path(self.env.docname)).resolve())
+            source = getattr(ancestor, "source", None)
+            if line and (not source or Path(source).resolve() == page):
+                return f"{page}:{line}"
+        # No line on the node (front matter's <meta>, an included file's text): the page's
+        # first line holding the token.
+        for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            if token.lower() in text.lower():
+                return f"{page}:{number}"
+        return str(page)
 
     @staticmethod
     def ancestors(node: nodes.Node) -> list[nodes.Node]:

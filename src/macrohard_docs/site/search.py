@@ -366,7 +366,7 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     while section is not None and not isinstance(section, nodes.section):
         section = section.parent
     first = section if section is not None else lists[0]
-    first.parent.insert(first.parent.index(first), nodes.raw("", markup, format="html"))
+    first.parent.insert(first.parent.index(first), nodes.raw("", markup, format="html", generated=True))
 
 
 def add_assets(app: Sphinx) -> None:
