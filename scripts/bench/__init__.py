@@ -4,13 +4,12 @@
     nox -s bench -- --quick            (one round, no valgrind, scale at 10x only)
     nox -s bench -- --only scale --scale 10 --scale 100
 
-Parts, side by side in one run: builds (ours against *bare*: the same docs/ built by
-plain Sphinx with `stub.py` for our extension, so our roles and directives print their
-own text), instructions (those builds under callgrind), nox (`nox -s docs` against
-`sphinx-build -b html`), bytes and lighthouse (the built site in Chromium), search (the
-glossary filter's and the search panel's ms per key), scale (`scale.py`: the dossier at
-N times its entries, mentions and pages). Writes the tables (`report.py`) to
-BENCHMARKS.md, or docs/_build/bench-notes.md for --quick or --only; exits 1 on a missed bar.
+Parts, side by side in one run: builds (ours, everything as `nox -s docs` makes it, against
+*bare*: docs/ built by plain Sphinx with `stub.py` for our extension, our roles and directives
+printing their own text), instructions (callgrind), bytes and lighthouse (the site in
+Chromium), search (the glossary filter's and search panel's ms per key), scale (`scale.py`).
+Writes `report.py`'s tables to BENCHMARKS.md (docs/_build/bench-notes.md for --quick or
+--only); exits 1 on a missed bar.
 """
 
 from __future__ import annotations

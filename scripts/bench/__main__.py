@@ -26,8 +26,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="one round; no valgrind; scale at 10x only")
     parser.add_argument("--only", action="append", choices=PARTS, help="this part only (repeatable)")
     parser.add_argument("--scale", action="append", type=int, help="scale factors (default 10 and 100)")
-    parser.add_argument("--notes", type=Path, help="where to write the tables (default: BENCHMARKS.md, or "
-                        "docs/_build/bench-notes.md for --quick and --only)")
+    parser.add_argument("--notes", type=Path, help="where to write the tables (default: see above)")
     args = parser.parse_args(argv)
     args.parts = set(args.only or PARTS) - ({"instructions"} if args.quick and not args.only else set())
     args.rounds = 1 if args.quick else args.rounds

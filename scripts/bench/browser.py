@@ -38,8 +38,7 @@ def in_page(page, function: str, argument: object = None) -> object:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+    def log_message(self, *args) -> None: ...
 
 
 def free_port() -> int:
@@ -99,7 +98,7 @@ def bench_lighthouse(site: Path, runs: int, port: int) -> dict[str, dict[str, li
     """Per page: each category's scores (0-100) and the cumulative layout shift ("cls"), a list per run."""
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"error: no {LIGHTHOUSE}. Fix: npm ci --prefix tests")
-    results: dict[str, dict[str, list[float]]] = {name: {} for name in PAGES}
+    results = {name: {} for name in PAGES}
     with served(site, port) as base:
         for run in range(runs):
             for name, path in PAGES.items():

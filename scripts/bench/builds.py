@@ -18,8 +18,7 @@ from . import DOCS, EDIT, EDITED_PAGE, LANGUAGES, ROOT, Timing, copy_docs, log, 
 
 BUILD_ROWS = ["cold build, en HTML", "cold build, fr HTML", "no-op rebuild, en HTML", "one page edited, en HTML",
               "cold build, everything `nox -s docs` makes", "no-op rebuild, everything", "one page edited, everything"]
-# What `nox -s docs` reads besides docs/ (its session installs nothing when pyproject.toml is unchanged).
-NOX_FILES = ["noxfile.py", "pyproject.toml", "README.md"]
+NOX_FILES = ["noxfile.py", "pyproject.toml", "README.md"]  # what `nox -s docs` reads besides docs/
 
 
 @contextlib.contextmanager
@@ -36,9 +35,8 @@ def edited(page: Path):
 
 
 def projects(work: Path) -> dict[str, Path]:
-    """Ours: a copy of the repository (sharing its .nox) for `nox -s docs` to build and edit;
-    bare: its docs/ for plain Sphinx. Made once per run. Our package is byte-compiled, as an
-    installed one is (under PYTHONDONTWRITEBYTECODE=1 each build would compile it again)."""
+    """Ours: a copy of the repository sharing its .nox, for `nox -s docs`; bare: docs/ for plain Sphinx.
+    Our package is byte-compiled as an installed one is (else each build compiles it, without .pyc)."""
     repo = work / "repository"
     if not repo.exists():
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)

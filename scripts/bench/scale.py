@@ -36,21 +36,16 @@ def scaled_data(toml: str, copies: int) -> str:
     for copy in range(1, copies + 1):
         suffix = f"-v{tag(copy)}"
         for entry in entries:
-            entry = RETARGETED.sub(lambda m: m.group(1) + m.group(2) + suffix, entry)
-            extra.append(LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)} {tag(copy)}", entry).rstrip() + "\n")
+            entry = RETARGETED.sub(lambda m: m[1] + m[2] + suffix, entry)
+            extra.append(LABEL.sub(lambda m: f"{m[1]}{m[2]} {tag(copy)}", entry).rstrip() + "\n")
     return toml.rstrip() + "\n\n# --- Copies made by scripts/bench/scale.py ---\n\n" + "\n".join(extra)
 
 
 def scaled_page(text: str, suffix: str) -> str:
     """An article page whose mentions, arithmetic and labels name the copy *suffix*'s entries."""
-    def mention(match: re.Match) -> str:
-        if match.group(3):  # {name}`Elon Musk <elon-musk>`
-            return f"{match.group(1)}{match.group(2)}<{match.group(3)}{suffix}>`"
-        return f"{match.group(1)}{match.group(2)}{suffix}`"
-
-    text = MENTION.sub(mention, CHART.sub("", text))
-    text = ARITHMETIC.sub(lambda m: m.group(1) + re.sub(r"(?m)^(\S+)$", rf"\1{suffix}", m.group(2)) + m.group(3),
-                          text)
+    text = MENTION.sub(lambda m: f"{m[1]}{m[2]}<{m[3]}{suffix}>`" if m[3] else f"{m[1]}{m[2]}{suffix}`",
+                       CHART.sub("", text))  # {name}`Elon Musk <elon-musk>`, {fig}`musk-post`
+    text = ARITHMETIC.sub(lambda m: m[1] + re.sub(r"(?m)^(\S+)$", rf"\1{suffix}", m[2]) + m[3], text)
     return LABEL_TARGET.sub(rf"(\1{suffix})=", text)
 
 

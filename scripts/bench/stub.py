@@ -11,8 +11,7 @@ from docutils.parsers.rst import Directive
 
 # `{name}`Elon Musk <elon-musk>``: the title; `{fig}`musk-post``: the id.
 TITLED = re.compile(r"^(.+?)\s*<[^<>]+>$", re.S)
-# Ours, as the pages use them (tests/test_bench_bare.py builds the bare
-# project strictly: a new one of ours in a page fails there until named here).
+# Ours, as the pages use them (tests/test_bench.py fails on a new one until it is named here).
 ROLES = ("fig", "derived", "name")
 DIRECTIVES = ("figure-glossary", "our-arithmetic", "implications", "figure-chart", "figure-downloads",
               "offline-downloads", "offline-unpack", "cite-this")
