@@ -3,7 +3,7 @@
     nox -s docs     build every edition strictly into docs/_build/
     nox -s serve    live-reloading preview on http://127.0.0.1:8000
     nox -s tests    build, then run every test (Sphinx, site, browser)
-    nox -s bench    benchmark builds, page weight, Lighthouse and search; writes BENCHMARKS.md
+    nox -s bench    benchmark builds against plain Sphinx, the site in Chromium, scale; writes BENCHMARKS.md
     nox -s translation   refresh the translation catalogs after an English edit
 """
 
@@ -122,13 +122,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=ANY_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measure builds, the edit-build loop, page bytes, Lighthouse, search: BENCHMARKS.md.
+    """Measure our build against plain Sphinx, the site in Chromium, and at scale: BENCHMARKS.md.
 
-    Builds: ours against bare Sphinx, and `nox -s docs` against `sphinx-build -b html`.
-
-    Slow (about half an hour on two shared cores); `nox -s bench -- --quick` is one
-    round, `-- --only builds` (or nox, bytes, lighthouse, search) one part: both
-    write docs/_build/bench-notes.md instead, as their tables are not to commit.
+    Slow (an hour or more on two shared cores). `nox -s bench -- --quick` is one round
+    without valgrind, scale at 10x only; `-- --only scale` (or builds, instructions, nox,
+    bytes, lighthouse, search) one part: both write docs/_build/bench-notes.md instead.
     """
     install(session, "bench")
     # The benchmark times `python -m nox -s docs` itself: the nox running this

@@ -14,10 +14,6 @@ times. Exits non-zero when a budget is broken:
   time (the fastest of the rounds of each, to damp the noise of a machine
   shared with other work; wall times are printed too).
 
-It also prints the bytes of the GPU chart written by hand (what the site
-uses) against the same chart drawn by matplotlib with ``svg.fonttype =
-"none"``, when matplotlib is installed (it is not a dependency of the site).
-
 The byte measurements are functions that tests/charts/ reuse; timings are
 only ever reported here, never asserted by a test.
 """
@@ -139,51 +135,6 @@ def build(out: Path, charts: bool, jobs: str = "1") -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def gpu_chart():
-    from macrohard_docs.figures.charts import Chart
-    from macrohard_docs.figures.data import load
-
-    data = load(DOCS / "data" / "figures.toml")
-    return Chart(data.charts["gpus"], data, "en")
-
-
-def hand_svg_bytes() -> int:
-    return len(gpu_chart().svg("chart-gpus-title chart-gpus-subtitle",
-                               "chart-gpus-notice chart-gpus-numbers").encode())
-
-
-def matplotlib_svg_bytes() -> int | None:
-    """The same GPU chart, drawn as simply as matplotlib allows, text kept as text."""
-    try:
-        import matplotlib
-    except ImportError:
-        return None
-    import io
-
-    matplotlib.use("svg")
-    import matplotlib.pyplot as plt
-
-    chart = gpu_chart()
-    bars = chart.bars()
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["svg.hashsalt"] = "macrohard"
-    fig, ax = plt.subplots(figsize=(4.4, 2.1))
-    ys = list(range(len(bars)))[::-1]
-    # matplotlib refuses "currentColor": its colours are fixed at draw time,
-    # so the theme (dark mode) would need the SVG rewritten afterwards.
-    ax.barh(ys, [b.value for b in bars], color="black")
-    ax.set_yticks(ys, [b.label for b in bars])
-    for y, bar in zip(ys, bars, strict=True):
-        ax.text(bar.value, y, " " + bar.text, va="center", fontweight="bold")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", transparent=True,
-                metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return len(buffer.getvalue().encode())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="alternating builds of each kind")
@@ -221,10 +172,6 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.median(cpu[True]) / statistics.median(cpu[False]) - 1:>+10.0%}")
     print(f"{'fastest of each (judged)':28} {best_with:>6.2f} {'':7} {best_without:>6.2f} {'':7} "
           f"{ratio:>+10.0%}  budget +{TIME_BUDGET:.0%}: {'ok' if ratio <= TIME_BUDGET else 'OVER'}")
-    print()
-    hand, mpl = hand_svg_bytes(), matplotlib_svg_bytes()
-    print(f"GPU chart SVG: hand-written {hand:,} B; matplotlib (svg.fonttype='none') "
-          + (f"{mpl:,} B ({mpl / hand:.1f}x)" if mpl else "not installed"))
     return 0 if ok else 1
 
 

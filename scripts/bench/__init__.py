@@ -1,87 +1,47 @@
-"""The dossier's benchmark: builds, page weight, Lighthouse, search; its tables in BENCHMARKS.md.
+"""The dossier's benchmark: our build against plain Sphinx, and the site in Chromium.
 
-    nox -s bench                          (or, from the repository root: python -m scripts.bench)
-    python -m scripts.bench --quick       (one round, one Lighthouse run, no valgrind: a smoke test)
-    python -m scripts.bench --only builds (the build timings alone; --only may be repeated)
-    python -m scripts.bench [--rounds 5] [--jobs 1] [--notes BENCHMARKS.md]
+    nox -s bench                       (or: python -m scripts.bench; --help lists the options)
+    nox -s bench -- --quick            (one round, no valgrind, scale at 10x only)
+    nox -s bench -- --only scale --scale 10 --scale 100
 
-Measures, in one run on this machine, the median of --rounds runs of each:
-
-- builds (`builds.py`), ours side by side with a *bare* project (`bare.py`:
-  Sphinx + furo + MyST + sphinx-copybutton, without our extension) holding
-  the same pages, with what our roles and directives show written out in
-  plain MyST (links, glossary, charts as SVG; see `bare.bare_markdown`), so
-  the ratio is the cost of our code rather than of Sphinx rendering more
-  content: a cold HTML build of each edition (en, fr); a no-op rebuild and
-  an incremental rebuild after one page is edited (en); and everything
-  `nox -s docs` makes (`python -m macrohard_docs.publish`: both editions,
-  EPUB, single page, PDF, zip) against the bare project's HTML, EPUB and
-  single page in both languages (it has no PDF or zip). Builds run from a
-  snapshot of docs/ in a temporary folder, each in a fresh process, strict
-  (-W --keep-going -n). CPU seconds (user + system of the build and its
-  children) are printed with wall seconds: on a machine shared with other
-  work, wall time mostly measures the others. CPU seconds still vary by a
-  third from run to run on this virtual machine, so when valgrind is
-  installed the cold build of each edition is also run under callgrind,
-  whose instruction count does not vary, and the bar is judged on that
-  count (on CPU seconds without valgrind); a text-only bare project
-  (mentions as plain text, no charts, glossary links or citation) is
-  counted too, for comparison.
-  Bar: ours / bare, cold build of one edition, at most 1.10; when over, the
-  script profiles our build (cProfile) and lists where our extension spends
-  its time. Our package is byte-compiled first, as any installed package is.
-- the edit-build loop as a writer runs it (`builds.bench_nox`):
-  `python -m nox -s docs` with nothing changed (its second run) against a
-  no-op `sphinx-build -b html` of the same project, and after one page is
-  edited against that page's incremental `sphinx-build -b html`, side by
-  side in each round. Bars: at most 2x, in wall seconds (what the writer
-  waits for).
-- bytes each page type loads in Chromium (`browser.py`; landing, article,
-  glossary, search.html?q=Colossus) over http://127.0.0.1 (http.server,
-  which does not compress; the site is built with --base-url at that
-  address, as deployed): the body bytes of every response, the document
-  included, until the network is idle. Bar: the article page at most 150 KB
-  (153,600 B).
-- Lighthouse 12.2.3 (tests/node_modules, `npm ci --prefix tests`), mobile
-  (its default), over the same server: performance, accessibility, best
-  practices, SEO, and the cumulative layout shift. Bars: 100 for the last
-  three, at least 95 for performance, CLS under 0.1 on the search page.
-- search and filter latency: scripts/bench_search.py over the built site
-  (from file:// and over http, with a blank page as the floor).
-
-Prints the tables (`report.py`) and writes them, with the date and the
-machine's load, to --notes: by default BENCHMARKS.md at the repository root,
-or docs/_build/bench-notes.md for a --quick or --only run (not the tables to
-commit). Exits 1 when a bar is not met (the tables say which).
+Parts, side by side in one run: builds (ours, everything as `nox -s docs` makes it, against
+*bare*: docs/ built by plain Sphinx with `stub.py` for our extension, our roles and directives
+printing their own text), instructions (callgrind), bytes and lighthouse (the site in
+Chromium), search (the glossary filter's and search panel's ms per key), scale (`scale.py`).
+Writes `report.py`'s tables to BENCHMARKS.md (docs/_build/bench-notes.md for --quick or
+--only); exits 1 on a missed bar.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-# bench_search.py sits beside this package and is run on its own too; our
-# extension is read from the source tree, as the build in nox reads it.
-for path in (ROOT / "src", ROOT / "scripts"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-
 STRICT = ["-W", "--keep-going", "-n", "-q"]
 LANGUAGES = ["en", "fr"]
 EDITED_PAGE = "article/colossus.md"
 # No digits: page prose never types one (a test enforces it on the real pages).
 EDIT = "\n\nThis sentence was added by the benchmark and is removed after it.\n"
-PAGES = {  # page type -> URL path below the English root
-    "landing": "index.html",
-    "article": "article/colossus.html",
-    "glossary": "glossary.html",
-    "search": "search.html?q=Colossus",
-}
+BARE_CONF = """# The bare project of scripts/bench: our conf.py, with the stub for our extension.
+import importlib.util
+import sys
+sys.path.insert(0, {stub!r})
+exec(compile(open("conf_ours.py", encoding="utf-8").read(), "conf_ours.py", "exec"))
+extensions = ["stub" if name == "macrohard_docs" else name for name in extensions]
+# Our build's fix of a MyST-Parser cost, where it exists, so that both sides parse alike.
+if importlib.util.find_spec("macrohard_docs.figures.myst_private"):
+    extensions.append("macrohard_docs.figures.myst_private")
+templates_path = []  # ours fill in what only our extension provides
+"""
 
 
 def sphinx(conf: Path, out: Path, builder: str, language: str, jobs: str, name: str = "") -> list[str]:
@@ -91,12 +51,48 @@ def sphinx(conf: Path, out: Path, builder: str, language: str, jobs: str, name: 
             "-j", jobs, "-D", f"language={language}", *STRICT, str(conf / "source"), str(out / name)]
 
 
+def copy_docs(docs: Path, target: Path) -> Path:
+    shutil.copytree(docs, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
+    return target
+
+
+def make_bare(docs: Path, target: Path) -> Path:
+    """A copy of *docs* whose conf.py loads stub.py instead of our extension."""
+    bare = copy_docs(docs, target)
+    (bare / "conf.py").rename(bare / "conf_ours.py")
+    (bare / "conf.py").write_text(BARE_CONF.format(stub=str(Path(__file__).parent)), encoding="utf-8")
+    return bare
+
+
+@dataclass
+class Timing:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system, of the command and its children
+
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
+
+    def cell(self) -> str:
+        return f"{self.median_cpu():.2f} ({statistics.median(self.wall):.2f})" if self.cpu else "–"
+
+
+def timed(commands: list[list[str]], timing: Timing, cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """Run *commands* one after the other, fresh processes; record their wall and CPU time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    for command in commands:
+        done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"error: build failed ({done.returncode}): {' '.join(command)}\n"
+                             f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    timing.wall.append(time.perf_counter() - started)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+
+
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def uptime() -> str:
-    try:
-        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return "load average " + ", ".join(f"{load:.2f}" for load in os.getloadavg())

@@ -1,66 +1,57 @@
-"""The built site in Chromium: bytes each page loads, Lighthouse scores, and
-search latency (scripts/bench_search.py)."""
+"""The built site in Chromium: bytes each page loads, Lighthouse scores, and the
+glossary filter's and search panel's milliseconds per key."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import http.server
-import io
 import json
 import os
 import socket
-import statistics
 import subprocess
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import bench_search
+from . import ROOT, log
 
-from . import PAGES, ROOT
-
-CHROME_FLAGS = " ".join(bench_search.ARGS)
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
 LIGHTHOUSE = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
+PAGES = {"landing": "index.html", "article": "article/colossus.html", "glossary": "glossary.html",
+         "search": "search.html?q=Colossus"}
+FILTER_TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok"]
+# Typed into the panel of an article page, per edition: figures as people type them, names, words.
+PANEL_TYPED = {"en": ["colossus", "550000", "550 000", "550,000", "1.55 gw", "$7 billion", "122 days", "200,000",
+                      "megawatt", "grok", "memphis", "h100", "nvidia", "xai valuation", "gas turbines", "2025",
+                      "elon musk", "memory bandwidth", "azure", "power per gpu", "microsoft", "exabyte"],
+               "fr": ["colossus", "550000", "550 000", "1,55 gw", "7 milliards", "122 jours", "200 000", "mégawatt",
+                      "grok", "memphis", "h100", "nvidia", "valorisation", "turbines à gaz", "2025", "elon musk",
+                      "bande passante", "azure", "puissance par gpu", "microsoft", "exaoctet", "energie"]}
+KEYS_JS = (Path(__file__).parent / "keys.js").read_text(encoding="utf-8")
+
+
+def in_page(page, function: str, argument: object = None) -> object:
+    """Call one of keys.js's functions in *page*."""
+    return page.evaluate(f"argument => ({KEYS_JS}).{function}(argument)", argument)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-class GzipHandler(QuietHandler):
-    """Text files gzip-compressed, as static hosts (GitHub Pages, Read the Docs) serve them."""
-
-    def send_head(self):  # type: ignore[override]
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or \
-                path.suffix not in (".html", ".css", ".js", ".svg", ".json", ".txt"):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
+    def log_message(self, *args) -> None: ...
 
 
 def free_port() -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        return probe.bind(("127.0.0.1", 0)) or probe.getsockname()[1]
 
 
 @contextlib.contextmanager
-def serve(folder: Path, compress: bool = False, port: int = 0):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(GzipHandler if compress else QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def served(folder: Path, port: int = 0):
+    """*folder* over http://127.0.0.1, uncompressed."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                             functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
@@ -68,15 +59,23 @@ def serve(folder: Path, compress: bool = False, port: int = 0):
         server.server_close()
 
 
+@contextlib.contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
 def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
     """Body bytes of every response the page loads (fresh cache), requests, failures."""
     context = browser.new_context()
     page = context.new_page()
-    sizes: list[int] = []
-    failures: list[str] = []
+    sizes, failures = [], []
     page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-    page.on("response", lambda response: response.status >= 400 and failures.append(
-        f"{response.status} {response.url}"))
+    page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
     page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
     page.goto(url, wait_until="load")
     if "search.html" in url:
@@ -86,76 +85,73 @@ def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
     return sum(sizes), len(sizes), failures
 
 
-def bench_bytes(site: Path, bare_site: Path, port: int = 0) -> dict[str, tuple[int, int, list[str]]]:
-    from playwright.sync_api import sync_playwright
-
-    results = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=bench_search.CHROMIUM, args=bench_search.ARGS)
-        with serve(site, port=port) as base:
-            for name, path in PAGES.items():
-                results[name] = page_bytes(browser, f"{base}/{path}")
-        with serve(bare_site) as base:
+def bench_bytes(site: Path, bare_site: Path, port: int) -> dict[str, tuple[int, int, list[str]]]:
+    with chromium() as browser:
+        with served(site, port) as base:
+            results = {name: page_bytes(browser, f"{base}/{path}") for name, path in PAGES.items()}
+        with served(bare_site) as base:
             results["article, bare build"] = page_bytes(browser, f"{base}/{PAGES['article']}")
-        browser.close()
     return results
 
 
-@dataclass
-class LighthouseResult:
-    scores: dict[str, list[float]] = field(default_factory=dict)
-    cls: list[float] = field(default_factory=list)
-    failing: dict[str, str] = field(default_factory=dict)  # audit id -> "category: title"
-    shown: dict[str, list[str]] = field(default_factory=dict)  # audit id -> display values
-
-    def median(self, category: str) -> float:
-        return statistics.median(self.scores[category])
-
-
-def lighthouse(url: str, result: LighthouseResult) -> None:
-    command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-               f"--chrome-flags={CHROME_FLAGS}"]
-    done = subprocess.run(command, capture_output=True, text=True,
-                          env={**os.environ, "CHROME_PATH": bench_search.CHROMIUM}, timeout=300)
-    if done.returncode:
-        raise SystemExit(f"error: Lighthouse failed on {url}:\n{done.stderr[-3000:]}")
-    report = json.loads(done.stdout)
-    if report.get("runtimeError"):
-        raise SystemExit(f"error: Lighthouse on {url}: {report['runtimeError']}")
-    for category, values in report["categories"].items():
-        result.scores.setdefault(category, []).append(round(values["score"] * 100))
-        if category == "performance":
-            continue  # its score is the metrics'; the opportunities are in the report
-        for ref in values["auditRefs"]:
-            audit = report["audits"][ref["id"]]
-            if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
-                result.failing[ref["id"]] = f"{category}: {audit['title']}"
-                if audit.get("displayValue"):
-                    result.shown.setdefault(ref["id"], []).append(audit["displayValue"])
-    metrics = report["audits"]
-    result.cls.append(metrics["cumulative-layout-shift"]["numericValue"])
-    for metric in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index"):
-        audit = metrics[metric]
-        if audit.get("score") is not None and audit["score"] < 0.9:
-            result.failing[metric] = f"performance: {audit['title']} (score under 0.9)"
-            result.shown.setdefault(metric, []).append(audit.get("displayValue", ""))
-
-
-def bench_lighthouse(site: Path, runs: int, log, compress: bool = False,
-                     port: int = 0) -> dict[str, LighthouseResult]:
+def bench_lighthouse(site: Path, runs: int, port: int) -> dict[str, dict[str, list[float]]]:
+    """Per page: each category's scores (0-100) and the cumulative layout shift ("cls"), a list per run."""
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"error: no {LIGHTHOUSE}. Fix: npm ci --prefix tests")
-    results = {name: LighthouseResult() for name in PAGES}
-    with serve(site, compress, port) as base:
+    results = {name: {} for name in PAGES}
+    with served(site, port) as base:
         for run in range(runs):
             for name, path in PAGES.items():
                 log(f"Lighthouse: {name}, run {run + 1} of {runs}")
-                lighthouse(f"{base}/{path}", results[name])
+                done = subprocess.run([str(LIGHTHOUSE), f"{base}/{path}", "--output=json", "--output-path=stdout",
+                                       "--quiet", f"--chrome-flags={' '.join(ARGS)}"], capture_output=True,
+                                      text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300)
+                report = json.loads(done.stdout or "{}")
+                if done.returncode or report.get("runtimeError"):
+                    raise SystemExit(f"error: Lighthouse on {path}: {report.get('runtimeError') or done.stderr[-2000:]}")
+                for category, values in report["categories"].items():
+                    results[name].setdefault(category, []).append(round(values["score"] * 100))
+                results[name].setdefault("cls", []).append(report["audits"]["cumulative-layout-shift"]["numericValue"])
     return results
 
 
-# --- search (scripts/bench_search.py) ----------------------------------------
+def filter_keys(browser, html_dir: Path, typed: list[str], runs: int) -> dict[str, list[float]]:
+    """Milliseconds of each key typed into the glossary filter, by text typed."""
+    page = browser.new_page()
+    page.goto((html_dir / "glossary.html").as_uri())
+    page.wait_for_selector("#glossary-filter-input")
+    times = {text: [t for _ in range(runs) for t in in_page(page, "filterKeys", text)] for text in typed}
+    page.close()
+    return times
 
-def bench_searching(site: Path, runs: int) -> bench_search.Report:
-    return bench_search.measure(site, runs)
 
+def panel_keys(browser, html_dir: Path, typed: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Milliseconds from each key to the panel's painted answer; apart, each page's first key (it loads the index)."""
+    keys, first = [], []
+    for _ in range(runs):
+        context = browser.new_context(bypass_csp=True)  # wait_for_function evaluates
+        page = context.new_page()
+        page.goto((html_dir / PAGES["article"]).as_uri())
+        page.wait_for_load_state("load")
+        in_page(page, "watchPanel")
+        page.focus("input.sidebar-search")
+        for number, query in enumerate(typed):
+            if number:
+                in_page(page, "clearPanel")
+            for char in query:  # each key once the panel has painted the last one's answer
+                count = page.evaluate("window.__keys.length")
+                page.keyboard.type(char)
+                page.wait_for_function("n => window.__keys.length > n", arg=count, timeout=10_000)
+            times = page.evaluate("window.__keys")
+            first += times[:1] if number == 0 else []
+            keys += times[1:] if number == 0 else times
+        context.close()
+    return keys, first
+
+
+def bench_search(site: Path, runs: int) -> dict[str, object]:
+    """{"filter": {typed: ms}, "panel": {edition: (ms, first keys' ms)}} on the built site, file://."""
+    with chromium() as browser:
+        return {"filter": filter_keys(browser, site, FILTER_TYPED, runs),
+                "panel": {lang: panel_keys(browser, site / path, PANEL_TYPED[lang], runs)
+                          for lang, path in (("en", ""), ("fr", "fr")) if (site / path / PAGES["article"]).exists()}}

@@ -32,7 +32,7 @@ from .folding import LIGATURES, fold
 from .formatting import format_figure
 from .i18n import data_text
 from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS
-from .roles import EXPLICIT_TITLE, mention_problem, parse_mention  # noqa: F401 (EXPLICIT_TITLE: scripts/bench.py)
+from .roles import mention_problem, parse_mention
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

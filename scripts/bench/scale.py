@@ -1,0 +1,95 @@
+"""The dossier made *factor* times as large: each figure, derived figure, name and article
+page copied factor - 1 times, each copied page's mentions naming its copy's entries. Charts
+stay the real four; the copied pages have no catalogs, so the scale builds are English HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from . import DOCS, Timing, copy_docs, log, sphinx, timed
+from .browser import FILTER_TYPED, PANEL_TYPED, chromium, filter_keys, panel_keys
+
+# What the search loads: Sphinx's index, and our glossary's data for the panel.
+SEARCH_INDEX = ["searchindex.js", "_static/glossary-data.js"]
+
+ENTRY = re.compile(r"^\[\[(?:figure|derived|name)\]\]\n.*?(?=^\[|\Z)", re.M | re.S)
+RETARGETED = re.compile(r'^((?:id|numerator|denominator|section) = ")([^"]+)', re.M)
+LABEL = re.compile(r'^(label = ")([^"]+)', re.M)
+MENTION = re.compile(r"(\{(?:fig|derived|name)\}`)([^`<]*?)(?:<([^`>]+)>)?`")
+ARITHMETIC = re.compile(r"^(```\{our-arithmetic\}\n)(.*?)(^```)", re.M | re.S)
+CHART = re.compile(r"^```\{figure-chart\}.*?\n```\n", re.M | re.S)
+LABEL_TARGET = re.compile(r"^\((\S+)\)=$", re.M)
+TOCTREE = re.compile(r"(^```\{toctree\}\n.*?)(^```)", re.M | re.S)
+
+
+def tag(copy: int) -> str:
+    """Copy 12's tag "bc": letters, because page prose and labels hold no digits."""
+    return "".join(chr(ord("a") + int(digit)) for digit in str(copy))
+
+
+def scaled_data(toml: str, copies: int) -> str:
+    entries = [match.group(0) for match in ENTRY.finditer(toml)]
+    extra = []
+    for copy in range(1, copies + 1):
+        suffix = f"-v{tag(copy)}"
+        for entry in entries:
+            entry = RETARGETED.sub(lambda m: m[1] + m[2] + suffix, entry)
+            extra.append(LABEL.sub(lambda m: f"{m[1]}{m[2]} {tag(copy)}", entry).rstrip() + "\n")
+    return toml.rstrip() + "\n\n# --- Copies made by scripts/bench/scale.py ---\n\n" + "\n".join(extra)
+
+
+def scaled_page(text: str, suffix: str) -> str:
+    """An article page whose mentions, arithmetic and labels name the copy *suffix*'s entries."""
+    text = MENTION.sub(lambda m: f"{m[1]}{m[2]}<{m[3]}{suffix}>`" if m[3] else f"{m[1]}{m[2]}{suffix}`",
+                       CHART.sub("", text))  # {name}`Elon Musk <elon-musk>`, {fig}`musk-post`
+    text = ARITHMETIC.sub(lambda m: m[1] + re.sub(r"(?m)^(\S+)$", rf"\1{suffix}", m[2]) + m[3], text)
+    return LABEL_TARGET.sub(rf"(\1{suffix})=", text)
+
+
+def make_scaled(docs: Path, target: Path, factor: int) -> Path:
+    """A copy of *docs* at *factor* times the entries, mentions and article pages."""
+    scaled = copy_docs(docs, target)
+    data = scaled / "data" / "figures.toml"
+    data.write_text(scaled_data(data.read_text(encoding="utf-8"), factor - 1), encoding="utf-8")
+    articles = scaled / "source" / "article"
+    pages = sorted(page for page in articles.glob("*.md") if page.name != "index.md")
+    names = []
+    for copy in range(1, factor):
+        suffix = f"-v{tag(copy)}"
+        for page in pages:
+            (articles / f"{page.stem}{suffix}.md").write_text(
+                scaled_page(page.read_text(encoding="utf-8"), suffix), encoding="utf-8")
+            names.append(page.stem + suffix)
+    index = articles / "index.md"
+    index.write_text(TOCTREE.sub(lambda m: m.group(1) + "".join(f"{n}\n" for n in names) + m.group(2),
+                                 index.read_text(encoding="utf-8")), encoding="utf-8")
+    return scaled
+
+
+def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str, runs: int) -> dict[int, dict]:
+    """Per factor, 1 first: the English HTML build's Timing (cold, side by side in each
+    round), glossary.html's bytes, the search index's, and the filter's and panel's ms per key."""
+    made = {1: copy_docs(DOCS, work / "scale-1"), **{n: make_scaled(DOCS, work / f"scale-{n}", n) for n in factors}}
+    out = {n: work / f"scale-out-{n}" for n in made}
+    subprocess.run(sphinx(made[1], work / "warm-up", "html", "en", jobs, "scale"), check=True, capture_output=True)
+    timings = {n: Timing() for n in made}
+    for round_ in range(rounds):
+        for factor, project in made.items():
+            log(f"scale: {factor}x build, round {round_ + 1} of {rounds}")
+            shutil.rmtree(out[factor], ignore_errors=True)
+            timed([sphinx(project, out[factor], "html", "en", jobs)], timings[factor])
+    results = {}
+    with chromium() as browser:
+        for factor in made:
+            log(f"scale: {factor}x in Chromium")
+            html = out[factor] / "html-en"
+            results[factor] = {
+                "timing": timings[factor], "pages": len(list(html.rglob("*.html"))),
+                "glossary": (html / "glossary.html").stat().st_size,
+                "index": sum((html / name).stat().st_size for name in SEARCH_INDEX),
+                "filter": [t for ts in filter_keys(browser, html, FILTER_TYPED, runs).values() for t in ts],
+                "panel": panel_keys(browser, html, PANEL_TYPED["en"], runs)[0]}
+    return results
