@@ -69,7 +69,7 @@
     // Sphinx shows results from the end of the list: best last.
     ours.sort((a, b) => a[4] - b[4] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
     pages.reverse();
-    return { list: [...rest, ...pages, ...ours], marks };
+    return { pages: [...rest, ...pages], entries: ours, marks };
   };
 
   /** "Did you mean …?" above the results, or nothing. */
@@ -128,24 +128,23 @@
     Search._performSearch = (query, searchTerms, excluded, highlight, objectTerms) => {
       phraseOf.clear();
       const typed = ranked(query, sphinxPerform(query, searchTerms, excluded, highlight, objectTerms));
-      // A misspelt word: what its correction finds comes after (before, in Sphinx's order).
-      const suggestion = engine.correct(query);
-      let list = typed.list;
+      let { entries, pages } = typed;
       lastMarks = typed.marks;
+      // A misspelt word: what its correction finds comes after what the query
+      // finds as typed, entries still before pages (and in Sphinx's order, best last).
+      const suggestion = engine.correct(query);
       if (suggestion) {
         const corrected = ranked(suggestion, sphinxFor(suggestion));
-        const shown = new Set(list.map((r) => `${r[0]}${r[2]}`));
-        list = [...corrected.list.filter((r) => !shown.has(`${r[0]}${r[2]}`)), ...list];
+        const shown = new Set([...entries, ...pages].map((r) => `${r[0]}${r[2]}`));
+        const more = (list) => list.filter((r) => !shown.has(`${r[0]}${r[2]}`));
+        entries = [...more(corrected.entries), ...entries];
+        pages = [...more(corrected.pages), ...pages];
         for (const key of Object.keys(lastMarks))
           lastMarks[key] = [...new Set([...lastMarks[key], ...corrected.marks[key]])];
       }
       suggest(suggestion);
-      const entries = list.filter((r) => r[6] === "object" && entryKeys.has(`${r[0]}${r[2]}`));
-      lastCount = {
-        entries: entries.length,
-        pages: new Set(list.filter((r) => !entries.includes(r)).map((r) => r[0])).size,
-      };
-      return list;
+      lastCount = { entries: entries.length, pages: new Set(pages.map((r) => r[0])).size };
+      return [...pages, ...entries];
     };
 
     const results = document.getElementById("search-results");
