@@ -228,13 +228,13 @@ VOCABULARY_MIN = 4
 
 
 def vocabulary(texts: Iterable[str]) -> dict[str, Any]:
-    """Every word of the texts, folded, with how often it occurs: {"colossus": 41,
-    "energie": [5, "énergie"]}. The spelling a suggestion shows (its most frequent,
-    in lower case) is given when folding changed it. Numbers are no words here:
-    they are never corrected."""
+    """Every word of the texts, folded, with how often it occurs: {"colossus": [41,
+    "Colossus"], "energie": [5, "énergie"], "watt": 3}. The spelling a suggestion
+    shows (the most frequent) is given when folding changed it. Numbers are no
+    words here: they are never corrected."""
     counts: dict[str, dict[str, int]] = {}
     for text in texts:
-        for word in re.findall(r"[^\W\d_]+", text.lower()):
+        for word in re.findall(r"[^\W\d_]+", text):
             folded = fold(word, compatibility=True)
             if len(folded) >= VOCABULARY_MIN and folded.isalpha():
                 spellings = counts.setdefault(folded, {})
