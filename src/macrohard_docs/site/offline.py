@@ -178,12 +178,14 @@ NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml b
 
 def single_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                         doctree: nodes.document | None) -> None:
-    """The single page has no search or index pages: offer no way to them."""
+    """The single page has no search or index pages: offer no way to them, but
+    a search box that opens its edition's search page."""
     if app.builder.name != "singlehtml":
         return
     hasdoc = context["hasdoc"]
     context["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
-    context["sidebars"] = [s for s in context.get("sidebars", []) if "search" not in s]
+    context["sidebars"] = ["sidebar/edition-search.html" if "search" in s else s
+                           for s in context.get("sidebars", [])]
 
 
 DOUBLE_ANCHOR = re.compile(r'href="#document-[^"#]*#([^"]+)"')

@@ -151,6 +151,25 @@ def figure_keys(item: Figure | Derived, data: Dataset, languages: list[str]) -> 
     return keys
 
 
+# A multiple of a base unit answers to the base unit's names: "watt" finds kW,
+# MW and GW, "byte" and "octet" find PB/s and EB. Read from the symbol (an SI
+# prefix, then the base's symbol), since not every unit names a CLDR unit.
+SI_PREFIXES = "kMGTPE"
+BASE_UNITS = {"W": "power-watt", "B": "digital-byte"}
+# Both editions' words, whichever the edition: a reader may type "octet" in English.
+BASE_UNIT_LANGUAGES = ("en", "fr")
+
+
+def base_unit_names(unit: Unit) -> list[str]:
+    """["watt", "watts"] for kW, MW and GW; ["byte", "bytes", "octet", "octets"] for PB/s, EB."""
+    symbol = unit.symbol.split("/")[0]
+    base = BASE_UNITS.get(symbol[1:]) if len(symbol) > 1 and symbol[0] in SI_PREFIXES else None
+    if base is None:
+        return []
+    return [format_unit(Decimal(count), base, length="long", locale=language).replace(str(count), "", 1).strip()
+            for language in BASE_UNIT_LANGUAGES for count in (1, 2)]
+
+
 def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str]) -> list[str]:
     if isinstance(item, Name):
         return [item.label]
@@ -158,7 +177,7 @@ def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: l
         keys = [item.symbol, item_text(item, data, languages[0])]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(2), languages)]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(1), languages)]
-        return keys
+        return keys + base_unit_names(item)
     return figure_keys(item, data, languages)
 
 
@@ -198,6 +217,34 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
                                for docname, place in domain.places_of({entry.anchor})]
         records.append(record)
     return records
+
+
+# --- The words a misspelling is corrected to ---------------------------------------
+
+# Words shorter than this are never corrected to, nor from a query word of fewer
+# than five letters (macrohard-search.js, `correctWord`); a five-letter query word
+# may be one edit from a four-letter one ("grook" -> "grok").
+VOCABULARY_MIN = 4
+
+
+def vocabulary(texts: Iterable[str]) -> dict[str, Any]:
+    """Every word of the texts, folded, with how often it occurs: {"colossus": [41,
+    "Colossus"], "energie": [5, "énergie"], "watt": 3}. The spelling a suggestion
+    shows (the most frequent) is given when folding changed it. Numbers are no
+    words here: they are never corrected."""
+    counts: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for word in re.findall(r"[^\W\d_]+", text):
+            folded = fold(word, compatibility=True)
+            if len(folded) >= VOCABULARY_MIN and folded.isalpha():
+                spellings = counts.setdefault(folded, {})
+                spellings[word] = spellings.get(word, 0) + 1
+    words: dict[str, Any] = {}
+    for folded, spellings in counts.items():
+        total = sum(spellings.values())
+        shown = min(spellings, key=lambda w: (-spellings[w], w))
+        words[folded] = total if shown == folded else [total, shown]
+    return words
 
 
 # --- Page texts for snippets ----------------------------------------------------
@@ -300,8 +347,13 @@ def write_data(app: Sphinx, builder: Builder) -> None:
             text = f"{text} {' · '.join(titles)}"
         title = env.titles[docname].astext() if docname in env.titles else docname
         pages[docname] = {"t": text, "s": sections, "h": title}
+    entries = glossary_entries(env)
+    words = vocabulary([*(page["t"] for page in pages.values()), *(page["h"] for page in pages.values()),
+                        *(e["label"] for e in entries), *(e["text"] for e in entries),
+                        *(key for e in entries for key in e["keys"])])
     (static / "glossary-data.js").write_text(
-        js_global("MACROHARD_GLOSSARY", glossary_entries(env))
+        js_global("MACROHARD_GLOSSARY", entries)
+        + js_global("MACROHARD_VOCABULARY", words)
         + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     forget_asset_checksums()  # of the files just rewritten
@@ -330,6 +382,14 @@ def search_ui_strings() -> dict[str, str]:
         "panelAll": _("All results on the search page"),
         "panelPages": _("Pages"),
         "panelGlossary": _("Glossary"),
+        # {query} is the corrected query, a link that searches for it.
+        "didYouMean": _("Did you mean {query}?"),
+        "searchNone": _("No results."),
+        "countPagesOne": _("{count} page"),
+        "countPagesOther": _("{count} pages"),
+        "countEntriesOne": _("{count} glossary entry"),
+        "countEntriesOther": _("{count} glossary entries"),
+        "countBoth": _("{pages}, {entries}"),
     }
     return {key: str(value) for key, value in strings.items()}
 

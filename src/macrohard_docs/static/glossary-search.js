@@ -29,8 +29,74 @@
   const pageFor = (docname) => docname + (OPTIONS.FILE_SUFFIX || ".html");
 
   let lastMarks = { phrases: [], numbers: [], words: [] };
+  let lastCount = { pages: 0, entries: 0 };
   const phraseOf = new Map(); // result href -> the figure it was found for
   const entryKeys = new Set(engine.entries.map((e) => `${e.doc}#${e.anchor}`));
+
+  /** One query's results in Sphinx's order (best last), given Sphinx's own. */
+  const ranked = (query, results) => {
+    const glossary = engine.matchEntries(query, false);
+    const marks = engine.marksFor(query, glossary);
+    const anchors = new Set(glossary.map(([, e]) => `${e.doc}#${e.anchor}`));
+    // Pages that mention a typed figure rank above pages that merely share
+    // its words ("122 days" above "days"); Sphinx's own hits on them go.
+    const mentioned = engine.mentionPages(glossary);
+    const mentionDocs = new Set(mentioned.map((m) => m.doc));
+    // Sphinx matches entries as objects by substring of their labels ("55" in
+    // "550,000"): ours replace those, and its index-entry hits on our matches.
+    const rest = results.filter((r) => {
+      const target = `${r[0]}${r[2]}`;
+      if (r[6] === "object" && entryKeys.has(target)) return false;
+      if (mentionDocs.has(r[0])) return false;
+      return !(r[2] && anchors.has(target));
+    });
+    // Pages holding the typed words together go last: Sphinx shows the end first.
+    const holds = engine.phraseHolder(query);
+    if (holds) rest.sort((a, b) => holds(a[0]) - holds(b[0]));
+    const pages = mentioned.map((m, position) => {
+      phraseOf.set(`${pageFor(m.doc)}${m.anchor}`, m);
+      return [m.doc, m.title, m.anchor, null, GLOSSARY_SCORE - 1 - position, pageFor(m.doc), "text"];
+    });
+    const ours = glossary.map(([tier, entry]) => [
+      entry.doc,
+      entry.label,
+      "#" + entry.anchor,
+      UI.glossaryEntry || "glossary entry",
+      GLOSSARY_SCORE + tier * 10 + KIND_RANK[entry.kind],
+      pageFor(entry.doc),
+      "object",
+    ]);
+    // Sphinx shows results from the end of the list: best last.
+    ours.sort((a, b) => a[4] - b[4] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+    pages.reverse();
+    return { pages: [...rest, ...pages], entries: ours, marks };
+  };
+
+  /** "Did you mean …?" above the results, or nothing. */
+  const suggest = (suggestion) => {
+    const output = document.getElementById("search-results");
+    output?.querySelector("p.search-suggestion")?.remove();
+    if (!suggestion || !output) return;
+    const line = document.createElement("p");
+    line.className = "search-suggestion";
+    engine.suggestInto(line, UI.didYouMean || "Did you mean {query}?", suggestion,
+      `?q=${encodeURIComponent(suggestion)}`);
+    output.insertBefore(line, output.querySelector("ul.search"));
+  };
+
+  /** "3 pages, 2 glossary entries", in the page's language. */
+  const countText = ({ pages, entries }) => {
+    const rules = new Intl.PluralRules(document.documentElement.lang || "en");
+    const say = (count, one, other) =>
+      (rules.select(count) === "one" ? one : other).replace("{count}", count);
+    const parts = [];
+    if (pages) parts.push(say(pages, UI.countPagesOne || "{count} page", UI.countPagesOther || "{count} pages"));
+    if (entries) parts.push(say(entries, UI.countEntriesOne || "{count} glossary entry",
+      UI.countEntriesOther || "{count} glossary entries"));
+    if (parts.length === 2)
+      return (UI.countBoth || "{pages}, {entries}").replace("{pages}", parts[0]).replace("{entries}", parts[1]);
+    return parts[0] || UI.searchNone || "No results.";
+  };
 
   const extendSearch = () => {
     // No fetch() of result pages: their snippets come from snippets.js.
@@ -39,57 +105,62 @@
     // Every query is capped (see MAX_QUERY in macrohard-search.js), the one
     // read from the address included; so is what can be typed in the boxes.
     const sphinxSearch = Search.performSearch;
-    Search.performSearch = (query) => sphinxSearch(engine.cap(query));
+    Search.performSearch = (query) => {
+      sphinxSearch(engine.cap(query));
+      // One heading on the page (its <h1>, "Search"): Sphinx's "Search Results"
+      // <h2> becomes a line of text, which Sphinx still fills in.
+      const title = Search.title;
+      if (title && title.tagName === "H2") {
+        const line = document.createElement("p");
+        line.className = "search-title";
+        line.append(...title.childNodes);
+        title.replaceWith(line);
+        Search.title = line;
+      }
+    };
     for (const input of document.querySelectorAll('input[name="q"]')) input.maxLength = engine.MAX_QUERY;
 
     const sphinxPerform = Search._performSearch;
+    const sphinxFor = (query) => {
+      const [parsed, terms, excluded, highlight, objects] = Search._parseQuery(query);
+      return sphinxPerform(parsed, terms, excluded, highlight, objects);
+    };
     Search._performSearch = (query, searchTerms, excluded, highlight, objectTerms) => {
-      const results = sphinxPerform(query, searchTerms, excluded, highlight, objectTerms);
-      const glossary = engine.matchEntries(query, false);
-      lastMarks = engine.marksFor(query, glossary);
-      const anchors = new Set(glossary.map(([, e]) => `${e.doc}#${e.anchor}`));
-      // Pages that mention a typed figure rank above pages that merely share
-      // its words ("122 days" above "days"); Sphinx's own hits on them go.
-      const mentioned = engine.mentionPages(glossary);
-      const mentionDocs = new Set(mentioned.map((m) => m.doc));
-      // Sphinx matches entries as objects by substring of their labels ("55" in
-      // "550,000"): ours replace those, and its index-entry hits on our matches.
-      const rest = results.filter((r) => {
-        const target = `${r[0]}${r[2]}`;
-        if (r[6] === "object" && entryKeys.has(target)) return false;
-        if (mentionDocs.has(r[0])) return false;
-        return !(r[2] && anchors.has(target));
-      });
-      // Pages holding the typed words together go last: Sphinx shows the end first.
-      const holds = engine.phraseHolder(query);
-      if (holds) rest.sort((a, b) => holds(a[0]) - holds(b[0]));
       phraseOf.clear();
-      const pages = mentioned.map((m, position) => {
-        phraseOf.set(`${pageFor(m.doc)}${m.anchor}`, m);
-        return [m.doc, m.title, m.anchor, null, GLOSSARY_SCORE - 1 - position, pageFor(m.doc), "text"];
-      });
-      const ours = glossary.map(([tier, entry]) => [
-        entry.doc,
-        entry.label,
-        "#" + entry.anchor,
-        UI.glossaryEntry || "glossary entry",
-        GLOSSARY_SCORE + tier * 10 + KIND_RANK[entry.kind],
-        pageFor(entry.doc),
-        "object",
-      ]);
-      // Sphinx shows results from the end of the list: best last.
-      ours.sort((a, b) => a[4] - b[4] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
-      pages.reverse();
-      return [...rest, ...pages, ...ours];
+      const typed = ranked(query, sphinxPerform(query, searchTerms, excluded, highlight, objectTerms));
+      let { entries, pages } = typed;
+      lastMarks = typed.marks;
+      // A misspelt word: what its correction finds comes after what the query
+      // finds as typed, entries still before pages (and in Sphinx's order, best last).
+      const suggestion = engine.correct(query);
+      if (suggestion) {
+        const corrected = ranked(suggestion, sphinxFor(suggestion));
+        const shown = new Set([...entries, ...pages].map((r) => `${r[0]}${r[2]}`));
+        const more = (list) => list.filter((r) => !shown.has(`${r[0]}${r[2]}`));
+        entries = [...more(corrected.entries), ...entries];
+        pages = [...more(corrected.pages), ...pages];
+        for (const key of Object.keys(lastMarks))
+          lastMarks[key] = [...new Set([...lastMarks[key], ...corrected.marks[key]])];
+      }
+      suggest(suggestion);
+      lastCount = { entries: entries.length, pages: new Set(pages.map((r) => r[0])).size };
+      return [...pages, ...entries];
     };
 
     const results = document.getElementById("search-results");
     if (!results) return;
     new MutationObserver((records) => {
-      for (const record of records)
+      for (const record of records) {
         for (const node of record.addedNodes)
           if (node.nodeName === "LI" && node.parentElement?.matches("ul.search"))
             addSnippet(node);
+        // Sphinx's summary line, once it has written it: pages and entries counted apart.
+        const status = record.target;
+        if (status.matches?.("p.search-summary") && status.textContent) {
+          const text = countText(lastCount);
+          if (status.textContent !== text) status.textContent = text;
+        }
+      }
     }).observe(results, { childList: true, subtree: true });
   };
 
@@ -112,7 +183,7 @@
       const doc = file.endsWith(suffix) ? file.slice(0, -suffix.length) : file;
       const mention = phraseOf.get(href);
       // A mention's anchor is no section: quote its section around the figure.
-      const source = engine.pageText(doc, mention ? mention.section : anchor);
+      const source = engine.pageText(doc, mention ? mention.section : anchor, link.textContent);
       if (!source) return;
       const marks = mention ? { ...lastMarks, phrases: [mention.phrase, ...lastMarks.phrases] } : lastMarks;
       const { text: quoted, ranges } = engine.snippet(source, marks);
@@ -128,8 +199,11 @@
     if (!lists.length) return;
     const byAnchor = new Map(engine.entries.map((e) => [e.anchor, e]));
     const items = [];
-    for (const list of lists)
-      for (const term of list.querySelectorAll(":scope > dt")) {
+    const sections = lists.map((list, position) => ({
+      element: list.closest("section") || list, list, position, items: [],
+    }));
+    for (const section of sections)
+      for (const term of section.list.querySelectorAll(":scope > dt")) {
         const definition = term.nextElementSibling;
         const entry = byAnchor.get(term.id);
         // What the entry says, without its "Mentioned in" list of page titles.
@@ -140,18 +214,27 @@
         if (entry) words.push(...entry.keys);
         // Token starts are marked by spaces; fields are kept apart by "|".
         const haystack = ` ${words.map((w) => tokenize(w).join(" ")).join(" | ")} `;
-        items.push({ term, definition, haystack, hidden: false });
+        const item = { term, definition, haystack, anchor: term.id, hidden: false, position: items.length };
+        items.push(item);
+        section.items.push(item);
       }
-    const sections = lists.map((list) => ({
-      element: list.closest("section") || list,
-      list,
-    }));
+    for (const section of sections) section.shown = section.items;
+    // The sections move too when they are siblings, back to a marker after the last.
+    const parent = sections[0].element.parentNode;
+    const movable = sections.every((s) => s.element.parentNode === parent && s.element !== s.list);
+    const marker = movable ? document.createComment("glossary sections end") : null;
+    if (movable) parent.insertBefore(marker, sections[sections.length - 1].element.nextSibling);
+    let sectionOrder = sections;
 
     // The box is in the page as built (site/search.py, filter_box): made here
     // once the page was shown, it pushed the entries down.
     const input = document.getElementById("glossary-filter-input");
     const count = document.getElementById("glossary-filter-count");
     if (!input || !count) return;
+    const suggestion = count.parentNode.appendChild(document.createElement("p"));
+    suggestion.className = "glossary-filter-suggestion";
+    suggestion.hidden = true;
+    const searchPage = (document.documentElement.dataset.content_root || "") + pageFor("search");
 
     const total = items.length;
     const say = (shown) => {
@@ -161,18 +244,56 @@
       count.textContent = shown ? text : `${text}. ${UI.filterNone || ""}`.trim();
     };
 
-    const apply = () => {
-      const tokens = tokenize(input.value);
-      // Runs of numbers stay together ("550 000", "1 55"); words stand alone.
-      const chunks = [];
-      for (const token of tokens) {
-        const previous = chunks[chunks.length - 1];
-        if (previous && isNumber(token) && previous.number) previous.text += " " + token;
-        else chunks.push({ text: token, number: isNumber(token) });
+    /**
+     * anchor -> score of every entry a query finds. Its figures, names and units
+     * as the search reads them (macrohard-search.js: a number only whole and
+     * only as the entry's own value, however grouped or spelt, "200 k"); and for
+     * words alone, any entry whose text holds them (a formula's "200,000" is no
+     * figure of 200,000).
+     */
+    const scores = (text) => {
+      const found = new Map();
+      const tokens = tokenize(text);
+      if (!tokens.length) return found;
+      for (const [tier, entry] of engine.matchEntries(text, false)) found.set(entry.anchor, 10 + tier);
+      if (!tokens.some(isNumber))
+        for (const item of items)
+          if (!found.has(item.anchor) && tokens.every((t) => item.haystack.includes(" " + t)))
+            found.set(item.anchor, 1);
+      return found;
+    };
+
+    /** Best first: the entries of each list, and the lists' sections by their best. */
+    const order = (score) => {
+      const rank = (item) => score.get(item.anchor) || 0;
+      for (const section of sections) {
+        const sorted = [...section.items].sort((a, b) => rank(b) - rank(a) || a.position - b.position);
+        section.best = rank(sorted[0]);
+        if (sorted.every((item, i) => section.shown[i] === item)) continue;
+        for (const item of sorted) {
+          section.list.append(item.term);
+          if (item.definition) section.list.append(item.definition);
+        }
+        section.shown = sorted;
       }
+      if (!movable) return;
+      const sorted = [...sections].sort((a, b) => b.best - a.best || a.position - b.position);
+      if (sorted.every((section, i) => sectionOrder[i] === section)) return;
+      for (const section of sorted) parent.insertBefore(section.element, marker);
+      sectionOrder = sorted;
+    };
+
+    const apply = () => {
+      const text = engine.cap(input.value);
+      // What the query finds as typed ranks first; a misspelt word's correction adds the rest.
+      const score = new Map([...scores(text)].map(([anchor, value]) => [anchor, value + 100]));
+      const corrected = engine.correct(text);
+      if (corrected)
+        for (const [anchor, value] of scores(corrected)) if (!score.has(anchor)) score.set(anchor, value);
+      const filtering = tokenize(text).length > 0;
       let shown = 0;
       for (const item of items) {
-        const hide = !chunks.every((c) => item.haystack.includes(" " + c.text));
+        const hide = filtering && !score.has(item.anchor);
         if (hide !== item.hidden) {
           item.hidden = hide;
           item.term.hidden = hide;
@@ -180,8 +301,13 @@
         }
         if (!hide) shown++;
       }
+      order(score);
       for (const { element, list } of sections)
         element.hidden = !list.querySelector(":scope > dt:not([hidden])");
+      suggestion.hidden = !corrected;
+      if (corrected)
+        engine.suggestInto(suggestion, UI.didYouMean || "Did you mean {query}?", corrected,
+          `${searchPage}?q=${encodeURIComponent(corrected)}`);
       say(shown);
     };
 
@@ -191,6 +317,14 @@
         input.value = "";
         apply();
       }
+    });
+    suggestion.addEventListener("click", (event) => {
+      const link = event.target.closest("a");
+      if (!link) return;
+      event.preventDefault();
+      input.value = link.dataset.query;
+      input.focus();
+      apply();
     });
     say(total);
   };

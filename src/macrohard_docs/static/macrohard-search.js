@@ -96,6 +96,98 @@
     return found;
   };
 
+  /* ---- Typo tolerance --------------------------------------------------- */
+
+  // MACROHARD_VOCABULARY (glossary-data.js): every word of the pages and the
+  // glossary, folded, with its count, and the spelling to show when folding
+  // changed it ({"colossus": 41, "energie": [5, "énergie"]}).
+  const vocabulary = window.MACROHARD_VOCABULARY || {};
+  const words = Object.keys(vocabulary).sort();
+  const countOf = (word) => { const v = vocabulary[word]; return Array.isArray(v) ? v[0] : v; };
+  const spellingOf = (word) => { const v = vocabulary[word]; return Array.isArray(v) ? v[1] : word; };
+  const MIN_FUZZY = 5; // shorter words are taken as typed
+  // One edit from five letters, two from eight (either word's length: "tenesee"
+  // is two letters short of "tennessee").
+  const editsAllowed = (a, b) => (Math.max(a.length, b.length) >= 8 ? 2 : 1);
+
+  /** A word the site holds, or the start of one (a word still being typed). */
+  const isKnown = (word) => {
+    let low = 0;
+    let high = words.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (words[mid] < word) low = mid + 1; else high = mid;
+    }
+    return low < words.length && words[low].startsWith(word);
+  };
+
+  /** Damerau-Levenshtein distance (adjacent transpositions), or limit + 1 once above limit. */
+  const distance = (a, b, limit) => {
+    let before = null;
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      let least = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        let d = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d = Math.min(d, before[j - 2] + 1);
+        row.push(d);
+        if (d < least) least = d;
+      }
+      if (least > limit) return limit + 1;
+      before = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  };
+
+  const corrections = new Map();
+  /** The site's word closest to a folded word the site lacks (fewest edits, then
+   * most frequent), or null: numbers, short words and known words stay as typed. */
+  const correctWord = (word) => {
+    if (word.length < MIN_FUZZY || !/^\p{L}+$/u.test(word) || isKnown(word)) return null;
+    if (corrections.has(word)) return corrections.get(word);
+    let best = null;
+    let bestEdits = 3;
+    for (const candidate of words) {
+      const limit = Math.min(editsAllowed(word, candidate), bestEdits);
+      if (Math.abs(candidate.length - word.length) > limit) continue;
+      const edits = distance(word, candidate, limit);
+      if (edits > limit) continue;
+      if (edits < bestEdits || countOf(candidate) > countOf(best)) {
+        best = candidate;
+        bestEdits = edits;
+      }
+    }
+    corrections.set(word, best);
+    return best;
+  };
+
+  /** The query with each misspelt word corrected ("colosus 2" -> "colossus 2"), or null. */
+  const correct = (queryText) => {
+    let changed = false;
+    const corrected = cap(queryText).replace(/\p{L}[\p{L}\p{M}]*/gu, (typed) => {
+      const word = correctWord(fold(typed));
+      if (!word) return typed;
+      changed = true;
+      return spellingOf(word);
+    });
+    return changed ? corrected.trim() : null;
+  };
+
+  /** Fill `element` with a "Did you mean {query}?" line, the query a link to `href`. */
+  const suggestInto = (element, template, suggested, href) => {
+    const [before, after = ""] = template.split("{query}");
+    element.textContent = before;
+    const link = element.appendChild(document.createElement("a"));
+    link.href = href;
+    link.dataset.query = suggested;
+    link.textContent = suggested;
+    element.append(after);
+  };
+
   /* ---- Highlighting ----------------------------------------------------- */
 
   const SEPARATOR = "[\\s\\u00a0\\u202f]+";
@@ -192,12 +284,23 @@
     return folded;
   };
 
-  /** What a page result quotes, {text, folded}: the section an anchor names, else the whole page. */
-  const pageText = (doc, anchor) => {
+  /**
+   * What a page result quotes, {text, folded}: the section an anchor names, else
+   * the whole page; without the heading `shown` (the result's title, "Page ›
+   * Section"), which the result's link already says.
+   */
+  const pageText = (doc, anchor, shown = "") => {
     const page = pages[doc];
     if (!page) return null;
     const span = anchor && page.s[anchor.replace(/^#/, "")];
-    const [start, end] = span || [0, page.t.length];
+    let [start, end] = span || [0, page.t.length];
+    // The page text has every space as a plain one (no-break ones too).
+    for (const heading of [page.h, ...shown.split(" › ")].map((h) => h.replace(/\s+/g, " "))) {
+      if (heading && page.t.startsWith(heading, start)) {
+        start += heading.length;
+        while (page.t[start] === " ") start++;
+      }
+    }
     return { text: page.t.slice(start, end), folded: foldedPage(doc).slice(start, end) };
   };
 
@@ -261,8 +364,31 @@
     };
   };
 
-  /** Everything a query finds: {entries, pages, marks}. */
-  const query = (queryText, { pageLimit = Infinity } = {}) => {
+  /**
+   * Everything a query finds: {entries, pages, marks, suggestion}. A query with
+   * a misspelt word also finds what its correction (the suggestion) finds,
+   * ranked after what the query as typed finds.
+   */
+  const query = (queryText, options = {}) => {
+    const found = queryAsTyped(queryText, options);
+    const suggestion = correct(queryText);
+    if (!suggestion) return { ...found, suggestion: null };
+    const fuzzy = queryAsTyped(suggestion, options);
+    const anchors = new Set(found.entries.map(([, e]) => e.anchor));
+    const places = new Set(found.pages.map((p) => `${p.doc}${p.anchor || ""}`));
+    const limit = options.pageLimit ?? Infinity;
+    const pagesFound = [...found.pages, ...fuzzy.pages.filter((p) => !places.has(`${p.doc}${p.anchor || ""}`))];
+    const marks = {};
+    for (const key of ["phrases", "numbers", "words"])
+      marks[key] = [...new Set([...found.marks[key], ...fuzzy.marks[key]])];
+    return {
+      entries: [...found.entries, ...fuzzy.entries.filter(([, e]) => !anchors.has(e.anchor))],
+      pages: pagesFound.slice(0, Math.max(limit, found.pages.length)),
+      marks, suggestion,
+    };
+  };
+
+  const queryAsTyped = (queryText, { pageLimit = Infinity } = {}) => {
     const text = cap(queryText).trim();
     if (!text) return { entries: [], pages: [], marks: { phrases: [], numbers: [], words: [] } };
     const matched = matchEntries(text);
@@ -292,5 +418,6 @@
   window.MacrohardSearch = {
     MAX_QUERY, cap, fold, tokenize, isNumber, matchEntries, marksFor, rangesIn,
     highlightInto, snippet, pageText, query, mentionPages, phraseHolder, pageFor, entries, pages,
+    correct, correctWord, suggestInto,
   };
 })();

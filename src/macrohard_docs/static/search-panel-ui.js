@@ -44,6 +44,11 @@
     const panel = document.createElement("div");
     panel.className = "search-panel";
     panel.hidden = true;
+    // "Did you mean …?": the corrected query, whose results the list shows after
+    // those of the query as typed. A link to its search page; a click searches here.
+    const suggestion = panel.appendChild(document.createElement("p"));
+    suggestion.className = "search-panel-suggestion";
+    suggestion.hidden = true;
     const list = panel.appendChild(document.createElement("div"));
     list.id = `${id}-list`;
     list.setAttribute("role", "listbox");
@@ -118,12 +123,18 @@
       active = -1;
       input.removeAttribute("aria-activedescendant");
       note.hidden = true;
+      suggestion.hidden = true;
       if (!text) {
         open(false);
         say("");
         return;
       }
       const found = engine.query(text, { pageLimit: PAGE_LIMIT });
+      if (found.suggestion) {
+        const href = `${form.getAttribute("action")}?q=${encodeURIComponent(found.suggestion)}`;
+        engine.suggestInto(suggestion, UI.didYouMean || "Did you mean {query}?", found.suggestion, href);
+        suggestion.hidden = false;
+      }
       const entries = found.entries.slice(0, ENTRY_LIMIT);
       if (entries.length) {
         const entriesGroup = group(UI.panelGlossary || "Glossary", 0);
@@ -145,7 +156,8 @@
           const title = element.appendChild(document.createElement("span"));
           title.className = "search-panel-title";
           title.textContent = page.title;
-          const source = engine.pageText(page.doc, page.kind === "mention" ? page.section : page.anchor);
+          const source = engine.pageText(page.doc, page.kind === "mention" ? page.section : page.anchor,
+            page.title);
           if (source) {
             const marks = page.phrase
               ? { ...found.marks, phrases: [page.phrase, ...found.marks.phrases] } : found.marks;
@@ -165,9 +177,15 @@
       allOption.classList.add("search-panel-all");
       allOption.textContent = UI.panelAll || "All results on the search page";
       open(true);
-      if (count === 0) say(UI.panelNone || "No results. Enter searches the whole site.");
-      else if (count === 1) say(UI.panelOne || "1 result. Enter opens it.");
-      else say((UI.panelCount || "{count} results").replace("{count}", count));
+      if (count === 0) {
+        // Seen as well as heard: a reader who sees only the link below might think the list failed.
+        note.hidden = false;
+        note.textContent = UI.panelNone || "No results. Enter searches the whole site.";
+      }
+      const suggested = found.suggestion ? `${suggestion.textContent} ` : "";
+      if (count === 0) say(suggested + note.textContent);
+      else if (count === 1) say(suggested + (UI.panelOne || "1 result. Enter opens it."));
+      else say(suggested + (UI.panelCount || "{count} results").replace("{count}", count));
     };
 
     const showLoading = () => {
@@ -243,6 +261,13 @@
 
     // The pointer: choosing an option keeps the focus in the box until the page changes.
     panel.addEventListener("mousedown", (event) => event.preventDefault());
+    suggestion.addEventListener("click", (event) => {
+      const link = event.target.closest("a");
+      if (!link) return;
+      event.preventDefault();
+      input.value = link.dataset.query;
+      update();
+    });
     panel.addEventListener("click", (event) => {
       const chosen = event.target.closest('[role="option"]');
       if (chosen) window.location.href = chosen.dataset.href;

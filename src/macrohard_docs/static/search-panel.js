@@ -2,7 +2,7 @@
  * Marks furo's search box up as a combobox (still a plain form to
  * search.html) and, on its first focus, adds the index and the panel as
  * <script> elements (file:// refuses fetch(); the policy allows 'self').
- * The panel itself: search-panel-ui.js. */
+ * The panel itself: search-panel-ui.js. Also the Ctrl+K shortcut. */
 "use strict";
 (() => {
   const root = document.documentElement.dataset.content_root || "";
@@ -31,7 +31,20 @@
       poll();
     }));
   };
-  for (const input of document.querySelectorAll("form.sidebar-search-container input.sidebar-search")) {
+  // Ctrl+K (Cmd+K on a Mac) goes to the search box, as on most documentation
+  // sites; Sphinx's doctools.js already gives "/" (ENABLE_SEARCH_SHORTCUTS).
+  document.addEventListener("keydown", (event) => {
+    if (event.key.toLowerCase() !== "k" || !(event.ctrlKey || event.metaKey)
+        || event.altKey || event.shiftKey || event.isComposing) return;
+    const boxes = [...document.querySelectorAll('input[name="q"]')];
+    const box = boxes.find((b) => b.checkVisibility()) || boxes[0];
+    if (!box) return;
+    event.preventDefault(); // the browser's own Ctrl+K goes to its address bar
+    box.focus();
+    box.select();
+  });
+  const boxes = "form.sidebar-search-container input.sidebar-search:not([data-search-panel])";
+  for (const input of document.querySelectorAll(boxes)) {
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
