@@ -27,7 +27,9 @@ page.html, search.html and genindex.html all extend.
 
 from __future__ import annotations
 
+import math
 import posixpath
+import re
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,6 +179,28 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
             context["pageurl"] = next(href for e, href in heads if e["language"] == app.config.language)
     context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
+    # In this handler, not one of its own: issue 25 asks for fewer handlers.
+    context["reading_position"] = reading_position(app, pagename, context.get("body", ""))
+
+
+# Words a minute: a common figure for reading on a screen, in either language.
+READING_SPEED = 220
+
+
+def reading_position(app: Sphinx, pagename: str, body: str) -> str:
+    """"Part 2 of 7 · 3 min read" for a page of the article, "" for any other.
+
+    The part is the page's place in the article index's toctree; the time
+    counts the words of the page as rendered (figures included)."""
+    if app.builder.name != "html":
+        return ""
+    parts = app.env.toctree_includes.get(f"{app.config.figures_article_prefix}index", [])
+    if pagename not in parts:
+        return ""
+    words = len(re.sub(r"<[^>]*>", " ", body).split())
+    minutes = max(1, math.ceil(words / READING_SPEED))
+    return (_("Part {number} of {total}").format(number=parts.index(pagename) + 1, total=len(parts))
+            + " · " + _("{minutes}\u00a0min read").format(minutes=minutes))
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
@@ -189,6 +213,8 @@ def setup_editions(app: Sphinx) -> None:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
     app.add_config_value("site_editions", [], "html", types=frozenset({list}))
     app.add_config_value("site_base_url", "", "html", types=frozenset({str}))
+    # Keeps the query and fragment when switching, and shows where a link lands.
+    app.add_js_file("place.js", defer="defer")
     app.connect("config-inited", check_editions)
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", add_alternates)
