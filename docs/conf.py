@@ -45,12 +45,13 @@ gettext_compact = False
 # HTML sits below the English root (docs/_build/html/), "" for the root itself;
 # The build (macrohard_docs.publish) makes exactly these, in this order.
 # `switch` is the switcher's link text, in the edition's own language; `subtitle`
-# is printed under the title on the PDF's title page.
+# is printed under the title on the PDF's title page; `title` and `short_title` (a
+# phone's home screen shows about 12 characters) name the installed web app.
 site_editions = [
     {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
-     "subtitle": "a dossier", "switch": "Read this page in English"},
+     "short_title": "MH dossier", "subtitle": "a dossier", "switch": "Read this page in English"},
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
-     "subtitle": "un dossier", "switch": "Lire cette page en français"},
+     "short_title": "Dossier MH", "subtitle": "un dossier", "switch": "Lire cette page en français"},
 ]
 # Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).
 epub_title = "Macrohard and Colossus: a dossier"
