@@ -171,8 +171,9 @@ def add_front(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
 # The static folder is shared by every builder. An e-book has no pages to
 # number (and epubcheck's CSS parser does not know @page's margin boxes), and
 # no use for the website's offline app (publish/webapp.py).
-NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-app.css",
-               "_static/app-icon.svg", "_static/app-icon-192.png", "_static/app-icon-512.png"]
+NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-app-ui.js",
+               "_static/offline-app.css", "_static/app-icon.svg", "_static/app-icon-192.png",
+               "_static/app-icon-512.png"]
 
 
 def keep_print_styles_out_of_epub(app: Sphinx, config: Any) -> None:
