@@ -53,12 +53,13 @@ gettext_compact = False
 # The build (macrohard_docs.publish) makes exactly these, in this order.
 # `switch` is the switcher's link text, in the edition's own language; `subtitle`
 # is printed under the title on the PDF's title page; `copyright`, the footer's
-# line in the edition's language (default: `copyright`).
+# line in the edition's language (default: `copyright`); `title` and `short_title`
+# (a phone's home screen shows about 12 characters) name the installed web app.
 site_editions = [
     {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
-     "subtitle": "a dossier", "switch": "Read this page in English"},
+     "short_title": "MH dossier", "subtitle": "a dossier", "switch": "Read this page in English"},
     {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
-     "subtitle": "un dossier", "switch": "Lire cette page en français",
+     "short_title": "Dossier MH", "subtitle": "un dossier", "switch": "Lire cette page en français",
      "copyright": "2026, l’équipe du dossier Macrohard"},
 ]
 # Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).

@@ -16,7 +16,8 @@ the downloads page links work from disk and inside the zip:
 Order, for the sizes on the downloads pages: every edition's single page;
 then its EPUB while one Chromium prints the PDFs from the single pages (the
 two share the cores); then each HTML edition once its own PDF is printed, its
-downloads page stating those sizes; then the zip of the whole site (one zip
+downloads page stating those sizes; then each edition's web app (publish/webapp.py: its service worker, over
+the files written); then the zip of the whole site (one zip
 for every language, so that the language switcher still works once it is
 unpacked). The downloads pages list the zip without its size: they are in it,
 and a page stating the size of the archive that holds it had the HTML built
@@ -62,6 +63,7 @@ from .packaging import (
     source_date_epoch,
     zip_tree,
 )
+from .webapp import write_web_app
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 STRICT = ["-W", "--keep-going", "-n", "-q"]
@@ -346,6 +348,7 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
             if status := build_html(edition, formats[edition.language], staging, doctrees, jobs, docs,
                                     out, base_url):
                 return status  # 2 when Sphinx stopped midway: see build()
+        write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
         zip_site(html_editions, staging, base_url)  # while the printer closes its browser
         if printer and (problem := printer.wait()):
             failed(printing, out, f": {problem}")
@@ -412,6 +415,7 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
         if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status
+    write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
     gather_sitemaps(staging, html_editions, base_url)
     return 0
 

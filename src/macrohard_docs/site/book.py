@@ -168,10 +168,16 @@ def add_front(app: Sphinx, pagename: str, templatename: str, context: dict[str, 
     context["body"] = front_html(app, doctree) + context["body"]
 
 
+# The static folder is shared by every builder. An e-book has no pages to
+# number (and epubcheck's CSS parser does not know @page's margin boxes), and
+# no use for the website's offline app (publish/webapp.py).
+NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-app-ui.js",
+               "_static/offline-app.css", "_static/app-icon.svg", "_static/app-icon-192.png",
+               "_static/app-icon-512.png"]
+
+
 def keep_print_styles_out_of_epub(app: Sphinx, config: Any) -> None:
-    # The static folder is shared by every builder; an e-book has no pages to
-    # number (and epubcheck's CSS parser does not know @page's margin boxes).
-    config.epub_exclude_files = [*config.epub_exclude_files, "_static/book.css"]
+    config.epub_exclude_files = [*config.epub_exclude_files, *NOT_IN_EPUB]
 
 
 def book_styles(app: Sphinx) -> None:

@@ -144,6 +144,16 @@ def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
             for edition in editions]
 
 
+def edition_root(app: Sphinx, pagename: str) -> str:
+    """The edition's folder relative to the page ("", "../"), where its web app lives
+    (macrohard_docs.publish.webapp); "" when the page is in no declared edition."""
+    current = next((e for e in app.config.site_editions if e["language"] == app.config.language), None)
+    if current is None:
+        return ""
+    here = posixpath.dirname(edition_path(current, page_name(app, pagename), ".html"))
+    return posixpath.relpath(current["path"] or ".", here or ".") + "/"
+
+
 def switcher_html(app: Sphinx, links: list[tuple[dict[str, str], str]]) -> str:
     # hreflang only where the head names full addresses too (see the module docstring).
     known = bool(app.config.site_base_url)
@@ -163,6 +173,7 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
     # like are one book per language.
     if app.builder.name not in BUILDERS:
         return
+    context["edition_root"] = edition_root(app, pagename)
     links = alternates(app, pagename)
     if len(links) < 2:
         return

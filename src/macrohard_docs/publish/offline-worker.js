@@ -1,0 +1,40 @@
+// The edition's service worker: written by macrohard_docs.publish.webapp, which
+// puts the edition's file list and its content hash in the line below.
+// Hand-written (no Workbox): see that module's docstring.
+const EDITION = /* EDITION */ {};
+// One cache per edition and build: the scope tells two editions (and two
+// deployments on one host) apart, the hash two builds.
+const PREFIX = "macrohard-dossier " + self.registration.scope + " ";
+const CACHE = PREFIX + EDITION.version;
+const SKIPPED = /^_editions\//;  // the books and the zip: from the network, on request only
+
+self.addEventListener("install", (event) => {
+  // no skipWaiting(): a new build waits until the reader reloads (nothing changes mid-page)
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(
+    EDITION.files.map((path) => new Request(path, {cache: "no-cache"})))));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names
+      .filter((name) => name.startsWith(PREFIX) && name !== CACHE)
+      .map((name) => caches.delete(name))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(self.registration.scope)) return;
+  let path = request.url.slice(self.registration.scope.length).split(/[?#]/)[0];
+  if (SKIPPED.test(path)) return;
+  if (path === "" || path.endsWith("/")) path += "index.html";
+  // Cache first: the cache is this build's, whole (install fails if any file is missing).
+  event.respondWith(caches.open(CACHE)
+    .then((cache) => cache.match(new URL(path, self.registration.scope).href))
+    .then((hit) => hit || fetch(request)));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "version" && event.ports[0]) event.ports[0].postMessage(EDITION.version);
+  if (event.data === "update") self.skipWaiting();
+});
