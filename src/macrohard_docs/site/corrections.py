@@ -126,7 +126,8 @@ class ReportErrorsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         address = self.config.dossier_corrections_to.strip()
-        para = nodes.paragraph(classes=["report-errors"])
+        # Our own words, translated by our catalog: not a message of the page's.
+        para = nodes.paragraph(classes=["report-errors"], translatable=False)
         if not address:
             para += nodes.Text(str(_("This copy of the dossier gives no address for reports: "
                                      "ask whoever gave it to you where to send one.")))
