@@ -10,10 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from helpers import ROOT, page_soup
 
 from macrohard_docs.figures.formatting import format_date_value
-from macrohard_docs.site.corrections import CorrectionsError, load_corrections
+from macrohard_docs.site.corrections import CorrectionsError, load_corrections, report_paragraph
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -96,3 +97,24 @@ def test_every_page_has_exactly_one_viewport_meta(editions) -> None:
     for edition in editions:
         for page in [*edition.pages(), edition.html_dir / "single/index.html"]:
             assert len(page_soup(page).select('head meta[name="viewport"]')) == 1, page
+
+
+@pytest.mark.parametrize(("address", "link"), [
+    ("https://github.com/owner/dossier/issues", "https://github.com/owner/dossier/issues"),
+    ("team@example.org", "mailto:team@example.org"),
+    ("mailto:team@example.org", "mailto:team@example.org"),
+    ("", None),
+])
+def test_reports_go_where_conf_py_says(address: str, link: str | None) -> None:
+    para = report_paragraph(address, Path("docs/conf.py"))
+    refs = [ref["refuri"] for ref in para.findall(nodes.reference)]
+    assert refs == ([link] if link else [])
+    if link:
+        assert para.astext() == f"Send your report to {link.removeprefix('mailto:')}."
+    else:
+        assert "gives no address" in para.astext()
+
+
+def test_an_address_that_is_neither_web_nor_mail_is_refused() -> None:
+    with pytest.raises(CorrectionsError, match=r"^docs/conf.py: dossier_corrections_to is 'our repo'.* Fix: "):
+        report_paragraph("our repo", Path("docs/conf.py"))
