@@ -324,17 +324,66 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
             options = {"print_background": False, "outline": True, "tagged": True,
                        "prefer_css_page_size": True}
             headings = tab.evaluate(CHAPTER_HEADINGS_JS)
+            info = tab.evaluate(BOOK_INFO_JS)
             if known:
                 tab.evaluate(FILL_CONTENTS_JS, known)
             data = tab.pdf(**options)
+            # A chapter whose last few lines spill onto a page of their own is
+            # set a little tighter (book.css), then printed again. Decided on
+            # the first printing, whose layout the page numbers do not move
+            # (their column has a fixed width): clean and later builds agree.
+            if spilled := spilled_chapters(data, headings):
+                tab.evaluate(TIGHTEN_JS, spilled)
+                data = tab.pdf(**options)
             numbers = chapter_pages(data, headings)
             if numbers != known:
                 tab.evaluate(FILL_CONTENTS_JS, numbers)
                 data = tab.pdf(**options)
         finally:
             tab.close()
-    job.dest.write_bytes(stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real)))
+    data = stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real))
+    job.dest.write_bytes(with_info(data, {key: value for key, value in info.items() if value}))
     job.numbers.write_text(json.dumps(numbers, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# What the title page says of the book that Chromium leaves out of the PDF's
+# document information: who wrote it, and the terms of reuse (book.py).
+BOOK_INFO_JS = """() => Object.fromEntries([["Author", ".book-author"], ["Rights", ".book-rights"]].map(
+  ([key, selector]) => [key, (document.querySelector(selector) || {}).textContent || ""]))"""
+PDF_TRAILER = re.compile(rb"trailer\s*<<(.*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$", re.DOTALL)
+
+
+def pdf_text(text: str) -> bytes:
+    """A PDF text string that holds any character: UTF-16BE with its byte order mark, in hex."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def with_info(data: bytes, entries: dict[str, str]) -> bytes:
+    """*data* with *entries* added to its document information (/Author, /Rights).
+
+    Written as an incremental update, the standard way to change a PDF: the
+    information object again, with the new keys, a cross-reference section
+    for it alone and a trailer pointing back to Chromium's; nothing before it
+    moves. A PDF not shaped as Chromium writes it is returned unchanged.
+    """
+    trailer = PDF_TRAILER.search(data)
+    info = trailer and re.search(rb"/Info (\d+) 0 R", trailer.group(1))
+    if not entries or not trailer or not info:
+        return data
+    number = int(info.group(1))
+    old = re.search(rb"(?:^|\n)%d 0 obj\s*<<(.*?)>>\s*endobj" % number, data, re.DOTALL)
+    if not old:
+        return data
+    body = old.group(1) + b"".join(b"\n/" + key.encode("ascii") + b" " + pdf_text(value)
+                                   for key, value in entries.items())
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    at = len(out)
+    out += b"%d 0 obj\n<<%s>>\nendobj\n" % (number, body)
+    xref = len(out)
+    fields = re.sub(rb"\s*/Prev \d+", b"", trailer.group(1))
+    out += (b"xref\n%d 1\n%010d 00000 n \ntrailer\n<<%s\n/Prev %s>>\nstartxref\n%d\n%%%%EOF\n"
+            % (number, at, fields, trailer.group(2), xref))
+    return bytes(out)
 
 
 # Each h1 in reading order (the contents' own included): its section's id and its text.
@@ -369,6 +418,31 @@ def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]
         if heading["id"] and squeeze(entry.title) == squeeze(heading["text"]):
             numbers[heading["id"]] = reader.get_destination_page_number(entry) + 1
     return numbers
+
+
+SPILL_LINES = 6  # fewer lines than this alone on a chapter's last page: a page left nearly blank
+TIGHTEN_JS = """ids => { for (const id of ids) {
+  const section = document.getElementById(id); if (section) section.classList.add("book-tight"); } }"""
+
+
+def spilled_chapters(data: bytes, headings: list[dict[str, str]]) -> list[str]:
+    """The chapters (section ids) of more than one page whose last page holds
+    fewer than SPILL_LINES lines of text, besides its running head and number."""
+    import io
+
+    from pypdf import PdfReader
+
+    starts = chapter_pages(data, headings)
+    reader = PdfReader(io.BytesIO(data))
+    order = [h["id"] for h in headings if h["id"] in starts]
+    ends = [starts[later] - 1 for later in order[1:]] + [len(reader.pages)]
+    spilled = []
+    for chapter, end in zip(order, ends):
+        if end > starts[chapter]:
+            lines = [line for line in (reader.pages[end - 1].extract_text() or "").splitlines() if line.strip()]
+            if len(lines) - 2 < SPILL_LINES:
+                spilled.append(chapter)
+    return spilled
 
 
 NODE_ID = re.compile(rb"\(node(\d{8})\)")

@@ -150,6 +150,10 @@ def front_html(app: Sphinx, tree: nodes.document) -> str:
     date = format_date_value(utc_date(config.edition_epoch), language)
     lines.append(f'<p class="book-date"><time datetime="{utc_date(config.edition_epoch).isoformat()}">'
                  f'{html.escape(date)}</time></p>')
+    if config.epub_copyright:
+        # The terms of reuse, on paper as on a book's title page; the PDF's
+        # /Rights is this line (macrohard_docs.publish.packaging).
+        lines.append(f'<p class="book-rights">{html.escape(config.epub_copyright)}</p>')
     entries = "".join(
         f'<li><a href="#{html.escape(anchor)}"><span class="book-toc-title">{html.escape(text)}</span>'
         f'<span class="book-toc-page" data-for="{html.escape(anchor)}"></span></a></li>'

@@ -125,28 +125,35 @@ class ReportErrorsDirective(SphinxDirective):
     confdir = Path()  # set by setup_corrections, to name conf.py in an error
 
     def run(self) -> list[nodes.Node]:
-        address = self.config.dossier_corrections_to.strip()
-        para = nodes.paragraph(classes=["report-errors"])
-        if not address:
-            para += nodes.Text(str(_("This copy of the dossier gives no address for reports: "
-                                     "ask whoever gave it to you where to send one.")))
-            return [para]
-        if address.startswith(("https://", "http://")):
-            uri = address
-        elif EMAIL.fullmatch(address.removeprefix("mailto:")):
-            address = address.removeprefix("mailto:")
-            uri = "mailto:" + address
-        else:
-            raise CorrectionsError(
-                f"{self.confdir / 'conf.py'}: dossier_corrections_to is {address!r}, neither "
-                "a web address nor an e-mail address. Fix: write the address reports go to, such "
-                "as \"https://github.com/owner/repository/issues\" or \"team@example.org\", or "
-                "leave it empty.")
-        before, _sep, after = str(_("Send your report to {address}.")).partition("{address}")
-        para += nodes.Text(before)
-        para += nodes.reference(address, address, refuri=uri)
-        para += nodes.Text(after)
-        return [para]
+        return [report_paragraph(self.config.dossier_corrections_to, self.confdir / "conf.py")]
+
+
+def report_paragraph(address: str, conf: Path) -> nodes.paragraph:
+    """Where to send a report: a link to *address* (a web or e-mail address),
+    or, with none, a sentence that says so; CorrectionsError naming *conf* if
+    *address* is neither."""
+    address = address.strip()
+    # Our own words, translated by our catalog: not a message of the page's.
+    para = nodes.paragraph(classes=["report-errors"], translatable=False)
+    if not address:
+        para += nodes.Text(str(_("This copy of the dossier gives no address for reports: "
+                                 "ask whoever gave it to you where to send one.")))
+        return para
+    if address.startswith(("https://", "http://")):
+        uri = address
+    elif EMAIL.fullmatch(address.removeprefix("mailto:")):
+        address = address.removeprefix("mailto:")
+        uri = "mailto:" + address
+    else:
+        raise CorrectionsError(
+            f"{conf}: dossier_corrections_to is {address!r}, neither a web address nor an "
+            "e-mail address. Fix: write the address reports go to, such as "
+            "\"https://github.com/owner/repository/issues\" or \"team@example.org\", or leave it empty.")
+    before, _sep, after = str(_("Send your report to {address}.")).partition("{address}")
+    para += nodes.Text(before)
+    para += nodes.reference(address, address, refuri=uri)
+    para += nodes.Text(after)
+    return para
 
 
 def setup_corrections(app: Sphinx) -> None:
