@@ -133,12 +133,14 @@ def test_front_matter_meta_may_only_describe_the_page(tmp_path: Path) -> None:
     ("```{include} ../../../../../../../../../../etc/hostname\n```", "a file outside the project (/etc/hostname)"),
     ("```{raw} html\n:file: ../../../../../../../../../../etc/hostname\n```", "a file outside the project"),
     ("![chart](https://example.com/chart.png)", "a file from another site (https://example.com/chart.png)"),
+    ("```{csv-table} Rows\n:file: ../../../../../../../../../../etc/hostname\n```", "a file outside the project"),
+    ("Get {download}`this <../../../../../../../../../../etc/hostname>`.", "a file outside the project"),
 ])
 def test_a_file_outside_the_project_is_refused(tmp_path: Path, block: str, says: str) -> None:
     srcdir, error = build(tmp_path, "en", "html", page=(ENGLISH, f"{ENGLISH}\n\n{block}\n"))
     page = srcdir / PAGE
     line = line_in(page, block.splitlines()[0])
-    assert error.startswith(f"{page}:{line}: {says}"), error
+    assert error.startswith((f"{page}:{line}: {says}", f"{page}:{line + 1}: {says}")), error  # or its :file:
     assert "Fix: keep the file inside the docs/ folder" in error
 
 

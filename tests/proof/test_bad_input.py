@@ -173,3 +173,110 @@ def test_a_wrong_typed_table_is_one_line(built: Built, breaking, tmp_path: Path)
     broken = "qualifiers = 5\n" + re.sub(r"^\[qualifiers\.[^\]]+\]\n(?:[^\[].*\n|\n)*", "", text, flags=re.MULTILINE)
     breaking(data, text, broken)
     fails_in_one_line(built, tmp_path, f"{data}:1", "'qualifiers' must be a table")
+
+
+# --- Issue 26: hostile pages, translations, data and faults, through the build command ------
+
+REFRESH = '<meta http-equiv="refresh" content="1; url=https://example.com/">'
+
+
+def append(breaking, path: Path, text: str) -> int:
+    """Add *text* at the end of *path*; return the line it starts on."""
+    whole = path.read_text(encoding="utf-8")
+    breaking(path, whole, whole + text)
+    return whole.count("\n") + 1 + (text[: len(text) - len(text.lstrip("\n"))].count("\n"))
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    (f"\nA note {REFRESH} here.\n", "the element <meta> in the page"),
+    ('\n<iframe src="https://example.com/"></iframe>\n', "the element <iframe> in the page"),
+    ('\n<form action="https://example.com/"><button>Go</button></form>\n', "the element <form> in the page"),
+    ('\nSee <span style="background: url(https://example.com/x.png)">this</span>.\n',
+     "a style= attribute on <span>"),
+    ("\n```{literalinclude} ../../../../../../../../../../../../etc/passwd\n```\n",
+     "a file outside the project (/etc/passwd)"),
+    ("\n![a chart](https://example.com/chart.png)\n", "a file from another site"),
+])
+def test_hostile_page_content_is_one_line(built: Built, breaking, tmp_path: Path, text: str, says: str) -> None:
+    page = built.docs / "source" / "article" / "colossus.md"
+    line = append(breaking, page, text)
+    fails_in_one_line(built, tmp_path, f"{page}:{line}", says)
+
+
+def test_a_refresh_in_front_matter_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+    page = built.docs / "source" / "about.md"
+    whole = page.read_text(encoding="utf-8")
+    breaking(page, whole, '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "1; url=https://example.com/"\n'
+             "---\n" + whole)
+    fails_in_one_line(built, tmp_path, f"{page}:4", "a <meta http-equiv=...> in the page")
+
+
+def test_a_refresh_in_a_translation_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+    po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
+    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
+    keyword, first_word, rest = translated.split(" ", 2)
+    line = breaking(po, translated, f"{keyword} {first_word} {REFRESH.replace(chr(34), chr(92) + chr(34))} {rest}")
+    fails_in_one_line(built, tmp_path, f"{po}:{line}", "the element <meta> in the page")
+
+
+def test_a_page_that_is_not_utf8_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+    page = built.docs / "source" / "about.md"
+    whole = page.read_text(encoding="utf-8")
+    breaking(page, whole, whole)  # registers the page to be put back
+    page.write_bytes(whole.encode("utf-8") + "Caf\u00e9.\n".encode("latin-1"))
+    fails_in_one_line(built, tmp_path, f"{page}:{whole.count(chr(10)) + 1}", "the page is not UTF-8 text (byte 0xe9")
+
+
+@pytest.mark.parametrize("catalog", ["page", "extension"])
+def test_an_unknown_placeholder_in_a_msgstr_is_one_line(built: Built, breaking, tmp_path: Path,
+                                                        catalog: str) -> None:
+    if catalog == "extension":
+        po = built.project / "src" / "macrohard_docs" / "locales" / "fr" / "LC_MESSAGES" / "macrohard_docs.po"
+        old, new = 'msgstr "{author}. {title}.', 'msgstr "{auteur}. {title}.'
+    else:
+        po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "about.po"
+        old = re.search(r'^msgstr "\S+ ', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
+        new = old + "{auteur} "
+    line = breaking(po, old, new)
+    fails_in_one_line(built, tmp_path, f"{po}:{line}", "the msgstr uses {auteur}, which its msgid does not have")
+
+
+@pytest.mark.parametrize("where", ["data", "catalog"])
+def test_a_bidirectional_control_is_one_line(built: Built, breaking, tmp_path: Path, where: str) -> None:
+    path = (built.docs / "data" / "figures.toml" if where == "data"
+            else built.docs / "locales" / "fr" / "LC_MESSAGES" / "about.po")
+    old = re.search(r'^measures = "|^msgstr "[^"]', path.read_text(encoding="utf-8"), re.MULTILINE).group(0)
+    line = breaking(path, old, old + "\u202e")
+    fails_in_one_line(built, tmp_path, f"{path}:{line}", "bidirectional control character (U+202E)")
+
+
+def test_ten_megabytes_of_measures_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+    data = built.docs / "data" / "figures.toml"
+    old = re.search(r'^measures = "', data.read_text(encoding="utf-8"), re.MULTILINE).group(0)
+    line = breaking(data, old, old + "x" * 10_000_000)
+    fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'measures' is 10,000,", "more than the 400")
+
+
+def test_a_refused_build_keeps_its_caches(built: Built, breaking, tmp_path: Path) -> None:
+    """After a clean refusal (exit 2), the next build goes on incrementally, to the same site."""
+    page = built.docs / "source" / "about.md"
+    line = append(breaking, page, f"\n{REFRESH}\n")
+    fails_in_one_line(built, tmp_path, f"{page}:{line}", "the element <meta>")
+    assert (built.out / ".doctrees").is_dir() and not (built.out / ".build-unfinished").exists()
+    page.write_text(page.read_text(encoding="utf-8").replace(f"\n{REFRESH}\n", ""), encoding="utf-8")
+    run = run_build(built.project, built.out, "--html-only", "--force")
+    assert run.returncode == 0, run.stderr
+    assert "building afresh" not in run.stderr
+    assert differences(snapshot(built.out / "html"), built.good) == []
+
+
+def test_a_sphinx_warning_ends_on_its_fix(built: Built, breaking, tmp_path: Path) -> None:
+    page = built.docs / "source" / "about.md"
+    line = append(breaking, page, "\n```{no-such-directive}\nText.\n```\n")
+    run = run_build(built.project, built.out, "--html-only", TMPDIR=str(tmp_path))
+    assert run.returncode == 1, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {page}:{line}: Unknown directive type: 'no-such-directive'"), run.stderr
+    assert "Fix: check the directive's name" in last and "the last good site in" in last
+    assert "Traceback" not in run.stderr
+    assert differences(snapshot(built.out / "html"), built.good) == []

@@ -226,3 +226,32 @@ def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: in
         time.sleep(0.05)
     assert left == [], f"processes of the build still running: {left}"
     assert not (out / "html").exists()  # nothing half-built was published
+
+
+def test_ctrl_c_says_interrupted_once(tmp_path: Path) -> None:
+    """Issue 26: Ctrl-C, which a terminal sends to every process of the build, while Sphinx's
+    workers read: one line saying so, no "Interrupted!", no worker's traceback, nothing published."""
+    project = checkout(tmp_path / "project")
+    out = tmp_path / "out"
+    build = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "2"),
+                             cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline and build.poll() is None:
+            workers = [pid for pid, (parent, _) in processes().items()
+                       if parent == build.pid and command_line(pid) == command_line(build.pid)]
+            time.sleep(0.02)
+        assert workers, "no Sphinx worker appeared"
+        os.killpg(build.pid, signal.SIGINT)
+        stderr = build.communicate(timeout=60)[1]
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == 2, stderr
+    assert stderr.count("error: ") == 1 and stderr.strip().splitlines()[-1] == (
+        f"error: interrupted; the last good site in {out} is unchanged."), stderr
+    for noise in ("Interrupted!", "Traceback", "KeyboardInterrupt", "failed"):
+        assert noise not in stderr, stderr
+    assert not (out / "html").exists()

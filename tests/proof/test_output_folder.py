@@ -120,3 +120,24 @@ def test_a_file_where_the_output_folder_should_be(tmp_path: Path) -> None:
     assert_clear_error(run, out, "a file stands where a folder is expected")
     assert "Fix: remove or rename that file, or build elsewhere with --out DIR" in run.stderr
     assert out.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_disk_that_fills_up_under_sphinx_is_one_line(tmp_path: Path) -> None:
+    """Issue 26: a first build into a 1 MB tmpfs: the disk fills up while Sphinx writes its
+    doctrees and environment (it once ended in Sphinx's crash report before the right line)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root; CI runs these tests as root")
+    point = tmp_path / "tiny"
+    point.mkdir()
+    mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point))
+    try:
+        run = run_build(ROOT, point / "out", "--html-only", TMPDIR=str(tmp_path))
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+    assert run.returncode == 2, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: {point / 'out'}") and "(the disk is full). Fix: free space on that disk" in last, \
+        run.stderr
+    for crash in ("Traceback", "Sphinx", "sphinx-err", "Exception occurred"):
+        assert crash not in run.stderr.replace("Sphinx's files", ""), run.stderr
+    assert not list(tmp_path.glob("sphinx-err-*.log"))

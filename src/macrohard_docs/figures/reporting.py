@@ -63,7 +63,7 @@ def bad_input_message(exception: BaseException) -> str | None:
     if isinstance(exception, BadInput):
         return str(exception)
     if isinstance(exception, OSError) and exception.errno in DISK_ERRORS:
-        return disk_message(exception.errno, exception.filename or "the output folder")
+        return disk_message(exception.errno, exception.filename or "the output folder")  # build.UNNAMED_FILE
     if isinstance(exception, SphinxParallelError):
         match = PARALLEL_ERROR.match(exception.message)
         if match and match.group(1) in _our_error_names():

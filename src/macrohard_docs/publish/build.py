@@ -112,6 +112,7 @@ def editions_of(docs: Path) -> list[Edition]:
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
+UNNAMED_FILE = "the output folder"  # figures.reporting's name for a file a disk error does not name
 # What the last Sphinx run reported as bad input (one line each), and its warnings: see failed().
 bad_input: list[str] = []
 warnings_seen: list[str] = []
@@ -206,7 +207,8 @@ def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs:
 def failed(edition: Edition, out: Path, why: str = "") -> None:
     """The last line of a failed build: the bad input itself when that is the cause."""
     if bad_input and not why:
-        print(f"error: {bad_input[-1]} Nothing was published: the last good site in {out} is unchanged.",
+        message = bad_input[-1].replace(f"{UNNAMED_FILE}:", f"{out}:", 1)  # a disk fault names the folder
+        print(f"error: {message} Nothing was published: the last good site in {out} is unchanged.",
               file=sys.stderr)
         return
     if warnings_seen and not why:

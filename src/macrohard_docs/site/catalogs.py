@@ -85,6 +85,14 @@ def unknown_placeholder(msgid: str, msgstr: str, formatted: bool) -> str | None:
     return next((f"{{{name}}}" for name in used if name not in wanted), None)
 
 
+def msgstr_line(lines: list[str], msgid_line: int | None) -> int | None:
+    """The line of the msgstr that follows the msgid on *msgid_line* (Babel gives the msgid's)."""
+    if not msgid_line:
+        return None
+    return next((number for number in range(msgid_line, len(lines) + 1)
+                 if lines[number - 1].lstrip().startswith("msgstr")), msgid_line)
+
+
 def check_placeholders(path: Path, messages: list[tuple[object, object, int | None]], formatted: bool) -> None:
     for msgid, msgstr, line in messages:
         ids = msgid if isinstance(msgid, (tuple, list)) else (msgid,)
@@ -96,7 +104,9 @@ def check_placeholders(path: Path, messages: list[tuple[object, object, int | No
                 known = ", ".join(f"{{{n}}}" for n in sorted(set(
                     (placeholders(" ".join(map(str, ids))) or []) if formatted
                     else PAGE_PLACEHOLDER.findall(" ".join(map(str, ids)))))) or "none"
-                raise CatalogError(f"{where}: the msgstr uses {found}, which its msgid does not have. "
+                problem = ("the msgstr has a brace that opens no placeholder" if found == "{"
+                           else f"the msgstr uses {found}, which its msgid does not have")
+                raise CatalogError(f"{where}: {problem}. "
                                    f"Fix: use only the msgid's placeholders ({known}), spelt as there; "
                                    "a literal brace is written {{ or }}.")
 
@@ -115,20 +125,21 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
             raise CatalogError(f"{path.resolve()}:{line}: the catalog declares charset={declared.group(1)}, "
                                "but the project's catalogs are UTF-8. Fix: write "
                                "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
-    for number, line in enumerate(text.splitlines(), 1):
-        if not PO_LINE.match(line):
-            problem, fix = problem_with(line)
-            raise CatalogError(f"{path.resolve()}:{number}: {problem}. Fix: {fix}.")
     if found := BIDI_CONTROLS.search(text):
         raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the catalog holds a "
                            f"bidirectional control character (U+{ord(found.group()):04X}), which shows text in "
                            "another order than it is read. Fix: delete it.")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not PO_LINE.match(line):
+            problem, fix = problem_with(line)
+            raise CatalogError(f"{path.resolve()}:{number}: {problem}. Fix: {fix}.")
     try:
         catalog = read_po(io.StringIO(text))
     except Exception as exc:  # Babel's reader raises whatever it meets
         raise CatalogError(f"{path.resolve()}: the catalog cannot be read ({type(exc).__name__}: {exc}). "
                            f"Fix: check it with `msgfmt --check {path.name}`.") from None
-    check_placeholders(path, [(m.id, m.string, m.lineno) for m in catalog if m.id], formatted)
+    lines = text.splitlines()
+    check_placeholders(path, [(m.id, m.string, msgstr_line(lines, m.lineno)) for m in catalog if m.id], formatted)
 
 
 def check_extension_catalog(language: str) -> None:

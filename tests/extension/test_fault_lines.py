@@ -1,0 +1,53 @@
+"""Issue 26: faults the build meets end in one line naming the cause and the fix.
+
+A disk that fills up while Sphinx pickles its environment or writes a page
+(in this process or in a parallel worker), and a CHROMIUM setting that names
+no browser or one that will not start, once ended in a crash report or in
+Playwright's log of the browser.
+"""
+
+from __future__ import annotations
+
+import errno
+
+import pytest
+from sphinx.errors import SphinxParallelError
+
+from macrohard_docs.figures.reporting import bad_input_message
+from macrohard_docs.publish.packaging import Printer, PrintJob, pdf_unavailable
+
+
+@pytest.mark.parametrize("exception", [
+    OSError(errno.ENOSPC, "No space left on device", "/out/.doctrees/fr/environment.pickle"),
+    SphinxParallelError("OSError: [Errno 28] No space left on device: '/out/.doctrees/fr/environment.pickle'",
+                        "Traceback (most recent call last): ..."),
+])
+def test_a_full_disk_under_sphinx_is_one_line(exception: BaseException) -> None:
+    assert bad_input_message(exception) == (
+        "/out/.doctrees/fr/environment.pickle: cannot write Sphinx's files (the disk is full). "
+        "Fix: free space on that disk, or build elsewhere with --out DIR.")
+
+
+def test_other_errors_still_get_sphinx_report() -> None:
+    assert bad_input_message(OSError(errno.ENOENT, "No such file or directory", "x")) is None
+    assert bad_input_message(KeyError("x")) is None
+
+
+def test_a_chromium_setting_naming_no_program_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
+    why = pdf_unavailable()
+    assert why is not None and why.startswith("CHROMIUM=/nonexistent/chromium is not an executable file. Fix: ")
+
+
+def test_a_chromium_that_does_not_start_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("CHROMIUM", "/bin/false")
+    page = tmp_path / "index.html"
+    page.write_text("<!doctype html><title>x</title>", encoding="utf-8")
+    printer = Printer(0)
+    try:
+        printer.add(PrintJob(page=page, dest=tmp_path / "x.pdf", numbers=tmp_path / "numbers.json"))
+        why = printer.wait()
+    finally:
+        printer.stop()
+    assert why == ("Chromium (/bin/false) did not start. Fix: set CHROMIUM to a working Chromium "
+                   "(Debian: /usr/bin/chromium), or build with --pdf off")
