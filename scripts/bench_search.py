@@ -59,23 +59,23 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERIES = ["Colossus", "megawatt", "H100", "550000", "550 000", "1.55 GW", "$7 billion",
            "2025", "memory bandwidth"]
-TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok"]
+TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok", "tenesee"]
 SEARCH_BAR_MS = 100  # over http
 ARTICLE_MARGIN_MS = 30  # file://: at most the article page's first paint + this
 KEY_BAR_MS = 16
 PANEL_WORST_MS = 50
 ARTICLE = "article/colossus.html"
 # Typed into the panel, character by character, per edition: figures in the
-# forms people type, names, words, phrases.
+# forms people type, names, words, phrases, and misspellings (corrected as typed).
 PANEL_QUERIES = {
     "en": ["colossus", "550000", "550 000", "550,000", "1.55 gw", "$7 billion", "122 days",
            "200,000", "megawatt", "grok", "memphis", "h100", "nvidia", "xai valuation",
            "gas turbines", "2025", "elon musk", "memory bandwidth", "azure", "power per gpu",
-           "microsoft", "exabyte"],
+           "microsoft", "exabyte", "colosus", "tenesee memphis"],
     "fr": ["colossus", "550000", "550 000", "1,55 gw", "7 milliards", "122 jours", "200 000",
            "mégawatt", "grok", "memphis", "h100", "nvidia", "valorisation", "turbines à gaz",
            "2025", "elon musk", "bande passante", "azure", "puissance par gpu", "microsoft",
-           "exaoctet", "energie"],
+           "exaoctet", "energie", "colosus", "tenesee"],
 }
 BLANK = "<!doctype html><html lang=en><title>Blank</title><p>Blank.</p></html>"
 
