@@ -21,14 +21,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 LIGHTHOUSE = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"landing": "index.html", "article": "article/colossus.html", "glossary": "glossary.html",
          "search": "search.html?q=Colossus"}
-FILTER_TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok"]
-# Typed into the panel of an article page, per edition: figures as people type them, names, words.
+FILTER_TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok", "tenesee"]
+# Typed into the panel of an article page, per edition: figures as people type them, names, words,
+# and misspellings (corrected as typed).
 PANEL_TYPED = {"en": ["colossus", "550000", "550 000", "550,000", "1.55 gw", "$7 billion", "122 days", "200,000",
                       "megawatt", "grok", "memphis", "h100", "nvidia", "xai valuation", "gas turbines", "2025",
-                      "elon musk", "memory bandwidth", "azure", "power per gpu", "microsoft", "exabyte"],
+                      "elon musk", "memory bandwidth", "azure", "power per gpu", "microsoft", "exabyte", "colosus", "tenesee memphis"],
                "fr": ["colossus", "550000", "550 000", "1,55 gw", "7 milliards", "122 jours", "200 000", "mégawatt",
                       "grok", "memphis", "h100", "nvidia", "valorisation", "turbines à gaz", "2025", "elon musk",
-                      "bande passante", "azure", "puissance par gpu", "microsoft", "exaoctet", "energie"]}
+                      "bande passante", "azure", "puissance par gpu", "microsoft", "exaoctet", "energie", "colosus", "tenesee"]}
 KEYS_JS = (Path(__file__).parent / "keys.js").read_text(encoding="utf-8")
 
 
