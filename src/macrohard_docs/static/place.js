@@ -57,6 +57,8 @@
     if (bottom - top <= window.innerHeight * 0.9) {
       window.scrollTo({ top, behavior: "instant" });
     } else {
+      // Too far apart for one screen: the heading stays pinned (macrohard.css) above the target.
+      section.classList.add("landing-section");
       target.scrollIntoView({ block: "center", behavior: "instant" });
     }
   };
@@ -64,6 +66,7 @@
   let landedOn = null;
   const landOnHash = () => {
     if (landedOn) landedOn.classList.remove("landed");
+    document.querySelectorAll(".landing-section").forEach((s) => s.classList.remove("landing-section"));
     landedOn = targetOf(window.location.hash);
     land(landedOn);
     updateSwitcher();
