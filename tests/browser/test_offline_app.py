@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DOCS, WATCH_CSP
+from helpers import AXE_JS, DOCS, PHONE, WATCH_CSP, describe_violations, run_axe
 
 from macrohard_docs.publish.webapp import write_web_app
 
@@ -53,9 +53,12 @@ def served(html_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 class Reader:
     """A browser context of its own (its workers and caches), and what its pages did."""
 
-    def __init__(self, browser: Any, address: str) -> None:
-        self.context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 800})
+    def __init__(self, browser: Any, address: str, axe: bool = False) -> None:
+        # With axe-core, the pages' policy is bypassed (it would refuse the script).
+        self.context = browser.new_context(service_workers="allow", bypass_csp=axe, viewport=PHONE)
         self.context.add_init_script(WATCH_CSP)
+        if axe:
+            self.context.add_init_script(path=AXE_JS)
         self.address = address
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -234,6 +237,26 @@ def test_a_new_build_is_told_once_and_replaces_the_cache(reader: Reader, served:
     assert page_text(other).startswith("Revised: ")
     reader.context.set_offline(False)
     assert reader.errors == []
+
+
+def test_the_control_reads_well_in_light_and_dark(browser: Any, served: tuple[str, Path]) -> None:
+    """axe-core finds nothing in the control (menu and downloads page), on a phone, in both modes."""
+    visitor = Reader(browser, served[0], axe=True)
+    try:
+        page = visitor.context.new_page()
+        report = []
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            visitor.visit_and_keep(page, "downloads.html")
+            page.locator("label.nav-overlay-icon").click()  # the menu, on a phone
+            page.locator(".sidebar-drawer .offline-keep-button").wait_for(state="visible", timeout=WAIT)
+            results = run_axe(page, [[".offline-keep"]])
+            assert results["passes"] > 3, results
+            report += describe_violations(f"downloads.html ({scheme})", results["violations"])
+        assert report == [], "\n".join(report)
+        assert visitor.errors == []
+    finally:
+        visitor.close()
 
 
 def test_from_disk_there_is_no_worker_and_no_error(tabs: Any, html_dir: Path) -> None:
