@@ -125,7 +125,7 @@ def bench(session: nox.Session) -> None:
     """Measure our build against plain Sphinx, the site in Chromium, and at scale: BENCHMARKS.md.
 
     Slow (an hour or more on two shared cores). `nox -s bench -- --quick` is one round
-    without valgrind, scale at 10x only; `-- --only scale` (or builds, instructions, nox,
+    without valgrind, scale at 10x only; `-- --only scale` (or builds, instructions,
     bytes, lighthouse, search) one part: both write docs/_build/bench-notes.md instead.
     """
     install(session, "bench")

@@ -11,11 +11,8 @@ from pathlib import Path
 from . import ROOT, __doc__ as DESCRIPTION, log, uptime
 from .browser import bench_bytes, bench_lighthouse, bench_search, free_port
 from .builds import bench_builds, bench_instructions
-from .report import report
+from .report import PARTS, report
 from .scale import bench_scale
-
-PARTS = ["builds", "instructions", "bytes", "lighthouse", "search", "scale"]
-SITE_PARTS = {"bytes", "lighthouse", "search"}  # measure the site the builds part makes
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -42,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work, port = Path(tmp), free_port()  # the port our site is built for, and served at
         site = bare_site = None
-        if "builds" in args.parts or args.parts & SITE_PARTS:
+        if args.parts & {"builds", "bytes", "lighthouse", "search"}:  # the last three measure its site
             log("builds: ours against bare")
             measured["builds"], site, bare_site = bench_builds(work, args.rounds, args.jobs, f"http://127.0.0.1:{port}/")
         steps = {"instructions": lambda: bench_instructions(work, args.jobs),

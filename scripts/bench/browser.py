@@ -52,12 +52,12 @@ def served(folder: Path, port: int = 0):
     """*folder* over http://127.0.0.1, uncompressed."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                              functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
 
 
 @contextlib.contextmanager

@@ -8,7 +8,8 @@ import statistics
 
 from .browser import PAGES
 
-INSTRUCTIONS_BAR = 1.05  # ours / bare, cold HTML build of an edition
+PARTS = ["builds", "instructions", "bytes", "lighthouse", "search", "scale"]
+INSTRUCTIONS_BAR = 1.05  # ours / bare, cold build of both HTML editions
 EDIT_BAR = 1.00  # ours / bare, one page edited, everything `nox -s docs` makes
 ARTICLE_BYTES_BAR = 150 * 1024
 LIGHTHOUSE_BARS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -45,8 +46,11 @@ def report(args, started: str, load_before: str, load_after: str, m: dict, error
            "(see scripts/bench/__init__.py), and the site in Chromium. Read ratios, not seconds: on a shared "
            "machine the seconds measure the neighbours too; callgrind's instruction counts do not.", "",
            f"Machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}. "
-           f"Load (uptime) at start: {load_before}; at end: {load_after}. Medians of {args.rounds} rounds; "
-           f"builds -j {args.jobs}, strict (-W --keep-going -n). Parts: {', '.join(sorted(args.parts))}.", ""]
+           f"Load (uptime) at start: {load_before}; at end: {load_after}. Rounds: {args.rounds} (medians); "
+           f"builds -j {args.jobs}, strict (-W --keep-going -n). Parts measured: {', '.join(sorted(m))}; not in "
+           f"this run: {', '.join(sorted(set(PARTS) - set(m))) or 'none'}.", ""]
+    if os.getloadavg()[0] > (os.cpu_count() or 1):  # at the end, as `load_after`
+        out += ["**Measured on a loaded machine**: seconds and milliseconds are inflated; ratios less so.", ""]
     if rows := m.get("builds"):
         out += ["## Builds", "", "CPU seconds (user + system, the build and its children), wall seconds in brackets. "
                 "*Bare*: the same docs/ built by plain Sphinx, furo, MyST and sphinx-copybutton, with "

@@ -9,8 +9,7 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
-# `{name}`Elon Musk <elon-musk>``: the title; `{fig}`musk-post``: the id.
-TITLED = re.compile(r"^(.+?)\s*<[^<>]+>$", re.S)
+TITLED = re.compile(r"^(.+?)\s*<[^<>]+>$", re.S)  # {name}`Elon Musk <elon-musk>` shows its title
 # Ours, as the pages use them (tests/test_bench.py fails on a new one until it is named here).
 ROLES = ("fig", "derived", "name")
 DIRECTIVES = ("figure-glossary", "our-arithmetic", "implications", "figure-chart", "figure-downloads",
