@@ -1,7 +1,9 @@
 """The charts as Chromium lays them out, on a phone (390 px) and a desktop
-(1280 px), in both editions: titled, legible, nothing overlapping or cut off,
-the largest bar across the plot, and no accessibility violation in light or
-dark mode (on a phone here; on a desktop with every page, in tests/browser)."""
+(1280 px), in both editions: titled, legible, nothing overlapping or cut off
+in the page's own fonts and in four faces forced on it, labels wrapped only
+where the width requires it, the largest bar across the plot, nothing over a
+chart's title, the numbers table legible, and no accessibility violation in
+light or dark mode (on a phone here; on a desktop with every page, in tests/browser)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,20 @@ from charts_helpers import CHART_PAGES
 from helpers import Browsing, Edition, describe_violations, run_axe
 
 WIDTHS = (390, 1280)
+# Faces a reader may have, forced on the whole page: Liberation Sans (Arial's
+# metric twin, what Helvetica and Arial resolve to on most Linux desktops),
+# DejaVu Sans (the wide Linux fallback), DejaVu Sans Condensed (narrower), and
+# DejaVu Serif (wider than DejaVu Sans: an e-reader imposing its serif face).
+# CI installs fonts-liberation and fonts-dejavu; a missing face fails the test.
+FACES = ("Liberation Sans", "DejaVu Sans", "DejaVu Sans Condensed", "DejaVu Serif")
 # Smallest rendered text size allowed, by viewport width (issue 17).
 MIN_TEXT_PX = {390: 12, 1280: 13}
 
 # Everything about one chart that the checks below need, measured in the page.
 MEASURE = """(figure) => {
-  const svg = figure.querySelector('svg.chart-svg');
+  // The layout on show at this width (the phone's or the desktop's).
+  const shown = [...figure.querySelectorAll('svg.chart-svg')].filter(s => s.getClientRects().length);
+  const svg = shown[0];
   const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height});
   const svgBox = box(svg.getBoundingClientRect());
   const texts = [...svg.querySelectorAll('text')].map(t => {
@@ -33,7 +43,7 @@ MEASURE = """(figure) => {
   const bars = [...svg.querySelectorAll('rect.bar')].map(r => box(r.getBoundingClientRect()));
   const axes = [...svg.querySelectorAll('.chart-tick text')].map(t => t.getBoundingClientRect().top);
   const part = sel => { const e = figure.querySelector(sel); return e ? e.textContent.trim() : ''; };
-  return {svg: svgBox, texts, html, bars, axes,
+  return {svg: svgBox, texts, html, bars, axes, shown: shown.length,
           title: part('.chart-title'), subtitle: part('.chart-subtitle'),
           source: part('.chart-source'), key: part('.chart-key')};
 }"""
@@ -60,6 +70,37 @@ def measure(page, edition: Edition, name: str, open_numbers: bool = True) -> dic
     return figure.evaluate(MEASURE)
 
 
+def force_face(page, face: str) -> None:
+    """Draw the whole page in *face*, as a reader whose machine has that face would see it."""
+    page.evaluate("""(face) => {
+      let style = document.getElementById('forced-face');
+      if (!style) { style = document.createElement('style'); style.id = 'forced-face'; document.head.append(style); }
+      style.textContent = `html, body, svg text { font-family: "${face}" !important }`;
+    }""", face)
+    # The face is installed (a missing one would fall back to the same generic twice) and in use.
+    found = page.evaluate("""(face) => {
+      const c = document.createElement('canvas').getContext('2d');
+      const width = (font) => { c.font = font; return c.measureText('Wimpy 1,550 MW').width; };
+      const shown = [...document.querySelectorAll('svg.chart-svg .chart-label text, svg.chart-svg text.chart-label')]
+        .find(t => t.getClientRects().length);
+      return {installed: width(`14px "${face}", monospace`) !== width('14px monospace'),
+              drawn: shown.getComputedTextLength(), expected: (c.font = `14px "${face}"`, c.measureText(shown.textContent).width)};
+    }""", face)
+    assert found["installed"], f"the face {face!r} is not installed (Debian: fonts-liberation, fonts-dejavu)"
+    assert found["drawn"] == pytest.approx(found["expected"], abs=0.5), (face, found)
+
+
+def collisions(found: dict) -> tuple[list, list]:
+    """Pairs of texts that overlap, and texts cut off by the SVG's box."""
+    texts, svg = found["texts"], found["svg"]
+    clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+               if overlap(a["box"], b["box"]) > 1]
+    clipped = [t["text"] for t in texts
+               if t["box"]["left"] < svg["left"] - 0.5 or t["box"]["right"] > svg["right"] + 0.5
+               or t["box"]["top"] < svg["top"] - 0.5 or t["box"]["bottom"] > svg["bottom"] + 0.5]
+    return clashes, clipped
+
+
 def overlap(a: dict, b: dict) -> float:
     w = min(a["right"], b["right"]) - max(a["left"], b["left"])
     h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
@@ -76,17 +117,101 @@ def test_chart_is_titled_legible_and_nothing_collides(page, edition: Edition, wi
     small += [(t["text"], t["px"]) for t in found["html"] if t["px"] < smallest - 0.01]
     assert not small, f"{name} at {width}px: text below {smallest}px: {small}"
     assert len(found["texts"]) >= 5 and len(found["html"]) >= 5
-    # No two text boxes of the chart overlap.
-    texts = found["texts"]
-    clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
-               if overlap(a["box"], b["box"]) > 1]
+    assert found["shown"] == 1, f"{name} at {width}px: {found['shown']} layouts on show"
+    # No two text boxes of the chart overlap, and none is cut off by the SVG's box.
+    clashes, clipped = collisions(found)
     assert not clashes, f"{name} at {width}px: overlapping text: {clashes}"
-    # None is cut off by the SVG's box.
-    svg = found["svg"]
-    clipped = [t["text"] for t in texts
-               if t["box"]["left"] < svg["left"] - 0.5 or t["box"]["right"] > svg["right"] + 0.5
-               or t["box"]["top"] < svg["top"] - 0.5 or t["box"]["bottom"] > svg["bottom"] + 0.5]
     assert not clipped, f"{name} at {width}px: text outside the chart: {clipped}"
+
+
+def test_charts_hold_in_any_face(page, edition: Edition, width: int) -> None:
+    """Each chart drawn in each face forced on the page: nothing overlaps, nothing is cut off."""
+    problems = []
+    for name in sorted(CHART_PAGES):
+        page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
+        for face in FACES:
+            force_face(page, face)
+            found = page.locator(f"figure#chart-{name}").evaluate(MEASURE)
+            clashes, clipped = collisions(found)
+            problems += ([f"{face}, {name}: {a!r} over {b!r}" for a, b in clashes]
+                         + [f"{face}, {name}: {t!r} cut off" for t in clipped])
+    assert not problems, f"at {width}px: {problems}"
+
+
+# The label lines of a chart, grouped by label: consecutive lines of one class
+# at one x, a line apart. Each group with the room it had: the plot's width
+# for a label at the left edge, half of it for an event's label on the calendar.
+LABEL_LINES = """(figure) => {
+  const svg = [...figure.querySelectorAll('svg.chart-svg')].find(s => s.getClientRects().length);
+  const width = svg.getBoundingClientRect().width;
+  const groups = [];
+  let last = null;
+  const kind = t => t.getAttribute('class') || t.parentNode.getAttribute('class');
+  for (const t of svg.querySelectorAll('text')) {
+    if (!['chart-label', 'chart-aside'].includes(kind(t))) { last = null; continue; }
+    const same = last && kind(last) === kind(t)
+      && last.getAttribute('x') === t.getAttribute('x')
+      && Math.abs(parseFloat(t.getAttribute('y')) - parseFloat(last.getAttribute('y')) - 18) < 0.1;
+    if (!same) groups.push({room: t.getAttribute('x') === '1' ? width : width / 2, lines: []});
+    groups[groups.length - 1].lines.push(t.textContent);
+    last = t;
+  }
+  const c = document.createElement('canvas').getContext('2d');
+  const font = getComputedStyle(svg.querySelector('.chart-label text, text.chart-label'));
+  c.font = `${font.fontSize} ${font.fontFamily}`;
+  // For each break: how wide the line would be with the next line's first word.
+  return groups.flatMap(g => g.lines.slice(1).map((next, i) => ({
+    line: g.lines[i], room: g.room, joined: c.measureText(g.lines[i] + ' ' + next.split(' ')[0]).width})));
+}"""
+
+
+@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+def test_labels_wrap_only_where_the_width_requires_it(page, edition: Edition, width: int, name: str) -> None:
+    """A label breaks only where its next word would not fit. The layout plans
+    for the widest face in a 340 px column, so in a narrower face a break may
+    come early, by up to three tenths of the room (Liberation Sans is about an
+    eighth narrower than DejaVu Sans, the plan a tenth wider than it)."""
+    page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
+    breaks = page.locator(f"figure#chart-{name}").evaluate(LABEL_LINES)
+    needless = [b["line"] for b in breaks if b["joined"] < 0.7 * b["room"]]
+    assert not needless, f"{name} at {width}px: lines broken with room to spare: {needless}"
+
+
+def test_back_to_top_covers_no_chart_title_on_a_phone(tabs, edition: Edition) -> None:
+    """furo shows its "Back to top" pill as one scrolls up; a chart title just
+    under the phone's header stays in view, the pill sits in the header."""
+    tab = tabs(viewport={"width": 390, "height": 844})
+    for name, chart_page in sorted(CHART_PAGES.items()):
+        tab.open(edition.html_dir / chart_page)
+        found = tab.page.evaluate("""(name) => {
+          document.body.classList.add('show-back-to-top');  // furo's state while one scrolls up
+          const header = document.querySelector('.mobile-header').getBoundingClientRect();
+          const title = document.querySelector(`#chart-${name} .chart-title`);
+          window.scrollTo({top: window.scrollY + title.getBoundingClientRect().top - header.bottom - 2, behavior: 'instant'});
+          const box = title.getBoundingClientRect();
+          const pill = document.querySelector('.back-to-top').getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return {onTitle: title.contains(hit), pillShown: pill.height > 0, pillBottom: pill.bottom,
+                  headerBottom: header.bottom, hit: hit && hit.className};
+        }""", name)
+        assert found["pillShown"], name
+        assert found["onTitle"], f"{name}: the title is covered by {found['hit']!r}"
+        assert found["pillBottom"] <= found["headerBottom"] + 0.5, (name, found)
+
+
+def test_numbers_table_is_legible_on_a_phone(page, edition: Edition, width: int) -> None:
+    """Opened, each row's label reads in at most two lines (on a phone, its figure and source go below it)."""
+    for name, chart_page in sorted(CHART_PAGES.items()):
+        found = measure(page, edition, name)
+        assert found["shown"] == 1
+        lines = page.locator(f"figure#chart-{name}").evaluate("""(figure) =>
+          [...figure.querySelectorAll('tbody th')].map(th => {
+            const p = th.querySelector('p') || th;
+            return [th.textContent.trim(), Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))];
+          })""")
+        assert lines
+        long = [(label, count) for label, count in lines if count > 2]
+        assert not long, f"{name} at {width}px: labels of the numbers table over two lines: {long}"
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))

@@ -29,12 +29,22 @@ BARS = {
 # Figures said under the plot, off its axis.
 ASIDES = {"power": ["colossus-power-homes", "projection-power-ratio"], "money": ["azure-revenue"]}
 THE_NUMBERS = {"en": "The numbers", "fr": "Les chiffres"}
+# A bar says its value in the axis unit when the article's converts exactly:
+# one unit per axis and label (the numbers table keeps the article's "1.55 GW").
+IN_AXIS_UNIT = {"en": {"projection-power": "1,550\u00a0MW"}, "fr": {"projection-power": "1\u202f550\u00a0MW"}}
+# The last tick of each axis names its unit (French money: no room for it, the subtitle says dollars).
+LAST_TICK_UNIT = {"en": {"gpus": "GPUs", "power": "MW", "money": "$", "timeline": "days"},
+                  "fr": {"gpus": "GPU", "power": "MW", "timeline": "jours"}}
 
 
 def text_of(data: Dataset, figure_id: str, language: str) -> str:
     item = data.figure_or_derived(figure_id)
     assert item is not None, figure_id
     return format_figure(item, data, language)
+
+
+def bar_text_of(data: Dataset, figure_id: str, language: str) -> str:
+    return IN_AXIS_UNIT[language].get(figure_id) or text_of(data, figure_id, language)
 
 
 def base_value(data: Dataset, figure_id: str) -> Decimal:
@@ -50,8 +60,17 @@ def chart(soup: BeautifulSoup, name: str) -> Tag:
     return figure
 
 
-def svg_texts(figure: Tag, cls: str) -> list[str]:
-    return [t.get_text() for t in figure.select(f"svg text.{cls}")]
+def plot(figure: Tag, layout: str = "narrow") -> Tag:
+    """The chart's SVG laid out for a phone ("narrow") or a desktop ("wide"), or its only one."""
+    svgs = figure.select("div.chart-plot > svg")
+    assert svgs and len(svgs) <= 2
+    return next((s for s in svgs if layout in s["class"]), svgs[0])
+
+
+def svg_texts(figure: Tag, cls: str, layout: str = "narrow") -> list[str]:
+    """The texts of one class, on the text or on its group."""
+    return [t.get_text() for t in plot(figure, layout).select("text")
+            if cls in (t.get("class") or t.parent.get("class") or [])]
 
 
 def percent(value: str) -> float:
@@ -67,13 +86,22 @@ def test_chart_is_a_titled_accessible_svg_with_real_text(edition: Edition, name:
     assert caption is not None and figure.find(True) is caption
     title, subtitle = caption.select_one("p.chart-title"), caption.select_one("p.chart-subtitle")
     assert title.get_text().strip() and subtitle.get_text().strip()
-    svg = figure.find("svg", recursive=False)
-    assert svg is not None and svg.get("role") == "img"
-    assert svg["aria-labelledby"].split() == [title["id"], subtitle["id"]]
+    # One image for assistive technology, named by the caption, whatever the layouts inside.
+    plot_box = figure.find("div", class_="chart-plot", recursive=False)
+    assert plot_box is not None and plot_box.get("role") == "img"
+    assert plot_box["aria-labelledby"].split() == [title["id"], subtitle["id"]]
     # Described by what to notice and by the numbers table.
-    notice_id, numbers_id = svg["aria-describedby"].split()
+    notice_id, numbers_id = plot_box["aria-describedby"].split()
     assert figure.find("p", id=notice_id).get_text().strip()
     assert figure.find("table", id=numbers_id) is not None
+    for svg in plot_box.find_all("svg", recursive=False):
+        check_plot(svg)
+    # The source line and a key in words follow the chart.
+    assert figure.select_one("p.chart-source").get_text().strip()
+    assert figure.select_one("p.chart-key").get_text().strip()
+
+
+def check_plot(svg: Tag) -> None:
     # As wide as the column, and no viewBox: text keeps its size at every width.
     assert svg["width"] == "100%" and not svg.get("viewBox")
     # Labels are text, not outlines: one label and one value per bar at least.
@@ -84,9 +112,6 @@ def test_chart_is_a_titled_accessible_svg_with_real_text(edition: Edition, name:
     assert re.search(r'(fill|stroke|color)="(?!currentColor|none)', markup) is None
     assert "currentColor" in markup and "style=" not in markup
     assert all("currentColor" in (line.get("stroke"), line.parent.get("stroke")) for line in svg.find_all("line"))
-    # The source line and a key in words follow the chart.
-    assert figure.select_one("p.chart-source").get_text().strip()
-    assert figure.select_one("p.chart-key").get_text().strip()
 
 
 def test_the_key_names_every_mark_in_words(edition: Edition) -> None:
@@ -105,8 +130,8 @@ def test_the_key_names_every_mark_in_words(edition: Edition) -> None:
 @pytest.mark.parametrize("name", sorted(BARS))
 def test_bar_values_match_the_data_in_story_order(edition: Edition, data: Dataset, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
-    expected = [text_of(data, i, edition.language) for i in BARS[name]]
-    assert svg_texts(figure, "chart-value") == expected
+    expected = [bar_text_of(data, i, edition.language) for i in BARS[name]]
+    assert svg_texts(figure, "chart-value") == expected == svg_texts(figure, "chart-value", "wide")
     asides = [text_of(data, i, edition.language) for i in ASIDES.get(name, [])]
     assert svg_texts(figure, "chart-aside-value") == asides
 
@@ -115,8 +140,8 @@ def test_bar_values_match_the_data_in_story_order(edition: Edition, data: Datase
 def test_bar_lengths_are_proportional_and_the_largest_fills_the_plot(
         edition: Edition, data: Dataset, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
-    widths = [percent(r["width"]) for r in figure.select("svg rect.bar")]
-    assert all(r["x"] == "0" for r in figure.select("svg rect.bar"))
+    widths = [percent(r["width"]) for r in plot(figure).select("rect.bar")]
+    assert all(r["x"] == "0" for r in plot(figure).select("rect.bar"))
     values = [base_value(data, i) for i in BARS[name]]
     assert max(widths) == pytest.approx(100)
     for width, value in zip(widths, values, strict=True):
@@ -128,7 +153,7 @@ def test_bar_lengths_are_proportional_and_the_largest_fills_the_plot(
 @pytest.mark.parametrize("name", sorted(BARS))
 def test_one_row_of_round_ticks_in_the_charts_unit(edition: Edition, name: str) -> None:
     figure = chart(edition.soup(CHART_PAGES[name]), name)
-    ticks = figure.select("svg .chart-tick text")
+    ticks = plot(figure).select(".chart-tick text")
     assert len(ticks) >= 3
     assert len({t["y"] for t in ticks}) == 1, "tick labels on more than one row"
     assert ticks[0].get_text() == "0"
@@ -136,8 +161,10 @@ def test_one_row_of_round_ticks_in_the_charts_unit(edition: Edition, name: str) 
     xs = [percent(t["x"]) for t in ticks]
     steps = [b - a for a, b in itertools.pairwise(xs)]
     assert max(steps) - min(steps) < 0.05 and xs[-1] <= 100
+    unit = LAST_TICK_UNIT[edition.language].get(name)
+    assert not unit or unit in ticks[-1].get_text(), (name, ticks[-1].get_text())
     if name == "power":  # the yardstick is watts (MW), not homes
-        assert all(re.fullmatch(r"[\d\u202f\u00a0,.]+", t.get_text()) for t in ticks)
+        assert all(re.fullmatch(r"[\d\u202f\u00a0,.]+", t.get_text()) for t in ticks[:-1])
         assert figure.select_one("p.chart-subtitle").get_text().count("MW") == 1
 
 
@@ -157,8 +184,8 @@ def test_each_number_once_and_the_table_collapsed(edition: Edition, data: Datase
     # Outside the table, each number appears once: in the chart, not in the words.
     words = " ".join(figure.select_one(f"p.chart-{part}").get_text()
                      for part in ("title", "subtitle", "notice", "source", "key"))
-    shown = " ".join(t.get_text() for t in figure.select("svg text"))
-    texts = [text_of(data, row.figure, edition.language) for row in definition.rows]
+    shown = " ".join(t.get_text() for t in plot(figure).select("text"))
+    texts = [bar_text_of(data, row.figure, edition.language) for row in definition.rows]
     for text in texts:
         assert text not in words, (name, text)
         assert shown.count(text) == texts.count(text), (name, text)
@@ -178,22 +205,25 @@ def test_timeline_dates_on_a_real_axis_and_durations_undated(edition: Edition, d
     assert len(dated) >= 2
     assert svg_texts(figure, "chart-date") == [format_figure(f, data, edition.language) for f in dated]
     # Dots placed in proportion to the days between them, on one axis.
-    dots = [percent(c["cx"]) for c in figure.select("svg circle.chart-dot")]
-    assert len(dots) == len(dated) and len({c["cy"] for c in figure.select("svg circle.chart-dot")}) == 1
+    dots = [percent(c["cx"]) for c in plot(figure).select("circle.chart-dot")]
+    assert len(dots) == len(dated) and len({c["cy"] for c in plot(figure).select("circle.chart-dot")}) == 1
     days = [f.value.toordinal() for f in dated]
     per_day = (dots[-1] - dots[0]) / (days[-1] - days[0])
     for dot, day in zip(dots, days, strict=True):
         assert dot == pytest.approx(dots[0] + per_day * (day - days[0]), abs=0.05)
     # Date ticks at whole days, in the same proportion.
-    date_ticks = [t for t in figure.select("svg .chart-tick text") if not t.get_text().isdigit()]
+    ticks = [t.get_text() for t in plot(figure).select(".chart-tick text")]
+    date_ticks = [t for t in ticks if not re.fullmatch(r"[\d\u202f\u00a0,.]+(\u00a0\w+)?", t)]
     assert len(date_ticks) >= 2
+    # The duration axis says its unit.
+    assert ticks[-1].endswith("\u00a0" + LAST_TICK_UNIT[edition.language]["timeline"]), ticks
     # Durations: bars of their own from zero, never chained, never on the calendar.
     durations = ["colossus-build-time", "colossus-doubling-time"]
     assert svg_texts(figure, "chart-value") == [text_of(data, i, edition.language) for i in durations]
-    build, doubling = figure.select("svg rect.bar")
+    build, doubling = plot(figure).select("rect.bar")
     assert build["x"] == doubling["x"] == "0"
     assert "bar-bound" in doubling["class"]  # "less than": an outline, not a solid bar
-    assert float(build["y"]) > max(float(c["cy"]) for c in figure.select("svg circle.chart-dot"))
+    assert float(build["y"]) > max(float(c["cy"]) for c in plot(figure).select("circle.chart-dot"))
     if edition.language == "en":
         headings = svg_texts(figure, "chart-heading")
         assert headings == ["On the calendar", "Durations the article gives without a date"]
@@ -220,7 +250,7 @@ def test_french_charts_use_french_formatting_and_text(fr_html_dir: Path, data: D
         soup = BeautifulSoup((fr_html_dir / CHART_PAGES[name]).read_text(encoding="utf-8"), "html.parser")
         figure = chart(soup, name)
         values = svg_texts(figure, "chart-value")
-        assert values == [text_of(data, i, "fr") for i in ids]
+        assert values == [bar_text_of(data, i, "fr") for i in ids]
         # The data's chart texts come through the page's French catalog.
         definition = data.charts[name]
         assert figure.select_one("p.chart-title").get_text() != definition.title

@@ -47,8 +47,8 @@ from . import svgchart
 from .chartdefs import ChartDef, ChartRow
 from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
-from .domain import dataset_of, mention_node
-from .formatting import format_figure, format_number
+from .domain import dataset_of
+from .formatting import apply_unit, format_figure, format_number
 from .i18n import data_text
 
 if TYPE_CHECKING:
@@ -129,8 +129,22 @@ class Chart:
         mark = self.mark(row)
         return str(status_text("stated" if mark == "event" else mark))
 
+    def bar_text(self, figure_id: str) -> str:
+        """A bar's value in the axis unit when the figure converts to it exactly
+        ("1,550 MW" on a MW axis, not "1.55 GW"): one unit per axis and label.
+        Otherwise the article's words ("under 3 months" stays so on a day axis)."""
+        item = self.item(figure_id)
+        axis = self.data.units[self.definition.unit]
+        if item.unit == self.definition.unit or getattr(item, "qualifier", None) or isinstance(item, Derived):
+            return self.text(figure_id)
+        value = item.value * Decimal(self.data.units[item.unit].scale) / Decimal(axis.scale)
+        if value != value.quantize(Decimal("0.01")):
+            return self.text(figure_id)
+        value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+        return apply_unit(format_number(value, axis, self.language), value, axis, self.language)
+
     def bars(self) -> list[svgchart.Bar]:
-        return [svgchart.Bar(self.label(row), self.base(row.figure), self.text(row.figure), self.mark(row))
+        return [svgchart.Bar(self.label(row), self.base(row.figure), self.bar_text(row.figure), self.mark(row))
                 for row in self.definition.rows if row.place == "bar" and not self.is_date(row)]
 
     def asides(self) -> list[svgchart.Aside]:
@@ -146,6 +160,11 @@ class Chart:
             return format_compact_decimal(number, format_type="short", locale=self.language, fraction_digits=1)
         return format_number(number, unit, self.language)
 
+    def last_tick_label(self, base: float) -> str:
+        """The axis's last tick names its unit: "1,500 MW", "100 days"."""
+        unit = self.data.units[self.definition.unit]
+        return apply_unit(self.tick_label(base), Decimal(repr(base / float(unit.scale))), unit, self.language)
+
     def date_label(self, day: int) -> str:
         date = dt.date.fromordinal(day)
         text = format_skeleton("MMMd", date, locale=self.language)
@@ -153,8 +172,8 @@ class Chart:
             text = "1er" + text[1:]  # French writes the first of the month as an ordinal
         return text
 
-    def body(self) -> tuple[list[str], float]:
-        """The SVG's content (without its root element) and its height."""
+    def body(self, width: float = svgchart.DESIGN_WIDTH) -> tuple[list[str], float]:
+        """The SVG's content (without its root element) laid out for *width*, and its height."""
         scale = float(self.data.units[self.definition.unit].scale)
         body: list[str] = []
         y = 0.0
@@ -163,20 +182,20 @@ class Chart:
                       for row in self.definition.rows if self.is_date(row)]
             if events:
                 days = [e.day for e in events]
-                ticks = svgchart.date_ticks(min(days), max(days), self.date_label)
-                part, y = svgchart.event_panel(events, ticks, str(_("On the calendar")), y)
+                ticks = svgchart.date_ticks(min(days), max(days), self.date_label, width)
+                part, y = svgchart.event_panel(events, ticks, str(_("On the calendar")), y, width)
                 body += part
                 y += 14
             bars = self.bars()
             if bars:
                 line, y = svgchart.heading(str(_("Durations the article gives without a date")), y)
                 body.append(line)
-                part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6)
+                part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6, width, self.last_tick_label)
                 body += part
         else:
-            part, y = svgchart.bar_panel(self.bars(), self.tick_label, scale, y)
+            part, y = svgchart.bar_panel(self.bars(), self.tick_label, scale, y, width, self.last_tick_label)
             body += part
-        part, y = svgchart.asides(self.asides(), y)
+        part, y = svgchart.asides(self.asides(), y, width)
         return body + part, y + 4
 
     def keys(self) -> list[str]:
@@ -192,12 +211,14 @@ class Chart:
         return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))
 
     def svg(self, labelledby: str, describedby: str) -> str:
-        body, height = self.body()
-        return svgchart.svg(body, height, name=self.definition.id, labelledby=labelledby,
-                            describedby=describedby)
+        """The chart laid out for a phone's column and, if it differs, for a desktop's."""
+        narrow, wide = self.body(svgchart.DESIGN_WIDTH), self.body(svgchart.WIDE_WIDTH)
+        layouts = [("", narrow)] if narrow == wide else [("narrow", narrow), ("wide", wide)]
+        return svgchart.plot([svgchart.svg(body, height, layout=layout)
+                              for layout, (body, height) in layouts], labelledby=labelledby, describedby=describedby)
 
     def svg_file(self) -> str:
-        body, height = self.body()
+        body, height = self.body(svgchart.FILE_WIDTH)
         return svgchart.standalone(
             body, height, name=self.definition.id, title=self.translate(self.definition.title),
             subtitle=self.translate(self.definition.subtitle),
@@ -384,8 +405,10 @@ class ChartDirective(SphinxDirective):
         body = nodes.tbody()
         group += body
         for row in chart.definition.rows:
-            item = chart.item(row.figure)
-            value = mention_node(self.env, item, chart.text(row.figure), self.env.docname)
+            # Plain text, every one: the table restates the chart, and the page
+            # links each figure to its glossary entry where its text first names it.
+            text = chart.text(row.figure)
+            value = nodes.inline(text, text, classes=["figure-value"])
             body += self.row([self.message(row.label),
                               nodes.paragraph("", "", value),
                               nodes.paragraph("", "", nodes.Text(chart.table_status(row)))])

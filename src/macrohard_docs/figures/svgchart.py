@@ -12,7 +12,9 @@ as the column (``width="100%"``), its user unit is the CSS pixel, text keeps
 its size (14 px, 13 px for ticks) at every width, and horizontal positions are
 percentages of the width: a bar of 50 % is half the column on any screen.
 Text is laid out (wrapped, anchored) for the narrowest column we design for,
-:data:`DESIGN_WIDTH`, so it fits every wider one.
+:data:`DESIGN_WIDTH`, so it fits every wider one; a second layout for
+columns of :data:`WIDE_WIDTH` and more (shown by a container query in
+``charts.css``) lets labels that a phone must wrap run on one line on a desktop.
 
 Everything here is pure: strings in, a string of SVG out. Colours are
 ``currentColor`` presentation attributes (right in light and dark mode, in
@@ -24,6 +26,7 @@ formatted by the caller; this module only places them.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -31,27 +34,42 @@ from html import escape
 # The narrowest column the layout must fit: furo's article on a 390 px phone
 # is 358 px wide; the rest is margin for e-readers and rounding.
 DESIGN_WIDTH = 340
+WIDE_WIDTH = 640  # a desktop's column (furo's is 736 px at 1280) and the downloadable file
 FONT = 14  # labels and values, in CSS px at every width
 SMALL = 13  # axis ticks
 LINE = 18  # line height of a label line
 BAR = 20
 ROW_GAP = 12
 GAP = 6  # between a bar's end and its value
-# Average glyph widths (em) of a wide sans-serif face (DejaVu Sans, the
-# fallback on Linux), so labels never clip in narrower faces either.
-GLYPH = 0.62
-GLYPH_BOLD = 0.72
-FILE_WIDTH = 640  # the downloadable SVG file
+# The page never knows the reader's face: furo asks for -apple-system, Segoe
+# UI, Helvetica, Arial, then any sans-serif (Liberation Sans, DejaVu Sans, an
+# e-reader's own serif...). Widths are therefore planned for the widest face
+# we allow for: each character's advance (em) is the larger of DejaVu Sans and
+# DejaVu Serif (wider than Verdana, Segoe UI, Arial and their twins), rounded up
+# to 0.05 em. Narrower faces leave room; tests/charts/test_chart_layout.py draws
+# the charts in four faces. Accented letters count as their base letter.
+_ADVANCE = {
+    False: {0.2: "\u202f", 0.3: "'", 0.35: " ,./:;\\ijl|’\xa0", 0.4: "()-I[]f", 0.45: "!Jt", 0.5: '"*_`r–',
+            0.55: "?sz“”", 0.6: "cvxy", 0.65: "$0123456789abdeghknopqu{}«»€", 0.7: "FLPSTYZ",
+            0.75: "ABEKVX", 0.8: "CGR", 0.85: "#+<=>DOQU^~×", 0.9: "&HNw", 1.0: "%@m—…æ", 1.05: "MWœÆ"},
+    True: {0.2: "\u202f", 0.35: " '\xa0", 0.4: ",./:;\\ijl|’", 0.45: "-f", 0.5: "!()IJ[]_`t–", 0.55: '"*r',
+           0.6: "?sz", 0.65: "cx«»", 0.7: "$0123456789aekovy“”€", 0.75: "FLSTYZbdghnpqu{}",
+           0.8: "ACEPVX", 0.85: "#+<=>BR^~×", 0.9: "DGKOQU", 0.95: "&HNw", 1.0: "@—…", 1.05: "%æ",
+           1.1: "mœÆ", 1.15: "MW"},
+}
+ADVANCE = {bold: {char: em for em, chars in table.items() for char in chars} for bold, table in _ADVANCE.items()}
+UNKNOWN = 1.2  # a character outside the table: as wide as the widest there
+FILE_WIDTH = WIDE_WIDTH  # the downloadable SVG file
 
 # Bar kinds: how a value stands in the article, drawn so that the difference
 # never rests on colour alone; the source line says the same in words.
-STYLE = {
-    "stated": 'fill="currentColor"',
-    "promised": 'fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
-    "projection": 'fill="currentColor" fill-opacity="0.15" stroke="currentColor" stroke-width="2" '
+STYLE = {  # attributes after a bar's height; a solid bar takes the root's fill="currentColor"
+    "stated": "",
+    "promised": ' fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
+    "projection": ' fill="currentColor" fill-opacity="0.15" stroke="currentColor" stroke-width="2" '
                   'stroke-dasharray="2 3"',
-    "bound": 'fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
-    "derived": 'fill="currentColor" fill-opacity="0.5"',
+    "bound": ' fill="none" stroke="currentColor" stroke-width="2" stroke-dasharray="6 3"',
+    "derived": ' fill="currentColor" fill-opacity="0.5"',
 }
 
 
@@ -79,7 +97,16 @@ class Event:
 
 
 def text_width(text: str, size: float = FONT, bold: bool = False) -> float:
-    return len(text) * size * (GLYPH_BOLD if bold else GLYPH)
+    """The width *text* may take in the widest face we plan for, in CSS px."""
+    table = ADVANCE[bold]
+    em = 0.0
+    for char in text:
+        if char not in table:
+            char = unicodedata.normalize("NFD", char)[0]  # é -> e; a combining mark alone is skipped
+            if unicodedata.combining(char):
+                continue
+        em += table.get(char, UNKNOWN)
+    return em * size
 
 
 def _num(x: float) -> str:
@@ -90,10 +117,13 @@ def _pct(fraction: float) -> str:
     return f"{fraction * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
-def _text(x: str | float, y: float, text: str, *, cls: str, anchor: str = "start",
+def _text(x: str | float, y: float, text: str, *, cls: str = "", anchor: str = "start",
           bold: bool = False, size: float = FONT, dx: float = 0) -> str:
-    # A glyph may overhang its origin (a "T" by a pixel): left-aligned text starts at 1.
+    # A glyph may overhang its origin (a "T" by a pixel, Liberation Sans' bold "W"
+    # past its advance): left-aligned text starts at 1, right-aligned ends 2 short.
     attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
+    if anchor == "end" and not dx:
+        dx = -2
     if dx:
         attrs.append(f'dx="{_num(dx)}"')
     if size != FONT:
@@ -102,7 +132,8 @@ def _text(x: str | float, y: float, text: str, *, cls: str, anchor: str = "start
         attrs.append(f'text-anchor="{anchor}"')
     if bold:
         attrs.append('font-weight="bold"')
-    attrs.append(f'class="{cls}"')
+    if cls:  # else the class is the group's
+        attrs.append(f'class="{cls}"')
     return f"<text {' '.join(attrs)}>{escape(text, quote=False)}</text>"
 
 
@@ -141,84 +172,106 @@ def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bo
 
 
 def round_ticks(limit: float, scale: float, label: Callable[[float], str],
-                width: float = DESIGN_WIDTH) -> list[tuple[float, str]]:
+                width: float = DESIGN_WIDTH, last: Callable[[float], str] | None = None) -> list[tuple[float, str]]:
     """Ticks at round values of the axis unit (1, 2, 2.5 or 5 × 10ⁿ) from 0 to *limit*.
 
     *limit* is in base units and *scale* is the axis unit in base units;
-    *label* writes a value given in base units. The finest step whose labels
-    fit on one row at *width* wins.
+    *label* writes a value given in base units, and *last*, if given, the
+    last tick with the axis unit ("100 days"). The finest step whose labels
+    fit on one row at *width* wins; the unit is dropped when no step fits with it.
     """
+    for final in ([last] if last else []) + [label]:
+        ticks = _round_ticks(limit, scale, label, final, width)
+        if ticks:
+            return ticks
+    return [(0.0, label(0)), (limit, label(limit))]
+
+
+def _round_ticks(limit: float, scale: float, label: Callable[[float], str], final: Callable[[float], str],
+                 width: float) -> list[tuple[float, str]] | None:
     top = limit / scale
     exponent = math.floor(math.log10(top)) - 1 if top > 0 else 0
     for exp in range(exponent, exponent + 4):
         for mantissa in (1, 2, 2.5, 5):
             step = mantissa * 10 ** exp
             count = int(math.floor(top / step + 1e-9))
-            if count < 1 or count > 5:
+            if count < 2 or count > 5:
                 continue
             values = [k * step for k in range(count + 1)]
-            labels = [label(v * scale) for v in values]
+            labels = [label(v * scale) for v in values[:-1]] + [final(values[-1] * scale)]
             if _fits([v / top for v in values], labels, width):
                 return [(v * scale, text) for v, text in zip(values, labels, strict=True)]
-    return [(0.0, label(0)), (limit, label(limit))]
+    return None
 
 
-def _axis(ticks: Sequence[tuple[float, str]], limit: float, top: float, bottom: float) -> list[str]:
+def _axis(ticks: Sequence[tuple[float, str]], limit: float, top: float, bottom: float,
+          width: float = DESIGN_WIDTH) -> list[str]:
     """Grid lines behind the plot and one row of tick labels under it.
 
     Shared attributes sit on a group: every byte counts against the page budget.
     """
     grid = ['<g class="chart-grid" stroke="currentColor" stroke-opacity="0.3">']
-    labels = [f'<g class="chart-tick" font-size="{SMALL}">']
+    labels = [TICKS]
     for value, text in ticks:
         fraction = value / limit
         x = _pct(fraction)
-        grid.append(f'<line x1="{x}" y1="{_num(top)}" x2="{x}" y2="{_num(bottom)}"/>')
+        if fraction:  # the zero line stands at 0
+            grid.append(f'<line x1="{x}" y1="{_num(top)}" x2="{x}" y2="{_num(bottom)}"/>')
         anchor = "start" if fraction == 0 else (
-            "end" if fraction * DESIGN_WIDTH + text_width(text, SMALL) / 2 > DESIGN_WIDTH else "middle")
+            "end" if fraction * width + text_width(text, SMALL) / 2 > width else "middle")
         labels.append(_bare_text(x, bottom + SMALL + 4, text, anchor))
     return [*grid, "</g>", *labels, "</g>"]
 
 
+# Tick labels: class, size and (centred) anchor from their group.
+TICKS = f'<g class="chart-tick" font-size="{SMALL}" text-anchor="middle">'
+
+
 def _bare_text(x: str, y: float, text: str, anchor: str) -> str:
-    """A text run whose class and size come from its group."""
-    anchored = f' text-anchor="{anchor}"' if anchor != "start" else ""
+    """A tick label in a TICKS group."""
+    anchored = {"start": ' text-anchor="start"', "middle": "", "end": ' dx="-2" text-anchor="end"'}[anchor]
     return f'<text x="{x}" y="{_num(y)}"{anchored}>{escape(text, quote=False)}</text>'
 
 
 # --- Bars ---------------------------------------------------------------------
 
-def bar_rows(bars: Sequence[Bar], y: float) -> tuple[list[str], float, float]:
+def bar_rows(bars: Sequence[Bar], y: float, width: float = DESIGN_WIDTH) -> tuple[list[str], float, float]:
     """Rows of label + bar + value from *y*; the largest bar spans the full width.
 
-    A value goes after its bar when it fits there in the narrowest column;
-    otherwise at the end of the label line, right-aligned on the bar's end,
-    with the label wrapped to leave it room.
+    A label has the whole width, so it wraps only where the width requires it.
+    A value goes after its bar when it fits there; otherwise above the bar,
+    right-aligned on its end: on the label's last line when both fit there,
+    else on a line of its own. Every test is made at *width* with the widest
+    face's advances (text_width), so the layout holds in any narrower face and
+    in any wider column (positions are percentages).
     """
     limit = max(bar.value for bar in bars)
     body: list[str] = []
+    # Labels, then values, each in a group that carries their class (bytes count).
+    labels, values = ['<g class="chart-label">'], ['<g class="chart-value" font-weight="bold">']
     for bar in bars:
         fraction = bar.value / limit if limit else 0
-        end = fraction * DESIGN_WIDTH
+        end = fraction * width
         value_width = text_width(bar.text, FONT, bold=True)
-        after = end + GAP + value_width <= DESIGN_WIDTH
-        room = DESIGN_WIDTH if after else end - value_width - 16
-        lines = wrap(bar.label, room) if room >= 90 else wrap(bar.label, DESIGN_WIDTH) + [""]
+        after = end + GAP + value_width <= width
+        lines = wrap(bar.label, width)
+        if not after and text_width(lines[-1]) + 16 + value_width > end:
+            lines.append("")
         for line in lines:
             y += LINE
             if line:
-                body.append(_text(0, y - 4, line, cls="chart-label"))
+                labels.append(_text(0, y - 4, line))
         if not after:
-            body.append(_text(_pct(fraction), y - 4, bar.text, cls="chart-value", anchor="end", bold=True))
+            x = _pct(fraction) if end >= value_width + 2 else 0  # too short a bar to end under its value
+            values.append(_text(x, y - 4, bar.text, anchor="end" if x else "start"))
         y += 2
         # A sliver stays visible: at least 0.4 % of the width.
         body.append(f'<rect class="bar bar-{bar.kind}" x="0" y="{_num(y)}" '
-                    f'width="{_pct(max(fraction, 0.004))}" height="{BAR}" {STYLE[bar.kind]}/>')
+                    f'width="{_pct(max(fraction, 0.004))}" height="{BAR}"{STYLE[bar.kind]}/>')
         if after:
-            body.append(_text(_pct(fraction), y + BAR / 2 + FONT * 0.35, bar.text, cls="chart-value",
-                              bold=True, dx=GAP))
+            values.append(_text(_pct(fraction), y + BAR / 2 + FONT * 0.35, bar.text, dx=GAP))
         y += BAR + ROW_GAP
-    return body, y, limit
+    return [*body, *labels, "</g>", *values, "</g>"], y, limit
 
 
 def heading(text: str, y: float) -> tuple[str, float]:
@@ -227,11 +280,11 @@ def heading(text: str, y: float) -> tuple[str, float]:
     return _text(0, y - 4, text, cls="chart-heading", bold=True), y
 
 
-def asides(items: Sequence[Aside], y: float) -> tuple[list[str], float]:
+def asides(items: Sequence[Aside], y: float, width: float = DESIGN_WIDTH) -> tuple[list[str], float]:
     body: list[str] = []
     for item in items:
         y += 6
-        for line in wrap(item.label, DESIGN_WIDTH):
+        for line in wrap(item.label, width):
             y += LINE
             body.append(_text(0, y - 4, line, cls="chart-aside"))
         y += LINE
@@ -240,24 +293,30 @@ def asides(items: Sequence[Aside], y: float) -> tuple[list[str], float]:
 
 
 def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], scale: float,
-              y: float = 0) -> tuple[list[str], float]:
-    """Bars, their grid and one row of round ticks: the panel's SVG and its bottom."""
+              y: float = 0, width: float = DESIGN_WIDTH,
+              last_tick: Callable[[float], str] | None = None) -> tuple[list[str], float]:
+    """Bars, their grid and one row of round ticks (the last with the unit): the panel's SVG and its bottom."""
     top = y
-    rows, y, limit = bar_rows(bars, y)
-    ticks = round_ticks(limit, scale, tick_label)
+    rows, y, limit = bar_rows(bars, y, width)
+    ticks = round_ticks(limit, scale, tick_label, width, last_tick)
     bottom = y - ROW_GAP + 6
-    body = [*_axis(ticks, limit, top + 4, bottom), _line("0.5", top + 4, "0.5", bottom, "chart-zero"), *rows]
+    body = [*_axis(ticks, limit, top + 4, bottom, width), _line("0.5", top + 4, "0.5", bottom, "chart-zero"), *rows]
     return body, bottom + SMALL + 10
 
 
-def svg(body: Sequence[str], height: float, *, name: str, labelledby: str, describedby: str) -> str:
-    """The inline SVG: as wide as its column, text at its own size."""
+def svg(body: Sequence[str], height: float, *, layout: str = "") -> str:
+    """The inline SVG: as wide as its column, text at its own size; *layout* "narrow" or "wide"."""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" width="100%" '
-        f'height="{_num(height)}" role="img" aria-labelledby="{labelledby}" '
-        f'aria-describedby="{describedby}" font-size="{FONT}" fill="currentColor">'
-        + "".join(body) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{f" {layout}" if layout else ""}" '
+        f'width="100%" height="{_num(height)}" font-size="{FONT}" fill="currentColor">' + "".join(body) + "</svg>"
     )
+
+
+def plot(svgs: Sequence[str], *, labelledby: str, describedby: str) -> str:
+    """The chart's layouts in one image for assistive technology: named by the
+    chart's title and subtitle, described by what to notice and the numbers table."""
+    return (f'<div class="chart-plot" role="img" aria-labelledby="{labelledby}" '
+            f'aria-describedby="{describedby}">{"".join(svgs)}</div>')
 
 
 def standalone(body: Sequence[str], height: float, *, name: str, title: str, subtitle: str,
@@ -290,20 +349,21 @@ def standalone(body: Sequence[str], height: float, *, name: str, title: str, sub
 
 # --- Timeline -----------------------------------------------------------------
 
-def date_ticks(first: int, last: int, label: Callable[[int], str]) -> list[tuple[int, str]]:
+def date_ticks(first: int, last: int, label: Callable[[int], str],
+               width: float = DESIGN_WIDTH) -> list[tuple[int, str]]:
     """Round dates between two day ordinals: every 1, 2, 7 or 14 days from the first."""
     for step in (1, 2, 7, 14, 28):
         days = list(range(first, last + 1, step))
         labels = [label(d) for d in days]
         lo, hi = first - 0.05 * max(last - first, 1), last + 0.05 * max(last - first, 1)
         positions = [(d - lo) / (hi - lo) for d in days]
-        if len(days) <= 6 and _fits(positions, labels, DESIGN_WIDTH):
+        if len(days) <= 6 and _fits(positions, labels, width):
             return list(zip(days, labels, strict=True))
     return [(first, label(first)), (last, label(last))]
 
 
 def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], heading: str,
-                y: float = 0) -> tuple[list[str], float]:
+                y: float = 0, width: float = DESIGN_WIDTH) -> tuple[list[str], float]:
     """Dated events on a real date axis: each a dot on the axis, its date and label above."""
     events = sorted(events, key=lambda e: e.day)
     first, last = events[0].day, events[-1].day
@@ -323,12 +383,12 @@ def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], headi
     for event in events:
         fraction = where(event.day)
         anchor = "start" if fraction < 0.5 else "end"
-        room = (1 - fraction if anchor == "start" else fraction) * DESIGN_WIDTH
-        room = min(room, DESIGN_WIDTH / 2 - 8) if len(events) > 1 else room
+        room = (1 - fraction if anchor == "start" else fraction) * width
+        room = min(room, width / 2 - 8) if len(events) > 1 else room
         lines = wrap(event.label, room)
-        width = max(text_width(event.date_text, FONT, True), *(text_width(t) for t in lines))
-        x = fraction * DESIGN_WIDTH
-        span = (x, x + width) if anchor == "start" else (x - width, x)
+        block = max(text_width(event.date_text, FONT, True), *(text_width(t) for t in lines))
+        x = fraction * width
+        span = (x, x + block) if anchor == "start" else (x - block, x)
         for lane_index, lane in enumerate(lanes):
             if all(span[1] + 8 < a or span[0] - 8 > b for a, b in lane):
                 lane.append(span)
@@ -357,15 +417,15 @@ def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], headi
         body.append(f'<circle class="chart-dot" cx="{x}" cy="{_num(axis)}" r="5"/>')
     body.insert(1, _line("0", axis, "100%", axis, "chart-axis", ' stroke-width="2"'))
     marks = ['<g class="chart-tickmark" stroke="currentColor">']
-    labels = [f'<g class="chart-tick" font-size="{SMALL}">']
+    labels = [TICKS]
     for day, text in ticks:
         fraction = where(day)
         x = _pct(fraction)
         marks.append(f'<line x1="{x}" y1="{_num(axis)}" x2="{x}" y2="{_num(axis + 5)}"/>')
         anchor = "middle"
-        if fraction * DESIGN_WIDTH - text_width(text, SMALL) / 2 < 0:
+        if fraction * width - text_width(text, SMALL) / 2 < 0:
             anchor = "start"
-        elif fraction * DESIGN_WIDTH + text_width(text, SMALL) / 2 > DESIGN_WIDTH:
+        elif fraction * width + text_width(text, SMALL) / 2 > width:
             anchor = "end"
         labels.append(_bare_text(x, axis + SMALL + 8, text, anchor))
     body += [*marks, "</g>", *labels, "</g>"]
