@@ -30,9 +30,9 @@ SLIPS = (
     (re.compile(rf"«(?=[^\s{NO_BREAK}])"), "no space after « (write U+00A0)"),
     (re.compile(rf"(?<=[^\s{NO_BREAK}])»"), "no space before » (write U+00A0)"),
 )
-# Not ours to write: furo's footer credit is one hard-coded English line
-# ("@pradyunsg's Furo"), and code is code.
-SKIPPED = "script, style, code, .bottom-of-page .left-details, .highlight-bibtex"
+# Code is code. (furo's footer credit, once a hard-coded English line, is now
+# French too: docs/_templates/page.html.)
+SKIPPED = "script, style, code, .highlight-bibtex"
 ATTRIBUTES = ("title", "aria-label", "alt")
 
 
