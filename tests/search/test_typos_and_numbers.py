@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
-from helpers import ROOT, page_soup
+from helpers import ROOT, describe_violations, page_soup, run_axe
 
 from macrohard_docs.figures.data import Dataset, load
 from macrohard_docs.site.search import vocabulary
@@ -307,3 +307,20 @@ def test_the_vocabulary_folds_accents_and_keeps_the_spelling_to_show() -> None:
     assert words["grok"] == [1, "Grok"]
     # No numbers, and no word too short to correct to.
     assert "200000" not in words and "gw" not in words and "et" not in words
+
+
+# --- Accessible, light and dark -------------------------------------------------------------------
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_where_a_correction_is_offered(new_visit: Any, html_dir: Path, scheme: str) -> None:
+    with new_visit(html_dir, color_scheme=scheme, axe=True) as visit:
+        page = visit.open(ARTICLE)
+        assert in_panel(page, "tenesee")["suggestion"]
+        report = run_axe(page, [["form.sidebar-search-container"]])
+        assert describe_violations(ARTICLE, report["violations"]) == []
+        assert on_search_page(visit, "colosus")["suggestion"]
+        report = run_axe(visit.page, [["#search-results"]])
+        assert describe_violations("search.html", report["violations"]) == []
+        assert in_filter(visit, "tenesee")["suggestion"]
+        report = run_axe(visit.page, [[".glossary-filter"]])
+        assert describe_violations("glossary.html", report["violations"]) == []

@@ -31,6 +31,7 @@ import datetime as dt
 import html
 import json
 import re
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -232,13 +233,14 @@ def vocabulary(texts: Iterable[str]) -> dict[str, Any]:
     "Colossus"], "energie": [5, "énergie"], "watt": 3}. The spelling a suggestion
     shows (the most frequent) is given when folding changed it. Numbers are no
     words here: they are never corrected."""
+    # Each spelling folded once: the pages repeat their words.
+    found = Counter(word for text in texts for word in re.findall(r"[^\W\d_]+", text)
+                    if len(word) >= VOCABULARY_MIN)
     counts: dict[str, dict[str, int]] = {}
-    for text in texts:
-        for word in re.findall(r"[^\W\d_]+", text):
-            folded = fold(word, compatibility=True)
-            if len(folded) >= VOCABULARY_MIN and folded.isalpha():
-                spellings = counts.setdefault(folded, {})
-                spellings[word] = spellings.get(word, 0) + 1
+    for word, count in found.items():
+        folded = fold(word, compatibility=True)
+        if len(folded) >= VOCABULARY_MIN and folded.isalpha():
+            counts.setdefault(folded, {})[word] = count
     words: dict[str, Any] = {}
     for folded, spellings in counts.items():
         total = sum(spellings.values())
