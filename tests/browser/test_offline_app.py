@@ -232,6 +232,8 @@ def test_a_new_build_is_told_once_and_replaces_the_cache(reader: Reader, served:
     assert page_text(page).startswith("Revised: ")
     ours = [n for n in page.evaluate("caches.keys()") if f" {address} " in n]
     assert ours == [f"macrohard-dossier {address} {new_version}"]
+    # The other page, still the old build, now asks its later files of the new one: it is told.
+    other.locator(".offline-update").wait_for(state="visible", timeout=WAIT)
     reader.context.set_offline(True)
     reader.open(other, "about.html")
     assert page_text(other).startswith("Revised: ")
