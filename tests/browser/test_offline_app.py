@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import AXE_JS, DOCS, PHONE, WATCH_CSP, describe_violations, run_axe
+from helpers import AXE_JS, DESKTOP, DOCS, PHONE, WATCH_CSP, describe_violations, run_axe
 
 from macrohard_docs.publish.webapp import write_web_app
 
@@ -53,9 +53,9 @@ def served(html_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 class Reader:
     """A browser context of its own (its workers and caches), and what its pages did."""
 
-    def __init__(self, browser: Any, address: str, axe: bool = False) -> None:
+    def __init__(self, browser: Any, address: str, axe: bool = False, viewport: dict = DESKTOP) -> None:
         # With axe-core, the pages' policy is bypassed (it would refuse the script).
-        self.context = browser.new_context(service_workers="allow", bypass_csp=axe, viewport=PHONE)
+        self.context = browser.new_context(service_workers="allow", bypass_csp=axe, viewport=viewport)
         self.context.add_init_script(WATCH_CSP)
         if axe:
             self.context.add_init_script(path=AXE_JS)
@@ -232,6 +232,8 @@ def test_a_new_build_is_told_once_and_replaces_the_cache(reader: Reader, served:
     assert page_text(page).startswith("Revised: ")
     ours = [n for n in page.evaluate("caches.keys()") if f" {address} " in n]
     assert ours == [f"macrohard-dossier {address} {new_version}"]
+    # The other page, still the old build, now asks its later files of the new one: it is told.
+    other.locator(".offline-update").wait_for(state="visible", timeout=WAIT)
     reader.context.set_offline(True)
     reader.open(other, "about.html")
     assert page_text(other).startswith("Revised: ")
@@ -241,7 +243,7 @@ def test_a_new_build_is_told_once_and_replaces_the_cache(reader: Reader, served:
 
 def test_the_control_reads_well_in_light_and_dark(browser: Any, served: tuple[str, Path]) -> None:
     """axe-core finds nothing in the control (menu and downloads page), on a phone, in both modes."""
-    visitor = Reader(browser, served[0], axe=True)
+    visitor = Reader(browser, served[0], axe=True, viewport=PHONE)
     try:
         page = visitor.context.new_page()
         report = []

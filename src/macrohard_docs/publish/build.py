@@ -16,12 +16,12 @@ the downloads page links work from disk and inside the zip:
 Order, for the sizes on the downloads pages: every edition's single page;
 then its EPUB while one Chromium prints the PDFs from the single pages (the
 two share the cores); then each HTML edition once its own PDF is printed, its
-downloads page stating those sizes; then each edition's web app (publish/webapp.py: its service worker, over
-the files written); then the zip of the whole site (one zip
-for every language, so that the language switcher still works once it is
-unpacked). The downloads pages list the zip without its size: they are in it,
-and a page stating the size of the archive that holds it had the HTML built
-again and again until the size settled. The zip cannot contain itself: in the
+downloads page stating those sizes; then each edition's web app (its
+service worker, from the files written: publish/webapp.py); then the zip of
+the whole site (one zip for every language, so that the language switcher
+still works once it is unpacked). The downloads pages list the zip without
+its size: they are in it, and a page stating the size of the archive that
+holds it had the HTML built again and again until the size settled. The zip cannot contain itself: in the
 unpacked copy, that one link is the only one with nothing behind it.
 
 One build at a time writes an output folder (see macrohard_docs.publish.lock): a

@@ -145,7 +145,7 @@ def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
 
 
 def edition_root(app: Sphinx, pagename: str) -> str:
-    """The edition's folder relative to the page ("", "../"), where its web app lives
+    """The edition's folder relative to the page ("./", "../"), where its web app lives
     (macrohard_docs.publish.webapp); "" when the page is in no declared edition."""
     current = next((e for e in app.config.site_editions if e["language"] == app.config.language), None)
     if current is None:

@@ -95,13 +95,21 @@
     stored(CHOICE, "off");
     const registration = await workers.getRegistration(root);
     if (registration && registration.scope === root) await registration.unregister();
+    controlled = false;  // keeping it again is a first copy, not a new build
     for (const name of await caches.keys()) if (name.startsWith(PREFIX)) await caches.delete(name);
     show("off");
   }
 
   // --- A new build online: say so once, switch only when the reader reloads ----------
   let reloading = false;
-  workers.addEventListener("controllerchange", () => { if (reloading) location.reload(); });
+  let controlled = Boolean(workers.controller);
+  workers.addEventListener("controllerchange", () => {
+    if (reloading) location.reload();
+    // The reader reloaded another page of the edition onto the new build: this
+    // page's later requests (the search index, say) would come from it.
+    else if (controlled) notify(null);
+    controlled = true;
+  });
 
   function version(worker) {
     return new Promise((resolve) => {
@@ -118,6 +126,11 @@
     document.documentElement.dataset.offlineUpdate = told ? "told" : "shown";
     if (told) return;
     stored(ANNOUNCED, build);
+    notify(worker);
+  }
+
+  function notify(worker) {  // worker: the new build's, waiting; null once it is in charge
+    if (document.querySelector(".offline-update")) return;
     const notice = document.createElement("div");
     notice.className = "offline-update";
     notice.setAttribute("role", "status");
@@ -126,7 +139,11 @@
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = text.reload;
-    button.addEventListener("click", () => { reloading = true; worker.postMessage("update"); });
+    button.addEventListener("click", () => {
+      if (!worker || worker.state === "activating" || worker.state === "activated") return location.reload();
+      reloading = true;
+      worker.postMessage("update");
+    });
     notice.append(words, " ", button);
     document.body.append(notice);
   }
