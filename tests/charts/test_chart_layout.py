@@ -85,9 +85,10 @@ def force_face(page, face: str) -> None:
       const shown = [...document.querySelectorAll('svg.chart-svg .chart-label text, svg.chart-svg text.chart-label')]
         .find(t => t.getClientRects().length);
       return {installed: width(`14px "${face}", monospace`) !== width('14px monospace'),
-              drawn: shown.getComputedTextLength(), expected: (c.font = `14px "${face}"`, c.measureText(shown.textContent).width)};
+              drawn: shown.getComputedTextLength(),
+              expected: (c.font = `14px "${face}"`, c.measureText(shown.textContent).width)};
     }""", face)
-    assert found["installed"], f"the face {face!r} is not installed (Debian: fonts-liberation, fonts-dejavu)"
+    assert found["installed"], f"the face {face!r} is not installed (Debian: fonts-liberation, fonts-dejavu-core)"
     assert found["drawn"] == pytest.approx(found["expected"], abs=0.5), (face, found)
 
 
@@ -188,7 +189,8 @@ def test_back_to_top_covers_no_chart_title_on_a_phone(tabs, edition: Edition) ->
           document.body.classList.add('show-back-to-top');  // furo's state while one scrolls up
           const header = document.querySelector('.mobile-header').getBoundingClientRect();
           const title = document.querySelector(`#chart-${name} .chart-title`);
-          window.scrollTo({top: window.scrollY + title.getBoundingClientRect().top - header.bottom - 2, behavior: 'instant'});
+          const top = window.scrollY + title.getBoundingClientRect().top - header.bottom - 2;
+          window.scrollTo({top, behavior: 'instant'});
           const box = title.getBoundingClientRect();
           const pill = document.querySelector('.back-to-top').getBoundingClientRect();
           const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
@@ -208,7 +210,8 @@ def test_numbers_table_is_legible_on_a_phone(page, edition: Edition, width: int)
         lines = page.locator(f"figure#chart-{name}").evaluate("""(figure) =>
           [...figure.querySelectorAll('tbody th')].map(th => {
             const p = th.querySelector('p') || th;
-            return [th.textContent.trim(), Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight))];
+            const lines = p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
+            return [th.textContent.trim(), Math.round(lines)];
           })""")
         assert lines
         long = [(label, count) for label, count in lines if count > 2]
