@@ -207,15 +207,19 @@ def test_numbers_table_is_legible_on_a_phone(page, edition: Edition, width: int)
     for name, chart_page in sorted(CHART_PAGES.items()):
         found = measure(page, edition, name)
         assert found["shown"] == 1
-        lines = page.locator(f"figure#chart-{name}").evaluate("""(figure) =>
+        lines, spilled = page.locator(f"figure#chart-{name}").evaluate("""(figure) => [
           [...figure.querySelectorAll('tbody th')].map(th => {
             const p = th.querySelector('p') || th;
             const lines = p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight);
             return [th.textContent.trim(), Math.round(lines)];
-          })""")
+          }),
+          // A cell's text that runs out of its cell, over the next one.
+          [...figure.querySelectorAll('tbody td p')].filter(p => p.scrollWidth > p.clientWidth + 1)
+            .map(p => p.textContent.trim())]""")
         assert lines
         long = [(label, count) for label, count in lines if count > 2]
         assert not long, f"{name} at {width}px: labels of the numbers table over two lines: {long}"
+        assert not spilled, f"{name} at {width}px: figures running out of their cells: {spilled}"
 
 
 @pytest.mark.parametrize("name", sorted(CHART_PAGES))
