@@ -60,7 +60,7 @@ def test_the_data_file_defines_each_chart_the_pages_draw() -> None:
     ('notice = "The projected machine would need several times',
      'notice = "The projected machine would need 5.17 times', 1,
      ["chart 'power' field 'notice' repeats a number ('5')", "Fix: say in words what to notice"]),
-    ('label = "Colossus, at a stage the article does not name"', 'labl = "Colossus, at a stage the article does not name"', 1,
+    ('label = "Colossus, at a stage', 'labl = "Colossus, at a stage', 1,
      ["chart 'power' row has no 'label'", "Fix: add `label = ...` to it"]),
     ('source = "Source: the French article on Macrohard; the ratio is our arithmetic."',
      'source = "Source: the French article on Macrohard; the ratio is our arithmetic."\nsorce = "x"', 1,
@@ -80,7 +80,8 @@ def test_a_bad_chart_definition_names_file_line_field_and_fix(
 
 
 def test_a_figure_marked_derived_is_refused(tmp_path: Path) -> None:
-    path, line = broken(tmp_path, 'label = "Colossus, at a stage the article does not name"', 'label = "Colossus, at a stage the article does not name"\nstatus = "derived"')
+    label = 'label = "Colossus, at a stage the article does not name"'
+    path, line = broken(tmp_path, label, f'{label}\nstatus = "derived"')
     message = str(error(path))
     assert f"{path}:{line + 1}:" in message
     assert "has status 'derived', but the figure is stated by the article" in message

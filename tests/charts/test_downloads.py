@@ -150,8 +150,9 @@ def test_each_chart_links_its_rows_as_csv_and_its_svg(edition: Edition, data: Da
         assert figure.select_one("p.chart-title").get_text() in tree.find("{http://www.w3.org/2000/svg}title").text
         assert figure.select_one("p.chart-source").get_text() in texts
         # Each value, as the chart on the page shows it (in the axis unit: "1,550 MW").
+        values = {"chart-value", "chart-aside-value", "chart-date"}
         shown = {t.get_text() for t in figure.select("svg text")
-                 if {"chart-value", "chart-aside-value", "chart-date"} & {*t.get("class", []), *t.parent.get("class", [])}}
+                 if values & {*t.get("class", []), *t.parent.get("class", [])}}
         assert len(shown) == len({r["text"] for r in rows})
         for text in shown:
             assert text in texts

@@ -10,11 +10,13 @@ notice and its source line are data, not code) as a ``<figure>``:
 * a caption on top: the title, and a subtitle with the unit and scope;
 * an inline SVG as wide as the column whose labels are real text, values
   formatted by :func:`~macrohard_docs.figures.formatting.format_figure` in the
-  build's language, with one row of round ticks in the chart's own unit;
+  build's language, with one row of round ticks in the chart's own unit (laid
+  out for a phone and, when it differs, for a desktop: one image for
+  assistive technology, ``div.chart-plot``);
 * the source line, and a key that says in words what each bar style means;
 * what to notice, in words, without the numbers again;
-* the numbers as a table collapsed in ``<details>`` ("The numbers"), whose
-  figures link to the glossary; the SVG names it as its description;
+* the numbers as a table collapsed in ``<details>`` ("The numbers"), its
+  figures as plain text; the image names it as its description;
 * links to the chart's rows as CSV and to the chart as an SVG file, written
   by the build next to the pages (HTML editions only).
 
