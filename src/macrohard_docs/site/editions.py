@@ -192,6 +192,8 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
     context["site_editions_links"] = links
     # In this handler, not one of its own: issue 25 asks for fewer handlers.
     context["reading_position"] = reading_position(app, pagename, context.get("body", ""))
+    if pagename == app.config.root_doc:  # its first screen's cards; other pages spare the bytes
+        app.add_css_file("landing.css")
 
 
 # Words a minute: a common figure for reading on a screen, in either language.
