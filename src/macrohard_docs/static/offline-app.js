@@ -1,6 +1,4 @@
-/* Loads the offline app (offline-app-ui.js) only where a service worker may
-   run and the site is served: https, or http on this machine. From file://
-   it does nothing, and the page loads no more than these few lines. */
+// In every page, so kept small: the offline app only where a worker may run (https, or http on this machine).
 (() => {
   "use strict";
   const script = document.currentScript;
@@ -9,6 +7,5 @@
   const app = document.createElement("script");
   app.src = new URL("offline-app-ui.js", script.src).href;
   app.dataset.root = script.dataset.root;
-  app.dataset.strings = script.dataset.strings;
   document.head.append(app);
 })();
