@@ -186,7 +186,7 @@ def test_back_to_top_covers_no_chart_title_on_a_phone(tabs, edition: Edition) ->
     for name, chart_page in sorted(CHART_PAGES.items()):
         tab.open(edition.html_dir / chart_page)
         found = tab.page.evaluate("""(name) => {
-          document.body.classList.add('show-back-to-top');  // furo's state while one scrolls up
+          document.documentElement.classList.add('show-back-to-top');  // furo's state while one scrolls up
           const header = document.querySelector('.mobile-header').getBoundingClientRect();
           const title = document.querySelector(`#chart-${name} .chart-title`);
           const top = window.scrollY + title.getBoundingClientRect().top - header.bottom - 2;
