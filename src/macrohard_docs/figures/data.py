@@ -172,10 +172,10 @@ class Dataset:
 
 def type_names(expected: type | tuple[type, ...]) -> str:
     """(int, float, date) -> "number or date": the types as the data file's reader knows them."""
+    kinds = expected if isinstance(expected, tuple) else (expected,)
     names: list[str] = []
-    for kind in expected if isinstance(expected, tuple) else (expected,):
-        name = TYPE_NAMES.get(kind.__name__, kind.__name__)
-        name = "number" if name == "whole number" and float in (expected if isinstance(expected, tuple) else ()) else name
+    for kind in kinds:
+        name = "number" if kind is int and float in kinds else TYPE_NAMES.get(kind.__name__, kind.__name__)
         if name not in names:
             names.append(name)
     return " or ".join(names)
