@@ -269,7 +269,11 @@
       for (const section of sections) {
         const sorted = [...section.items].sort((a, b) => rank(b) - rank(a) || a.position - b.position);
         section.best = rank(sorted[0]);
-        if (sorted.every((item, i) => section.shown[i] === item)) continue;
+        // Only the order of the entries shown is seen: moving nodes costs a
+        // layout of the whole glossary, so move them only when that order changes.
+        const seen = (list) => list.filter((item) => !item.hidden);
+        const before = seen(section.shown);
+        if (seen(sorted).every((item, i) => before[i] === item)) continue;
         for (const item of sorted) {
           section.list.append(item.term);
           if (item.definition) section.list.append(item.definition);
