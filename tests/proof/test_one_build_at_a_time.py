@@ -195,22 +195,30 @@ def test_a_stop_signal_as_the_build_starts_is_reported(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "html").exists()
 
 
+def build_with_workers(project: Path, out: Path) -> subprocess.Popen:
+    """A build of *project* with two Sphinx workers, returned once they are reading."""
+    build = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "2"),
+                             cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and build.poll() is None:
+        # Sphinx's workers are forks: the build's own command line (git is not one).
+        workers = [pid for pid, (parent, _) in processes().items()
+                   if parent == build.pid and command_line(pid) == command_line(build.pid)]
+        time.sleep(0.02)
+    if not workers:
+        os.killpg(build.pid, signal.SIGKILL)
+        raise AssertionError("no Sphinx worker appeared")
+    return build
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: int) -> None:
     project = checkout(tmp_path / "project")
     out = tmp_path / "out"
-    build = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "2"),
-                             cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+    build = build_with_workers(project, out)
     try:
-        deadline = time.monotonic() + 120
-        workers: list[int] = []
-        while not workers and time.monotonic() < deadline and build.poll() is None:
-            # Sphinx's workers are forks: the build's own command line (git is not one).
-            workers = [pid for pid, (parent, _) in processes().items()
-                       if parent == build.pid and command_line(pid) == command_line(build.pid)]
-            time.sleep(0.02)
-        assert workers, "no Sphinx worker appeared"
         build.send_signal(signum)
         stderr = build.communicate(timeout=60)[1]
     finally:
@@ -233,17 +241,8 @@ def test_ctrl_c_says_interrupted_once(tmp_path: Path) -> None:
     workers read: one line saying so, no "Interrupted!", no worker's traceback, nothing published."""
     project = checkout(tmp_path / "project")
     out = tmp_path / "out"
-    build = subprocess.Popen(build_command(project / "docs", out, "--pdf", "off", "--jobs", "2"),
-                             cwd=project, env=build_env(project), stderr=subprocess.PIPE, text=True,
-                             start_new_session=True)
+    build = build_with_workers(project, out)
     try:
-        deadline = time.monotonic() + 120
-        workers: list[int] = []
-        while not workers and time.monotonic() < deadline and build.poll() is None:
-            workers = [pid for pid, (parent, _) in processes().items()
-                       if parent == build.pid and command_line(pid) == command_line(build.pid)]
-            time.sleep(0.02)
-        assert workers, "no Sphinx worker appeared"
         os.killpg(build.pid, signal.SIGINT)
         stderr = build.communicate(timeout=60)[1]
     finally:

@@ -111,24 +111,31 @@ def check_placeholders(path: Path, messages: list[tuple[object, object, int | No
                                    "a literal brace is written {{ or }}.")
 
 
-def check_catalog(path: Path, formatted: bool = False) -> None:
+def readable_text(path: Path, what: str) -> str:
+    """The file's text: UTF-8 with no bidirectional control, else one line naming the file and line."""
     content = path.read_bytes()
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise CatalogError(f"{path.resolve()}:{line}: the catalog is not UTF-8 text (byte "
-                           f"{content[exc.start]:#04x}; saved as Latin-1?). Fix: {FIX_ENCODING}.") from None
+        raise CatalogError(f"{path.resolve()}:{line}: the {what} is not UTF-8 text (byte "
+                           f"{content[exc.start]:#04x} at offset {exc.start}; saved as Latin-1?). "
+                           f"Fix: {FIX_ENCODING}.") from None
+    if found := BIDI_CONTROLS.search(text):
+        raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the {what} holds a "
+                           f"bidirectional control character (U+{ord(found.group()):04X}), which shows text in "
+                           "another order than it is read. Fix: delete it.")
+    return text
+
+
+def check_catalog(path: Path, formatted: bool = False) -> None:
+    text = readable_text(path, "catalog")
     if declared := CHARSET.search(text):
         if declared.group(1).lower() not in UTF8_NAMES:
             line = text[: declared.start()].count("\n") + 1
             raise CatalogError(f"{path.resolve()}:{line}: the catalog declares charset={declared.group(1)}, "
                                "but the project's catalogs are UTF-8. Fix: write "
                                "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
-    if found := BIDI_CONTROLS.search(text):
-        raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the catalog holds a "
-                           f"bidirectional control character (U+{ord(found.group()):04X}), which shows text in "
-                           "another order than it is read. Fix: delete it.")
     for number, line in enumerate(text.splitlines(), 1):
         if not PO_LINE.match(line):
             problem, fix = problem_with(line)
@@ -158,19 +165,7 @@ def check_extension_catalog(language: str) -> None:
 def check_page_text(app: Sphinx) -> None:
     """Every page is UTF-8 text with no bidirectional control: else name the page and its line."""
     for docname in sorted(app.project.discover()):
-        page = Path(app.project.doc2path(docname, absolute=True))
-        content = page.read_bytes()
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = content[: exc.start].count(b"\n") + 1
-            raise CatalogError(f"{page.resolve()}:{line}: the page is not UTF-8 text (byte "
-                               f"{content[exc.start]:#04x} at offset {exc.start}; saved as Latin-1?). "
-                               f"Fix: {FIX_ENCODING}.") from None
-        if found := BIDI_CONTROLS.search(text):
-            raise CatalogError(f"{page.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the page holds a "
-                               f"bidirectional control character (U+{ord(found.group()):04X}), which shows "
-                               "text in another order than it is read. Fix: delete it.")
+        readable_text(Path(app.project.doc2path(docname, absolute=True)), "page")
 
 
 def repository(app: Sphinx) -> CatalogRepository:

@@ -414,13 +414,15 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # Counted as the script counts: each list's terms (dt).
     total = sum(isinstance(child, nodes.term) for lst in lists for item in lst.children for child in item.children)
     count = search_ui_strings()["filterCount"].replace("{shown}", str(total)).replace("{total}", str(total))
+    # Outside the f-string: Babel's extractor (`nox -s translation`) does not look inside one.
+    label = html.escape(str(_("Filter the glossary")))
+    hint = html.escape(str(_("Type a name, a word or a figure, in letters or digits.")))
     markup = (
         '<div class="glossary-filter">'
-        f'<label for="glossary-filter-input">{html.escape(str(_("Filter the glossary")))}</label>'
+        f'<label for="glossary-filter-input">{label}</label>'
         '<input type="search" id="glossary-filter-input" autocomplete="off" spellcheck="false" '
         'aria-describedby="glossary-filter-hint glossary-filter-count">'
-        '<p id="glossary-filter-hint" class="glossary-filter-hint">'
-        f'{html.escape(str(_("Type a name, a word or a figure, in letters or digits.")))}</p>'
+        f'<p id="glossary-filter-hint" class="glossary-filter-hint">{hint}</p>'
         '<p id="glossary-filter-count" class="glossary-filter-count" role="status" aria-live="polite">'
         f'{html.escape(count)}</p></div>')
     # Before the section that holds the first list (the script's place for it).
