@@ -80,7 +80,7 @@ def test_a_bad_chart_definition_names_file_line_field_and_fix(
 
 
 def test_a_figure_marked_derived_is_refused(tmp_path: Path) -> None:
-    label = 'label = "Colossus, at a stage the article does not name"'
+    label = 'label = "Colossus, at a stage the source does not name"'
     path, line = broken(tmp_path, label, f'{label}\nstatus = "derived"')
     message = str(error(path))
     assert f"{path}:{line + 1}:" in message

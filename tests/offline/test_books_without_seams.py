@@ -76,7 +76,7 @@ def test_every_chart_title_is_printed_on_the_page_of_its_plot(editions) -> None:
         assert charts
         for chart in charts:
             title = chart.select_one(".chart-title").get_text()
-            label = chart.select_one("svg text.chart-label").get_text()
+            label = chart.select_one("svg .chart-label text").get_text()
             title_page = first_page_with(pdf.pages, title)
             assert label in " ".join(pdf.pages[title_page].lines()), (edition.language, title, title_page + 1)
 
