@@ -324,3 +324,18 @@ def test_axe_finds_nothing_where_a_correction_is_offered(new_visit: Any, html_di
         assert in_filter(visit, "tenesee")["suggestion"]
         report = run_axe(visit.page, [[".glossary-filter"]])
         assert describe_violations("glossary.html", report["violations"]) == []
+
+
+def test_the_filter_ranks_while_filtering_and_restores_the_order(visit: Any, data: Dataset) -> None:
+    page = visit.open("glossary.html")
+    order = "() => [...document.querySelectorAll('dl.figures-glossary > dt')].map(dt => dt.id)"
+    sections = "() => [...document.querySelectorAll('section:has(> dl.figures-glossary)')].map(s => s.id)"
+    built, built_sections = page.evaluate(order), page.evaluate(sections)
+    box = page.locator("#glossary-filter-input")
+    box.fill("colossus")
+    # The name first, though the figures' section, whose definitions name Colossus, comes first as built.
+    shown = [a for a in page.evaluate(order) if page.locator(f"dt#{a}").is_visible()]
+    assert shown[0] == name("Colossus")(data) and len(shown) > 2
+    box.fill("")
+    assert page.evaluate(order) == built and page.evaluate(sections) == built_sections
+    visit.assert_clean()

@@ -219,11 +219,9 @@
         section.items.push(item);
       }
     for (const section of sections) section.shown = section.items;
-    // The sections move too when they are siblings, back to a marker after the last.
+    // The sections move too, when they are siblings.
     const parent = sections[0].element.parentNode;
     const movable = sections.every((s) => s.element.parentNode === parent && s.element !== s.list);
-    const marker = movable ? document.createComment("glossary sections end") : null;
-    if (movable) parent.insertBefore(marker, sections[sections.length - 1].element.nextSibling);
     let sectionOrder = sections;
 
     // The box is in the page as built (site/search.py, filter_box): made here
@@ -274,16 +272,29 @@
         const seen = (list) => list.filter((item) => !item.hidden);
         const before = seen(section.shown);
         if (seen(sorted).every((item, i) => before[i] === item)) continue;
+        // Walking the new order, an entry moves only when it does not follow the one before it.
+        let last = null;
         for (const item of sorted) {
-          section.list.append(item.term);
-          if (item.definition) section.list.append(item.definition);
+          const end = item.definition || item.term;
+          if (item.term.previousElementSibling !== last) {
+            const at = last ? last.nextSibling : section.list.firstChild;
+            section.list.insertBefore(item.term, at);
+            if (item.definition) section.list.insertBefore(item.definition, item.term.nextSibling);
+          }
+          last = end;
         }
         section.shown = sorted;
       }
       if (!movable) return;
       const sorted = [...sections].sort((a, b) => b.best - a.best || a.position - b.position);
       if (sorted.every((section, i) => sectionOrder[i] === section)) return;
-      for (const section of sorted) parent.insertBefore(section.element, marker);
+      // A section holds many entries: move only those out of place (as above).
+      let last = sectionOrder[0].element.previousElementSibling;
+      for (const section of sorted) {
+        if (section.element.previousElementSibling !== last)
+          parent.insertBefore(section.element, last ? last.nextSibling : parent.firstChild);
+        last = section.element;
+      }
       sectionOrder = sorted;
     };
 
@@ -305,7 +316,9 @@
         }
         if (!hide) shown++;
       }
-      order(score);
+      // One letter matches too much to rank: the glossary keeps its order (and is not
+      // rearranged, for a layout of the whole page, at every first key).
+      order(text.trim().length > 1 ? score : new Map());
       for (const { element, list } of sections)
         element.hidden = !list.querySelector(":scope > dt:not([hidden])");
       suggestion.hidden = !corrected;
