@@ -13,7 +13,7 @@ TITLED = re.compile(r"^(.+?)\s*<[^<>]+>$", re.S)  # {name}`Elon Musk <elon-musk>
 # Ours, as the pages use them (tests/test_bench.py fails on a new one until it is named here).
 ROLES = ("fig", "derived", "name")
 DIRECTIVES = ("figure-glossary", "our-arithmetic", "implications", "figure-chart", "figure-downloads",
-              "offline-downloads", "offline-unpack", "cite-this")
+              "offline-downloads", "offline-unpack", "cite-this", "corrections-log", "report-errors")
 
 
 def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
