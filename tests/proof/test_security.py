@@ -31,10 +31,14 @@ PAYLOADS = [
     # index, so that results, their summaries and their highlights are drawn.
     '"><u>Colossus</u>',
 ]
-# Elements that only the payload, turned into markup, would create.
+# Elements that only the payload, turned into markup, would create. (A link of the
+# page's own scheme may carry it, percent-encoded, in its query or fragment: the
+# language switcher keeps the reader's query and place, issue 27.)
 INJECTED = """[...document.querySelectorAll("*")].filter((el) =>
   (el.tagName === "SCRIPT" && el.textContent.includes("__pwned"))
-  || [...el.attributes].some((a) => a.name.startsWith("on") || a.value.includes("__pwned"))
+  || [...el.attributes].some((a) => a.name.startsWith("on") || (a.value.includes("__pwned")
+     && !(a.name === "href" && new URL(a.value, location.href).protocol === location.protocol
+          && !/[<>"' ]/.test(a.value))))
   || (el.tagName === "IMG" && el.getAttribute("src") === "x") || el.tagName === "U").map((el) => el.outerHTML)"""
 REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
 

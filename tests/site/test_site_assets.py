@@ -70,3 +70,19 @@ def test_a_site_without_an_address_has_no_sitemap_and_no_open_graph(site_dir, ed
             assert soup.select('meta[property^="og:"]') == [], page
             assert soup.select('link[rel="canonical"]') == [], page
             assert soup.select_one('meta[name="description"]')["content"], page
+
+
+def test_our_scripts_and_style_sheets_reach_readers_without_comments(edition) -> None:
+    """The package's static files are commented for maintainers; readers load them
+    minified (macrohard_docs.publish.minify), the same code in fewer bytes. (That the
+    minified scripts still work is what every browser test of the site shows.)"""
+    from macrohard_docs import STATIC
+
+    ours = [p for p in STATIC.iterdir() if p.suffix in (".js", ".css")]
+    assert len(ours) >= 8
+    for source in ours:
+        built = edition.html_dir / "_static" / source.name
+        text = built.read_text(encoding="utf-8")
+        assert "/*" not in text and not re.search(r"^\s*//", text, re.MULTILINE), built
+        assert not re.search(r"^\s{2,}\S", text, re.MULTILINE), f"{built}: still indented"
+        assert len(text) < len(source.read_text(encoding="utf-8")), built
