@@ -8,10 +8,29 @@ const PREFIX = "macrohard-dossier " + self.registration.scope + " ";
 const CACHE = PREFIX + EDITION.version;
 const SKIPPED = /^_editions\//;  // the books and the zip: from the network, on request only
 
+// Two files at a time: the copy stays in the background of whatever the reader
+// loads next (browsers and Lighthouse count two requests in flight as a quiet network).
+async function precache() {
+  const cache = await caches.open(CACHE);
+  const queue = EDITION.files.slice();
+  const take = async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      const response = await fetch(new Request(path, {cache: "no-cache"}));
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      await cache.put(path, response);
+    }
+  };
+  try {
+    await Promise.all([take(), take()]);
+  } catch (error) {
+    await caches.delete(CACHE);  // all or nothing, as a failed install must leave
+    throw error;
+  }
+}
+
 self.addEventListener("install", (event) => {
   // no skipWaiting(): a new build waits until the reader reloads (nothing changes mid-page)
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(
-    EDITION.files.map((path) => new Request(path, {cache: "no-cache"})))));
+  event.waitUntil(precache());
 });
 
 self.addEventListener("activate", (event) => {
