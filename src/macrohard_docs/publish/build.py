@@ -16,13 +16,14 @@ the downloads page links work from disk and inside the zip:
 Order, for the sizes on the downloads pages: every edition's single page;
 then its EPUB while one Chromium prints the PDFs from the single pages (the
 two share the cores); then each HTML edition once its own PDF is printed, its
-downloads page stating those sizes; then each edition's web app (its
-service worker, from the files written: publish/webapp.py); then the zip of
-the whole site (one zip for every language, so that the language switcher
-still works once it is unpacked). The downloads pages list the zip without
-its size: they are in it, and a page stating the size of the archive that
-holds it had the HTML built again and again until the size settled. The zip cannot contain itself: in the
-unpacked copy, that one link is the only one with nothing behind it.
+downloads page stating those sizes; then our scripts and style sheets
+minified (publish/minify.py); then the zip of the whole site (one zip for
+every language, so that the language switcher still works once it is
+unpacked). The downloads pages are in the zip and state its size, so the
+zip is made again until it has the size they state (zip_site), each edition's
+web app (its service worker, from the files as they will be published:
+publish/webapp.py) written before each zip. The zip cannot contain itself: in
+the unpacked copy, that one link is the only one with nothing behind it.
 
 One build at a time writes an output folder (see macrohard_docs.publish.lock): a
 second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
@@ -63,6 +64,7 @@ from .packaging import (
     source_date_epoch,
     zip_tree,
 )
+from .minify import minify_static
 from .webapp import write_web_app
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
@@ -350,8 +352,8 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
             if status := build_html(edition, formats[edition.language], staging, doctrees, jobs, docs,
                                     out, base_url):
                 return status  # 2 when Sphinx stopped midway: see build()
-        write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
-        zip_site(html_editions, staging, base_url)  # while the printer closes its browser
+        minify_editions(html_editions, staging)
+        zip_site(html_editions, staging, docs, base_url)  # while the printer closes its browser
         if printer and (problem := printer.wait()):
             failed(printing, out, f": {problem}")
             return 1
@@ -372,9 +374,23 @@ def build_html(edition: Edition, formats: list[dict[str, object]], staging: Path
     return status
 
 
-def zip_site(html_editions: list[Edition], staging: Path, base_url: str = "") -> None:
+def minify_editions(html_editions: list[Edition], staging: Path) -> None:
+    """Our scripts and style sheets minified in each HTML edition and its single page,
+    once every printer has read the single pages."""
+    for edition in html_editions:
+        for folder in (staging / edition.target, staging / edition.target / SINGLE_DIR):
+            minify_static(folder)
+
+
+def web_app(html_editions: list[Edition], staging: Path, docs: Path) -> None:
+    write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
+
+
+def zip_site(html_editions: list[Edition], staging: Path, docs: Path, base_url: str = "") -> None:
     """One zip of the whole HTML site, every edition in it, so that the
-    language switcher works once unpacked; and the site's sitemap first."""
+    language switcher works once unpacked; and the site's sitemap first.
+    Each edition's web app is written before each zip: it lists and hashes
+    the files as published, the downloads pages with the zip's size included."""
     gather_sitemaps(staging, html_editions, base_url)
     top = html_editions[0].target.split("/")[0]
     root = staging / top
@@ -389,17 +405,21 @@ def zip_site(html_editions: list[Edition], staging: Path, base_url: str = "") ->
     from ..site.offline import fill_zip_size, human_size, pages_listing_the_zip  # loads Sphinx: here only
 
     pages = pages_listing_the_zip(root)
-    fill_zip_size(pages, None)
+
+    def zip_with(size: int | None) -> int:
+        fill_zip_size(pages, size)
+        web_app(html_editions, staging, docs)
+        return zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+
     stated = None
+    size = zip_with(None)
     for _attempt in range(6):
-        size = zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
         if stated is not None and human_size(size, "en") == human_size(stated, "en"):
             break
         stated = size
-        fill_zip_size(pages, size)
+        size = zip_with(size)
     else:  # it never settled: the pages state no size rather than a wrong one
-        fill_zip_size(pages, None)
-        zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+        zip_with(None)
     shutil.copyfile(zip_work, root / zip_rel)
 
 
@@ -417,7 +437,8 @@ def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path,
         if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
             failed(edition, out)
             return status
-    write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
+    minify_editions(html_editions, staging)
+    web_app(html_editions, staging, docs)
     gather_sitemaps(staging, html_editions, base_url)
     return 0
 

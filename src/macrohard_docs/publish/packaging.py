@@ -332,8 +332,10 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
             # set a little tighter (book.css), then printed again. Decided on
             # the first printing, whose layout the page numbers do not move
             # (their column has a fixed width): clean and later builds agree.
-            if spilled := spilled_chapters(data, headings):
-                tab.evaluate(TIGHTEN_JS, spilled)
+            for tighter in TIGHTER:  # a second, tighter step where the first was not enough
+                if not (spilled := spilled_chapters(data, headings)):
+                    break
+                tab.evaluate(TIGHTEN_JS, [spilled, tighter])
                 data = tab.pdf(**options)
             numbers = chapter_pages(data, headings)
             if numbers != known:
@@ -421,8 +423,9 @@ def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]
 
 
 SPILL_LINES = 6  # fewer lines than this alone on a chapter's last page: a page left nearly blank
-TIGHTEN_JS = """ids => { for (const id of ids) {
-  const section = document.getElementById(id); if (section) section.classList.add("book-tight"); } }"""
+TIGHTER = ("book-tight", "book-tighter")  # book.css: each sets a chapter a little tighter
+TIGHTEN_JS = """([ids, tighter]) => { for (const id of ids) {
+  const section = document.getElementById(id); if (section) section.classList.add(tighter); } }"""
 
 
 def spilled_chapters(data: bytes, headings: list[dict[str, str]]) -> list[str]:
