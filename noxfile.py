@@ -85,7 +85,9 @@ def npm_ci(session: nox.Session) -> None:
     digest = hashlib.sha256(lock.read_bytes()).hexdigest()
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
         return
-    session.run("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
+    # An install step: it runs under `--install-only` too, which skips session.run (the
+    # stamp was written then with nothing installed).
+    session.run_install("npm", "ci", "--prefix", "tests", "--no-audit", "--no-fund", external=True)
     stamp.write_text(digest, encoding="utf-8")
 
 

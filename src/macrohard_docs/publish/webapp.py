@@ -94,6 +94,14 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
     declared = {e["language"]: e for e in conf.get("site_editions", [])}
     roots = {language: staging / target for language, target in targets.items()}
     template = WORKER_SOURCE.read_text(encoding="utf-8")
+    # The manifests first: each is one of its edition's files, so a clean build
+    # lists and hashes it as a rebuild (which finds the last one there) does.
+    for language, root in roots.items():
+        description = conf.get("epub_languages", {}).get(language, {}).get(
+            "epub_description", conf.get("epub_description", ""))
+        write_if_changed(root / MANIFEST, json.dumps(
+            manifest(declared.get(language, {"language": language}), description),
+            ensure_ascii=False, indent=1) + "\n")
     for language, root in roots.items():
         nested = [other for other in roots.values() if other != root and other.is_relative_to(root)]
         files = edition_files(root, nested)
@@ -105,11 +113,6 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
         edition = {"version": version, "files": [quote(name) for name in cached]}
         write_if_changed(root / WORKER, template.replace(
             "/* EDITION */ {}", json.dumps(edition, separators=(",", ":")), 1))
-        description = conf.get("epub_languages", {}).get(language, {}).get(
-            "epub_description", conf.get("epub_description", ""))
-        write_if_changed(root / MANIFEST, json.dumps(
-            manifest(declared.get(language, {"language": language}), description),
-            ensure_ascii=False, indent=1) + "\n")
 
 
 __all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_web_app"]
