@@ -226,7 +226,7 @@ def test_timeline_dates_on_a_real_axis_and_durations_undated(edition: Edition, d
     assert float(build["y"]) > max(float(c["cy"]) for c in plot(figure).select("circle.chart-dot"))
     if edition.language == "en":
         headings = svg_texts(figure, "chart-heading")
-        assert headings == ["On the calendar", "Durations the article gives without a date"]
+        assert headings == ["On the calendar", "Durations given without a date"]
 
 
 def test_charts_are_searchable_text(edition: Edition) -> None:

@@ -113,10 +113,10 @@ def test_terms_look_like_small_headings(visit: Any) -> None:
     assert int(weight) >= 700 and size > body_size
 
 
-STATUS = {"en": {"stated": "stated by the article", "promised": "promised",
-                 "projection": "the article’s projection", "ours": "our arithmetic"},
-          "fr": {"stated": "donné par l’article", "promised": "promis",
-                 "projection": "projection de l’article", "ours": "notre calcul"}}
+STATUS = {"en": {"stated": "stated in the source", "promised": "promised",
+                 "projection": "projected", "ours": "our arithmetic"},
+          "fr": {"stated": "cité par la source", "promised": "promis",
+                 "projection": "projeté", "ours": "notre calcul"}}
 
 
 def test_every_figure_has_one_facts_line(edition: Any, data: Dataset) -> None:

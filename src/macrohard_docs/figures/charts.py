@@ -69,10 +69,10 @@ CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "
 def status_text(kind: str) -> str:
     """How a row stands in the article, for the numbers table."""
     return {
-        "stated": _("stated by the article"),
-        "promised": _("promised, as the article reports"),
-        "projection": _("the article's projection"),
-        "bound": _("stated by the article, as an upper bound"),
+        "stated": _("stated in the source"),
+        "promised": _("promised"),
+        "projection": _("projected"),
+        "bound": _("stated, as an upper bound"),
         "derived": _("our arithmetic"),
     }[kind]
 
@@ -80,9 +80,9 @@ def status_text(kind: str) -> str:
 def key_text(kind: str) -> str:
     """What a mark means, in words: the key under every chart."""
     return {
-        "stated": _("solid bar: a figure the article states"),
-        "promised": _("dashed outline: a promise it reports"),
-        "projection": _("dotted outline: its projection"),
+        "stated": _("solid bar: a stated figure"),
+        "promised": _("dashed outline: a promise"),
+        "projection": _("dotted outline: a projection"),
         "bound": _("outline after “less than”: an upper bound"),
         "derived": _("“our arithmetic”: computed by us from its figures"),
         "event": _("dot on the calendar: a date it states"),
@@ -190,7 +190,7 @@ class Chart:
                 y += 14
             bars = self.bars()
             if bars:
-                line, y = svgchart.heading(str(_("Durations the article gives without a date")), y)
+                line, y = svgchart.heading(str(_("Durations given without a date")), y)
                 body.append(line)
                 part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6, width, self.last_tick_label)
                 body += part

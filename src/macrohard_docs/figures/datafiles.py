@@ -72,7 +72,7 @@ def download_files() -> list[DataFile]:
 # each object in figures.json.
 COLUMNS: list[tuple[str, Any]] = [
     ("id", lambda: _("Stable identifier of the figure, as in the glossary's anchors.")),
-    ("kind", lambda: _("\"figure\" for a figure the article states; \"derived\" for our "
+    ("kind", lambda: _("\"figure\" for a figure the source states; \"derived\" for our "
                        "arithmetic, computed from two of them.")),
     ("value", lambda: _("The value as a plain number in the unit of the unit column, with a "
                         "dot for decimals and no grouping; a date as YYYY-MM-DD.")),
@@ -80,11 +80,11 @@ COLUMNS: list[tuple[str, Any]] = [
     ("unit_scale", lambda: _("How many base units one unit is (watts for MW, GW and kW; bytes "
                              "per second for PB/s; bytes for EB; seconds for day and month; "
                              "1 otherwise), so value times unit_scale compares across units.")),
-    ("qualifier", lambda: _("Empty, or \"less_than\" / \"more_than\" when the article gives "
+    ("qualifier", lambda: _("Empty, or \"less_than\" / \"more_than\" when the source gives "
                             "the value as a bound.")),
     ("text", lambda: _("The figure as this edition of the site writes it, in its language.")),
     ("measures", lambda: _("What the figure measures.")),
-    ("section", lambda: _("The article page the figure belongs to.")),
+    ("section", lambda: _("The page of the story the figure belongs to.")),
     ("numerator", lambda: _("For derived figures, the id of the figure divided; empty otherwise.")),
     ("denominator", lambda: _("For derived figures, the id of the figure divided by; empty "
                               "otherwise.")),

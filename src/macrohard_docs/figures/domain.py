@@ -45,9 +45,9 @@ _ = get_translation("macrohard_docs")
 # What a figure is, as the glossary says it: the article states it, someone
 # promises it, the article projects it, or we computed it (derived figures).
 STATUS_TEXT = {
-    "stated": lambda: _("stated by the article"),
+    "stated": lambda: _("stated in the source"),
     "promised": lambda: _("promised"),
-    "projection": lambda: _("the article's projection"),
+    "projection": lambda: _("projected"),
     "ours": lambda: _("our arithmetic"),
 }
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
@@ -310,8 +310,8 @@ class OurArithmeticDirective(SphinxDirective):
         language = self.config.language
         box = nodes.admonition(classes=["our-arithmetic"])
         box += nodes.title(_("Our arithmetic"), _("Our arithmetic"))
-        box += nodes.paragraph(text=_("Computed by this site from the article's figures; "
-                                      "not claims made by the article."))
+        box += nodes.paragraph(text=_("Computed by this site from the figures given; "
+                                      "the source makes no such claim."))
         items = nodes.bullet_list()
         for offset, line in enumerate(self.content):
             item_id = line.strip()
