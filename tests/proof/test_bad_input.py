@@ -145,12 +145,17 @@ def test_a_raw_script_in_a_page_is_refused(built: Built, breaking, tmp_path: Pat
     fails_in_one_line(built, tmp_path, f"{page}:{line}", "a <script> element in the page")
 
 
-def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: Path) -> None:
+def in_a_translation(built: Built, breaking, markup: str) -> tuple[Path, int]:
+    """*markup* inside a sentence of a French msgstr, after its first word, as in the
+    issues ("L’article <script>alert(1)</script> prête…"): the catalog and its line."""
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
     translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
-    # Inside a sentence, as in the issue: "L’article <script>alert(1)</script> prête…"
     keyword, first_word, rest = translated.split(" ", 2)
-    line = breaking(po, translated, f"{keyword} {first_word} <script>alert(1)</script> {rest}")
+    return po, breaking(po, translated, f"{keyword} {first_word} {markup} {rest}")
+
+
+def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: Path) -> None:
+    po, line = in_a_translation(built, breaking, "<script>alert(1)</script>")
     fails_in_one_line(built, tmp_path, f"{po}:{line}", "a <script> element in the page")
 
 
@@ -212,10 +217,7 @@ def test_a_refresh_in_front_matter_is_one_line(built: Built, breaking, tmp_path:
 
 
 def test_a_refresh_in_a_translation_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
-    po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "article" / "colossus.po"
-    translated = re.search(r'^msgstr "\S+ \S+ .{40,}"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
-    keyword, first_word, rest = translated.split(" ", 2)
-    line = breaking(po, translated, f"{keyword} {first_word} {REFRESH.replace(chr(34), chr(92) + chr(34))} {rest}")
+    po, line = in_a_translation(built, breaking, REFRESH.replace(chr(34), chr(92) + chr(34)))
     fails_in_one_line(built, tmp_path, f"{po}:{line}", "the element <meta> in the page")
 
 
