@@ -37,8 +37,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .data import Dataset, _Reader
+from .reporting import closest
+
+if TYPE_CHECKING:  # data.py reads the charts with these
+    from .data import Dataset, Reader
 
 KINDS = ("bars", "timeline")
 STATUSES = ("stated", "promised", "projection", "derived")
@@ -72,7 +74,7 @@ class ChartDef:
         return tuple(row.figure for row in self.rows)
 
 
-def _row_lines(reader: _Reader, chart_line: int | None) -> list[int]:
+def _row_lines(reader: Reader, chart_line: int | None) -> list[int]:
     """Line of each [[chart.row]] header of the chart starting at *chart_line*."""
     if chart_line is None:
         return []
@@ -85,7 +87,7 @@ def _row_lines(reader: _Reader, chart_line: int | None) -> list[int]:
     return lines
 
 
-def read_charts(reader: _Reader, raw: Any, data: Dataset) -> dict[str, ChartDef]:
+def read_charts(reader: Reader, raw: Any, data: Dataset) -> dict[str, ChartDef]:
     if not isinstance(raw, list):
         raise reader.fail(reader.line_of(r"^\s*chart\s*="), "'chart' must be an array of tables",
                           "declare each chart as a [[chart]] table")
@@ -136,7 +138,7 @@ def read_charts(reader: _Reader, raw: Any, data: Dataset) -> dict[str, ChartDef]
     return charts
 
 
-def _read_row(reader: _Reader, data: Dataset, what: str, entry: Any, line: int | None) -> ChartRow:
+def _read_row(reader: Reader, data: Dataset, what: str, entry: Any, line: int | None) -> ChartRow:
     if not isinstance(entry, dict):
         raise reader.fail(line, f"{what} has a row that is not a table", "write each row as [[chart.row]]")
     reader.require(entry, {"figure": str, "label": str}, {"status": str, "place": str},
@@ -144,11 +146,9 @@ def _read_row(reader: _Reader, data: Dataset, what: str, entry: Any, line: int |
     figure_id = entry["figure"]
     item = data.figure_or_derived(figure_id)
     if item is None:
-        from .data import _closest
-
         raise reader.fail(reader.field_line(line, "figure"),
                           f"{what} row names figure {figure_id!r}, which the data file does not hold"
-                          f"{_closest(figure_id, [*data.figures, *data.derived])}",
+                          f"{closest(figure_id, [*data.figures, *data.derived])}",
                           "name the id of a [[figure]] or [[derived]] entry")
     derived = item.kind == "derived"
     status = entry.get("status", "derived" if derived else "stated")
@@ -170,7 +170,7 @@ def _read_row(reader: _Reader, data: Dataset, what: str, entry: Any, line: int |
     return ChartRow(figure=figure_id, label=entry["label"], status=status, place=place, line=line or 0)
 
 
-def _check_axis(reader: _Reader, data: Dataset, what: str, kind: str, rows: tuple[ChartRow, ...],
+def _check_axis(reader: Reader, data: Dataset, what: str, kind: str, rows: tuple[ChartRow, ...],
                 line: int | None) -> None:
     """One axis, one kind of quantity: no yearly flow beside a one-off sum."""
     drawn = [row for row in rows if row.place == "bar"]

@@ -16,8 +16,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .chartdefs import read_charts
+from .formatting import format_figure
 from .kinds import KIND
-from .reporting import BadInput
+from .reporting import BadInput, closest
 
 # fullmatch: "$" would also accept an id ending in a newline.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -191,7 +193,7 @@ def bidi_control_at(path: Path, text: str) -> None:
                                "write it as is: the reader's browser orders it")
 
 
-def check_lengths(reader: _Reader, raw: Any, key: str = "") -> None:
+def check_lengths(reader: Reader, raw: Any, key: str = "") -> None:
     """Every text of the parsed file within its field's limit (TEXT_LIMITS)."""
     if isinstance(raw, dict):
         for name, value in raw.items():
@@ -208,15 +210,7 @@ def check_lengths(reader: _Reader, raw: Any, key: str = "") -> None:
                               "(the page says the rest)")
 
 
-def _closest(word: str, choices: list[str]) -> str:
-    import difflib
-
-    folded = {choice.casefold(): choice for choice in choices}
-    match = difflib.get_close_matches(word.casefold(), list(folded), n=1)
-    return f" (did you mean {folded[match[0]]!r}?)" if match else ""
-
-
-class _Reader:
+class Reader:
     """Walks the parsed TOML and turns each table into a record."""
 
     def __init__(self, path: Path, text: str, languages: tuple[str, ...]) -> None:
@@ -280,7 +274,7 @@ class _Reader:
                 allowed = ", ".join(sorted({*keys, *optional}))
                 raise self.fail(
                     self.field_line(line, key),
-                    f"{what} has an unknown field {key!r}{_closest(key, [*keys, *optional])}",
+                    f"{what} has an unknown field {key!r}{closest(key, [*keys, *optional])}",
                     f"use only {allowed}",
                 )
             if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
@@ -440,13 +434,13 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
                                "correct the TOML syntax on that line") from None
 
     bidi_control_at(path, text)
-    reader = _Reader(path, text, languages)
+    reader = Reader(path, text, languages)
     check_lengths(reader, raw)
     known = {"units", "qualifiers", "figure", "derived", "name", "chart"}
     for key in raw:
         if key not in known:
             raise reader.fail(reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b"),
-                              f"unknown table {key!r}{_closest(key, sorted(known))}",
+                              f"unknown table {key!r}{closest(key, sorted(known))}",
                               f"use only {', '.join(sorted(known))}")
 
     for table in LIST_TABLES:
@@ -474,7 +468,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
         unit = data.units.get(entry["unit"])
         if unit is None:
             raise reader.fail(reader.field_line(line, "unit"),
-                              f"{what} has unknown unit {entry['unit']!r}{_closest(entry['unit'], list(data.units))}",
+                              f"{what} has unknown unit {entry['unit']!r}{closest(entry['unit'], list(data.units))}",
                               f"use one of {', '.join(data.units)}, or declare [units.{entry['unit']}]")
         is_date = isinstance(entry["value"], dt.date)
         if is_date != (unit.style == "date"):
@@ -505,7 +499,7 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
             if source is None or not isinstance(source.value, Decimal):
                 raise reader.fail(reader.field_line(line, role),
                                   f"{what} {role} {entry[role]!r} is not a numeric figure"
-                                  f"{_closest(entry[role], list(data.figures))}",
+                                  f"{closest(entry[role], list(data.figures))}",
                                   "name the id of a [[figure]] with a number as its value")
         if entry["unit"] not in data.units:
             raise reader.fail(reader.field_line(line, "unit"),
@@ -541,18 +535,14 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
 
     if not data.figures:
         raise reader.fail(None, "the file holds no [[figure]] entries", "add at least one [[figure]] table")
-    from .chartdefs import read_charts  # the charts' own rules live with the charts
-
     data.charts = read_charts(reader, raw.get("chart", []), data)
     check_printable(data, reader, languages)
     return data
 
 
-def check_printable(data: Dataset, reader: _Reader, languages: tuple[str, ...]) -> None:
+def check_printable(data: Dataset, reader: Reader, languages: tuple[str, ...]) -> None:
     """Write every figure once in each language, so a value or template the checks
     above let through still fails here, at its own line, and not in the middle of a page."""
-    from .formatting import format_figure  # formatting reads the records defined here
-
     for item in [*data.figures.values(), *data.derived.values()]:
         for language in languages:
             try:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-from .data import Dataset, Derived, Figure, Unit
+if TYPE_CHECKING:  # the records are data.py's, which writes each figure through this module
+    from .data import Dataset, Derived, Figure, Unit
 
 NBSP = "\u00a0"
 # Below this, "compact" money is written in full ("$35,000", not "$35K").
@@ -55,7 +57,7 @@ def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
 
 def write_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
     unit = data.units[item.unit]
-    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    value = data.derived_value(item) if item.kind == "derived" else item.value
     if isinstance(value, dt.date):
         text = apply_unit(format_date_value(value, language), value, unit, language)
     else:

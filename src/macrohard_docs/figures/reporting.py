@@ -97,3 +97,12 @@ def plain_bad_input(reported: list[str]) -> Iterator[None]:
 
     with build_main_exception_handler(wrap):
         yield
+
+
+def closest(word: str, choices: list[str]) -> str:
+    """The nearest of *choices* to *word*, case aside, as " (did you mean 'x'?)"; else ""."""
+    import difflib
+
+    folded = {choice.casefold(): choice for choice in choices}
+    match = difflib.get_close_matches(word.casefold(), list(folded), n=1)
+    return f" (did you mean {folded[match[0]]!r}?)" if match else ""
