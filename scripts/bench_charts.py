@@ -2,20 +2,17 @@
 
     python scripts/bench_charts.py [--rounds N] [--jobs J]
 
-Builds the English HTML twice per round into a temporary folder, from
-scratch each time and side by side: once as published, once with
-``-D figures_charts=0`` (the same pages, the charts left out). Prints, for
-every page that holds a chart, its total transfer (the page plus every
-local stylesheet, script and image it loads) in both builds, and the build
-times. Exits non-zero when a budget is broken:
+Builds the English HTML twice per round into a temporary folder, from scratch each time and side by
+side: once as published, once with ``-D figures_charts=0`` (the same pages, the charts left out).
+Prints, for every page that holds a chart, its total transfer (the page plus every local
+stylesheet, script and image it loads) in both builds, and the build times. Exits non-zero when a
+budget is broken:
 
 - each chart page weighs at most 25 KB (25,600 bytes) more than without charts;
-- the build with charts takes at most 20 % longer than without, in CPU
-  time (the fastest of the rounds of each, to damp the noise of a machine
-  shared with other work; wall times are printed too).
+- the build with charts takes at most 20 % longer than without, in CPU time (the fastest
+  of the rounds of each, against a shared machine's noise; wall times are printed too).
 
-The byte measurements are functions that tests/charts/ reuse; timings are
-only ever reported here, never asserted by a test.
+The byte measurements are functions that tests/charts/ reuse; timings are only reported here.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
-"""Draw the web app's PNG icons from static/app-icon.svg (committed, not built).
+"""Draw the web app's PNG icons from static/app-icon.svg: `.nox/tests/bin/python scripts/make_app_icons.py`.
 
-    .nox/tests/bin/python scripts/make_app_icons.py
-
-Run after changing app-icon.svg. The PNGs are committed rather than drawn by
-each build: drawing SVG text needs Chromium (or Cairo), which a build on a
-fresh machine may not have (--pdf off needs neither), and the glyphs would
-follow whatever serif fonts that machine has, so two builds could differ.
+Committed, not drawn by each build: SVG text needs Chromium or Cairo, which a fresh machine
+building with --pdf off may lack, and its glyphs would follow that machine's fonts.
 """
 
 import base64

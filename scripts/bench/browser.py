@@ -22,8 +22,7 @@ LIGHTHOUSE = ROOT / "tests" / "node_modules" / ".bin" / "lighthouse"
 PAGES = {"landing": "index.html", "article": "article/colossus.html", "glossary": "glossary.html",
          "search": "search.html?q=Colossus"}
 FILTER_TYPED = ["colossus", "550000", "megawatt", "1,55 gw", "grok", "tenesee"]
-# Typed into the panel of an article page, per edition: figures as people type them, names, words,
-# and misspellings (corrected as typed).
+# Typed into the panel of an article page, per edition: figures as typed, names, words, misspellings.
 PANEL_TYPED = {"en": ["colossus", "550000", "550 000", "550,000", "1.55 gw", "$7 billion", "122 days", "200,000",
                       "megawatt", "grok", "memphis", "h100", "nvidia", "xai valuation", "gas turbines", "2025",
                       "elon musk", "memory bandwidth", "azure", "power per gpu", "microsoft", "exabyte", "colosus", "tenesee memphis"],
