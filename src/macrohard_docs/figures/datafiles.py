@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.locale import get_translation
-
-from .csvfile import csv_text
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of, domain_of
 from .formatting import format_figure

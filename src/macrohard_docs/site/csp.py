@@ -110,6 +110,8 @@ class RefuseActiveContent(SphinxTransform):
     default_priority = 880  # after Sphinx's Locale (20) and the i18n checks
 
     def apply(self, **kwargs: Any) -> None:
+        # Once per page, not per element: every element is checked for a file it names.
+        page, docs = Path(self.env.doc2path(self.env.docname)), self.docs_folder()
         for node in self.document.findall(nodes.Element):
             found = None
             if isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
@@ -123,12 +125,12 @@ class RefuseActiveContent(SphinxTransform):
                     if isinstance(value, str) and active_url(value):
                         found = ("a javascript: URL", "javascript:", FIX_URL)
                         break
-            found = found or self.file_outside(node)
+            found = found or self.file_outside(node, page, docs)
             if found:
                 what, token, fix = found
                 raise ActiveContentError(f"{self.where(node, token)}: {what} in the page. Fix: {fix}.")
         for dependency in sorted(self.document.settings.record_dependencies.list):
-            if outside(dependency, self.docs_folder()):  # include, raw :file:, csv-table :file:
+            if outside(dependency, docs):  # include, raw :file:, csv-table :file:
                 raise ActiveContentError(f"{self.where(self.document, Path(dependency).name)}: a file outside "
                                          f"the project ({dependency}) in the page. Fix: {FIX_PATH}.")
 
@@ -137,9 +139,8 @@ class RefuseActiveContent(SphinxTransform):
         srcdir = Path(self.env.srcdir)
         return srcdir if (srcdir / "conf.py").is_file() else srcdir.parent
 
-    def file_outside(self, node: nodes.Element) -> tuple[str, str, str] | None:
-        """A file the node was read from or links to, when it lies outside docs/ or on another site."""
-        page = Path(self.env.doc2path(self.env.docname))
+    def file_outside(self, node: nodes.Element, page: Path, docs: Path) -> tuple[str, str, str] | None:
+        """A file the node was read from or links to, when it lies outside *docs* or on another site."""
         read: list[str] = []  # paths Sphinx or docutils resolved already
         written: list[str] = []  # paths as the page wrote them: "/" is the sources' root
         if isinstance(node, (nodes.literal_block, nodes.raw)) and node.get("source"):
@@ -155,7 +156,7 @@ class RefuseActiveContent(SphinxTransform):
                               else page.parent / name) for name in written if name)]:
             if SCHEME.match(name):
                 return f"a file from another site ({name})", name, FIX_PATH
-            if outside(path, self.docs_folder()):
+            if outside(path, docs):
                 return f"a file outside the project ({name})", Path(name).name or name, FIX_PATH
         return None
 
