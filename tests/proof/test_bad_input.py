@@ -275,9 +275,11 @@ def test_a_refused_build_keeps_its_caches(built: Built, breaking, tmp_path: Path
 def test_a_sphinx_warning_ends_on_its_fix(built: Built, breaking, tmp_path: Path) -> None:
     page = built.docs / "source" / "about.md"
     line = append(breaking, page, "\n```{no-such-directive}\nText.\n```\n")
-    run = run_build(built.project, built.out, "--html-only", TMPDIR=str(tmp_path))
+    # CI=true, as CI services set it, makes Sphinx colour its warnings: the last line stays plain.
+    run = run_build(built.project, built.out, "--html-only", TMPDIR=str(tmp_path), CI="true")
     assert run.returncode == 1, run.stderr
     last = run.stderr.strip().splitlines()[-1]
+    assert "\x1b" not in last, run.stderr
     assert last.startswith(f"error: {page}:{line}: Unknown directive type: 'no-such-directive'"), run.stderr
     assert "Fix: check the directive's name" in last and "the last good site in" in last
     assert "Traceback" not in run.stderr

@@ -142,6 +142,9 @@ WARNING_FIXES = (
 )
 FIX_ANY_WARNING = "correct the file at that line as the message says (any warning stops the build)"
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+# Sphinx colours its warnings on a terminal and whenever CI=true or FORCE_COLOR
+# is set; the last line quotes the first warning, and must read the same there.
+TERMINAL_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def with_fix(line: str) -> str:
@@ -164,7 +167,7 @@ class WarningsWithFixes(io.TextIOBase):
         for line in lines:
             fixed = with_fix(line)
             if fixed != line or WARNING_LINE.search(line):
-                warnings_seen.append(fixed.strip())
+                warnings_seen.append(TERMINAL_COLOUR.sub("", fixed).strip())
             self.stream.write(fixed + "\n")
         return len(text)
 
