@@ -21,8 +21,7 @@ from helpers import ROOTS
 from sphinx.testing.util import SphinxTestApp
 
 from macrohard_docs.site.allowlist import leaves_the_site, refused_html, refused_meta
-from macrohard_docs.site.csp import ActiveContentError, active_html, active_url
-from macrohard_docs.site.offline import content_security_policy, sha256
+from macrohard_docs.site.csp import ActiveContentError, active_html, active_url, content_security_policy, sha256
 
 BILINGUAL = ROOTS / "test-i18n"
 PAGE = Path("article") / "page.md"

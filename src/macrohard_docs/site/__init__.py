@@ -24,14 +24,17 @@ def setup_site(app: Sphinx) -> None:
     from .csp import setup_csp
     from .dating import setup_dating
     from .editions import setup_editions
+    from .epub import setup_epub
     from .freshness import setup_freshness
     from .links import setup_links
     from .metadata import setup_metadata
     from .offline import setup_offline
     from .search import setup_search
     from .search_fr import setup_search_fr
-    from .template_cache import setup_template_cache
 
+    # The CSP's setup first: its script comes before the others on every page.
+    setup_csp(app)
+    setup_epub(app)
     setup_offline(app)
     setup_book(app)
     setup_editions(app)
@@ -45,5 +48,3 @@ def setup_site(app: Sphinx) -> None:
     setup_freshness(app)
     setup_dating(app)
     setup_catalogs(app)
-    setup_csp(app)
-    setup_template_cache(app)

@@ -22,6 +22,7 @@ website that is only navigation; in a book it makes chapter titles h5. Here:
 from __future__ import annotations
 
 import html
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -30,11 +31,13 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import _ as sphinx_text
 from sphinx.locale import get_translation
 
+from .csp import PolicyPages
 from .dating import utc_date
 from ..figures.formatting import format_date_value
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
 CHAPTER = "book-chapter"  # class of each chapter's top section in the single page
@@ -90,16 +93,6 @@ def link_notes(tree: nodes.document) -> None:
             section += nodes.container("", listing, classes=[NOTES])
 
 
-class BookSingleFileHTMLBuilder(SingleFileHTMLBuilder):
-    """Sphinx's single page, with every page a chapter at the top level."""
-
-    def assemble_doctree(self) -> nodes.document:
-        tree = super().assemble_doctree()
-        chapters_to_top(tree)
-        link_notes(tree)
-        return tree
-
-
 def book_levels(refnodes: list[dict[str, Any]]) -> None:
     """An EPUB's table of contents, pages at the top: a page (no #fragment) is at
     level 1, and each of its sections one level below its page, however deep
@@ -126,17 +119,16 @@ def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
     return found
 
 
-def edition_of(app: Sphinx) -> dict[str, str]:
-    return next((e for e in app.config.site_editions if e["language"] == app.config.language), {})
+def edition_of(config: Config) -> dict[str, str]:
+    return next((e for e in config.site_editions if e["language"] == config.language), {})
 
 
-def front_html(app: Sphinx, tree: nodes.document) -> str:
+def front_html(config: Config, tree: nodes.document) -> str:
     """The title page and the table of contents, for paper (book.css hides them on screen)."""
     from .citation import author_in, language_name
 
-    config = app.config
     language = config.language or "en"
-    edition = edition_of(app)
+    edition = edition_of(config)
     title = edition.get("title") or config.html_title or config.project
     lines = [f'<p class="book-title">{html.escape(title)}</p>']
     if edition.get("subtitle"):
@@ -165,13 +157,6 @@ def front_html(app: Sphinx, tree: nodes.document) -> str:
             f'<ol>{entries}</ol></nav>\n')
 
 
-def add_front(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-              doctree: nodes.document | None) -> None:
-    if app.builder.name != "singlehtml" or doctree is None or not isinstance(context.get("body"), str):
-        return
-    context["body"] = front_html(app, doctree) + context["body"]
-
-
 # The static folder is shared by every builder. An e-book has no pages to
 # number (and epubcheck's CSS parser does not know @page's margin boxes), and
 # no use for the website's offline app (publish/webapp.py).
@@ -179,19 +164,65 @@ NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-ap
                "_static/offline-app.css", "_static/app-icon.svg", "_static/app-icon-192.png",
                "_static/app-icon-512.png"]
 
-
-def keep_print_styles_out_of_epub(app: Sphinx, config: Any) -> None:
-    config.epub_exclude_files = [*config.epub_exclude_files, *NOT_IN_EPUB]
+NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
 
 
-def book_styles(app: Sphinx) -> None:
-    # Every builder is its own Sphinx run here: only the single page gets the book's print styles.
-    if app.builder.name == "singlehtml":
-        app.add_css_file("book.css")
+def plain_index_links(tree: nodes.document) -> None:
+    """Links to the index or search page become plain text: the single page has neither."""
+    for ref in list(tree.findall(nodes.reference)):
+        target = ref.get("refuri", "").split("#")[0]
+        if posixpath.splitext(target)[0] in NO_SINGLE_PAGE:
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+def single_anchors(tree: nodes.Node, root_doc: str) -> None:
+    """Sphinx 9's singlehtml writes a section of another page as
+    "#document-glossary#names", which is no valid URL. Everything is on the one
+    page, so the anchor alone is the address; and the landing page opens the
+    single page: it has no "#document-index" of its own."""
+    top = f"#document-{root_doc}"
+    for ref in tree.findall(nodes.reference):
+        uri = ref.get("refuri", "")
+        if uri.startswith("#document-") and "#" in uri[1:]:
+            ref["refuri"] = uri[uri.index("#", 1):]
+        elif uri == top:
+            ref["refuri"] = "#"
+
+
+class BookSingleFileHTMLBuilder(PolicyPages, SingleFileHTMLBuilder):
+    """Sphinx's single page, with every page a chapter at the top level, a
+    printed book's front, and no way to the search and index pages it lacks."""
+
+    def init_css_files(self) -> None:
+        super().init_css_files()
+        self.add_css_file("book.css")  # the book's print styles: the single page only
+
+    def assemble_doctree(self) -> nodes.document:
+        tree = super().assemble_doctree()
+        chapters_to_top(tree)
+        link_notes(tree)
+        plain_index_links(tree)
+        single_anchors(tree, self.config.root_doc)
+        return tree
+
+    def render_partial(self, node: nodes.Node | None) -> dict[str, str]:
+        """The tables of contents (the page's and furo's navigation) with the same anchors as the body."""
+        if node is not None:
+            single_anchors(node, self.config.root_doc)
+        return super().render_partial(node)
+
+    def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],
+                            event_arg: Any) -> None:
+        """No way to the search or index pages, but a search box that opens its
+        edition's search page; the title page and contents before the text."""
+        hasdoc = ctx["hasdoc"]
+        ctx["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
+        ctx["sidebars"] = ["sidebar/edition-search.html" if "search" in s else s
+                           for s in ctx.get("sidebars", [])]
+        if isinstance(event_arg, nodes.document) and isinstance(ctx.get("body"), str):
+            ctx["body"] = front_html(self.config, event_arg) + ctx["body"]
+        super().update_page_context(pagename, templatename, ctx, event_arg)
 
 
 def setup_book(app: Sphinx) -> None:
     app.add_builder(BookSingleFileHTMLBuilder, override=True)
-    app.connect("builder-inited", book_styles)
-    app.connect("config-inited", keep_print_styles_out_of_epub)
-    app.connect("html-page-context", add_front)

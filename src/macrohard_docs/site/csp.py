@@ -1,12 +1,19 @@
-"""Scripts run only if the site ships them: content can never add one.
+"""The pages' Content-Security-Policy: scripts run only if the site ships them.
 
-Two halves (the policy itself is written by macrohard_docs.site.offline):
-
+* :class:`PolicyPages`, the HTML builders' mixin: every page carries a
+  Content-Security-Policy meta tag that allows only the site's own files.
+  Inline ``<style>`` elements and ``style`` attributes are allowed by their
+  SHA-256 hash, taken from the page as it is rendered (by the builder's
+  template bridge, :class:`PolicyTemplates`), so the policy never goes stale
+  when a template changes. The e-book, whose reading systems run no site
+  script, has none.
 * :func:`known_scripts`: the inline scripts the site ships, known before any
   page is written: those registered with ``app.add_js_file(None, body=...)``
   (ours and other extensions') and those written literally in the templates
   (Sphinx's and furo's). The policy hashes these and nothing else, so an
   inline script that arrived any other way does not run.
+* Sphinx's ``translations.js``, copied by the builder, is written as code the
+  policy lets run (:func:`csp_safe_translations`).
 * :class:`RefuseActiveContent`: a page or a translation that carries a raw
   ``<script>``, an inline event handler (``onclick=...``) or a
   ``javascript:`` URL stops the build, naming the page (or the ``.po``
@@ -19,23 +26,75 @@ Two halves (the policy itself is written by macrohard_docs.site.offline):
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.builders.dirhtml import DirectoryHTMLBuilder
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
 from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
+from .template_cache import CompiledTemplates, CompiledTemplatesBuilder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
-TEMPLATE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+logger = logging.getLogger(__name__)
+
+# --- The policy -----------------------------------------------------------------------
+
+# Everything else is refused: no network, no plugins, no eval, no <base>.
+CSP_BASE = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: only for the SVG icons that furo's own stylesheet embeds.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # The edition's own service worker and web app manifest (publish/webapp.py), nothing else.
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(page: str, known_scripts: frozenset[str] | None = None) -> str:
+    """The policy for *page*: own files, the hash of each inline style, and of
+    each inline script in *known_scripts* (every inline script if None)."""
+    policy = {name: list(sources) for name, sources in CSP_BASE.items()}
+    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
+                      if m.strip() and (known_scripts is None or m in known_scripts)})
+    styles = sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()})
+    attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
+    policy["script-src"] += scripts
+    if attributes:
+        # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
+        policy["style-src"].append("'unsafe-hashes'")
+    policy["style-src"] += styles + attributes
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
 _template_scripts: dict[tuple[str, ...], frozenset[str]] = {}
 
 
@@ -47,18 +106,112 @@ def template_scripts(folders: list[str]) -> frozenset[str]:
         for folder in folders:
             for template in sorted(Path(folder).rglob("*.html")):
                 text = template.read_text(encoding="utf-8", errors="replace")
-                found.update(body for body in TEMPLATE_SCRIPT.findall(text)
+                found.update(body for body in INLINE_SCRIPT.findall(text)
                              if body.strip() and "{{" not in body and "{%" not in body)
         _template_scripts[key] = frozenset(found)
     return _template_scripts[key]
 
 
-def known_scripts(app: Sphinx, context: dict[str, Any]) -> frozenset[str]:
-    """Every inline script this page may run: the registered ones and the templates' own."""
+def known_scripts(folders: list[str], context: dict[str, Any]) -> frozenset[str]:
+    """Every inline script this page may run: the registered ones and those of the templates in *folders*."""
     registered = {getattr(js, "attributes", {}).get("body", "") for js in context.get("script_files", [])
                   if not getattr(js, "filename", "x")}
-    folders = getattr(app.builder.templates, "pathchain", [])  # type: ignore[attr-defined]
-    return template_scripts([str(folder) for folder in folders]) | {b for b in registered if b}
+    return template_scripts(folders) | {b for b in registered if b}
+
+
+# Where the policy goes: first in <head> after the charset, so it covers every
+# inline block below it. The slot is filled once the page is rendered.
+CSP_SLOT = "<!-- content-security-policy -->"
+
+
+class PolicyTemplates(CompiledTemplates):
+    """The template bridge of a page with a policy: hash the inline blocks of
+    the page as rendered, then write its policy into the slot.
+
+    The policy must name the hash of every inline block of the finished page,
+    which only the rendered page shows; filling a slot in it costs one render,
+    where rendering the page once more to learn its blocks cost a third of a
+    second per build. The slot is outside every block, so filling it changes no hash.
+    """
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        page = super().render(template, context)
+        if CSP_SLOT not in page:
+            return page
+        known = known_scripts([str(folder) for folder in self.pathchain], context)
+        for script in INLINE_SCRIPT.findall(page):
+            if script.strip() and script not in known:
+                logger.warning("%s: an inline script the site does not ship (%r): the page's CSP "
+                               "blocks it. Fix: add it with app.add_js_file(None, body=...).",
+                               context.get("pagename"), script.strip()[:60],
+                               type="macrohard", subtype="csp")
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, known)}">'
+        return page.replace(CSP_SLOT, meta, 1)
+
+
+TRANSLATIONS_CALL = "Documentation.addTranslations("
+PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, nothing else
+
+
+def csp_safe_translations(path: Path) -> None:
+    """Turn Sphinx's translations.js at *path* into code that runs under the policy.
+
+    For any language but English, Sphinx ships _static/translations.js, whose
+    plural rule doctools.js compiles with ``new Function`` (an eval, refused
+    without 'unsafe-eval'). We write the same catalog with the rule as code.
+    """
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8").strip()
+    if not text.startswith(TRANSLATIONS_CALL):
+        return
+    catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
+    rule = catalog.get("plural_expr") or "n != 1"
+    if not PLURAL_RULE.match(rule):
+        logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
+                       path, rule, type="macrohard", subtype="csp")
+        return
+    path.write_text(
+        "// Sphinx's catalog for this language, with its plural rule written as code\n"
+        "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
+        "Object.assign(Documentation.TRANSLATIONS, "
+        + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
+        + ");\n"
+        f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
+        f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
+        encoding="utf-8",
+    )
+
+
+class PolicyPages(CompiledTemplatesBuilder):
+    """HTML builder mixin: every page carries its Content-Security-Policy
+    (unless ``offline_csp`` is off), and Sphinx's translations run under it."""
+
+    config: Config
+    outdir: Path
+
+    def create_template_bridge(self) -> None:
+        self.templates = PolicyTemplates()
+
+    def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],
+                            event_arg: Any) -> None:
+        """Reserve the policy's place in the page, which `PolicyTemplates` fills."""
+        super().update_page_context(pagename, templatename, ctx, event_arg)  # type: ignore[misc]
+        if self.config.offline_csp:
+            ctx["metatags"] = CSP_SLOT + "\n" + ctx.get("metatags", "")
+
+    def copy_translation_js(self) -> None:
+        """Sphinx's copy of its catalog, with its plural rule as code instead of a string to eval."""
+        super().copy_translation_js()  # type: ignore[misc]
+        csp_safe_translations(Path(self.outdir, "_static", "translations.js"))
+
+
+class PolicyHTMLBuilder(PolicyPages, StandaloneHTMLBuilder):
+    """Sphinx's HTML builder, each page with its policy."""
+
+
+class PolicyDirectoryHTMLBuilder(PolicyPages, DirectoryHTMLBuilder):
+    """Sphinx's dirhtml builder (a page per folder), each page with its policy."""
 
 
 # --- Content that would run code ----------------------------------------------------
@@ -211,4 +364,11 @@ class RefuseActiveContent(SphinxTransform):
 
 
 def setup_csp(app: Sphinx) -> None:
+    app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
+    app.add_builder(PolicyHTMLBuilder, override=True)
+    app.add_builder(PolicyDirectoryHTMLBuilder, override=True)
     app.add_transform(RefuseActiveContent)
+    # Sphinx's "Hide Search Matches" link (on a page opened from a search result)
+    # is a javascript: URL, which the policy refuses: a click would do nothing
+    # but log the refusal. This script does what the link says, and nothing is refused.
+    app.add_js_file("hide-search-matches.js", defer="defer")

@@ -1,12 +1,8 @@
-"""Reading offline: a locked-down page, the e-book's metadata, the downloads page.
+"""The downloads page: where the offline editions are and how big.
 
-* Every HTML page carries a Content-Security-Policy meta tag that allows only
-  the site's own files. Inline ``<style>`` elements and ``style`` attributes
-  are allowed by their SHA-256 hash, taken from the page as it is about to be
-  written, so the policy never goes stale when a template changes. Inline
-  ``<script>`` elements are hashed only if the site ships them (see
-  macrohard_docs.site.csp): one that came from content does not run.
-* The EPUB builder adds ``<dc:source>`` (``epub_source``) to content.opf.
+(The pages' policy is macrohard_docs.site.csp's; the e-book is
+macrohard_docs.site.epub's, the single page macrohard_docs.site.book's.)
+
 * ``{offline-downloads}`` lists the offline editions with their sizes in
   human units (1.2 MB; « 1,2 Mo » in French). The zip's size is left blank
   (``ZIP_SIZE``) for macrohard_docs.publish to fill in once the zip is made,
@@ -20,8 +16,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import posixpath
@@ -31,244 +25,16 @@ from typing import TYPE_CHECKING, Any
 
 from babel.units import format_unit
 from docutils import nodes
-from sphinx.builders.epub3 import Epub3Builder
-from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-
-from .csp import known_scripts
-from .book import book_levels
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _ = get_translation("macrohard_docs")
-logger = logging.getLogger(__name__)
-
-# Everything else is refused: no network, no plugins, no eval, no <base>.
-CSP_BASE = {
-    "default-src": ["'none'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    # data: only for the SVG icons that furo's own stylesheet embeds.
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    # The edition's own service worker and web app manifest (publish/webapp.py), nothing else.
-    "worker-src": ["'self'"],
-    "manifest-src": ["'self'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'none'"],
-    "object-src": ["'none'"],
-}
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
-STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 FORMATS = ("epub", "single", "pdf", "zip")
-
-
-def sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-def content_security_policy(page: str, known_scripts: frozenset[str] | None = None) -> str:
-    """The policy for *page*: own files, the hash of each inline style, and of
-    each inline script in *known_scripts* (every inline script if None)."""
-    policy = {name: list(sources) for name, sources in CSP_BASE.items()}
-    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
-                      if m.strip() and (known_scripts is None or m in known_scripts)})
-    styles = sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()})
-    attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
-    policy["script-src"] += scripts
-    if attributes:
-        # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
-        policy["style-src"].append("'unsafe-hashes'")
-    policy["style-src"] += styles + attributes
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
-
-
-# Where the policy goes: first in <head> after the charset, so it covers every
-# inline block below it. The slot is filled once the page is rendered.
-CSP_SLOT = "<!-- content-security-policy -->"
-
-
-def add_csp(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-            doctree: nodes.document | None) -> None:
-    """Reserve the policy's place in the page; `render_with_policy` fills it."""
-    if app.builder.name == "epub" or not app.config.offline_csp:
-        return
-    context["metatags"] = CSP_SLOT + "\n" + context.get("metatags", "")
-
-
-def render_with_policy(app: Sphinx) -> None:
-    """Hash the inline blocks of each page as rendered, then write its policy in.
-
-    The policy must name the hash of every inline block of the finished page,
-    which only the rendered page shows; filling a slot in it costs one render,
-    where rendering the page once more to learn its blocks cost a third of a
-    second per build. The slot is outside every block, so filling it changes no hash.
-    """
-    if app.builder.format != "html" or app.builder.name == "epub" or not app.config.offline_csp:
-        return
-    templates = app.builder.templates  # type: ignore[attr-defined]
-    render = templates.render
-
-    def render_page(template: str, context: dict[str, Any]) -> str:
-        page = render(template, context)
-        if CSP_SLOT not in page:
-            return page
-        known = known_scripts(app, context)
-        for script in INLINE_SCRIPT.findall(page):
-            if script.strip() and script not in known:
-                logger.warning("%s: an inline script the site does not ship (%r): the page's CSP "
-                               "blocks it. Fix: add it with app.add_js_file(None, body=...).",
-                               context.get("pagename"), script.strip()[:60],
-                               type="macrohard", subtype="csp")
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, known)}">'
-        return page.replace(CSP_SLOT, meta, 1)
-
-    templates.render = render_page
-
-
-# Sphinx's "Hide Search Matches" link (on a page opened from a search result)
-# is a javascript: URL, which the policy refuses: a click would do nothing
-# but log the refusal. This does what the link says, and nothing is refused.
-
-
-TRANSLATIONS_CALL = "Documentation.addTranslations("
-PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, nothing else
-
-
-def csp_safe_translations(app: Sphinx, exception: Exception | None) -> None:
-    """Turn Sphinx's translations.js into code that runs under the policy.
-
-    For any language but English, Sphinx ships _static/translations.js, whose
-    plural rule doctools.js compiles with ``new Function`` (an eval, refused
-    without 'unsafe-eval'). We write the same catalog with the rule as code.
-    Sphinx copies the file afresh on every build, so this runs every build.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    path = Path(app.builder.outdir, "_static", "translations.js")
-    if not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8").strip()
-    if not text.startswith(TRANSLATIONS_CALL):
-        return
-    catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
-    rule = catalog.get("plural_expr") or "n != 1"
-    if not PLURAL_RULE.match(rule):
-        logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
-                       path, rule, type="macrohard", subtype="csp")
-        return
-    path.write_text(
-        "// Sphinx's catalog for this language, with its plural rule written as code\n"
-        "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
-        "Object.assign(Documentation.TRANSLATIONS, "
-        + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
-        + ");\n"
-        f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
-        f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
-        encoding="utf-8",
-    )
-
-
-NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
-
-
-def single_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                        doctree: nodes.document | None) -> None:
-    """The single page has no search or index pages: offer no way to them, but
-    a search box that opens its edition's search page."""
-    if app.builder.name != "singlehtml":
-        return
-    hasdoc = context["hasdoc"]
-    context["hasdoc"] = lambda name: name not in NO_SINGLE_PAGE and hasdoc(name)
-    context["sidebars"] = ["sidebar/edition-search.html" if "search" in s else s
-                           for s in context.get("sidebars", [])]
-
-
-DOUBLE_ANCHOR = re.compile(r'href="#document-[^"#]*#([^"]+)"')
-
-
-def single_page_anchors(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                        doctree: nodes.document | None) -> None:
-    """Sphinx 9's singlehtml writes a section of another page as
-    "#document-glossary#names", which is no valid URL. Everything is on the one
-    page, so the anchor alone is the address: in the body, the table of
-    contents and furo's navigation (run late, once furo has rendered it)."""
-    if app.builder.name != "singlehtml":
-        return
-    # The landing page opens the single page: it has no "#document-index" of its own.
-    top = f'href="#document-{app.config.root_doc}"'
-    for key in ("body", "toc", "furo_navigation_tree"):
-        if isinstance(context.get(key), str):
-            context[key] = DOUBLE_ANCHOR.sub(r'href="#\1"', context[key]).replace(top, 'href="#"')
-
-
-class SinglePageLinks(SphinxPostTransform):
-    """Links to the index or search page become plain text on the single page."""
-
-    builders = ("singlehtml",)
-    default_priority = 900
-
-    def run(self, **kwargs: Any) -> None:
-        for ref in list(self.document.findall(nodes.reference)):
-            target = ref.get("refuri", "").split("#")[0]
-            if posixpath.splitext(target)[0] in NO_SINGLE_PAGE:
-                ref.replace_self(nodes.inline("", "", *ref.children))
-
-
-class DossierEpub3Builder(Epub3Builder):
-    """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
-    and an NCX whose uid is the book's identifier, as epubcheck requires
-    (Sphinx writes epub_uid there, which is only the XML id of the identifier).
-    """
-
-    def init(self) -> None:
-        super().init()
-        # Sphinx names the book's contents and cover in English whatever the
-        # book's language (its own code says they should follow it).
-        self.guide_titles = {"toc": str(_("Table of Contents")), "cover": str(_("Cover"))}
-
-    def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
-        """Sphinx heads each chapter's link addresses with a "Footnotes" rubric,
-        in English, and adds it to a chapter with no outside link too: an empty
-        heading at its end. Keep it only over notes, in the book's language."""
-        super().add_visible_links(tree, show_urls)
-        for rubric in list(tree.findall(nodes.rubric)):
-            if rubric.astext() != "Footnotes" or rubric.parent is None:
-                continue
-            after = rubric.parent.children[rubric.parent.index(rubric) + 1:]
-            if any(isinstance(node, nodes.footnote) for node in after):
-                rubric.children = [nodes.Text(str(_("Links in this chapter")))]
-            else:
-                rubric.parent.remove(rubric)
-
-    def get_toc(self) -> None:
-        """Every page a chapter at the top of the book's contents (macrohard_docs.site.book)."""
-        super().get_toc()
-        book_levels(self.refnodes)
-
-    def build_toc(self) -> None:
-        super().build_toc()
-        ncx = self.outdir / "toc.ncx"
-        text = ncx.read_text(encoding="utf-8")
-        wrong = f'<meta name="dtb:uid" content="{html.escape(self.config.epub_uid)}"/>'
-        right = f'<meta name="dtb:uid" content="{html.escape(self.config.epub_identifier)}"/>'
-        ncx.write_text(text.replace(wrong, right, 1), encoding="utf-8")
-
-    def build_content(self) -> None:
-        super().build_content()
-        source = self.config.epub_source
-        opf = self.outdir / "content.opf"
-        text = opf.read_text(encoding="utf-8")
-        text = text.replace(
-            "<dc:description>", f"<dc:source>{html.escape(source)}</dc:source>\n    <dc:description>" if source else "<dc:description>", 1)
-        opf.write_text(text, encoding="utf-8")
 
 
 class offline_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -425,35 +191,14 @@ class DownloadsElsewhere(SphinxPostTransform):
                 classes=["offline-elsewhere"]))
 
 
-def epub_in_language(app: Sphinx, config: Any) -> None:
-    """Each edition's e-book carries its own title, description and identifier."""
-    for name, value in config.epub_languages.get(config.language, {}).items():
-        if not name.startswith("epub_"):
-            raise ConfigError(f"epub_languages[{config.language!r}] sets {name!r}: only epub_* "
-                              "values belong there. Fix: rename or remove it in docs/conf.py.")
-        config[name] = value
-
-
 def setup_offline(app: Sphinx) -> None:
-    app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
-    app.add_config_value("epub_languages", {}, "epub", types=frozenset({dict}))
-    app.connect("config-inited", epub_in_language)
     app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
-    app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
-    app.add_builder(DossierEpub3Builder, override=True)
     app.add_node(offline_downloads)
     app.add_directive("offline-downloads", DownloadsDirective)
     app.add_directive("offline-unpack", UnpackCommandsDirective)
     app.add_post_transform(ResolveDownloads)
     app.add_post_transform(DownloadsElsewhere)
-    app.add_post_transform(SinglePageLinks)
-    app.connect("html-page-context", single_page_context)
-    app.connect("html-page-context", single_page_anchors, priority=800)
-    app.connect("build-finished", csp_safe_translations)
-    app.connect("html-page-context", add_csp, priority=900)
-    app.connect("builder-inited", render_with_policy)
-    app.add_js_file("hide-search-matches.js", defer="defer")
 
 
-__all__ = ["FORMATS", "content_security_policy", "fill_zip_size", "human_size", "pages_listing_the_zip",
-           "setup_offline", "unpack_commands"]
+__all__ = ["FORMATS", "fill_zip_size", "human_size", "pages_listing_the_zip", "setup_offline",
+           "unpack_commands"]

@@ -8,6 +8,10 @@ cache keeps the compiled code beside the environment (the doctrees folder)
 and checks each template's source before it uses it, so an edited template is
 compiled again; its files are written whole (a temporary file renamed), so
 parallel workers can share it.
+
+The cache is part of the template bridge our builders make
+(``create_template_bridge``, Sphinx's hook for it): no handler sets it on a
+builder's environment from outside.
 """
 
 from __future__ import annotations
@@ -15,22 +19,30 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import FileSystemBytecodeCache
+from sphinx.jinja2glue import BuiltinTemplateLoader
+
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.theming import Theme
 
 FOLDER = "templates"  # below the doctrees folder
 
 
-def cache_compiled_templates(app: Sphinx) -> None:
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is None or environment.bytecode_cache is not None:
-        return  # a builder without Jinja templates, or a cache set elsewhere
-    from jinja2 import FileSystemBytecodeCache
+class CompiledTemplates(BuiltinTemplateLoader):
+    """Sphinx's template loader, with the compiled templates kept between runs."""
 
-    folder = Path(app.doctreedir, FOLDER)
-    folder.mkdir(parents=True, exist_ok=True)
-    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    def init(self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None) -> None:
+        super().init(builder, theme, dirs)
+        folder = Path(builder.doctreedir, FOLDER)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
-def setup_template_cache(app: Sphinx) -> None:
-    app.connect("builder-inited", cache_compiled_templates)
+class CompiledTemplatesBuilder:
+    """Builder mixin: its pages rendered with :class:`CompiledTemplates`."""
+
+    templates: BuiltinTemplateLoader
+
+    def create_template_bridge(self) -> None:
+        self.templates = CompiledTemplates()
