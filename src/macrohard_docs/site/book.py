@@ -17,6 +17,10 @@ website that is only navigation; in a book it makes chapter titles h5. Here:
   paper only; ``book.css`` (single page only) numbers the pages, puts the
   book's title at the head of each page after the first, starts each
   chapter on a new page and prints links as plain text.
+
+The single page's builder (:class:`BookSingleFileHTMLBuilder`) does all of
+its part in its own methods, and offers no way to the search and index pages
+it does not write; the EPUB builder is macrohard_docs.site.epub's.
 """
 
 from __future__ import annotations

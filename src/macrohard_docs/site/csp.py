@@ -44,7 +44,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
 from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
-from .template_cache import CompiledTemplates, CompiledTemplatesBuilder
+from .template_cache import CompiledTemplates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -183,12 +183,13 @@ def csp_safe_translations(path: Path) -> None:
     )
 
 
-class PolicyPages(CompiledTemplatesBuilder):
+class PolicyPages:
     """HTML builder mixin: every page carries its Content-Security-Policy
     (unless ``offline_csp`` is off), and Sphinx's translations run under it."""
 
     config: Config
     outdir: Path
+    templates: PolicyTemplates
 
     def create_template_bridge(self) -> None:
         self.templates = PolicyTemplates()

@@ -24,7 +24,7 @@ from sphinx.locale import get_translation
 
 from .. import PACKAGE
 from .book import NOT_IN_EPUB, book_levels
-from .template_cache import CompiledTemplatesBuilder
+from .template_cache import CompiledTemplates
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,13 +32,16 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 
-class DossierEpub3Builder(CompiledTemplatesBuilder, Epub3Builder):
+class DossierEpub3Builder(Epub3Builder):
     """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
     and an NCX whose uid is the book's identifier."""
 
     # Sphinx's templates for the package files, content.opf's with <dc:source>
     # and a manifest item's properties (tests/offline/test_epub.py holds them to Sphinx's).
     template_dir = PACKAGE / "templates" / "epub3"  # type: ignore[assignment]
+
+    def create_template_bridge(self) -> None:
+        self.templates = CompiledTemplates()
 
     def init(self) -> None:
         super().init()

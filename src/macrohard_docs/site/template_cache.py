@@ -38,11 +38,3 @@ class CompiledTemplates(BuiltinTemplateLoader):
         folder.mkdir(parents=True, exist_ok=True)
         self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
-
-class CompiledTemplatesBuilder:
-    """Builder mixin: its pages rendered with :class:`CompiledTemplates`."""
-
-    templates: BuiltinTemplateLoader
-
-    def create_template_bridge(self) -> None:
-        self.templates = CompiledTemplates()
