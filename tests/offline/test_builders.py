@@ -64,3 +64,19 @@ def test_the_epub_templates_are_sphinxs_plus_the_source_and_item_properties() ->
             'media-type="{{ item.media_type }}"{% if item.href in item_properties %} '
             'properties="{{ item_properties[item.href] }}"{% endif %} />', 1)
         assert mine == expected
+
+
+def test_a_content_document_s_properties_reach_the_manifest() -> None:
+    """What a builder puts in content_metadata()'s item_properties (inline SVG: "svg")
+    is declared on that document's manifest item, and nothing on the others."""
+    from types import SimpleNamespace as Item
+
+    from sphinx.util.template import SphinxRenderer
+
+    template = (PACKAGE / "templates" / "epub3" / "content.opf.jinja").read_text(encoding="utf-8")
+    items = [Item(href="chart.xhtml", id="epub-0", media_type="application/xhtml+xml"),
+             Item(href="text.xhtml", id="epub-1", media_type="application/xhtml+xml")]
+    opf = SphinxRenderer().render_string(template, {"manifest_items": items, "spines": [], "guides": [],
+                                                     "item_properties": {"chart.xhtml": "svg"}})
+    assert '<item id="epub-0" href="chart.xhtml" media-type="application/xhtml+xml" properties="svg" />' in opf
+    assert '<item id="epub-1" href="text.xhtml" media-type="application/xhtml+xml" />' in opf

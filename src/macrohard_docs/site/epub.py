@@ -37,7 +37,7 @@ class DossierEpub3Builder(Epub3Builder):
     and an NCX whose uid is the book's identifier."""
 
     # Sphinx's templates for the package files, content.opf's with <dc:source>
-    # and a manifest item's properties (tests/offline/test_epub.py holds them to Sphinx's).
+    # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).
     template_dir = PACKAGE / "templates" / "epub3"  # type: ignore[assignment]
 
     def create_template_bridge(self) -> None:
@@ -52,8 +52,9 @@ class DossierEpub3Builder(Epub3Builder):
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
         metadata["source"] = html.escape(self.config.epub_source)
-        # EPUB 3 properties of a content document, by its href (none of ours yet).
-        metadata["item_properties"] = {}
+        # EPUB 3 properties of a content document ("svg"), by its href: what a
+        # mixin before this class in the builder's bases found; none of this module's.
+        metadata.setdefault("item_properties", {})
         return metadata
 
     def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
