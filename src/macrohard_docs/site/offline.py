@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from babel.units import format_unit
 from docutils import nodes
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..figures.charts import DeclareInlineSvg
 from .csp import known_scripts
 from .book import book_levels
 
@@ -222,7 +222,7 @@ class SinglePageLinks(SphinxPostTransform):
                 ref.replace_self(nodes.inline("", "", *ref.children))
 
 
-class DossierEpub3Builder(Epub3Builder):
+class DossierEpub3Builder(DeclareInlineSvg):
     """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
     and an NCX whose uid is the book's identifier, as epubcheck requires
     (Sphinx writes epub_uid there, which is only the XML id of the identifier).
