@@ -22,7 +22,6 @@ def setup_figures(app: Sphinx) -> None:
     from .implications import setup_implications
     from .roles import setup_roles
 
-    app.setup_extension("macrohard_docs.figures.myst_private")
     setup_domain(app)
     setup_i18n(app)
     setup_charts(app)

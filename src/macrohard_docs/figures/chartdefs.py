@@ -35,12 +35,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .records import Dataset, Reader
 from .reporting import closest
-
-if TYPE_CHECKING:  # data.py reads the charts with these
-    from .data import Dataset, Reader
 
 KINDS = ("bars", "timeline")
 STATUSES = ("stated", "promised", "projection", "derived")

@@ -18,7 +18,11 @@ notice and its source line are data, not code) as a ``<figure>``:
 * the numbers as a table collapsed in ``<details>`` ("The numbers"), its
   figures as plain text; the image names it as its description;
 * links to the chart's rows as CSV and to the chart as an SVG file, written
-  by the build next to the pages (HTML editions only).
+  next to the pages by the HTML writer (HTML editions only: an e-book has no
+  loose files).
+
+In an EPUB, every content document with an inline SVG is declared so in the
+package (:class:`DeclareInlineSvg`, a mixin of the EPUB builder).
 
 The data's texts are translated like the rest of the data's text
 (:func:`~macrohard_docs.figures.i18n.data_text`): each is written into the page as a
@@ -32,13 +36,16 @@ same pages without charts, for the size and build-time budgets measured by
 from __future__ import annotations
 
 import datetime as dt
+import html
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal
 from docutils import nodes
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -55,14 +62,13 @@ from .i18n import data_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
 FILES_DIR = "charts"  # below each HTML edition's root
-FILES_KEY = "figures_chart_files"  # env attribute: docname -> {file name: text}
+# Sphinx's EPUB 3 templates, with properties="svg" where a content document needs it.
 CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "text"]
 
 
@@ -257,7 +263,8 @@ class chart_summary(nodes.Part, nodes.TextElement):  # noqa: N801
 
 
 class chart_downloads(nodes.General, nodes.Element):  # noqa: N801
-    """Links to the chart's CSV and SVG files: HTML editions only (the files live there)."""
+    """Links to the chart's CSV and SVG files, and their texts ("files": name -> text),
+    which the HTML writer puts next to the page: HTML editions only (the files live there)."""
 
 
 def visit_chart_figure_html(self: HTML5Translator, node: chart_figure) -> None:
@@ -293,8 +300,9 @@ def depart_chart_summary_html(self: HTML5Translator, node: chart_summary) -> Non
 
 
 def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
-    if self.builder.name.startswith("epub"):
-        raise nodes.SkipNode  # an e-book carries no loose files to link to
+    if self.builder.embedded:
+        raise nodes.SkipNode  # an embedded build (an e-book) carries no loose files to link to
+    write_chart_files(Path(self.builder.outdir, FILES_DIR), node["files"])
     here = self.builder.get_target_uri(self.builder.current_docname)
     links = [f'<a href="{relative_uri(here, path)}" type="{kind}">{self.encode(text)}</a>'
              for path, kind, text in node["links"]]
@@ -368,16 +376,11 @@ class ChartDirective(SphinxDirective):
         details += self.numbers_table(chart, ids["numbers"])
         figure += details
 
-        files = {f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()}
-        store = getattr(self.env, FILES_KEY, None)
-        if store is None:
-            store = {}
-            setattr(self.env, FILES_KEY, store)
-        store.setdefault(self.env.docname, {}).update(files)
         figure += chart_downloads(
             "", lead=str(_("Download:")), links=[
                 (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
-                (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))])
+                (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
+            files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()})
         return [figure]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
@@ -428,31 +431,14 @@ class ChartDirective(SphinxDirective):
 
 # --- The chart files, next to the pages -----------------------------------------
 
-def purge_files(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, FILES_KEY, {}).pop(docname, None)
-
-
-def merge_files(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    mine = getattr(env, FILES_KEY, None)
-    if mine is None:
-        mine = {}
-        setattr(env, FILES_KEY, mine)
-    for docname, files in getattr(other, FILES_KEY, {}).items():
-        if docname in docnames:
-            mine[docname] = files
-
-
-def write_files(app: Sphinx, exception: Exception | None) -> None:
-    """Each chart's CSV and SVG, in the edition's language, below the HTML output."""
-    if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
-        return
-    folder = Path(app.outdir, FILES_DIR)
-    for files in getattr(app.env, FILES_KEY, {}).values():
-        for file_name, text in files.items():
-            folder.mkdir(exist_ok=True)
-            target = folder / file_name
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                target.write_text(text, encoding="utf-8")
+def write_chart_files(folder: Path, files: dict[str, str]) -> None:
+    """Each chart's CSV and SVG, in the edition's language, as the page that links them is
+    written (as sphinx.ext.graphviz writes its images); a file already so is left alone."""
+    folder.mkdir(exist_ok=True)
+    for file_name, text in files.items():
+        target = folder / file_name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
 
 
 class UnwrapTableIds(SphinxPostTransform):
@@ -474,34 +460,22 @@ class UnwrapTableIds(SphinxPostTransform):
 
 # --- EPUB: declare inline SVG -------------------------------------------------
 
-def declare_svg_in_epub(app: Sphinx) -> None:
-    """EPUB 3 wants `properties="svg"` on content documents with inline SVG.
+class DeclareInlineSvg(Epub3Builder):
+    """EPUB 3 wants `properties="svg"` on each content document holding inline SVG
+    (a chart), and epubcheck fails a book without it.
 
-    Sphinx's EPUB builder never writes it, so we post-process content.opf
-    right after the builder writes it, before it is zipped.
+    A mixin for the EPUB builder the site registers (site/epub.py), whose
+    package template writes the properties content_metadata() gives by href.
     """
-    builder = app.builder
-    if builder.name != "epub":
-        return
-    original = builder.build_content
 
-    def build_content() -> None:
-        original()
-        opf = Path(builder.outdir, "content.opf")
-        text = opf.read_text(encoding="utf-8")
-        import re
-
-        def add(match: re.Match[str]) -> str:
-            href = match.group(1)
-            page = Path(builder.outdir, href)
-            if page.suffix == ".xhtml" and page.is_file() and "<svg" in page.read_text(encoding="utf-8"):
-                return match.group(0).replace(" />", ' properties="svg" />')
-            return match.group(0)
-
-        opf.write_text(re.sub(r'<item id="[^"]+" href="([^"]+)" media-type="application/xhtml\+xml" />',
-                              add, text), encoding="utf-8")
-
-    builder.build_content = build_content  # type: ignore[method-assign]
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        # The pages are written by now; the manifest names them as href="{{ item.href }}".
+        properties = metadata.setdefault("item_properties", {})
+        for page in Path(self.outdir).rglob(f"*{self.out_suffix}"):
+            if "<svg" in page.read_text(encoding="utf-8"):
+                properties[html.escape(quote(page.relative_to(self.outdir).as_posix()))] = "svg"
+        return metadata
 
 
 def add_chart_css(app: Sphinx, config: Any) -> None:
@@ -525,7 +499,3 @@ def setup_charts(app: Sphinx) -> None:
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)
-    app.connect("builder-inited", declare_svg_in_epub)
-    app.connect("env-purge-doc", purge_files)
-    app.connect("env-merge-info", merge_files)
-    app.connect("build-finished", write_files)

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
-if TYPE_CHECKING:  # the records are data.py's, which writes each figure through this module
-    from .data import Dataset, Derived, Figure, Unit
+from .records import Dataset, Derived, Figure, Unit
 
 NBSP = "\u00a0"
 # Below this, "compact" money is written in full ("$35,000", not "$35K").

@@ -50,3 +50,19 @@ def forget_asset_checksums() -> None:
     from sphinx.builders.html import _assets
 
     _assets._file_checksum_inner.cache_clear()
+
+
+def drop_unused_search_words(indexer: object) -> None:
+    """Forget the words of the search index that no page holds any more.
+
+    Private: Sphinx's IndexBuilder (sphinx.search, Sphinx 9.0) keeps word ->
+    pages in _mapping and _title_mapping; prune() takes the pages out of a
+    rewritten page's words but keeps the words, which the index then writes as
+    "word":[]. No method or option drops them. With another Sphinx, where the
+    names differ, nothing is dropped: the index only keeps a few empty words.
+    """
+    for name in ("_mapping", "_title_mapping"):
+        mapping = getattr(indexer, name, None)
+        if isinstance(mapping, dict):
+            for word in [word for word, pages in mapping.items() if not pages]:
+                del mapping[word]

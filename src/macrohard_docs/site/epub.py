@@ -18,11 +18,11 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.builders.epub3 import Epub3Builder
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 
 from .. import PACKAGE
+from ..figures.charts import DeclareInlineSvg
 from .book import NOT_IN_EPUB, book_levels
 from .template_cache import CompiledTemplates
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 
-class DossierEpub3Builder(Epub3Builder):
+class DossierEpub3Builder(DeclareInlineSvg):
     """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
     and an NCX whose uid is the book's identifier."""
 

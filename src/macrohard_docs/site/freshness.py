@@ -38,6 +38,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..figures.sphinx_private import drop_unused_search_words
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -94,11 +96,7 @@ def drop_emptied_words(app: Sphinx, doctree: Any, docname: str) -> None:
     indexer = getattr(app.builder, "indexer", None)
     if indexer is None or _pruned.get(app) is indexer:
         return
-    for name in ("_mapping", "_title_mapping"):  # Sphinx's IndexBuilder: word -> set of pages
-        mapping = getattr(indexer, name, None)
-        if isinstance(mapping, dict):
-            for word in [word for word, pages in mapping.items() if not pages]:
-                del mapping[word]
+    drop_unused_search_words(indexer)
     _pruned[app] = indexer
 
 
