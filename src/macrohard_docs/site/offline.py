@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 from babel.units import format_unit
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
-from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -425,19 +424,8 @@ class DownloadsElsewhere(SphinxPostTransform):
                 classes=["offline-elsewhere"]))
 
 
-def epub_in_language(app: Sphinx, config: Any) -> None:
-    """Each edition's e-book carries its own title, description and identifier."""
-    for name, value in config.epub_languages.get(config.language, {}).items():
-        if not name.startswith("epub_"):
-            raise ConfigError(f"epub_languages[{config.language!r}] sets {name!r}: only epub_* "
-                              "values belong there. Fix: rename or remove it in docs/conf.py.")
-        config[name] = value
-
-
 def setup_offline(app: Sphinx) -> None:
     app.add_config_value("offline_csp", True, "html", types=frozenset({bool}))
-    app.add_config_value("epub_languages", {}, "epub", types=frozenset({dict}))
-    app.connect("config-inited", epub_in_language)
     app.add_config_value("offline_manifest", "", "env", types=frozenset({str}))
     app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
     app.add_builder(DossierEpub3Builder, override=True)

@@ -49,6 +49,7 @@ from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.editions import is_source_build
 from ..figures.folding import fold
 from ..figures.formatting import format_figure
 from ..figures.sphinx_private import forget_asset_checksums
@@ -171,11 +172,12 @@ def base_unit_names(unit: Unit) -> list[str]:
             for language in BASE_UNIT_LANGUAGES for count in (1, 2)]
 
 
-def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str]) -> list[str]:
+def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str],
+               source: bool) -> list[str]:
     if isinstance(item, Name):
         return [item.label]
     if isinstance(item, Unit):
-        keys = [item.symbol, item_text(item, data, languages[0])]
+        keys = [item.symbol, item_text(item, data, languages[0], source=source)]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(2), languages)]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(1), languages)]
         return keys + base_unit_names(item)
@@ -209,7 +211,7 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
             "label": entry.label,
             "kind": entry.kind,
             "text": entry.definition,  # as the glossary shows it, translated in a translation
-            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages)]),
+            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages, is_source_build(env.config))]),
         }
         if entry.kind in ("figure", "derived"):
             # Where pages mention the figure: [docname, mention id, section title, section id],
