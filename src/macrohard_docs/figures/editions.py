@@ -163,6 +163,6 @@ def is_source_build(config: Any) -> bool:
 
 
 def setup_editions_record(app: Any) -> None:
-    # Links, page heads and titles: a change rewrites the HTML, not the doctrees
-    # (a language's own text comes from its catalogs, which Sphinx tracks).
-    app.add_config_value("site_editions", [], "html", types=frozenset({list}))
+    # "env": which edition is the source decides how pages are read (figures/i18n.py,
+    # a unit's text in domain.py), and an edition's author is in its citation.
+    app.add_config_value("site_editions", [], "env", types=frozenset({list}))
