@@ -19,6 +19,7 @@ environment without Sphinx.
 
 from __future__ import annotations
 
+import copy
 import runpy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ class Edition:
     short_title: str  # the installed web app's name under its icon (about 12 characters)
     subtitle: str  # printed under the title on the PDF's title page
     author: str  # as the edition names the authors (citation, title page); default `author`
-    copyright: str  # the footer's line; default `copyright`
+    copyright: str  # the footer's line; "" keeps conf.py's `copyright`
     search_language: str  # the language of Sphinx's search index (html_search_language)
     epub: Mapping[str, Any] = field(default_factory=dict)  # the e-book's own epub_* values
     source: bool = False  # the first edition: the one the pages are written in
@@ -66,8 +67,8 @@ FIX = ("Fix: give each edition a dict with the keys " + ", ".join(REQUIRED)
 def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str, Any]) -> list[Edition]:
     """The editions *declared* as ``site_editions`` in *conf_file*, checked, in their order.
 
-    *defaults* is conf.py's namespace (or Sphinx's config): ``author`` and
-    ``copyright`` there are an edition's own when it does not say otherwise.
+    *defaults* is conf.py's namespace (or Sphinx's config): its ``author`` is an
+    edition's own when it does not say otherwise.
     Raises EditionsError with one line: the file, the entry, what is wrong, the fix.
     """
     def fail(where: str, problem: str, fix: str = FIX) -> EditionsError:
@@ -109,7 +110,7 @@ def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str
             language=language, path=path, label=entry["label"], switch=entry["switch"],
             title=entry.get("title", ""), short_title=entry.get("short_title", entry.get("title", "")),
             subtitle=entry.get("subtitle", ""), author=entry.get("author", defaults.get("author") or ""),
-            copyright=entry.get("copyright", defaults.get("copyright") or ""),
+            copyright=entry.get("copyright", ""),
             search_language=entry.get("search_language", language), epub=dict(epub), source=index == 0))
     return editions
 
@@ -141,15 +142,22 @@ def source_language(editions: list[Edition]) -> str:
 
 # --- In the extension ---------------------------------------------------------
 
+# The last list read, as declared (a copy) and as read: pages ask for it per mention.
+_last_read: tuple[object, list[Edition]] | None = None
+
+
 def configured_editions(config: Any, conf_file: Path | str = "conf.py") -> list[Edition]:
     """The editions of a Sphinx build's configuration ([] for a project that lists none).
 
-    Checked once when the build starts (site/editions.py, with conf.py's name in the
-    message); read again where needed: a handful of small dicts."""
+    Checked when the build starts (site/editions.py, with conf.py's name in the message)."""
+    global _last_read
     if not config.site_editions:
         return []
-    return read_editions(config.site_editions, conf_file, {"author": config.author,
-                                                           "copyright": config.copyright})
+    declared = (config.site_editions, config.author)
+    if _last_read is None or _last_read[0] != declared:
+        editions = read_editions(config.site_editions, conf_file, {"author": config.author})
+        _last_read = (copy.deepcopy(declared), editions)
+    return list(_last_read[1])
 
 
 def build_edition(config: Any) -> Edition | None:

@@ -62,7 +62,8 @@ def apply_edition(app: Sphinx, config: Config) -> None:
         # and the footer's copyright line.
         if current.title:
             config.html_title = config.project = current.title
-        config.copyright = current.copyright
+        if current.copyright:
+            config.copyright = current.copyright
         # Each edition's e-book carries its own title, description and identifier,
         # and names its authors as the edition does.
         if current.author != config.author:
