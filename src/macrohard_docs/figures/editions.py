@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Edition", "EditionsError", "edition_in", "editions_in", "read_editions", "source_language"]
+__all__ = ["Edition", "EditionsError", "build_edition", "configured_editions", "edition_in", "editions_in",
+           "is_source_build", "read_editions", "setup_editions_record", "source_language"]
 
 # Sphinx's own default language: the source edition's when conf.py lists no editions.
 SPHINX_DEFAULT_LANGUAGE = "en"
@@ -46,7 +47,7 @@ class Edition:
     author: str  # as the edition names the authors (citation, title page); default `author`
     copyright: str  # the footer's line; "" keeps conf.py's `copyright`
     search_language: str  # the language of Sphinx's search index (html_search_language)
-    epub: Mapping[str, Any] = field(default_factory=dict)  # the e-book's own epub_* values
+    epub: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the e-book's own epub_* values
     source: bool = False  # the first edition: the one the pages are written in
 
     def is_source(self) -> bool:
