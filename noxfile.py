@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import sys
 from importlib import metadata
@@ -26,8 +27,6 @@ nox.options.sessions = ["docs"]
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # Strict, as everywhere: any warning fails the build (see macrohard_docs.publish.build).
 STRICT = ["-W", "--keep-going", "-n"]
-# Languages translated from the English pages (see site_editions in docs/conf.py).
-TRANSLATIONS = ["fr"]
 OLDEST_PYTHON = (3, 11)
 # Sessions run on the Python that runs nox (python=None): every 3.11+ works,
 # and a session is never "skipped" because one exact version is not installed.
@@ -76,6 +75,22 @@ def install(session: nox.Session, *groups: str) -> None:
                         silent=True)
     if stamp:
         stamp.write_text(wanted, encoding="utf-8")
+
+
+def translations(session: nox.Session) -> list[str]:
+    """The languages translated from the source edition's pages, as docs/conf.py's
+    site_editions declares them, read by the package's own reader: its module is
+    the standard library alone, loaded by its path (nox's environment has no Sphinx)."""
+    path = Path("src/macrohard_docs/figures/editions.py")
+    spec = importlib.util.spec_from_file_location("macrohard_editions", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    try:
+        return [e.language for e in module.editions_in("docs") if not e.is_source()]
+    except module.EditionsError as exc:
+        session.error(str(exc))
 
 
 def npm_ci(session: nox.Session) -> None:
@@ -153,16 +168,19 @@ def translation(session: nox.Session) -> None:
     # theme's catalog (docs/locales/<lang>/LC_MESSAGES/sphinx.po) is kept by hand
     # for all of furo's strings, and a merge would mark those obsolete.
     Path(pot, "sphinx.pot").unlink(missing_ok=True)
-    for language in TRANSLATIONS:
+    languages = translations(session)
+    for language in languages:
         session.run("sphinx-intl", "update", "-p", pot, "-d", "docs/locales", "-l", language,
                     "-w", "0", "-j", "1")
     package = "src/macrohard_docs"
     catalog = f"{package}/locales/macrohard_docs.pot"
     session.run("pybabel", "-q", "extract", "-k", "_", "--no-wrap", "--no-location",
                 "--project", "macrohard_docs", "-o", catalog, package)
-    for language in TRANSLATIONS:
-        session.run("pybabel", "-q", "update", "-N", "--no-wrap", "-D", "macrohard_docs",
-                    "-i", catalog, "-d", f"{package}/locales", "-l", language)
+    for language in languages:
+        # A new edition's language has no catalog yet: `init` makes it, `update` refreshes one.
+        new = not Path(package, "locales", language, "LC_MESSAGES", "macrohard_docs.po").is_file()
+        session.run("pybabel", "-q", "init" if new else "update", *([] if new else ["-N"]), "--no-wrap",
+                    "-D", "macrohard_docs", "-i", catalog, "-d", f"{package}/locales", "-l", language)
         session.run("pybabel", "compile", "-D", "macrohard_docs", "-d", f"{package}/locales",
                     "-l", language)
     session.log("Now translate every empty or fuzzy message (tests/i18n fails on them).")

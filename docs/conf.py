@@ -3,7 +3,6 @@
 project = "Macrohard and Colossus"
 author = "The Macrohard dossier team"
 copyright = "2026, the Macrohard dossier team"
-language = "en"
 version = release = "0.1.0"
 
 extensions = [
@@ -18,9 +17,6 @@ figures_article_prefix = "article/"
 # French typography: a narrow no-break space before the colon, a curly apostrophe.
 dossier_source_title = "Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA"
 dossier_source_language = "fr"
-# The authors' name as each edition writes it in its citation (default: `author`).
-dossier_author_by_language = {"fr": "L’équipe du dossier Macrohard"}
-
 # Where readers report an error: a web address (the repository's issues, say)
 # or an e-mail address. The About page links to it; left empty, it says that
 # this copy gives no address rather than point to one it cannot name.
@@ -48,20 +44,54 @@ html_show_sourcelink = False
 locale_dirs = ["../locales"]
 gettext_compact = False
 
-# Every edition of the site, in switcher order. `path` is where the edition's
-# HTML sits below the English root (docs/_build/html/), "" for the root itself;
-# The build (macrohard_docs.publish) makes exactly these, in this order.
-# `switch` is the switcher's link text, in the edition's own language; `subtitle`
-# is printed under the title on the PDF's title page; `copyright`, the footer's
-# line in the edition's language (default: `copyright`); `title` and `short_title`
-# (a phone's home screen shows about 12 characters) name the installed web app.
+# Every edition of the site, one record each, in switcher order; the first is
+# the source language, the one the pages are written in. The build
+# (macrohard_docs.publish), nox and the extension read this list alone
+# (macrohard_docs.figures.editions), so adding a language is one record here
+# plus its catalogs (CONTRIBUTING.md, "Adding a language"). The keys:
+#   language  the language's code, as Sphinx and docs/locales/<language>/ name it
+#   path      where the edition's HTML sits below the root edition's
+#             (docs/_build/html/): "" for the first, a folder for each other
+#   label     the language's name in itself; `switch`, the switcher's link text
+#   title, short_title   the site's name, and the installed web app's (a phone's
+#             home screen shows about 12 characters); default `html_title`
+#   subtitle  printed under the title on the PDF's title page
+#   author, copyright    as the edition writes them (citation, title page,
+#             footer); default `author` and `copyright`
+#   search_language      the search index's language (default: `language`)
+#   epub      the e-book's own settings (its title, blurb and identifier), over
+#             the epub_* values below (its author, publisher and contributor
+#             are the edition's `author`)
 site_editions = [
-    {"language": "en", "path": "", "label": "English", "title": "Macrohard and Colossus",
-     "short_title": "MH dossier", "subtitle": "a dossier", "switch": "Read this page in English"},
-    {"language": "fr", "path": "fr", "label": "Français", "title": "Macrohard et Colossus",
-     "short_title": "Dossier MH", "subtitle": "un dossier", "switch": "Lire cette page en français",
-     "copyright": "2026, l’équipe du dossier Macrohard"},
+    dict(language="en", path="", label="English", title="Macrohard and Colossus",
+         short_title="MH dossier", subtitle="a dossier", switch="Read this page in English"),
+    dict(language="fr", path="fr", label="Français", title="Macrohard et Colossus",
+         short_title="Dossier MH", subtitle="un dossier", switch="Lire cette page en français",
+         author="L’équipe du dossier Macrohard", copyright="2026, l’équipe du dossier Macrohard",
+         epub=dict(
+             epub_title="Macrohard et Colossus\u00a0: un dossier",
+             epub_description=(
+                 "Le récit, avec nos propres mots, d’un article web en français consacré à "
+                 "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."
+             ),
+             epub_source=(
+                 "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
+                 "(article web en français)"
+             ),
+             epub_identifier="urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",
+             epub_copyright=(
+                 "© 2026 L’équipe du dossier Macrohard. Texte, graphiques et données sous licence "
+                 "Creative Commons Attribution 4.0 International (CC BY 4.0, "
+                 "https://creativecommons.org/licenses/by/4.0/deed.fr). Les faits viennent de "
+                 "l’article «\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… "
+                 "juste avec l’IA\u00a0»."
+             ),
+             epub_cover=("_static/cover-fr.svg", "epub-cover.html"),
+         )),
 ]
+# Sphinx's language when no -D language= says otherwise (sphinx-build, nox -s serve):
+# the source edition's.
+language = site_editions[0]["language"]
 # Offline editions (see macrohard_docs.site.offline and macrohard_docs.publish.build).
 epub_title = "Macrohard and Colossus: a dossier"
 epub_author = author
@@ -91,31 +121,5 @@ epub_uid = "dossier"
 epub_cover = ("_static/cover.svg", "epub-cover.html")
 epub_show_urls = "footnote"
 epub_contributor = author
-# The French e-book is a book of its own: its title, blurb and identifier.
-epub_languages = {
-    "fr": {
-        "epub_title": "Macrohard et Colossus\u00a0: un dossier",
-        "epub_author": "L’équipe du dossier Macrohard",
-        "epub_publisher": "L’équipe du dossier Macrohard",
-        "epub_contributor": "L’équipe du dossier Macrohard",
-        "epub_description": (
-            "Le récit, avec nos propres mots, d’un article web en français consacré à "
-            "Macrohard, à xAI et au supercalculateur Colossus, avec un glossaire de ses chiffres."
-        ),
-        "epub_source": (
-            "«\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… juste avec l’IA\u00a0» "
-            "(article web en français)"
-        ),
-        "epub_identifier": "urn:uuid:3a9b7c1e-5d24-4f6a-8e0b-7c2d9f1a4b63",
-        "epub_copyright": (
-            "© 2026 L’équipe du dossier Macrohard. Texte, graphiques et données sous licence "
-            "Creative Commons Attribution 4.0 International (CC BY 4.0, "
-            "https://creativecommons.org/licenses/by/4.0/deed.fr). Les faits viennent de "
-            "l’article «\u00a0Macrohard\u202f: Elon Musk veut créer le rival de Microsoft… "
-            "juste avec l’IA\u00a0»."
-        ),
-        "epub_cover": ("_static/cover-fr.svg", "epub-cover.html"),
-    },
-}
 # The landing page hides its toctree (furo shows it in the sidebar); the book needs it.
 epub_tocscope = "includehidden"

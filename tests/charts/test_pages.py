@@ -9,6 +9,7 @@ import runpy
 from helpers import DOCS, Edition
 
 from macrohard_docs.figures.data import Dataset
+from macrohard_docs.figures.editions import editions_in
 from macrohard_docs.figures.formatting import format_date_value, format_figure
 from macrohard_docs.site.dating import edition_epoch, utc_date
 
@@ -47,10 +48,10 @@ def test_cite_this_block_is_generated_with_copy_buttons(edition: Edition) -> Non
     plain, bibtex = (pre.get_text() for pre in block.select("div.highlight pre"))
     assert any("copybutton" in (s.get("src") or "") for s in soup.find_all("script"))
     conf = runpy.run_path(str(DOCS / "conf.py"))
-    # Each edition cites itself under its own title (conf.site_editions).
-    title = next(e["title"] for e in conf["site_editions"] if e["language"] == edition.language)
-    # ... and names its authors in its own language.
-    author = conf["dossier_author_by_language"].get(edition.language, conf["author"])
+    # Each edition cites itself under its own title (conf.site_editions), and
+    # names its authors in its own language.
+    declared = next(e for e in editions_in(DOCS) if e.language == edition.language)
+    title, author = declared.title, declared.author
     for value in (author, title, conf["dossier_source_title"]):
         assert value in plain and value in bibtex
     assert bibtex.startswith("@misc{") and bibtex.rstrip().endswith("}")

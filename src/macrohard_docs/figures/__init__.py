@@ -18,10 +18,12 @@ def setup_figures(app: Sphinx) -> None:
     from .charts import setup_charts
     from .datafiles import setup_datafiles
     from .domain import setup_domain
+    from .editions import setup_editions_record
     from .i18n import setup_i18n
     from .implications import setup_implications
     from .roles import setup_roles
 
+    setup_editions_record(app)
     setup_domain(app)
     setup_i18n(app)
     setup_charts(app)

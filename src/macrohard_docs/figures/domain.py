@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
 from .data import Dataset, Derived, Figure, Name, Unit, load
+from .editions import is_source_build
 from .folding import LIGATURES, fold
 from .formatting import format_figure
 from .i18n import data_text
@@ -214,11 +215,13 @@ def describe(item: Figure | Derived | Name | Unit) -> str:
     return item.about if isinstance(item, Name | Unit) else item.measures  # type: ignore[return-value]
 
 
-def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str) -> str:
+def item_text(item: Figure | Derived | Name | Unit, data: Dataset, language: str, *, source: bool) -> str:
+    """The item as a page writes it in *language*; *source*: the source edition's
+    language, in which a unit is its symbol (the data's `symbol` is written in it)."""
     if isinstance(item, Name):
         return item.label
     if isinstance(item, Unit):
-        if language == "en":
+        if source:
             return item.symbol
         # "{n} de dollars" names the unit "dollars": the "de" belongs to the number.
         return re.sub(r"^de\s+", "", item.templates[language]["other"].replace("{n}", "").strip())
@@ -293,7 +296,7 @@ class MentionRole(SphinxRole):
                 "figure %r is given its own text %r: a figure is always written from the data. "
                 "Fix: write {%s}`%s`.", item_id, title, self.name, item_id,
                 location=self.get_location(), type="figures", subtype="typed-figure")
-        text = title or item_text(item, data, self.config.language)
+        text = title or item_text(item, data, self.config.language, source=is_source_build(self.config))
         ref = mention_node(self.env, item, text, self.env.docname)
         ref.rawsource = self.rawtext  # names the role in Sphinx's own i18n warnings
         return [ref], []
@@ -377,7 +380,7 @@ class GlossaryDirective(SphinxDirective):
         glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
         domain = domain_of(self.env)
         for item in glossary_items(data, kind, language):
-            label = item_text(item, data, language)
+            label = item_text(item, data, language, source=is_source_build(self.config))
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
             term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
@@ -413,6 +416,7 @@ class GlossaryDirective(SphinxDirective):
                    label: str) -> nodes.paragraph:
         """Value as written · unit (linked to its entry) · status · formula (ours only)."""
         para = nodes.paragraph(classes=["entry-facts"])
+        source = is_source_build(self.config)
 
         def fact(name: str, *content: nodes.Node, classes: str) -> None:
             if len(para):
@@ -427,9 +431,9 @@ class GlossaryDirective(SphinxDirective):
         unit = data.units[item.unit]
         if unit.style != "date":
             if unit.about:
-                link = mention_node(self.env, unit, item_text(unit, data, language), self.env.docname)
+                link = mention_node(self.env, unit, item_text(unit, data, language, source=source), self.env.docname)
             else:  # a unit without an `about` has no entry to link to
-                text = item_text(unit, data, language)
+                text = item_text(unit, data, language, source=source)
                 link = nodes.inline(text, text)
             fact(_("Unit: "), link, classes="fact-unit")
         status = STATUS_TEXT[item.status if isinstance(item, Figure) else "ours"]()

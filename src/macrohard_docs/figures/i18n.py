@@ -31,6 +31,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 from sphinx.util.nodes import extract_messages
 
+from .editions import is_source_build
 from .kinds import KIND
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ class RecordFigureReferences(SphinxTransform):
     default_priority = Locale.default_priority - 1
 
     def apply(self, **kwargs: Any) -> None:
-        if not self.config.language or self.config.language == "en":
+        if is_source_build(self.config):
             return
         for node, _msg in extract_messages(self.document):
             node[ORIGINAL_REFS] = figure_refs(node)
@@ -147,7 +148,7 @@ class CheckFigureReferences(SphinxTransform):
     default_priority = Locale.default_priority + 1
 
     def apply(self, **kwargs: Any) -> None:
-        if not self.config.language or self.config.language == "en":
+        if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
         for node in list(self.document.findall(nodes.Element)):
             if ORIGINAL_REFS not in node.attributes:

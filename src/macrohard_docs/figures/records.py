@@ -25,6 +25,8 @@ from .reporting import BadInput, closest
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 HEADER_LINE = re.compile(r"^\s*(\[\[?[^\[\]]*\]\]?)")  # [units.mw], [[figure]]
+# A language as Babel and Sphinx name it: "de", "pt_BR" (a unit\'s templates in it).
+LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 STYLES = ("number", "compact", "date")
 # Babel writes numbers through a 28-digit decimal context: far above this it
 # fails; a thousand trillion is more than any figure of this dossier needs.
@@ -295,7 +297,9 @@ class Reader:
                 raise self.fail(line, f"{what} is not a table", f"write it as [units.{unit_id}]")
             self.require(entry, {"symbol": str, "style": str, "scale": (int, float)},
                          {"about": str, "signed": bool, "cldr": str, "currency": str,
-                          **{lang: dict for lang in ("en", "fr")}},
+                          # A language's templates: any key that names a language, so
+                          # that a new edition needs no list here (CONTRIBUTING.md).
+                          **{key: dict for key in entry if is_language(key)}},
                          what, line)
             self.check_names(entry, what, line)
             scale = Decimal(str(entry["scale"]))
@@ -361,3 +365,10 @@ class Reader:
                                     self.field_line(line, lang))
             qualifiers[qualifier_id] = dict(entry)
         return qualifiers
+
+
+def is_language(key: str) -> bool:
+    """Whether a unit's key names a language ("en", "de", "pt_BR"), as Babel knows them."""
+    from babel import localedata
+
+    return bool(LANGUAGE_KEY.fullmatch(key)) and localedata.exists(key)

@@ -43,7 +43,6 @@ import json
 import os
 import posixpath
 import re
-import runpy
 import shutil
 import signal
 import sys
@@ -53,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..figures.editions import EditionsError, editions_in
 from ..site.dating import content_epoch
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
@@ -85,30 +85,14 @@ class BadConfig(Exception):
 
 
 def editions_of(docs: Path) -> list[Edition]:
-    """The HTML editions docs/conf.py declares in `site_editions`, in its order:
-    the first at html/, each other at html/<path>/ (the paths the switcher links).
-
-    conf.py is declarative (no imports), so running it costs nothing; Sphinx
-    checks each entry's other keys when it builds (site/editions.py)."""
-    conf = docs / "conf.py"
+    """The HTML editions docs/conf.py declares in `site_editions` (figures/editions.py
+    reads and checks them), in its order: the first at html/, each other at html/<path>/."""
     try:
-        declared = runpy.run_path(str(conf)).get("site_editions")
-    except (OSError, SyntaxError) as exc:
-        raise BadConfig(f"{conf}: cannot read it ({exc}). Fix: correct the file.") from exc
-    editions = []
-    for index, edition in enumerate(declared if isinstance(declared, list) else [None]):
-        if not isinstance(edition, dict) or not isinstance(edition.get("language"), str) \
-                or not isinstance(edition.get("path"), str):
-            raise BadConfig(
-                f"{conf}: site_editions[{index}] is {edition!r}. Fix: list the editions as "
-                "site_editions = [{\"language\": \"en\", \"path\": \"\", ...}, ...], the "
-                "first with path \"\" (the root).")
-        target = posixpath.join("html", edition["path"]) if edition["path"] else "html"
-        editions.append(Edition("html", edition["language"], target))
-    if not editions or editions[0].target != "html":
-        raise BadConfig(f"{conf}: the first of site_editions must have path \"\". "
-                        "Fix: list the root edition first.")
-    return editions
+        declared = editions_in(docs)
+    except EditionsError as exc:
+        raise BadConfig(str(exc)) from None
+    return [Edition("html", e.language, posixpath.join("html", e.path) if e.path else "html")
+            for e in declared]
 
 
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download

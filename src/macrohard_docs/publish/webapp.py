@@ -32,11 +32,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import posixpath
 import runpy
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from ..figures.editions import Edition, read_editions
 
 WORKER = "sw.js"
 SUMMARY = "offline.json"
@@ -74,10 +75,10 @@ def content_hash(root: Path, files: list[str]) -> str:
     return digest.hexdigest()[:20]
 
 
-def manifest(edition: dict[str, Any], description: str) -> dict[str, Any]:
+def manifest(edition: Edition | None, language: str, description: str) -> dict[str, Any]:
     return {
-        "name": edition.get("title", ""), "short_name": edition.get("short_title", edition.get("title", "")),
-        "description": description, "lang": edition["language"], "dir": "ltr",
+        "name": edition.title if edition else "", "short_name": edition.short_title if edition else "",
+        "description": description, "lang": language, "dir": "ltr",
         "id": "./", "start_url": "./", "scope": "./", "display": "standalone",
         "background_color": COVER_BLUE, "theme_color": COVER_BLUE, "icons": ICONS,
     }
@@ -91,16 +92,16 @@ def write_if_changed(path: Path, text: str) -> None:
 def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
     """Each edition's worker, summary and manifest; *targets* maps a language to its folder below staging."""
     conf = runpy.run_path(str(docs / "conf.py"))
-    declared = {e["language"]: e for e in conf.get("site_editions", [])}
+    declared = {e.language: e for e in read_editions(conf.get("site_editions"), docs / "conf.py", conf)}
     roots = {language: staging / target for language, target in targets.items()}
     template = WORKER_SOURCE.read_text(encoding="utf-8")
     # The manifests first: each is one of its edition's files, so a clean build
     # lists and hashes it as a rebuild (which finds the last one there) does.
     for language, root in roots.items():
-        description = conf.get("epub_languages", {}).get(language, {}).get(
-            "epub_description", conf.get("epub_description", ""))
+        edition = declared.get(language)
+        description = (edition.epub if edition else {}).get("epub_description", conf.get("epub_description", ""))
         write_if_changed(root / MANIFEST, json.dumps(
-            manifest(declared.get(language, {"language": language}), description),
+            manifest(edition, language, description),
             ensure_ascii=False, indent=1) + "\n")
     for language, root in roots.items():
         nested = [other for other in roots.values() if other != root and other.is_relative_to(root)]

@@ -37,6 +37,7 @@ from sphinx.locale import get_translation
 
 from .csp import PolicyPages
 from .dating import utc_date
+from ..figures.editions import build_edition
 from ..figures.formatting import format_date_value
 
 if TYPE_CHECKING:
@@ -123,20 +124,16 @@ def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
     return found
 
 
-def edition_of(config: Config) -> dict[str, str]:
-    return next((e for e in config.site_editions if e["language"] == config.language), {})
-
-
 def front_html(config: Config, tree: nodes.document) -> str:
     """The title page and the table of contents, for paper (book.css hides them on screen)."""
     from .citation import author_in, language_name
 
     language = config.language or "en"
-    edition = edition_of(config)
-    title = edition.get("title") or config.html_title or config.project
+    edition = build_edition(config)
+    title = (edition and edition.title) or config.html_title or config.project
     lines = [f'<p class="book-title">{html.escape(title)}</p>']
-    if edition.get("subtitle"):
-        lines.append(f'<p class="book-subtitle">{html.escape(edition["subtitle"])}</p>')
+    if edition and edition.subtitle:
+        lines.append(f'<p class="book-subtitle">{html.escape(edition.subtitle)}</p>')
     if config.dossier_source_title:
         retold = str(_("Retold from the {source_language} article « {source} ».")).format(
             source_language=language_name(config.dossier_source_language, language),

@@ -39,6 +39,7 @@ from babel.messages.pofile import read_po
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
 from ..figures.data import BIDI_CONTROLS, placeholders
+from ..figures.editions import is_source_build
 from ..figures.i18n import LOCALES
 from ..figures.reporting import BadInput
 
@@ -222,7 +223,7 @@ def check_catalogs(app: Sphinx) -> None:
 
 def require_catalogs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """In a translated edition (one with a catalog folder), every page needs its catalog."""
-    if not app.config.language or app.config.language == "en" or not app.config.catalogs_required:
+    if is_source_build(app.config) or not app.config.catalogs_required:
         return
     repo = repository(app)
     if not list(repo.locale_dirs):

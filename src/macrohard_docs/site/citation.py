@@ -5,8 +5,7 @@
 
 renders the citation as plain text and as BibTeX, each a code block (so
 sphinx-copybutton gives it a copy button). Author and title come from
-conf.py (``author``, written in the edition's language when
-``dossier_author_by_language`` has it, and ``html_title`` or ``project``), the source article's
+conf.py (the edition's ``author`` in ``site_editions``, and ``html_title`` or ``project``), the source article's
 title and language from ``dossier_source_title`` / ``dossier_source_language``,
 and the edition's date from the content (``edition_epoch``, see
 macrohard_docs.site.dating), written by Babel in the build's language.
@@ -23,6 +22,7 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
+from ..figures.editions import configured_editions, edition_in
 from ..figures.formatting import format_date_value
 
 if TYPE_CHECKING:
@@ -39,7 +39,8 @@ def edition_date(config: Config) -> dt.date:
 
 def author_in(config: Config, language: str) -> str:
     """The dossier's author as an edition in *language* names it."""
-    return config.dossier_author_by_language.get(language.split("_")[0], config.author)
+    edition = edition_in(configured_editions(config), language)
+    return edition.author if edition else config.author
 
 
 def language_name(code: str, in_language: str) -> str:
@@ -101,5 +102,4 @@ class CiteThisDirective(SphinxDirective):
 def setup_citation(app: Sphinx) -> None:
     app.add_config_value("dossier_source_title", "", "env", types=frozenset({str}))
     app.add_config_value("dossier_source_language", "fr", "env", types=frozenset({str}))
-    app.add_config_value("dossier_author_by_language", {}, "env", types=frozenset({dict}))
     app.add_directive("cite-this", CiteThisDirective)

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..figures.editions import is_source_build
 from ..figures.formatting import format_date_value
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ def allow_shallow_clone(app: Sphinx, config: Config) -> None:
 def catalog_of(app: Sphinx, docname: str) -> Path | None:
     """The page's own translation catalog (.po) in this build's language, if any."""
     language = app.config.language
-    if not language or language == "en":
+    if is_source_build(app.config):
         return None
     for folder in app.config.locale_dirs:
         po = Path(app.srcdir, folder, language, "LC_MESSAGES", docname + ".po")

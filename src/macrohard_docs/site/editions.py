@@ -1,7 +1,8 @@
 """Side-by-side editions: every HTML page links to the same page in the other
 languages and declares its language and its alternates.
 
-``site_editions`` in conf.py lists the editions; ``path`` is where an
+``site_editions`` in conf.py lists the editions (one record each, read by
+macrohard_docs.figures.editions); ``path`` is where an
 edition's HTML sits below the root edition's (``""`` for the root, ``"fr"``
 for ``html/fr/``). Links are relative, so they work from ``file://`` as well
 as from any web server, whatever folder the site is copied to.
@@ -38,36 +39,40 @@ from urllib.parse import urlsplit
 from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 
+from ..figures.editions import Edition, EditionsError, build_edition, configured_editions, edition_in
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
 TEMPLATES = Path(__file__).parents[1] / "templates"
-REQUIRED = ("language", "path", "label", "switch")
 
 
-def check_editions(app: Sphinx, config: Config) -> None:
-    """Reject a malformed editions list; give the current edition its site title."""
-    seen: set[str] = set()
-    for index, edition in enumerate(config.site_editions):
-        where = f"site_editions[{index}] in {app.confdir / 'conf.py'}"
-        if not isinstance(edition, dict) or any(key not in edition for key in REQUIRED):
-            raise ConfigError(
-                f"{where} is {edition!r}. Fix: give each edition a dict with the keys "
-                f"{', '.join(REQUIRED)} (and optionally 'title', 'copyright').")
-        if edition["language"] in seen:
-            raise ConfigError(f"{where}: language {edition['language']!r} is listed twice. "
-                              "Fix: list each language once.")
-        seen.add(edition["language"])
-        if edition["language"] == config.language:
-            # The edition's own words for what the theme prints on every page:
-            # the site's name (furo's brand on the single page is `project`)
-            # and the footer's copyright line.
-            if edition.get("title"):
-                config.html_title = config.project = edition["title"]
-            if edition.get("copyright"):
-                config.copyright = edition["copyright"]
+def apply_edition(app: Sphinx, config: Config) -> None:
+    """Check the editions list; give this build its edition's title, copyright line,
+    e-book settings and search language (figures/editions.py reads the record)."""
+    try:
+        current = edition_in(configured_editions(config, app.confdir / "conf.py"), config.language)
+    except EditionsError as exc:
+        raise ConfigError(str(exc)) from None
+    if current is not None:
+        # The edition's own words for what the theme prints on every page:
+        # the site's name (furo's brand on the single page is `project`)
+        # and the footer's copyright line.
+        if current.title:
+            config.html_title = config.project = current.title
+        if current.copyright:
+            config.copyright = current.copyright
+        # Each edition's e-book carries its own title, description and identifier,
+        # and names its authors as the edition does.
+        if current.author != config.author:
+            for name in ("epub_author", "epub_publisher", "epub_contributor"):
+                config[name] = current.author
+        for name, value in current.epub.items():
+            config[name] = value
+        if current.search_language != current.language:
+            config.html_search_language = current.search_language
     base = config.site_base_url
     if base:
         parts = urlsplit(base)
@@ -77,9 +82,8 @@ def check_editions(app: Sphinx, config: Config) -> None:
                 "from, such as https://example.org/dossier/ (or leave it empty).")
         if not base.endswith("/"):
             config.site_base_url = base = base + "/"
-        current = next((e for e in config.site_editions if e["language"] == config.language), None)
         # Sphinx's canonical link: html_baseurl joined with the page's file name.
-        config.html_baseurl = base + (current["path"].strip("/") + "/" if current and current["path"] else "")
+        config.html_baseurl = base + (current.path + "/" if current and current.path else "")
         add_sitemap(app, config)
 
 
@@ -116,9 +120,9 @@ def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
     (Path(builder.outdir) / "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
 
 
-def edition_path(edition: dict[str, str], pagename: str, suffix: str) -> str:
+def edition_path(edition: Edition, pagename: str, suffix: str) -> str:
     """The page's file, relative to the root edition's output folder."""
-    return posixpath.join(edition["path"], pagename + suffix) if edition["path"] else pagename + suffix
+    return posixpath.join(edition.path, pagename + suffix) if edition.path else pagename + suffix
 
 
 # Where macrohard_docs.publish.build publishes each edition's single page (singlehtml).
@@ -131,10 +135,10 @@ def page_name(app: Sphinx, pagename: str) -> str:
     return SINGLE_PAGE if app.builder.name == "singlehtml" else pagename
 
 
-def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
+def alternates(app: Sphinx, pagename: str) -> list[tuple[Edition, str]]:
     """(edition, relative href) for every edition, the current one included."""
-    editions = app.config.site_editions
-    current = next((e for e in editions if e["language"] == app.config.language), None)
+    editions = configured_editions(app.config)
+    current = edition_in(editions, app.config.language)
     if current is None:
         return []
     suffix = app.builder.out_suffix  # type: ignore[attr-defined]
@@ -147,21 +151,21 @@ def alternates(app: Sphinx, pagename: str) -> list[tuple[dict[str, str], str]]:
 def edition_root(app: Sphinx, pagename: str) -> str:
     """The edition's folder relative to the page ("./", "../"), where its web app lives
     (macrohard_docs.publish.webapp); "" when the page is in no declared edition."""
-    current = next((e for e in app.config.site_editions if e["language"] == app.config.language), None)
+    current = build_edition(app.config)
     if current is None:
         return ""
     here = posixpath.dirname(edition_path(current, page_name(app, pagename), ".html"))
-    return posixpath.relpath(current["path"] or ".", here or ".") + "/"
+    return posixpath.relpath(current.path or ".", here or ".") + "/"
 
 
-def switcher_html(app: Sphinx, links: list[tuple[dict[str, str], str]]) -> str:
+def switcher_html(app: Sphinx, links: list[tuple[Edition, str]]) -> str:
     # hreflang only where the head names full addresses too (see the module docstring).
     known = bool(app.config.site_base_url)
     items = "".join(
         f'<li><a href="{escape(href)}"'
-        + (f' hreflang="{escape(e["language"])}" rel="alternate"' if known else "")
-        + f' lang="{escape(e["language"])}">{escape(e["switch"])}</a></li>'
-        for e, href in links if e["language"] != app.config.language
+        + (f' hreflang="{escape(e.language)}" rel="alternate"' if known else "")
+        + f' lang="{escape(e.language)}">{escape(e.switch)}</a></li>'
+        for e, href in links if e.language != app.config.language
     )
     label = _("Language")
     return f'<nav class="edition-switcher" aria-label="{escape(label)}"><ul>{items}</ul></nav>'
@@ -182,12 +186,12 @@ def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[
         suffix = app.builder.out_suffix  # type: ignore[attr-defined]
         name = page_name(app, pagename)
         heads = [(e, base + edition_path(e, name, suffix)) for e, _href in links]
-        tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e["language"])}" href="{escape(href)}">'
+        tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e.language)}" href="{escape(href)}">'
                        for e, href in heads)
         context["metatags"] = context.get("metatags", "") + tags
         if app.builder.name == "singlehtml":
             # Sphinx names the single page after its first anchor (…/#document-index).
-            context["pageurl"] = next(href for e, href in heads if e["language"] == app.config.language)
+            context["pageurl"] = next(href for e, href in heads if e.language == app.config.language)
     context["edition_switcher"] = switcher_html(app, links)
     context["site_editions_links"] = links
     # In this handler, not one of its own: issue 25 asks for fewer handlers.
@@ -224,10 +228,9 @@ def add_templates(app: Sphinx, config: Config) -> None:
 
 def setup_editions(app: Sphinx) -> None:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
-    app.add_config_value("site_editions", [], "html", types=frozenset({list}))
     app.add_config_value("site_base_url", "", "html", types=frozenset({str}))
     # Keeps the query and fragment when switching, and shows where a link lands.
     app.add_js_file("place.js", defer="defer")
-    app.connect("config-inited", check_editions)
+    app.connect("config-inited", apply_edition)
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", add_alternates)

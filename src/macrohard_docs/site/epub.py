@@ -1,7 +1,8 @@
 """The e-book: Sphinx's EPUB 3 builder, with what the dossier's book needs.
 
 * Each edition's e-book carries its own title, description and identifier
-  (``epub_languages`` in docs/conf.py, by language).
+  (the ``epub`` settings of its record in ``site_editions``, applied by
+  macrohard_docs.site.editions).
 * ``<dc:source>`` (``epub_source``): the article the book retells, written by
   the package template (``templates/epub3``, Sphinx's with that element added)
   from the builder's ``content_metadata()``.
@@ -18,7 +19,6 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 
 from .. import PACKAGE
@@ -83,18 +83,11 @@ class DossierEpub3Builder(DeclareInlineSvg):
 
 
 def epub_config(app: Sphinx, config: Any) -> None:
-    """Each edition's e-book carries its own title, description and identifier;
-    none carries the website's print styles or offline app (NOT_IN_EPUB)."""
-    for name, value in config.epub_languages.get(config.language, {}).items():
-        if not name.startswith("epub_"):
-            raise ConfigError(f"epub_languages[{config.language!r}] sets {name!r}: only epub_* "
-                              "values belong there. Fix: rename or remove it in docs/conf.py.")
-        config[name] = value
+    """No e-book carries the website's print styles or offline app (NOT_IN_EPUB)."""
     config.epub_exclude_files = [*config.epub_exclude_files, *NOT_IN_EPUB]
 
 
 def setup_epub(app: Sphinx) -> None:
-    app.add_config_value("epub_languages", {}, "epub", types=frozenset({dict}))
     app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
     app.add_builder(DossierEpub3Builder, override=True)
     app.connect("config-inited", epub_config)

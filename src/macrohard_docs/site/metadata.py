@@ -42,6 +42,8 @@ from babel.core import Locale, get_global
 from docutils import nodes
 from sphinx.locale import get_translation
 
+from ..figures.editions import configured_editions
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -121,7 +123,7 @@ def configure_open_graph(app: Sphinx, config: Config) -> None:
     config.ogp_social_cards = {"enable": False}  # a picture drawn by matplotlib per page: ours is one file
     config.ogp_enable_meta_description = False  # ours, see the module docstring
     language = config.language or "en"
-    others = [e["language"] for e in config.site_editions if e.get("language") not in (None, language)]
+    others = [e.language for e in configured_editions(config) if e.language != language]
     config.ogp_custom_meta_tags = [
         f'<meta property="og:locale" content="{html.escape(open_graph_locale(language))}" />',
         *(f'<meta property="og:locale:alternate" content="{html.escape(open_graph_locale(other))}" />'

@@ -49,6 +49,7 @@ from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.editions import configured_editions, is_source_build, source_language
 from ..figures.folding import fold
 from ..figures.formatting import format_figure
 from ..figures.sphinx_private import forget_asset_checksums
@@ -157,28 +158,28 @@ def figure_keys(item: Figure | Derived, data: Dataset, languages: list[str]) -> 
 # prefix, then the base's symbol), since not every unit names a CLDR unit.
 SI_PREFIXES = "kMGTPE"
 BASE_UNITS = {"W": "power-watt", "B": "digital-byte"}
-# Both editions' words, whichever the edition: a reader may type "octet" in English.
-BASE_UNIT_LANGUAGES = ("en", "fr")
 
 
-def base_unit_names(unit: Unit) -> list[str]:
+def base_unit_names(unit: Unit, languages: list[str]) -> list[str]:
     """["watt", "watts"] for kW, MW and GW; ["byte", "bytes", "octet", "octets"] for PB/s, EB."""
     symbol = unit.symbol.split("/")[0]
     base = BASE_UNITS.get(symbol[1:]) if len(symbol) > 1 and symbol[0] in SI_PREFIXES else None
     if base is None:
         return []
     return [format_unit(Decimal(count), base, length="long", locale=language).replace(str(count), "", 1).strip()
-            for language in BASE_UNIT_LANGUAGES for count in (1, 2)]
+            for language in languages for count in (1, 2)]
 
 
-def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str]) -> list[str]:
+def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: list[str],
+               source: bool, every_language: list[str]) -> list[str]:
     if isinstance(item, Name):
         return [item.label]
     if isinstance(item, Unit):
-        keys = [item.symbol, item_text(item, data, languages[0])]
+        keys = [item.symbol, item_text(item, data, languages[0], source=source)]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(2), languages)]
         keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(1), languages)]
-        return keys + base_unit_names(item)
+        # Every edition's words, whichever the edition: a reader may type "octet" in English.
+        return keys + base_unit_names(item, every_language)
     return figure_keys(item, data, languages)
 
 
@@ -196,7 +197,11 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     """Every glossary entry as the search scripts read it (MACROHARD_GLOSSARY)."""
     data = dataset_of(env)
     language = env.config.language or "en"
-    languages = list(dict.fromkeys([language, "en"]))
+    editions = configured_editions(env.config)
+    # The edition's words, then the source's: a figure answers to the words it is written with.
+    languages = list(dict.fromkeys([language, source_language(editions)]))
+    every_language = [edition.language for edition in editions] or languages
+    source = is_source_build(env.config)
     domain = domain_of(env)
     entries = sorted(domain.entries.values(),
                      key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
@@ -209,7 +214,7 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
             "label": entry.label,
             "kind": entry.kind,
             "text": entry.definition,  # as the glossary shows it, translated in a translation
-            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages)]),
+            "keys": unique_token_keys([entry.label, *entry_keys(item, data, languages, source, every_language)]),
         }
         if entry.kind in ("figure", "derived"):
             # Where pages mention the figure: [docname, mention id, section title, section id],

@@ -1,0 +1,177 @@
+"""The editions of the dossier: one record per language, declared once in conf.py.
+
+    site_editions = [
+        dict(language="en", path="", label="English", switch="Read this page in English", ...),
+        dict(language="fr", path="fr", label="Français", switch="Lire cette page en français",
+             title="Macrohard et Colossus", author="L’équipe du dossier Macrohard", ...),
+    ]
+
+The first record is the source edition: the language the pages are written
+in, published at the root; every other edition is translated from it by its
+catalogs (``docs/locales/<language>/``) and published in ``<path>/`` below
+the root. :func:`read_editions` reads and checks the list; the build
+(``macrohard_docs.publish``), ``noxfile.py`` and the extension all go through
+it, so a bad list is one message, the same everywhere.
+
+This module is the standard library alone: nox imports it by its path, in an
+environment without Sphinx.
+"""
+
+from __future__ import annotations
+
+import copy
+import runpy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Edition", "EditionsError", "build_edition", "configured_editions", "edition_in", "editions_in",
+           "is_source_build", "read_editions", "setup_editions_record", "source_language"]
+
+# Sphinx's own default language: the source edition's when conf.py lists no editions.
+SPHINX_DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the dossier, as a reader meets it."""
+
+    language: str  # the language's code, as Sphinx and the catalogs' folder name it ("fr")
+    path: str  # the edition's folder below the root edition's HTML ("" for the root, "fr")
+    label: str  # the language's name, in itself ("Français")
+    switch: str  # the language switcher's link text, in the edition's language
+    title: str  # the site's and the web app's name; "" keeps conf.py's html_title
+    short_title: str  # the installed web app's name under its icon (about 12 characters)
+    subtitle: str  # printed under the title on the PDF's title page
+    author: str  # as the edition names the authors (citation, title page); default `author`
+    copyright: str  # the footer's line; "" keeps conf.py's `copyright`
+    search_language: str  # the language of Sphinx's search index (html_search_language)
+    epub: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the e-book's own epub_* values
+    source: bool = False  # the first edition: the one the pages are written in
+
+    def is_source(self) -> bool:
+        """The source edition: its pages are the originals, not translations."""
+        return self.source
+
+
+class EditionsError(ValueError):
+    """conf.py's site_editions cannot be read; the message names the file, the key and the fix."""
+
+
+REQUIRED = ("language", "path", "label", "switch")
+OPTIONAL = ("title", "short_title", "subtitle", "author", "copyright", "search_language", "epub")
+FIX = ("Fix: give each edition a dict with the keys " + ", ".join(REQUIRED)
+       + " (and optionally " + ", ".join(OPTIONAL) + "), the source language first, with path \"\"")
+
+
+def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str, Any]) -> list[Edition]:
+    """The editions *declared* as ``site_editions`` in *conf_file*, checked, in their order.
+
+    *defaults* is conf.py's namespace (or Sphinx's config): its ``author`` is an
+    edition's own when it does not say otherwise.
+    Raises EditionsError with one line: the file, the entry, what is wrong, the fix.
+    """
+    def fail(where: str, problem: str, fix: str = FIX) -> EditionsError:
+        return EditionsError(f"{conf_file}: {where} {problem}. {fix}.")
+
+    if not isinstance(declared, list | tuple) or not declared:
+        raise fail("site_editions", f"is {declared!r}, not a list of editions")
+    editions: list[Edition] = []
+    for index, entry in enumerate(declared):
+        where = f"site_editions[{index}]"
+        if not isinstance(entry, dict) or any(key not in entry for key in REQUIRED):
+            raise fail(where, f"is {entry!r}")
+        unknown = sorted(set(entry) - {*REQUIRED, *OPTIONAL})
+        if unknown:
+            raise fail(where, f"has the unknown key {unknown[0]!r}")
+        wrong = next((key for key, value in entry.items() if key != "epub" and not isinstance(value, str)), None)
+        if wrong:
+            raise fail(f"{where}[{wrong!r}]", f"is {entry[wrong]!r}, not text", "Fix: write it as a string")
+        epub = entry.get("epub", {})
+        if not isinstance(epub, dict) or any(not str(name).startswith("epub_") for name in epub):
+            raise fail(f"{where}['epub']", f"is {epub!r}",
+                       "Fix: give a dict of the e-book's own settings, each named epub_* "
+                       "(epub_title, epub_description, ...)")
+        language = entry["language"]
+        if not language:
+            raise fail(f"{where}['language']", "is empty", "Fix: write the language's code, such as \"de\"")
+        if any(edition.language == language for edition in editions):
+            raise fail(f"{where}['language']", f"is {language!r}, listed twice",
+                       "Fix: list each language once")
+        path = entry["path"].strip("/")
+        if (index == 0) != (path == ""):
+            raise fail(f"{where}['path']", f"is {entry['path']!r}",
+                       "Fix: the first edition, the source language, is the root (path \"\"), "
+                       "and each other one has a folder of its own (path \"fr\")")
+        if any(edition.path == path for edition in editions):
+            raise fail(f"{where}['path']", f"is {path!r}, the folder of another edition",
+                       "Fix: give each edition its own path")
+        editions.append(Edition(
+            language=language, path=path, label=entry["label"], switch=entry["switch"],
+            title=entry.get("title", ""), short_title=entry.get("short_title", entry.get("title", "")),
+            subtitle=entry.get("subtitle", ""), author=entry.get("author", defaults.get("author") or ""),
+            copyright=entry.get("copyright", ""),
+            search_language=entry.get("search_language", language), epub=dict(epub), source=index == 0))
+    return editions
+
+
+def editions_in(docs: Path | str) -> list[Edition]:
+    """The editions *docs*/conf.py declares: the build's and nox's reader.
+
+    conf.py is declarative (no imports), so running it costs nothing."""
+    conf_file = Path(docs) / "conf.py"
+    try:
+        conf = runpy.run_path(str(conf_file))
+    except (OSError, SyntaxError) as exc:
+        raise EditionsError(f"{conf_file}: cannot read it ({exc}). Fix: correct the file.") from exc
+    return read_editions(conf.get("site_editions"), conf_file, conf)
+
+
+def edition_in(editions: list[Edition], language: str | None) -> Edition | None:
+    """The edition in *language* ("fr", or "fr_CA" for the French edition), if one is declared."""
+    if not language:
+        return None
+    return next((e for e in editions if e.language == language), None) \
+        or next((e for e in editions if e.language == language.split("_")[0]), None)
+
+
+def source_language(editions: list[Edition]) -> str:
+    """The language the pages are written in: the first edition's."""
+    return editions[0].language if editions else SPHINX_DEFAULT_LANGUAGE
+
+
+# --- In the extension ---------------------------------------------------------
+
+# The last list read, as declared (a copy) and as read: pages ask for it per mention.
+_last_read: tuple[object, list[Edition]] | None = None
+
+
+def configured_editions(config: Any, conf_file: Path | str = "conf.py") -> list[Edition]:
+    """The editions of a Sphinx build's configuration ([] for a project that lists none).
+
+    Checked when the build starts (site/editions.py, with conf.py's name in the message)."""
+    global _last_read
+    if not config.site_editions:
+        return []
+    declared = (config.site_editions, config.author)
+    if _last_read is None or _last_read[0] != declared:
+        editions = read_editions(config.site_editions, conf_file, {"author": config.author})
+        _last_read = (copy.deepcopy(declared), editions)
+    return list(_last_read[1])
+
+
+def build_edition(config: Any) -> Edition | None:
+    """The edition this build makes (its `language`), if conf.py declares it."""
+    return edition_in(configured_editions(config), config.language)
+
+
+def is_source_build(config: Any) -> bool:
+    """Whether this build makes the source edition: pages as written, no catalogs."""
+    return (config.language or SPHINX_DEFAULT_LANGUAGE) == source_language(configured_editions(config))
+
+
+def setup_editions_record(app: Any) -> None:
+    # "env": which edition is the source decides how pages are read (figures/i18n.py,
+    # a unit's text in domain.py), and an edition's author is in its citation.
+    app.add_config_value("site_editions", [], "env", types=frozenset({list}))
