@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from .chartdefs import read_charts
 from .formatting import format_figure
-from .kinds import KIND
+from .kinds import FIGURE_STATUSES, KIND
 from .reporting import BadInput, closest
 
 # fullmatch: "$" would also accept an id ending in a newline.
@@ -30,8 +30,6 @@ STYLES = ("number", "compact", "date")
 # fails; a thousand trillion is more than any figure of this dossier needs.
 LARGEST = Decimal("1e15")
 LIST_TABLES = ("figure", "derived", "name")
-# What the article does with a figure: states it, reports a promise, or projects it.
-STATUSES = ("stated", "promised", "projection")
 # Longest text each field may hold, in characters: a label is a line, a measure or
 # a note a few sentences. The dossier's longest are about half these; a longer one
 # is a paste gone wrong, and every page, both search indexes and the glossary
@@ -461,10 +459,10 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
                                "measures": str, "section": str},
                        {"qualifier": str, "period": str, "status": str}, what, line)
         reader.check_id(entry["id"], what, line, seen)
-        if entry.get("status", "stated") not in STATUSES:
+        if entry.get("status", "stated") not in FIGURE_STATUSES:
             raise reader.fail(reader.field_line(line, "status"),
                               f"{what} has unknown status {entry['status']!r}",
-                              f"use one of {', '.join(STATUSES)}")
+                              f"use one of {', '.join(FIGURE_STATUSES)}")
         unit = data.units.get(entry["unit"])
         if unit is None:
             raise reader.fail(reader.field_line(line, "unit"),

@@ -1,15 +1,24 @@
-"""The four kinds of glossary entry, and what each is called where: one table.
+"""What the glossary's entries and the figures are: each vocabulary one table.
 
-A page mentions a figure with the role ``{fig}`id```, the glossary lists
-figures under ```{figure-glossary} figures``` (the same word names the
-``Dataset``'s table of them), and each entry's anchor starts with ``fig-``.
+* :data:`KINDS`, the four kinds of glossary entry and what each is called
+  where: a page mentions a figure with the role ``{fig}`id```, the glossary
+  lists figures under ```{figure-glossary} figures``` (the same word names the
+  ``Dataset``'s table of them), and each entry's anchor starts with ``fig-``.
+* :data:`STATUSES`, how a figure stands in the article (stated, promised...),
+  with the words the glossary, the charts' tables and their keys say for it.
+
 Every other module reads these names here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from sphinx.locale import get_translation
+
+_ = get_translation("macrohard_docs")
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,29 @@ def slug(text: str) -> str:
     unit ids are TOML keys, such as "USD/year"."""
     text = text.lower().replace("/", "-per-")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class Status:
+    """How a figure (or a chart's mark of it) stands in the article. Its words are
+    translated when asked for, in the build's language: hence functions."""
+
+    name: str  # as the data file writes it: status = "promised"
+    label: Callable[[], str]  # in the glossary's facts and a chart's table: "promised"
+    key: Callable[[], str]  # in a chart's key, what its mark looks like: "dashed outline: a promise"
+
+
+STATUSES: tuple[Status, ...] = (
+    Status("stated", lambda: _("stated in the source"), lambda: _("solid bar: a stated figure")),
+    Status("promised", lambda: _("promised"), lambda: _("dashed outline: a promise")),
+    Status("projection", lambda: _("projected"), lambda: _("dotted outline: a projection")),
+    # Derived figures: computed by us, never by the article.
+    Status("derived", lambda: _("our arithmetic"), lambda: _("“our arithmetic”: computed by us from its figures")),
+    # Marks a chart draws on its own: a "less than" figure, and a date on a calendar.
+    Status("bound", lambda: _("stated, as an upper bound"),
+           lambda: _("outline after “less than”: an upper bound")),
+    Status("event", lambda: _("stated in the source"), lambda: _("dot on the calendar: a date it states")),
+)
+STATUS = {status.name: status for status in STATUSES}
+FIGURE_STATUSES = ("stated", "promised", "projection")  # what the data file may say of a figure
+CHART_STATUSES = (*FIGURE_STATUSES, "derived")  # and of a chart's row
