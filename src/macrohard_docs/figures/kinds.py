@@ -3,7 +3,9 @@
 * :data:`KINDS`, the four kinds of glossary entry and what each is called
   where: a page mentions a figure with the role ``{fig}`id```, the glossary
   lists figures under ```{figure-glossary} figures``` (the same word names the
-  ``Dataset``'s table of them), and each entry's anchor starts with ``fig-``.
+  ``Dataset``'s table of them), each entry's anchor starts with ``fig-``, and
+  the search lists names first (the scripts read that rank from the
+  generated glossary-data.js, site/search.py).
 * :data:`STATUSES`, how a figure stands in the article (stated, promised...),
   with the words the glossary, the charts' tables and their keys say for it.
 
@@ -28,6 +30,7 @@ class Kind:
     plural: str  # the glossary part, ```{figure-glossary} figures```, and the Dataset's attribute
     anchor_prefix: str  # of each entry's anchor, "fig-"
     object_label: str  # the object type's name in Sphinx's search index
+    search_rank: int  # among equally good matches, the search lists lower ranks first
 
     def anchor(self, item_id: str) -> str:
         """The anchor of the glossary entry of *item_id*: "fig-colossus-power", "unit-usd-per-year"."""
@@ -37,10 +40,12 @@ class Kind:
 # Figures and derived figures share "fig-": a page links either the same way, and
 # static/term-preview.js finds entry links by these prefixes (its ENTRY pattern).
 KINDS: tuple[Kind, ...] = (
-    Kind("figure", role="fig", plural="figures", anchor_prefix="fig-", object_label="figure"),
-    Kind("derived", role="derived", plural="derived", anchor_prefix="fig-", object_label="derived figure"),
-    Kind("name", role="name", plural="names", anchor_prefix="name-", object_label="name"),
-    Kind("unit", role=None, plural="units", anchor_prefix="unit-", object_label="unit"),
+    Kind("figure", role="fig", plural="figures", anchor_prefix="fig-", object_label="figure",
+         search_rank=2),
+    Kind("derived", role="derived", plural="derived", anchor_prefix="fig-", object_label="derived figure",
+         search_rank=3),
+    Kind("name", role="name", plural="names", anchor_prefix="name-", object_label="name", search_rank=0),
+    Kind("unit", role=None, plural="units", anchor_prefix="unit-", object_label="unit", search_rank=1),
 )
 KIND = {kind.name: kind for kind in KINDS}
 KIND_OF_ROLE = {kind.role: kind for kind in KINDS if kind.role}

@@ -20,6 +20,10 @@ Sphinx's search page stays; this module feeds it what it cannot know:
   on every page; it loads the index on first focus) and ``term-preview.js``
   (a definition popover on glossary links, on every page).
 
+The vocabularies the scripts share with the build come from the build too,
+in glossary-data.js (MACROHARD_SEARCH_RULES): the kinds' rank
+(figures/kinds.py) and the folding rule (figures/folding.py).
+
 Page texts are collected while reading (purged and merged per document, so
 parallel and incremental builds stay right); the data files are written from
 the complete environment when writing starts.
@@ -49,8 +53,9 @@ from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
-from ..figures.folding import fold
+from ..figures.folding import fold, folding_rule
 from ..figures.formatting import format_figure
+from ..figures.kinds import KIND, KINDS
 from ..figures.sphinx_private import forget_asset_checksums
 
 if TYPE_CHECKING:
@@ -63,9 +68,6 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 TEXT_ATTR = "macrohard_page_texts"
-# The search's own order of glossary entries: names first. Its twins, KIND_RANK in
-# static/macrohard-search.js and static/glossary-search.js, rank the same way.
-KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
            addnodes.index, addnodes.toctree, nodes.meta)
@@ -75,6 +77,13 @@ BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.def
 
 
 # --- Tokens: the same rule as `tokenize` in static/macrohard-search.js ---------
+
+def search_rules() -> dict[str, Any]:
+    """What the scripts must know as the build knows it (MACROHARD_SEARCH_RULES): the
+    rank of each kind of entry among equally good matches, and how text is folded."""
+    return {"kindRank": {kind.name: kind.search_rank for kind in KINDS},
+            "fold": folding_rule(compatibility=True)}
+
 
 def tokenize(text: str) -> list[str]:
     """Runs of digits and runs of letters, folded: "1.55 GW" and "1,55GW" -> 1 55 gw."""
@@ -199,7 +208,7 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     languages = list(dict.fromkeys([language, "en"]))
     domain = domain_of(env)
     entries = sorted(domain.entries.values(),
-                     key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
+                     key=lambda e: (KIND[e.kind].search_rank, fold(e.label, compatibility=True), e.anchor))
     records = []
     for entry in entries:
         item = items_of(data, entry.kind)[entry.item_id]
@@ -356,7 +365,8 @@ def write_data(app: Sphinx, builder: Builder) -> None:
     (static / "glossary-data.js").write_text(
         js_global("MACROHARD_GLOSSARY", entries)
         + js_global("MACROHARD_VOCABULARY", words)
-        + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
+        + js_global("MACROHARD_SEARCH_UI", search_ui_strings())
+        + js_global("MACROHARD_SEARCH_RULES", search_rules()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     forget_asset_checksums()  # of the files just rewritten
 
