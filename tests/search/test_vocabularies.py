@@ -19,7 +19,7 @@ from helpers import ROOT
 from macrohard_docs.figures.folding import folding_rule
 from macrohard_docs.figures.formatting import first_of_month, format_date_value
 from macrohard_docs.figures.kinds import CHART_STATUSES, FIGURE_STATUSES, KINDS, STATUS
-from macrohard_docs.site.search import search_rules
+from macrohard_docs.site.search import search_rules, setup_search
 
 SCRIPTS = [*(ROOT / "src" / "macrohard_docs" / "static").glob("*.js"),
            ROOT / "src" / "macrohard_docs" / "site" / "folding-stemmer-fr.js"]
@@ -71,3 +71,18 @@ def test_statuses_and_the_first_of_the_month_are_one_table_each() -> None:
     assert first_of_month("2 août", 2, "fr") == "2 août"
     assert format_date_value(first, "en") == "August 1, 2025"
 
+
+def test_search_connects_three_handlers() -> None:
+    """Per-page state lives in a domain: no purge or merge handler of its own."""
+    connected: list[str] = []
+
+    class App:
+        def connect(self, event: str, handler: Any, priority: int = 500) -> None:
+            connected.append(event)
+
+        def add_domain(self, domain: Any) -> None:
+            pass
+
+    setup_search(App())  # type: ignore[arg-type]
+    assert len(connected) <= 3, connected
+    assert not {"env-purge-doc", "env-merge-info", "doctree-read"} & set(connected)

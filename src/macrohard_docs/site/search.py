@@ -24,9 +24,10 @@ The vocabularies the scripts share with the build come from the build too,
 in glossary-data.js (MACROHARD_SEARCH_RULES): the kinds' rank
 (figures/kinds.py) and the folding rule (figures/folding.py).
 
-Page texts are collected while reading (purged and merged per document, so
-parallel and incremental builds stay right); the data files are written from
-the complete environment when writing starts.
+Page texts are collected while reading, in a domain (purged and merged per
+document, as Sphinx's ext/todo.py does, so parallel and incremental builds
+stay right); the data files are written from the complete environment when
+writing starts.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
@@ -49,6 +51,7 @@ from babel.numbers import (
 from babel.units import format_unit
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.domains import Domain
 from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
@@ -67,7 +70,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("macrohard_docs")
 
-TEXT_ATTR = "macrohard_page_texts"
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
            addnodes.index, addnodes.toctree, nodes.meta)
@@ -302,30 +304,33 @@ class _TextWriter:
         return {"t": "".join(self.parts).strip(), "s": self.sections, "c": self.contents}
 
 
-def collect_text(app: Sphinx, doctree: nodes.document) -> None:
-    writer = _TextWriter()
-    writer.walk(doctree)
-    texts = getattr(app.env, TEXT_ATTR, None)
-    if texts is None:
-        texts = {}
-        setattr(app.env, TEXT_ATTR, texts)
-    texts[app.env.docname] = writer.result()
+class PageTextsDomain(Domain):
+    """Each page's prose as the search quotes it, kept per page as Sphinx's
+    ext/todo.py keeps its todos: dropped when the page is read again, merged
+    back from parallel readers. It declares no objects and no roles."""
 
+    name = "page_texts"
+    label = "Page texts"
+    initial_data: ClassVar[dict[str, Any]] = {
+        "texts": {},  # docname -> {"t": text, "s": {section id: [start, end]}, "c": [listed page]}
+    }
 
-def purge_text(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, TEXT_ATTR, {}).pop(docname, None)
+    @property
+    def texts(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("texts", {})
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        writer = _TextWriter()
+        writer.walk(document)
+        self.texts[docname] = writer.result()
 
-def merge_text(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
-               other: BuildEnvironment) -> None:
-    theirs = getattr(other, TEXT_ATTR, {})
-    mine = getattr(env, TEXT_ATTR, None)
-    if mine is None:
-        mine = {}
-        setattr(env, TEXT_ATTR, mine)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
+    def clear_doc(self, docname: str) -> None:
+        self.texts.pop(docname, None)
+
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["texts"]:
+                self.texts[docname] = otherdata["texts"][docname]
 
 
 # --- Writing the data files and wiring the scripts ------------------------------
@@ -341,13 +346,20 @@ def js_global(name: str, value: Any) -> str:
     return f"window.{name}={payload};\n"
 
 
-def write_data(app: Sphinx, builder: Builder) -> None:
+def start_writing(app: Sphinx, builder: Builder) -> None:
+    """Before any page is written: the data files, and the scripts and styles every
+    page loads (added now, they reach every page, as if added at builder-inited)."""
     if not is_html(builder):
         return
+    write_data(builder)
+    add_assets(app)
+
+
+def write_data(builder: Builder) -> None:
     env = builder.env
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    texts = getattr(env, TEXT_ATTR, {})
+    texts: dict[str, dict[str, Any]] = env.domains["page_texts"].texts  # type: ignore[attr-defined]
     pages = {}
     for docname in sorted(env.found_docs):
         if docname not in texts:
@@ -444,8 +456,6 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_assets(app: Sphinx) -> None:
-    if not is_html(app.builder):
-        return
     app.add_css_file("glossary-tools.css")
     app.add_js_file(None, body=js_global("MACROHARD_UI", ui_strings()).strip())
     app.add_js_file("term-preview.js", defer="defer")
@@ -470,11 +480,8 @@ def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def setup_search(app: Sphinx) -> None:
-    app.connect("doctree-read", collect_text)
-    app.connect("env-purge-doc", purge_text)
-    app.connect("env-merge-info", merge_text)
-    app.connect("builder-inited", add_assets)
-    app.connect("write-started", write_data)
+    app.add_domain(PageTextsDomain)
+    app.connect("write-started", start_writing)
     app.connect("html-page-context", page_assets)
     app.connect("doctree-resolved", filter_box)
 
