@@ -52,7 +52,7 @@ from .data import Dataset, Derived, Figure
 from .domain import dataset_of
 from .formatting import apply_unit, first_of_month, format_figure, format_number
 from .i18n import data_text
-from .kinds import STATUS
+from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -181,8 +181,7 @@ class Chart:
             mark = self.mark(row)
             if mark not in marks:
                 marks.append(mark)
-        order = ("event", "stated", "promised", "projection", "bound", "derived")
-        return [str(STATUS[mark].key()) for mark in order if mark in marks]
+        return [str(status.key()) for status in STATUSES if status.name in marks]
 
     def key_line(self) -> str:
         return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))

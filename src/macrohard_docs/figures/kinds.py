@@ -69,16 +69,17 @@ class Status:
     key: Callable[[], str]  # in a chart's key, what its mark looks like: "dashed outline: a promise"
 
 
+# In the order a chart's key lists them. "event" and "bound" are marks a chart
+# draws on its own: a date on a calendar, a "less than" figure.
 STATUSES: tuple[Status, ...] = (
+    Status("event", lambda: _("stated in the source"), lambda: _("dot on the calendar: a date it states")),
     Status("stated", lambda: _("stated in the source"), lambda: _("solid bar: a stated figure")),
     Status("promised", lambda: _("promised"), lambda: _("dashed outline: a promise")),
     Status("projection", lambda: _("projected"), lambda: _("dotted outline: a projection")),
-    # Derived figures: computed by us, never by the article.
-    Status("derived", lambda: _("our arithmetic"), lambda: _("“our arithmetic”: computed by us from its figures")),
-    # Marks a chart draws on its own: a "less than" figure, and a date on a calendar.
     Status("bound", lambda: _("stated, as an upper bound"),
            lambda: _("outline after “less than”: an upper bound")),
-    Status("event", lambda: _("stated in the source"), lambda: _("dot on the calendar: a date it states")),
+    # Derived figures: computed by us, never by the article.
+    Status("derived", lambda: _("our arithmetic"), lambda: _("“our arithmetic”: computed by us from its figures")),
 )
 STATUS = {status.name: status for status in STATUSES}
 FIGURE_STATUSES = ("stated", "promised", "projection")  # what the data file may say of a figure
