@@ -4,7 +4,8 @@ The build folds with macrohard_docs.figures.folding.fold: the glossary's
 search keys (site/search.py, `tokenize`) and the French index's stems
 (site/search_fr.py). The browser folds what readers type with the twins:
 `fold` and `tokenize` in static/macrohard-search.js, and the French stemmer
-of site/folding-stemmer-fr.js. Both sides run here on the same texts: the
+of site/folding-stemmer-fr.js, each given its rule as the build writes it
+(glossary-data.js, language_data.js). Both sides run here on the same texts: the
 data file's, every French catalog's, and letters chosen to differ (accents,
 ligatures, "ß", compatibility forms, other scripts' capitals).
 """
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, Page
 from macrohard_docs.figures.data import load
 from macrohard_docs.figures.folding import fold
 from macrohard_docs.figures.formatting import format_figure
-from macrohard_docs.site.search import tokenize
+from macrohard_docs.site.search import js_global, search_rules, tokenize
 from macrohard_docs.site.search_fr import SearchFrenchFolded
 
 STATIC = ROOT / "src" / "macrohard_docs" / "static"
@@ -56,6 +57,8 @@ def texts() -> list[str]:
 def blank(browser: Browser) -> Iterator[Page]:
     context = browser.new_context()
     page = context.new_page()
+    # The rules as glossary-data.js carries them, then the script that reads them.
+    page.add_script_tag(content=js_global("MACROHARD_SEARCH_RULES", search_rules()))
     page.add_script_tag(content=(STATIC / "macrohard-search.js").read_text(encoding="utf-8"))
     page.add_script_tag(content=SearchFrenchFolded.js_stemmer_code)
     yield page

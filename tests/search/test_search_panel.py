@@ -74,8 +74,9 @@ def type_in_box(page: Any, text: str) -> None:
     # The panel answers each keystroke; wait until it answered the last one.
     page.wait_for_function(
         """text => { const box = document.querySelector('input.sidebar-search');
-        const list = document.getElementById(box.getAttribute('aria-controls'));
-        return box.value === text && box.getAttribute('aria-expanded') === 'true'
+        // On a fresh page the panel (and the box's aria-controls) may not be there yet.
+        const list = box && document.getElementById(box.getAttribute('aria-controls') || '');
+        return !!list && box.value === text && box.getAttribute('aria-expanded') === 'true'
           && list.querySelector('[role=option]') !== null; }""", arg=text)
 
 

@@ -38,10 +38,10 @@ from decimal import Decimal
 from typing import Any
 
 from .records import Dataset, Reader
+from .kinds import CHART_STATUSES
 from .reporting import closest
 
 KINDS = ("bars", "timeline")
-STATUSES = ("stated", "promised", "projection", "derived")
 PLACES = ("bar", "aside")
 TEXT_FIELDS = ("title", "subtitle", "notice", "source")
 
@@ -150,9 +150,9 @@ def _read_row(reader: Reader, data: Dataset, what: str, entry: Any, line: int | 
                           "name the id of a [[figure]] or [[derived]] entry")
     derived = item.kind == "derived"
     status = entry.get("status", "derived" if derived else "stated")
-    if status not in STATUSES:
+    if status not in CHART_STATUSES:
         raise reader.fail(reader.field_line(line, "status"), f"{what} row {figure_id!r} has unknown "
-                          f"status {status!r}", f"use one of {', '.join(STATUSES)}")
+                          f"status {status!r}", f"use one of {', '.join(CHART_STATUSES)}")
     if derived != (status == "derived"):
         raise reader.fail(reader.field_line(line, "status"),
                           f"{what} row {figure_id!r} has status {status!r}, but the figure is "

@@ -57,8 +57,9 @@ from .chartdefs import ChartDef, ChartRow
 from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of
-from .formatting import apply_unit, format_figure, format_number
+from .formatting import apply_unit, first_of_month, format_figure, format_number
 from .i18n import data_text
+from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,29 +71,6 @@ _ = get_translation("macrohard_docs")
 FILES_DIR = "charts"  # below each HTML edition's root
 # Sphinx's EPUB 3 templates, with properties="svg" where a content document needs it.
 CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "text"]
-
-
-def status_text(kind: str) -> str:
-    """How a row stands in the article, for the numbers table."""
-    return {
-        "stated": _("stated in the source"),
-        "promised": _("promised"),
-        "projection": _("projected"),
-        "bound": _("stated, as an upper bound"),
-        "derived": _("our arithmetic"),
-    }[kind]
-
-
-def key_text(kind: str) -> str:
-    """What a mark means, in words: the key under every chart."""
-    return {
-        "stated": _("solid bar: a stated figure"),
-        "promised": _("dashed outline: a promise"),
-        "projection": _("dotted outline: a projection"),
-        "bound": _("outline after “less than”: an upper bound"),
-        "derived": _("“our arithmetic”: computed by us from its figures"),
-        "event": _("dot on the calendar: a date it states"),
-    }[kind]
 
 
 class Chart:
@@ -135,7 +113,7 @@ class Chart:
 
     def table_status(self, row: ChartRow) -> str:
         mark = self.mark(row)
-        return str(status_text("stated" if mark == "event" else mark))
+        return str(STATUS[mark].label())
 
     def bar_text(self, figure_id: str) -> str:
         """A bar's value in the axis unit when the figure converts to it exactly
@@ -175,10 +153,7 @@ class Chart:
 
     def date_label(self, day: int) -> str:
         date = dt.date.fromordinal(day)
-        text = format_skeleton("MMMd", date, locale=self.language)
-        if self.language.startswith("fr") and date.day == 1:
-            text = "1er" + text[1:]  # French writes the first of the month as an ordinal
-        return text
+        return first_of_month(format_skeleton("MMMd", date, locale=self.language), date.day, self.language)
 
     def body(self, width: float = svgchart.DESIGN_WIDTH) -> tuple[list[str], float]:
         """The SVG's content (without its root element) laid out for *width*, and its height."""
@@ -212,8 +187,7 @@ class Chart:
             mark = self.mark(row)
             if mark not in marks:
                 marks.append(mark)
-        order = ("event", "stated", "promised", "projection", "bound", "derived")
-        return [str(key_text(mark)) for mark in order if mark in marks]
+        return [str(status.key()) for status in STATUSES if status.name in marks]
 
     def key_line(self) -> str:
         return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))

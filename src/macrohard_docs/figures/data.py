@@ -18,13 +18,14 @@ from typing import Any
 from .chartdefs import read_charts
 from .formatting import format_figure
 from .records import (
-    LARGEST, STATUSES, Dataset, Derived, Figure, FiguresDataError, Name, Reader, Unit, placeholders,
+    LARGEST, Dataset, Derived, Figure, FiguresDataError, Name, Reader, Unit, placeholders,
 )
 from .reporting import closest
 
 # What the rest of the package takes from the data: load() and the records it hands back.
 __all__ = ["BIDI_CONTROLS", "Dataset", "Derived", "Figure", "FiguresDataError", "Name", "Unit", "load",
            "placeholders"]
+from .kinds import FIGURE_STATUSES
 
 LIST_TABLES = ("figure", "derived", "name")
 # Longest text each field may hold, in characters: a label is a line, a measure or
@@ -123,10 +124,10 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
                                "measures": str, "section": str},
                        {"qualifier": str, "period": str, "status": str}, what, line)
         reader.check_id(entry["id"], what, line, seen)
-        if entry.get("status", "stated") not in STATUSES:
+        if entry.get("status", "stated") not in FIGURE_STATUSES:
             raise reader.fail(reader.field_line(line, "status"),
                               f"{what} has unknown status {entry['status']!r}",
-                              f"use one of {', '.join(STATUSES)}")
+                              f"use one of {', '.join(FIGURE_STATUSES)}")
         unit = data.units.get(entry["unit"])
         if unit is None:
             raise reader.fail(reader.field_line(line, "unit"),

@@ -32,7 +32,7 @@ from .editions import is_source_build
 from .folding import LIGATURES, fold
 from .formatting import format_figure
 from .i18n import data_text
-from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS
+from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS, STATUS
 from .roles import mention_problem, parse_mention
 
 if TYPE_CHECKING:
@@ -43,14 +43,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-# What a figure is, as the glossary says it: the article states it, someone
-# promises it, the article projects it, or we computed it (derived figures).
-STATUS_TEXT = {
-    "stated": lambda: _("stated in the source"),
-    "promised": lambda: _("promised"),
-    "projection": lambda: _("projected"),
-    "ours": lambda: _("our arithmetic"),
-}
 # Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
 MENTION_ROLES = {role: kind.name for role, kind in KIND_OF_ROLE.items()}
 
@@ -436,7 +428,7 @@ class GlossaryDirective(SphinxDirective):
                 text = item_text(unit, data, language, source=source)
                 link = nodes.inline(text, text)
             fact(_("Unit: "), link, classes="fact-unit")
-        status = STATUS_TEXT[item.status if isinstance(item, Figure) else "ours"]()
+        status = STATUS[item.status if isinstance(item, Figure) else "derived"].label()
         fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
         if isinstance(item, Derived):
             fact(_("Formula: "), *formula_nodes(self.env, item, data, language), classes="fact-formula")

@@ -1,19 +1,19 @@
 """Text folded for matching and sorting: lower case, accents away ("Énergie" -> "energie").
 
-One rule for every place that folds:
+One rule for every place that folds, here and in the browser, where the
+scripts receive it as data (:func:`folding_rule`) instead of a copy:
 
-* the search keys (site/search.py, ``tokenize``), with *compatibility*. Its
-  twin is ``fold`` in static/macrohard-search.js, which folds what readers
-  type: NFKD, marks dropped, then lower case;
-* the French index (site/search_fr.py), with *ligatures*. Its twin is
-  site/folding-stemmer-fr.js, which folds each query word (Sphinx's
-  searchtools.js lower-cases it first): NFD, accents dropped, œ and æ spelled out;
+* the search keys (site/search.py, ``tokenize``), with *compatibility*. The
+  browser folds what readers type alike (``fold`` in
+  static/macrohard-search.js, its rule written into glossary-data.js);
+* the French index (site/search_fr.py), with *ligatures*. The browser folds
+  each query word alike (site/folding-stemmer-fr.js, its rule written into
+  language_data.js; Sphinx's searchtools.js lower-cases the word first);
 * the glossary's dictionary order (figures/domain.py, ``sort_key``), at its
   first level, with *ligatures*.
 
-The two switches follow the twins: each side of a search must fold alike, or
-a key is out of reach (tests/search/test_folding.py runs both twins in
-Chromium and compares).
+Each side of a search must fold alike, or a key is out of reach
+(tests/search/test_folding.py runs both sides in Chromium and compares).
 """
 
 from __future__ import annotations
@@ -22,6 +22,16 @@ import unicodedata
 
 # Letters written as two: French dictionaries file "œuvre" under "oeuvre".
 LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"}
+# The Unicode normalization that splits accents off, by `compatibility`: NFKD
+# reads compatibility forms too.
+NORMALIZATION = {False: "NFD", True: "NFKD"}
+
+
+def folding_rule(*, compatibility: bool = False, ligatures: bool = False) -> dict[str, object]:
+    """The rule :func:`fold` follows, as the browser's twins read it: the Unicode
+    normalization that splits accents off, then every mark (\\p{M}) dropped, the
+    ligatures spelled out, and lower case."""
+    return {"form": NORMALIZATION[compatibility], "ligatures": LIGATURES if ligatures else {}}
 
 
 def fold(text: str, *, compatibility: bool = False, ligatures: bool = False) -> str:
@@ -31,9 +41,9 @@ def fold(text: str, *, compatibility: bool = False, ligatures: bool = False) -> 
     "ﬁ" -> "fi", a no-break space -> a space). *ligatures*: œ and æ as two
     letters ("Œuvrés" -> "oeuvres").
     """
-    decomposed = unicodedata.normalize("NFKD" if compatibility else "NFD", text)
-    # Every mark, as \p{M} in the twins: accents, and the marks of other scripts.
+    decomposed = unicodedata.normalize(NORMALIZATION[compatibility], text)
+    # Every mark, as \p{M} in the browser: accents, and the marks of other scripts.
     folded = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
-    if ligatures:  # after decomposing, as the twin does: "ǽ" is "æ" and an accent
+    if ligatures:  # after decomposing, as the browser does: "ǽ" is "æ" and an accent
         folded = "".join(LIGATURES.get(char, char) for char in folded)
     return folded.lower()

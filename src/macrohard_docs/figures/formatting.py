@@ -16,12 +16,19 @@ NBSP = "\u00a0"
 COMPACT_FROM = Decimal(1_000_000)
 
 
+# The first of a month, where a language writes it otherwise than Babel's "1":
+# French as an ordinal, "1er août 2025".
+FIRST_OF_MONTH = {"fr": "1er"}
+
+
+def first_of_month(text: str, day: int, language: str) -> str:
+    """*text*, a date Babel wrote day first, with its day as *language* writes the first."""
+    first = FIRST_OF_MONTH.get(language.split("_")[0])
+    return first + text[1:] if first and day == 1 else text
+
+
 def format_date_value(value: dt.date, language: str) -> str:
-    text = format_date(value, format="long", locale=language)
-    if language.startswith("fr") and value.day == 1:
-        # French writes the first of the month as an ordinal: "1er août 2025".
-        text = "1er" + text[1:]
-    return text
+    return first_of_month(format_date(value, format="long", locale=language), value.day, language)
 
 
 def format_number(value: Decimal, unit: Unit, language: str) -> str:

@@ -1,15 +1,26 @@
-"""The four kinds of glossary entry, and what each is called where: one table.
+"""What the glossary's entries and the figures are: each vocabulary one table.
 
-A page mentions a figure with the role ``{fig}`id```, the glossary lists
-figures under ```{figure-glossary} figures``` (the same word names the
-``Dataset``'s table of them), and each entry's anchor starts with ``fig-``.
+* :data:`KINDS`, the four kinds of glossary entry and what each is called
+  where: a page mentions a figure with the role ``{fig}`id```, the glossary
+  lists figures under ```{figure-glossary} figures``` (the same word names the
+  ``Dataset``'s table of them), each entry's anchor starts with ``fig-``, and
+  the search lists names first (the scripts read that rank from the
+  generated glossary-data.js, site/search.py).
+* :data:`STATUSES`, how a figure stands in the article (stated, promised...),
+  with the words the glossary, the charts' tables and their keys say for it.
+
 Every other module reads these names here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from sphinx.locale import get_translation
+
+_ = get_translation("macrohard_docs")
 
 
 @dataclass(frozen=True)
@@ -19,6 +30,7 @@ class Kind:
     plural: str  # the glossary part, ```{figure-glossary} figures```, and the Dataset's attribute
     anchor_prefix: str  # of each entry's anchor, "fig-"
     object_label: str  # the object type's name in Sphinx's search index
+    search_rank: int  # among equally good matches, the search lists lower ranks first
 
     def anchor(self, item_id: str) -> str:
         """The anchor of the glossary entry of *item_id*: "fig-colossus-power", "unit-usd-per-year"."""
@@ -28,10 +40,12 @@ class Kind:
 # Figures and derived figures share "fig-": a page links either the same way, and
 # static/term-preview.js finds entry links by these prefixes (its ENTRY pattern).
 KINDS: tuple[Kind, ...] = (
-    Kind("figure", role="fig", plural="figures", anchor_prefix="fig-", object_label="figure"),
-    Kind("derived", role="derived", plural="derived", anchor_prefix="fig-", object_label="derived figure"),
-    Kind("name", role="name", plural="names", anchor_prefix="name-", object_label="name"),
-    Kind("unit", role=None, plural="units", anchor_prefix="unit-", object_label="unit"),
+    Kind("figure", role="fig", plural="figures", anchor_prefix="fig-", object_label="figure",
+         search_rank=2),
+    Kind("derived", role="derived", plural="derived", anchor_prefix="fig-", object_label="derived figure",
+         search_rank=3),
+    Kind("name", role="name", plural="names", anchor_prefix="name-", object_label="name", search_rank=0),
+    Kind("unit", role=None, plural="units", anchor_prefix="unit-", object_label="unit", search_rank=1),
 )
 KIND = {kind.name: kind for kind in KINDS}
 KIND_OF_ROLE = {kind.role: kind for kind in KINDS if kind.role}
@@ -43,3 +57,30 @@ def slug(text: str) -> str:
     unit ids are TOML keys, such as "USD/year"."""
     text = text.lower().replace("/", "-per-")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class Status:
+    """How a figure (or a chart's mark of it) stands in the article. Its words are
+    translated when asked for, in the build's language: hence functions."""
+
+    name: str  # as the data file writes it: status = "promised"
+    label: Callable[[], str]  # in the glossary's facts and a chart's table: "promised"
+    key: Callable[[], str]  # in a chart's key, what its mark looks like: "dashed outline: a promise"
+
+
+# In the order a chart's key lists them. "event" and "bound" are marks a chart
+# draws on its own: a date on a calendar, a "less than" figure.
+STATUSES: tuple[Status, ...] = (
+    Status("event", lambda: _("stated in the source"), lambda: _("dot on the calendar: a date it states")),
+    Status("stated", lambda: _("stated in the source"), lambda: _("solid bar: a stated figure")),
+    Status("promised", lambda: _("promised"), lambda: _("dashed outline: a promise")),
+    Status("projection", lambda: _("projected"), lambda: _("dotted outline: a projection")),
+    Status("bound", lambda: _("stated, as an upper bound"),
+           lambda: _("outline after “less than”: an upper bound")),
+    # Derived figures: computed by us, never by the article.
+    Status("derived", lambda: _("our arithmetic"), lambda: _("“our arithmetic”: computed by us from its figures")),
+)
+STATUS = {status.name: status for status in STATUSES}
+FIGURE_STATUSES = ("stated", "promised", "projection")  # what the data file may say of a figure
+CHART_STATUSES = (*FIGURE_STATUSES, "derived")  # and of a chart's row

@@ -25,14 +25,12 @@ from .reporting import BadInput, closest
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 HEADER_LINE = re.compile(r"^\s*(\[\[?[^\[\]]*\]\]?)")  # [units.mw], [[figure]]
-# A language as Babel and Sphinx name it: "de", "pt_BR" (a unit\'s templates in it).
+# A language as Babel and Sphinx name it: "de", "pt_BR" (a unit's templates in it).
 LANGUAGE_KEY = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 STYLES = ("number", "compact", "date")
 # Babel writes numbers through a 28-digit decimal context: far above this it
 # fails; a thousand trillion is more than any figure of this dossier needs.
 LARGEST = Decimal("1e15")
-# What the article does with a figure: states it, reports a promise, or projects it.
-STATUSES = ("stated", "promised", "projection")
 # Python's names for the types a field may have, as a reader of the data file says them.
 TYPE_NAMES = {"int": "whole number", "float": "number", "date": "date", "str": "quoted text",
               "bool": "true or false", "list": "list", "dict": "table"}

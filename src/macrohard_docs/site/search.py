@@ -20,9 +20,14 @@ Sphinx's search page stays; this module feeds it what it cannot know:
   on every page; it loads the index on first focus) and ``term-preview.js``
   (a definition popover on glossary links, on every page).
 
-Page texts are collected while reading (purged and merged per document, so
-parallel and incremental builds stay right); the data files are written from
-the complete environment when writing starts.
+The vocabularies the scripts share with the build come from the build too,
+in glossary-data.js (MACROHARD_SEARCH_RULES): the kinds' rank
+(figures/kinds.py) and the folding rule (figures/folding.py).
+
+Page texts are collected while reading, in a domain (purged and merged per
+document, as Sphinx's ext/todo.py does, so parallel and incremental builds
+stay right); the data files are written from the complete environment when
+writing starts.
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import (
@@ -45,13 +51,15 @@ from babel.numbers import (
 from babel.units import format_unit
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.domains import Domain
 from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
 from ..figures.editions import configured_editions, is_source_build, source_language
-from ..figures.folding import fold
+from ..figures.folding import fold, folding_rule
 from ..figures.formatting import format_figure
+from ..figures.kinds import KIND, KINDS
 from ..figures.sphinx_private import forget_asset_checksums
 
 if TYPE_CHECKING:
@@ -63,10 +71,6 @@ if TYPE_CHECKING:
 
 _ = get_translation("macrohard_docs")
 
-TEXT_ATTR = "macrohard_page_texts"
-# The search's own order of glossary entries: names first. Its twins, KIND_RANK in
-# static/macrohard-search.js and static/glossary-search.js, rank the same way.
-KIND_ORDER = {"name": 0, "unit": 1, "figure": 2, "derived": 3}
 # Elements whose text is no part of what a reader sees as the page's prose.
 SKIPPED = (nodes.comment, nodes.raw, nodes.system_message, nodes.substitution_definition,
            addnodes.index, addnodes.toctree, nodes.meta)
@@ -76,6 +80,13 @@ BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.def
 
 
 # --- Tokens: the same rule as `tokenize` in static/macrohard-search.js ---------
+
+def search_rules() -> dict[str, Any]:
+    """What the scripts must know as the build knows it (MACROHARD_SEARCH_RULES): the
+    rank of each kind of entry among equally good matches, and how text is folded."""
+    return {"kindRank": {kind.name: kind.search_rank for kind in KINDS},
+            "fold": folding_rule(compatibility=True)}
+
 
 def tokenize(text: str) -> list[str]:
     """Runs of digits and runs of letters, folded: "1.55 GW" and "1,55GW" -> 1 55 gw."""
@@ -204,7 +215,7 @@ def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
     source = is_source_build(env.config)
     domain = domain_of(env)
     entries = sorted(domain.entries.values(),
-                     key=lambda e: (KIND_ORDER[e.kind], fold(e.label, compatibility=True), e.anchor))
+                     key=lambda e: (KIND[e.kind].search_rank, fold(e.label, compatibility=True), e.anchor))
     records = []
     for entry in entries:
         item = items_of(data, entry.kind)[entry.item_id]
@@ -298,30 +309,33 @@ class _TextWriter:
         return {"t": "".join(self.parts).strip(), "s": self.sections, "c": self.contents}
 
 
-def collect_text(app: Sphinx, doctree: nodes.document) -> None:
-    writer = _TextWriter()
-    writer.walk(doctree)
-    texts = getattr(app.env, TEXT_ATTR, None)
-    if texts is None:
-        texts = {}
-        setattr(app.env, TEXT_ATTR, texts)
-    texts[app.env.docname] = writer.result()
+class PageTextsDomain(Domain):
+    """Each page's prose as the search quotes it, kept per page as Sphinx's
+    ext/todo.py keeps its todos: dropped when the page is read again, merged
+    back from parallel readers. It declares no objects and no roles."""
 
+    name = "page_texts"
+    label = "Page texts"
+    initial_data: ClassVar[dict[str, Any]] = {
+        "texts": {},  # docname -> {"t": text, "s": {section id: [start, end]}, "c": [listed page]}
+    }
 
-def purge_text(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, TEXT_ATTR, {}).pop(docname, None)
+    @property
+    def texts(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("texts", {})
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        writer = _TextWriter()
+        writer.walk(document)
+        self.texts[docname] = writer.result()
 
-def merge_text(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
-               other: BuildEnvironment) -> None:
-    theirs = getattr(other, TEXT_ATTR, {})
-    mine = getattr(env, TEXT_ATTR, None)
-    if mine is None:
-        mine = {}
-        setattr(env, TEXT_ATTR, mine)
-    for docname in docnames:
-        if docname in theirs:
-            mine[docname] = theirs[docname]
+    def clear_doc(self, docname: str) -> None:
+        self.texts.pop(docname, None)
+
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["texts"]:
+                self.texts[docname] = otherdata["texts"][docname]
 
 
 # --- Writing the data files and wiring the scripts ------------------------------
@@ -337,13 +351,20 @@ def js_global(name: str, value: Any) -> str:
     return f"window.{name}={payload};\n"
 
 
-def write_data(app: Sphinx, builder: Builder) -> None:
+def start_writing(app: Sphinx, builder: Builder) -> None:
+    """Before any page is written: the data files, and the scripts and styles every
+    page loads (added now, they reach every page, as if added at builder-inited)."""
     if not is_html(builder):
         return
+    write_data(builder)
+    add_assets(app)
+
+
+def write_data(builder: Builder) -> None:
     env = builder.env
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    texts = getattr(env, TEXT_ATTR, {})
+    texts: dict[str, dict[str, Any]] = env.domains["page_texts"].texts  # type: ignore[attr-defined]
     pages = {}
     for docname in sorted(env.found_docs):
         if docname not in texts:
@@ -361,7 +382,8 @@ def write_data(app: Sphinx, builder: Builder) -> None:
     (static / "glossary-data.js").write_text(
         js_global("MACROHARD_GLOSSARY", entries)
         + js_global("MACROHARD_VOCABULARY", words)
-        + js_global("MACROHARD_SEARCH_UI", search_ui_strings()), encoding="utf-8")
+        + js_global("MACROHARD_SEARCH_UI", search_ui_strings())
+        + js_global("MACROHARD_SEARCH_RULES", search_rules()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     forget_asset_checksums()  # of the files just rewritten
 
@@ -439,8 +461,6 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_assets(app: Sphinx) -> None:
-    if not is_html(app.builder):
-        return
     app.add_css_file("glossary-tools.css")
     app.add_js_file(None, body=js_global("MACROHARD_UI", ui_strings()).strip())
     app.add_js_file("term-preview.js", defer="defer")
@@ -465,11 +485,8 @@ def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def setup_search(app: Sphinx) -> None:
-    app.connect("doctree-read", collect_text)
-    app.connect("env-purge-doc", purge_text)
-    app.connect("env-merge-info", merge_text)
-    app.connect("builder-inited", add_assets)
-    app.connect("write-started", write_data)
+    app.add_domain(PageTextsDomain)
+    app.connect("write-started", start_writing)
     app.connect("html-page-context", page_assets)
     app.connect("doctree-resolved", filter_box)
 

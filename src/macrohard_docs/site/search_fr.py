@@ -10,20 +10,23 @@ cannot do this: the index itself must hold folded stems.
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.search.fr import SearchFrench
 
-from ..figures.folding import fold
+from ..figures.folding import fold, folding_rule
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 # The same folding in the browser (fold with ligatures: "Œuvrés" -> "oeuvres"),
-# wrapped around Sphinx's own French stemmer.
-FOLDING_STEMMER_JS = (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8")
+# wrapped around Sphinx's own French stemmer: the script, after the rule it follows.
+FOLDING_STEMMER_JS = (
+    f"\nvar MACROHARD_FOLDING_FR = {json.dumps(folding_rule(ligatures=True), sort_keys=True)};\n"
+    + (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8"))
 
 
 def _sphinx_stemmer_js() -> str:

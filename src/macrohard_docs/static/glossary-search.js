@@ -21,7 +21,6 @@
 
   /* ---- The search page -------------------------------------------------- */
 
-  const KIND_RANK = { name: 3, unit: 2, figure: 1, derived: 0 };
   const GLOSSARY_SCORE = 1000; // above any score Sphinx gives (index entries reach 100)
 
   // Sphinx declares these with `const`: visible by name, not on window.
@@ -62,7 +61,8 @@
       entry.label,
       "#" + entry.anchor,
       UI.glossaryEntry || "glossary entry",
-      GLOSSARY_SCORE + tier * 10 + KIND_RANK[entry.kind],
+      // A better tier first, then a lower kind rank (KIND_RANK: names first).
+      GLOSSARY_SCORE + tier * 10 - engine.KIND_RANK[entry.kind],
       pageFor(entry.doc),
       "object",
     ]);

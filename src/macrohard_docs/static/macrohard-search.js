@@ -4,8 +4,10 @@
  * highlighted whole ("1.55 GW", never "1.55 GW" half-marked).
  *
  * Data, all written at build time and loaded as plain <script>s (file://
- * forbids fetch()): MACROHARD_GLOSSARY (glossary-data.js), MACROHARD_SNIPPETS
- * (snippets.js), and Sphinx's searchindex.js through searchtools.js's Search.
+ * forbids fetch()): MACROHARD_GLOSSARY and MACROHARD_SEARCH_RULES (the kinds'
+ * rank and the folding rule, from the build's own tables; glossary-data.js),
+ * MACROHARD_SNIPPETS (snippets.js), and Sphinx's searchindex.js through
+ * searchtools.js's Search.
  * Exposes window.MacrohardSearch.
  */
 "use strict";
@@ -20,9 +22,16 @@
   const MAX_QUERY = 200;
   const cap = (query) => String(query || "").slice(0, MAX_QUERY);
 
-  // The same rule as macrohard_docs.site.search.tokenize: fold case and accents,
-  // then runs of digits and runs of letters.
-  const fold = (text) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const RULES = window.MACROHARD_SEARCH_RULES;
+  // The same rule as macrohard_docs.site.search.tokenize: fold case and accents
+  // (macrohard_docs.figures.folding: its normalization, every mark dropped,
+  // ligatures spelled out, lower case), then runs of digits and runs of letters.
+  const { form, ligatures } = RULES.fold;
+  const ligature = Object.keys(ligatures).length ? new RegExp(Object.keys(ligatures).join("|"), "g") : null;
+  const fold = (text) => {
+    const bare = text.normalize(form).replace(/\p{M}/gu, "");
+    return (ligature ? bare.replace(ligature, (letter) => ligatures[letter]) : bare).toLowerCase();
+  };
   const tokenize = (text) => fold(text).match(/\p{Nd}+|\p{L}+/gu) || [];
   const isNumber = (token) => /^\p{Nd}/u.test(token);
   // Folds each UTF-16 unit to one unit, so that positions in the folded text
@@ -36,7 +45,8 @@
   const escapeRegExp = (text) => text.replace(/[.*+\-?^${}()|[\]\\]/g, "\\$&");
 
   const OPTIONS = typeof DOCUMENTATION_OPTIONS === "undefined" ? {} : DOCUMENTATION_OPTIONS;
-  const KIND_RANK = { name: 3, unit: 2, figure: 1, derived: 0 };
+  // Among equally good matches, lower ranks first (names, then units...).
+  const KIND_RANK = RULES.kindRank;
 
   const entries = (window.MACROHARD_GLOSSARY || []).map((entry) => ({
     ...entry,
@@ -91,7 +101,7 @@
       }
       if (tier) found.push([tier, entry]);
     }
-    found.sort(([ta, a], [tb, b]) => tb - ta || KIND_RANK[b.kind] - KIND_RANK[a.kind]
+    found.sort(([ta, a], [tb, b]) => tb - ta || KIND_RANK[a.kind] - KIND_RANK[b.kind]
       || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     return found;
   };
@@ -416,7 +426,7 @@
   const pageFor = (doc) => doc + (OPTIONS.LINK_SUFFIX || OPTIONS.FILE_SUFFIX || ".html");
 
   window.MacrohardSearch = {
-    MAX_QUERY, cap, fold, tokenize, isNumber, matchEntries, marksFor, rangesIn,
+    MAX_QUERY, KIND_RANK, cap, fold, tokenize, isNumber, matchEntries, marksFor, rangesIn,
     highlightInto, snippet, pageText, query, mentionPages, phraseHolder, pageFor, entries, pages,
     correct, correctWord, suggestInto,
   };
