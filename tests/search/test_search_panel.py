@@ -76,7 +76,7 @@ def type_in_box(page: Any, text: str) -> None:
         """text => { const box = document.querySelector('input.sidebar-search');
         const list = document.getElementById(box.getAttribute('aria-controls'));
         return box.value === text && box.getAttribute('aria-expanded') === 'true'
-          && list.querySelector('[role=option]') !== null; }""", arg=text)
+          && list !== null && list.querySelector('[role=option]') !== null; }""", arg=text)
 
 
 def panel_options(page: Any) -> list[dict[str, str]]:
@@ -102,9 +102,10 @@ FIGURE_FORMS = [
 
 @pytest.mark.parametrize(("typed", "figure"), FIGURE_FORMS, ids=[t for t, _ in FIGURE_FORMS])
 def test_a_typed_figure_lists_its_entry_then_every_page_that_mentions_it(
-        visit: Any, data: Dataset, typed: str, figure: tuple[str, str | None]) -> None:
+        kept: Any, html_dir: Path, data: Dataset, typed: str, figure: tuple[str, str | None]) -> None:
     anchor = holding(data, *figure)
-    page = visit.open(ARTICLE)
+    visit = kept(html_dir, ARTICLE)
+    page = visit.page
     type_in_box(page, typed)
     targets = panel_targets(visit, panel_options(page))
     assert targets[0] == f"glossary.html#{anchor}", targets[:3]
@@ -130,9 +131,10 @@ def test_the_search_page_lists_the_same(visit: Any, data: Dataset, typed: str,
 
 
 @pytest.mark.parametrize("typed", ["Colossus", "Grok", "megawatt"])
-def test_a_word_lists_glossary_entries_then_pages_with_snippets(visit: Any, data: Dataset,
+def test_a_word_lists_glossary_entries_then_pages_with_snippets(kept: Any, html_dir: Path, data: Dataset,
                                                                   typed: str) -> None:
-    page = visit.open(ARTICLE)
+    visit = kept(html_dir, ARTICLE)
+    page = visit.page
     type_in_box(page, typed)
     options = panel_options(page)
     kinds = [o["entry"] for o in options if not o["all"]]
@@ -146,12 +148,12 @@ def test_a_word_lists_glossary_entries_then_pages_with_snippets(visit: Any, data
     visit.assert_clean()
 
 
-def test_200000_does_not_find_200_million(visit: Any, data: Dataset) -> None:
+def test_200000_does_not_find_200_million(visit: Any, kept: Any, html_dir: Path, data: Dataset) -> None:
     contract = data.figures["military-contract"].anchor  # $200 million
     assert data.figures["military-contract"].value == Decimal(200000000)
-    page = visit.open(ARTICLE)
-    type_in_box(page, "200,000")
-    targets = panel_targets(visit, panel_options(page))
+    article = kept(html_dir, ARTICLE)
+    type_in_box(article.page, "200,000")
+    targets = panel_targets(article, panel_options(article.page))
     assert f"glossary.html#{contract}" not in targets
     assert f"glossary.html#{contract}" not in [r["href"] for r in visit.search("200,000")]
 
@@ -162,12 +164,12 @@ def page_text(html_dir: Path, target: str) -> str:
     return soup.select_one("[role=main]").get_text(" ").replace("\u00a0", " ")
 
 
-def test_pages_with_122_days_rank_above_pages_with_days_alone(visit: Any) -> None:
+def test_pages_with_122_days_rank_above_pages_with_days_alone(visit: Any, kept: Any, html_dir: Path) -> None:
     for results in (visit.search("122 days"), None):
         if results is None:
-            page = visit.open(ARTICLE)
-            type_in_box(page, "122 days")
-            targets = panel_targets(visit, panel_options(page))
+            article = kept(html_dir, ARTICLE)
+            type_in_box(article.page, "122 days")
+            targets = panel_targets(article, panel_options(article.page))
         else:
             targets = [r["href"] for r in results]
         pages = [t for t in targets if not t.startswith("glossary.html#")]
@@ -178,8 +180,8 @@ def test_pages_with_122_days_rank_above_pages_with_days_alone(visit: Any) -> Non
 
 @pytest.mark.parametrize(("typed", "shown"), [("1.55 GW", "1.55 GW"), ("550000", "550,000 GPUs"),
                                               ("$7 billion", "$7 billion")])
-def test_the_figure_is_highlighted_whole(visit: Any, typed: str, shown: str) -> None:
-    page = visit.open(ARTICLE)
+def test_the_figure_is_highlighted_whole(visit: Any, kept: Any, html_dir: Path, typed: str, shown: str) -> None:
+    page = kept(html_dir, ARTICLE).page
     type_in_box(page, typed)
     pages = [o for o in panel_options(page) if not o["entry"] and not o["all"]]
     snippets_with_figure = [o for o in pages if shown in o["text"].replace("\u00a0", " ")]
@@ -213,21 +215,21 @@ FRENCH = [("1,55 GW", ("1.55", "GW")), ("7 milliards", ("7000000000", "USD")),
 
 
 @pytest.mark.parametrize(("typed", "figure"), FRENCH, ids=[t for t, _ in FRENCH])
-def test_the_french_panel_finds_french_forms(new_visit: Any, fr_html_dir: Path, data: Dataset,
+def test_the_french_panel_finds_french_forms(kept: Any, fr_html_dir: Path, data: Dataset,
                                              typed: str, figure: tuple[str, str | None]) -> None:
     french = fr_html_dir
     anchor = holding(data, *figure)
-    with new_visit(french) as visit:
-        page = visit.open(ARTICLE)
-        assert page.evaluate("document.documentElement.lang") == "fr"
-        type_in_box(page, typed)
-        targets = panel_targets(visit, panel_options(page))
-        assert targets[0] == f"glossary.html#{anchor}"
-        mentions = mention_targets(french, anchor)
-        pages = [t for t in targets if not t.startswith("glossary.html#")]
-        assert pages[:len(mentions)] == mentions
-        assert "résultat" in page.locator(".search-panel-status").text_content()
-        visit.assert_clean()
+    visit = kept(french, ARTICLE)
+    page = visit.page
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    type_in_box(page, typed)
+    targets = panel_targets(visit, panel_options(page))
+    assert targets[0] == f"glossary.html#{anchor}"
+    mentions = mention_targets(french, anchor)
+    pages = [t for t in targets if not t.startswith("glossary.html#")]
+    assert pages[:len(mentions)] == mentions
+    assert "résultat" in page.locator(".search-panel-status").text_content()
+    visit.assert_clean()
 
 
 # --- Keyboard, focus and what is announced -------------------------------------------
