@@ -81,12 +81,13 @@ def kept_visits(browsing: Browsing) -> Iterator[dict[tuple[Path, str], Visit]]:
 
 
 @pytest.fixture
-def kept(kept_visits: dict[tuple[Path, str], Visit], browsing: Browsing) -> Callable[[Path, str], Visit]:
+def kept(kept_visits: dict[tuple[Path, str], Visit], browsing: Browsing) -> Iterator[Callable[[Path, str], Visit]]:
     """kept(html_dir, path) -> the module's Visit on *path*, loaded on first use.
 
     A later test gets the same page as it was left, its watch cleared: for
     queries typed into a box that the helper empties first. A page that a
-    test navigated away from (or closed) is loaded again."""
+    test navigated away from (or closed) is loaded again. What the site
+    stored is cleared when the test ends, as for a fresh page."""
     def get(html_dir: Path, path: str) -> Visit:
         visit = kept_visits.get((html_dir, path))
         if visit is None or visit.page.is_closed() or visit.page.url != visit.url(path):
@@ -96,9 +97,11 @@ def kept(kept_visits: dict[tuple[Path, str], Visit], browsing: Browsing) -> Call
             visit = kept_visits[html_dir, path] = Visit(tab.page, tab.watch, html_dir)
             visit.open(path)
         visit.watch.clear()
+        browsing.use(visit.page)
         return visit
 
-    return get
+    yield get
+    browsing.end_test()
 
 
 @pytest.fixture
