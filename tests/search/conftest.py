@@ -71,9 +71,9 @@ def new_visit(tabs) -> Callable[..., Any]:
 
 
 @pytest.fixture(scope="module")
-def kept_visits(browsing: Browsing) -> Iterator[dict[tuple[Path, str], Visit]]:
+def kept_visits(browsing: Browsing) -> Iterator[dict[tuple[Path, str | None], Visit]]:
     """The module's kept pages, by (edition folder, page): see `kept`."""
-    visits: dict[tuple[Path, str], Visit] = {}
+    visits: dict[tuple[Path, str | None], Visit] = {}
     yield visits
     for visit in visits.values():
         if not visit.page.is_closed():
@@ -81,21 +81,25 @@ def kept_visits(browsing: Browsing) -> Iterator[dict[tuple[Path, str], Visit]]:
 
 
 @pytest.fixture
-def kept(kept_visits: dict[tuple[Path, str], Visit], browsing: Browsing) -> Iterator[Callable[[Path, str], Visit]]:
+def kept(kept_visits: dict[tuple[Path, str | None], Visit],
+         browsing: Browsing) -> Iterator[Callable[[Path, str | None], Visit]]:
     """kept(html_dir, path) -> the module's Visit on *path*, loaded on first use.
 
     A later test gets the same page as it was left, its watch cleared: for
     queries typed into a box that the helper empties first. A page that a
     test navigated away from (or closed) is loaded again. What the site
-    stored is cleared when the test ends, as for a fresh page."""
-    def get(html_dir: Path, path: str) -> Visit:
+    stored is cleared when the test ends, as for a fresh page.
+    kept(html_dir, None): the module's page to open search.html?q=... in (each
+    test loads its own; the page is not made anew for each)."""
+    def get(html_dir: Path, path: str | None = None) -> Visit:
         visit = kept_visits.get((html_dir, path))
-        if visit is None or visit.page.is_closed() or visit.page.url != visit.url(path):
+        if visit is None or visit.page.is_closed() or (path is not None and visit.page.url != visit.url(path)):
             if visit is not None and not visit.page.is_closed():
                 visit.page.close()
             tab = browsing.new_tab(html_dir, keep=True)
             visit = kept_visits[html_dir, path] = Visit(tab.page, tab.watch, html_dir)
-            visit.open(path)
+            if path is not None:
+                visit.open(path)
         visit.watch.clear()
         browsing.use(visit.page)
         return visit
