@@ -109,6 +109,12 @@ def kept(kept_visits: dict[tuple[Path, str | None], Visit],
 
 
 @pytest.fixture
+def searched(kept: Callable[[Path, str | None], Visit], html_dir: Path) -> Visit:
+    """The module's page to load search.html?q=... in (English): each test loads its own search."""
+    return kept(html_dir, None)
+
+
+@pytest.fixture
 def visit(new_visit, html_dir: Path) -> Iterator[Visit]:
     with new_visit(html_dir) as visit:
         yield visit

@@ -30,12 +30,6 @@ def data() -> Dataset:
     return load(ROOT / "docs" / "data" / "figures.toml", languages=("en",))
 
 
-@pytest.fixture
-def searched(kept: Callable[..., Any], html_dir: Path) -> Any:
-    """The module's page to load search.html?q=... in: each test loads its own search."""
-    return kept(html_dir, None)
-
-
 def anchor_of(href: str) -> str:
     return href.partition("#")[2]
 
@@ -153,15 +147,15 @@ FR_QUERIES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), FR_QUERIES, ids=[q for q, _ in FR_QUERIES])
-def test_the_french_edition_finds_french_forms(new_visit: Any, fr_html_dir: Path, data: Dataset,
+def test_the_french_edition_finds_french_forms(kept: Any, fr_html_dir: Path, data: Dataset,
                                                query: str, expected: Callable[[Dataset], set[str]]
                                                ) -> None:
-    with new_visit(fr_html_dir) as visit:
-        leading = glossary_prefix(visit.search(query))
-        assert visit.page.evaluate("document.documentElement.lang") == "fr"
-        wanted = expected(data)
-        assert set(leading[:len(wanted)]) == wanted, (query, leading)
-        visit.assert_clean()
+    visit = kept(fr_html_dir, None)  # the module's page for French searches
+    leading = glossary_prefix(visit.search(query))
+    assert visit.page.evaluate("document.documentElement.lang") == "fr"
+    wanted = expected(data)
+    assert set(leading[:len(wanted)]) == wanted, (query, leading)
+    visit.assert_clean()
 
 
 # --- 3. Snippets offline and over http, no console error -----------------------------

@@ -118,16 +118,16 @@ def test_a_typed_figure_lists_its_entry_then_every_page_that_mentions_it(
 
 
 @pytest.mark.parametrize(("typed", "figure"), FIGURE_FORMS, ids=[t for t, _ in FIGURE_FORMS])
-def test_the_search_page_lists_the_same(visit: Any, data: Dataset, typed: str,
+def test_the_search_page_lists_the_same(searched: Any, data: Dataset, typed: str,
                                         figure: tuple[str, str | None]) -> None:
     anchor = holding(data, *figure)
-    results = visit.search(typed)
+    results = searched.search(typed)
     hrefs = [r["href"] for r in results]
     assert hrefs[0] == f"glossary.html#{anchor}", hrefs[:3]
-    mentions = mention_targets(visit.html_dir, anchor)
+    mentions = mention_targets(searched.html_dir, anchor)
     pages = [h for h in hrefs if not h.startswith("glossary.html#")]
     assert pages[:len(mentions)] == mentions
-    visit.assert_clean()
+    searched.assert_clean()
 
 
 @pytest.mark.parametrize("typed", ["Colossus", "Grok", "megawatt"])
@@ -148,14 +148,14 @@ def test_a_word_lists_glossary_entries_then_pages_with_snippets(kept: Any, html_
     visit.assert_clean()
 
 
-def test_200000_does_not_find_200_million(visit: Any, kept: Any, html_dir: Path, data: Dataset) -> None:
+def test_200000_does_not_find_200_million(searched: Any, kept: Any, html_dir: Path, data: Dataset) -> None:
     contract = data.figures["military-contract"].anchor  # $200 million
     assert data.figures["military-contract"].value == Decimal(200000000)
     article = kept(html_dir, ARTICLE)
     type_in_box(article.page, "200,000")
     targets = panel_targets(article, panel_options(article.page))
     assert f"glossary.html#{contract}" not in targets
-    assert f"glossary.html#{contract}" not in [r["href"] for r in visit.search("200,000")]
+    assert f"glossary.html#{contract}" not in [r["href"] for r in searched.search("200,000")]
 
 
 def page_text(html_dir: Path, target: str) -> str:
@@ -164,8 +164,8 @@ def page_text(html_dir: Path, target: str) -> str:
     return soup.select_one("[role=main]").get_text(" ").replace("\u00a0", " ")
 
 
-def test_pages_with_122_days_rank_above_pages_with_days_alone(visit: Any, kept: Any, html_dir: Path) -> None:
-    for results in (visit.search("122 days"), None):
+def test_pages_with_122_days_rank_above_pages_with_days_alone(searched: Any, kept: Any, html_dir: Path) -> None:
+    for results in (searched.search("122 days"), None):
         if results is None:
             article = kept(html_dir, ARTICLE)
             type_in_box(article.page, "122 days")
@@ -173,14 +173,14 @@ def test_pages_with_122_days_rank_above_pages_with_days_alone(visit: Any, kept: 
         else:
             targets = [r["href"] for r in results]
         pages = [t for t in targets if not t.startswith("glossary.html#")]
-        has = [" 122 days" in page_text(visit.html_dir, t) for t in pages]
+        has = [" 122 days" in page_text(html_dir, t) for t in pages]
         assert True in has and False in has, (pages, has)
         assert has == sorted(has, reverse=True), list(zip(pages, has, strict=True))
 
 
 @pytest.mark.parametrize(("typed", "shown"), [("1.55 GW", "1.55 GW"), ("550000", "550,000 GPUs"),
                                               ("$7 billion", "$7 billion")])
-def test_the_figure_is_highlighted_whole(visit: Any, kept: Any, html_dir: Path, typed: str, shown: str) -> None:
+def test_the_figure_is_highlighted_whole(searched: Any, kept: Any, html_dir: Path, typed: str, shown: str) -> None:
     page = kept(html_dir, ARTICLE).page
     type_in_box(page, typed)
     pages = [o for o in panel_options(page) if not o["entry"] and not o["all"]]
@@ -190,8 +190,8 @@ def test_the_figure_is_highlighted_whole(visit: Any, kept: Any, html_dir: Path, 
         marks = [m.replace("\u00a0", " ") for m in option["marks"]]
         assert shown in marks, option
     # And on the search page: never a piece of the figure on its own.
-    visit.search(typed)
-    marks = visit.page.eval_on_selector_all("ul.search p.context .highlighted",
+    searched.search(typed)
+    marks = searched.page.eval_on_selector_all("ul.search p.context .highlighted",
                                             "ms => ms.map(m => m.textContent.replace(/\\u00a0/g, ' '))")
     assert shown in marks
     assert "55 GW" not in marks and "55" not in marks
