@@ -453,6 +453,8 @@ class Browsing:
         self.browser = browser
         self.contexts: dict[str, _Context] = {}
         self.pages: list[tuple[_Context, Any]] = []  # opened by the current test
+        self.kept: dict[int, _Context] = {}  # kept pages (by id), with their contexts
+        self.used: dict[int, _Context] = {}  # contexts of kept pages the current test used
 
     def context(self, theme: str | None = None, axe: bool = False, **options: Any) -> _Context:
         """The shared context with these options. *theme* is furo's stored choice,
@@ -485,19 +487,28 @@ class Browsing:
         watch.attach(page)
         # Origins the test's pages visit besides file://, to clear their storage too.
         page.on("request", lambda r: r.url.startswith("http") and shared.origins.add(origin(r.url)))
-        if not keep:
+        if keep:
+            self.kept[id(page)] = shared
+        else:
             self.pages.append((shared, page))
         return Tab(page, watch, html_dir)
+
+    def use(self, page: Any) -> None:
+        """The current test uses the kept *page*: what its context stored is cleared
+        when the test ends (a search typed there stores the words to highlight)."""
+        shared = self.kept[id(page)]
+        self.used[id(shared)] = shared
 
     def end_test(self) -> None:
         """Close the test's pages and clear what they stored."""
         for _, page in self.pages:
             if not page.is_closed():
                 page.close()
-        for shared in {id(shared): shared for shared, _ in self.pages}.values():
+        for shared in ({id(shared): shared for shared, _ in self.pages} | self.used).values():
             for where in sorted(shared.origins):
                 shared.session.send("Storage.clearDataForOrigin", {"origin": where, "storageTypes": "all"})
         self.pages.clear()
+        self.used.clear()
 
     def close(self) -> None:
         for shared in self.contexts.values():

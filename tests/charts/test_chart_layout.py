@@ -8,6 +8,7 @@ light or dark mode (on a phone here; on a desktop with every page, in tests/brow
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from charts_helpers import CHART_PAGES
@@ -56,19 +57,39 @@ def width(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture(scope="module")
-def page(browsing: Browsing, width: int) -> Iterator:
-    """One page per width, reused by the module's tests."""
-    tab = browsing.new_tab(keep=True, viewport={"width": width, "height": 900}, bypass_csp=True)
-    yield tab.page
-    tab.page.close()
+def pages(browsing: Browsing) -> Iterator[dict[int, Any]]:
+    """The module's pages, one per width, kept while tests of either width alternate."""
+    kept: dict[int, Any] = {}
+    yield kept
+    for page in kept.values():
+        page.close()
+
+
+@pytest.fixture
+def page(browsing: Browsing, pages: dict[int, Any], width: int) -> Any:
+    """The page of this width, reused by the module's tests (see `show`)."""
+    if width not in pages:
+        pages[width] = browsing.new_tab(keep=True, viewport={"width": width, "height": 900}, bypass_csp=True).page
+    return pages[width]
+
+
+def show(page, edition: Edition, name: str, open_numbers: bool = False):
+    """The chart *name* in *page*, its numbers table open or closed; returns its figure.
+
+    The page is loaded unless it shows that chart already, in its own fonts: the
+    tests of one chart run one after another (their `name` is module-scoped) and
+    share one load, as a reader who reads a chart, then opens its numbers."""
+    url = (edition.html_dir / CHART_PAGES[name]).as_uri()
+    if page.url != url or page.evaluate("!!document.getElementById('forced-face')"):
+        page.goto(url, wait_until="load")
+    figure = page.locator(f"figure#chart-{name}")
+    figure.evaluate("(f, open) => { f.querySelector('details').open = open; }", open_numbers)
+    return figure
 
 
 def measure(page, edition: Edition, name: str, open_numbers: bool = True) -> dict:
-    page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
-    figure = page.locator(f"figure#chart-{name}")
-    if open_numbers:  # the table's text is checked too, as a reader who opens it sees it
-        figure.evaluate("f => f.querySelector('details').open = true")
-    return figure.evaluate(MEASURE)
+    # open_numbers: the table's text is checked too, as a reader who opens it sees it.
+    return show(page, edition, name, open_numbers).evaluate(MEASURE)
 
 
 def force_face(page, face: str) -> None:
@@ -109,7 +130,7 @@ def overlap(a: dict, b: dict) -> float:
     return max(w, 0) * max(h, 0)
 
 
-@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+@pytest.mark.parametrize("name", sorted(CHART_PAGES), scope="module")
 def test_chart_is_titled_legible_and_nothing_collides(page, edition: Edition, width: int, name: str) -> None:
     found = measure(page, edition, name)
     assert found["title"] and found["subtitle"] and found["source"] and found["key"]
@@ -130,7 +151,7 @@ def test_charts_hold_in_any_face(page, edition: Edition, width: int) -> None:
     """Each chart drawn in each face forced on the page: nothing overlaps, nothing is cut off."""
     problems = []
     for name in sorted(CHART_PAGES):
-        page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
+        show(page, edition, name)
         for face in FACES:
             force_face(page, face)
             found = page.locator(f"figure#chart-{name}").evaluate(MEASURE)
@@ -167,14 +188,13 @@ LABEL_LINES = """(figure) => {
 }"""
 
 
-@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+@pytest.mark.parametrize("name", sorted(CHART_PAGES), scope="module")
 def test_labels_wrap_only_where_the_width_requires_it(page, edition: Edition, width: int, name: str) -> None:
     """A label breaks only where its next word would not fit. The layout plans
     for the widest face in a 340 px column, so in a narrower face a break may
     come early, by up to three tenths of the room (Liberation Sans is about an
     eighth narrower than DejaVu Sans, the plan a tenth wider than it)."""
-    page.goto((edition.html_dir / CHART_PAGES[name]).as_uri(), wait_until="load")
-    breaks = page.locator(f"figure#chart-{name}").evaluate(LABEL_LINES)
+    breaks = show(page, edition, name).evaluate(LABEL_LINES)
     needless = [b["line"] for b in breaks if b["joined"] < 0.7 * b["room"]]
     assert not needless, f"{name} at {width}px: lines broken with room to spare: {needless}"
 
@@ -222,7 +242,7 @@ def test_numbers_table_is_legible_on_a_phone(page, edition: Edition, width: int)
         assert not spilled, f"{name} at {width}px: figures running out of their cells: {spilled}"
 
 
-@pytest.mark.parametrize("name", sorted(CHART_PAGES))
+@pytest.mark.parametrize("name", sorted(CHART_PAGES), scope="module")
 def test_largest_bar_spans_the_plot(page, edition: Edition, width: int, name: str) -> None:
     found = measure(page, edition, name, open_numbers=False)
     svg, bars = found["svg"], found["bars"]

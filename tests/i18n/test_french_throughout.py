@@ -9,6 +9,7 @@ and the search's data (index, snippets, glossary).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -45,8 +46,10 @@ def epub_texts(path: Path) -> dict[str, str]:
                 for text in [book.read(name).decode("utf-8")]}
 
 
+@functools.cache
 def texts_of(edition) -> dict[str, str]:
-    """Every text of *edition* a reader can meet, by where it is."""
+    """Every text of *edition* a reader can meet, by where it is: read once per worker
+    (two tests read the French edition's); read only, never changed."""
     found = {str(page.relative_to(edition.html_dir)): visible_text(page.read_text(encoding="utf-8"))
              for page in [*edition.pages(), edition.html_dir / "single/index.html"]}
     for book in edition.manifest_files:

@@ -62,27 +62,27 @@ def unit_named(word: str) -> Callable[[Dataset], str]:
     ("H100", by_label("H100")),
     ("megawatt", unit_named("megawatt")),
 ])
-def test_a_term_lists_its_glossary_entry_first(visit: Any, data: Dataset, query: str,
+def test_a_term_lists_its_glossary_entry_first(searched: Any, data: Dataset, query: str,
                                                expected: Callable[[Dataset], str]) -> None:
-    results = visit.search(query)
+    results = searched.search(query)
     anchor = expected(data)
     assert results, f"no result for {query!r}"
     assert results[0]["href"] == f"glossary.html#{anchor}", results[:3]
     # The link lands on the entry itself.
-    visit.page.click("ul.search > li:first-child > a")
-    visit.page.wait_for_url(f"**/glossary.html#{anchor}")
-    assert visit.page.evaluate("document.querySelector(':target')?.id") == anchor
-    visit.assert_clean()
+    searched.page.click("ul.search > li:first-child > a")
+    searched.page.wait_for_url(f"**/glossary.html#{anchor}")
+    assert searched.page.evaluate("document.querySelector(':target')?.id") == anchor
+    searched.assert_clean()
 
 
-def test_every_glossary_result_links_to_an_existing_anchor(visit: Any, html_dir: Path) -> None:
+def test_every_glossary_result_links_to_an_existing_anchor(searched: Any, html_dir: Path) -> None:
     """Sphinx's own object results and ours: no link to a missing #id."""
     from bs4 import BeautifulSoup
 
     ids = {tag["id"] for tag in BeautifulSoup((html_dir / "glossary.html").read_text(),
                                               "html.parser").find_all(id=True)}
     for query in ("Colossus", "GPU", "billion", "H100"):
-        for result in visit.search(query):
+        for result in searched.search(query):
             if result["href"].startswith("glossary.html#"):
                 assert anchor_of(result["href"]) in ids, (query, result)
 
@@ -119,20 +119,20 @@ NUMBER_QUERIES = [
 
 @pytest.mark.parametrize(("query", "expected"), NUMBER_QUERIES, ids=[q for q, _ in NUMBER_QUERIES])
 def test_a_figure_typed_as_people_type_it_finds_its_entry(
-        visit: Any, data: Dataset, query: str, expected: Callable[[Dataset], set[str]]) -> None:
+        searched: Any, data: Dataset, query: str, expected: Callable[[Dataset], set[str]]) -> None:
     wanted = expected(data)
     assert wanted, "the data no longer holds this figure: update the test's query"
-    results = visit.search(query)
+    results = searched.search(query)
     leading = glossary_prefix(results)
     assert set(leading[:len(wanted)]) == wanted, (query, results[:4])
-    visit.assert_clean()
+    searched.assert_clean()
 
 
-def test_a_number_is_not_found_inside_another(visit: Any, data: Dataset) -> None:
+def test_a_number_is_not_found_inside_another(searched: Any, data: Dataset) -> None:
     """"55" is a different figure from the 55 in 1.55 GW or 550,000 GPUs."""
     holding = {f.anchor for f in data.figures.values() if isinstance(f.value, Decimal)
                and f.value == 55}
-    found = {anchor_of(r["href"]) for r in visit.search("55") if r["href"].startswith("glossary")}
+    found = {anchor_of(r["href"]) for r in searched.search("55") if r["href"].startswith("glossary")}
     assert found <= holding
 
 
@@ -147,16 +147,15 @@ FR_QUERIES = [
 
 
 @pytest.mark.parametrize(("query", "expected"), FR_QUERIES, ids=[q for q, _ in FR_QUERIES])
-def test_the_french_edition_finds_french_forms(new_visit: Any, fr_html_dir: Path, data: Dataset,
+def test_the_french_edition_finds_french_forms(kept: Any, fr_html_dir: Path, data: Dataset,
                                                query: str, expected: Callable[[Dataset], set[str]]
                                                ) -> None:
-    with new_visit(fr_html_dir) as visit:
-        assert visit.page.goto((fr_html_dir / "search.html").as_uri())
-        assert visit.page.evaluate("document.documentElement.lang") == "fr"
-        leading = glossary_prefix(visit.search(query))
-        wanted = expected(data)
-        assert set(leading[:len(wanted)]) == wanted, (query, leading)
-        visit.assert_clean()
+    visit = kept(fr_html_dir, None)  # the module's page for French searches
+    leading = glossary_prefix(visit.search(query))
+    assert visit.page.evaluate("document.documentElement.lang") == "fr"
+    wanted = expected(data)
+    assert set(leading[:len(wanted)]) == wanted, (query, leading)
+    visit.assert_clean()
 
 
 # --- 3. Snippets offline and over http, no console error -----------------------------
@@ -175,22 +174,22 @@ def check_snippets(visit: Any, results: list[dict[str, str]], word: str) -> None
     visit.assert_clean()
 
 
-def test_results_have_snippets_from_file_urls(visit: Any) -> None:
-    check_snippets(visit, visit.search("Colossus"), "Colossus")
+def test_results_have_snippets_from_file_urls(searched: Any) -> None:
+    check_snippets(searched, searched.search("Colossus"), "Colossus")
 
 
-def test_glossary_results_show_the_definition(visit: Any, html_dir: Path) -> None:
+def test_glossary_results_show_the_definition(searched: Any, html_dir: Path) -> None:
     from bs4 import BeautifulSoup
 
     glossary = BeautifulSoup((html_dir / "glossary.html").read_text("utf-8"), "html.parser")
     shown = glossary.find(id="name-grok").find_next_sibling("dd").select_one(".entry-definition")
-    results = visit.search("Grok")
+    results = searched.search("Grok")
     assert results[0]["snippet"] == shown.get_text() == "xAI\u2019s chatbot."
 
 
-def test_section_results_quote_their_section(visit: Any) -> None:
+def test_section_results_quote_their_section(searched: Any) -> None:
     """A result that links to a section quotes that section, not the page's start."""
-    results = visit.search("price tag")
+    results = searched.search("price tag")
     section = [r for r in results if r["href"].endswith("#the-price-tag")]
     assert section, results
     assert "price tag" in section[0]["snippet"].lower()
@@ -313,8 +312,9 @@ def test_the_filter_narrows_as_one_types(visit: Any, data: Dataset) -> None:
 
 
 @pytest.mark.parametrize("typed", ["megawatt", "MEGAWATT", "mégawatt", "Megawatt"])
-def test_the_filter_ignores_case_and_accents(visit: Any, data: Dataset, typed: str) -> None:
-    page = visit.open("glossary.html")
+def test_the_filter_ignores_case_and_accents(kept: Any, html_dir: Path, data: Dataset, typed: str) -> None:
+    # One glossary page for the module: each query replaces the last in the box.
+    page = kept(html_dir, "glossary.html").page
     page.get_by_label("Filter the glossary").fill(typed)
     shown = visible_terms(page)
     assert data.units["MW"].anchor in shown
@@ -323,8 +323,8 @@ def test_the_filter_ignores_case_and_accents(visit: Any, data: Dataset, typed: s
 
 
 @pytest.mark.parametrize("typed", ["550000", "550,000", "550 000", "550.000"])
-def test_the_filter_finds_digits_however_grouped(visit: Any, data: Dataset, typed: str) -> None:
-    page = visit.open("glossary.html")
+def test_the_filter_finds_digits_however_grouped(kept: Any, html_dir: Path, data: Dataset, typed: str) -> None:
+    page = kept(html_dir, "glossary.html").page
     page.get_by_label("Filter the glossary").fill(typed)
     shown = visible_terms(page)
     holding = figures_valued("550000")(data)

@@ -10,6 +10,7 @@ figures data, never by a hard-coded anchor.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Callable
 from decimal import Decimal
@@ -88,8 +89,9 @@ def on_search_page(visit: Any, typed: str) -> dict[str, Any]:
     }""")
 
 
-def in_filter(visit: Any, typed: str) -> dict[str, Any]:
-    page = visit.open("glossary.html")
+def in_filter(visit: Any, typed: str, *, kept: bool = False) -> dict[str, Any]:
+    """Type into the glossary's filter: on a fresh load, or (*kept*) on the page as it is."""
+    page = visit.page if kept else visit.open("glossary.html")
     page.locator("#glossary-filter-input").fill(typed)
     return page.evaluate("""() => {
         const line = document.querySelector('.glossary-filter-suggestion');
@@ -102,8 +104,22 @@ def in_filter(visit: Any, typed: str) -> dict[str, Any]:
     }""")
 
 
-def site(new_visit: Any, html_dir: Path, fr_html_dir: Path, language: str) -> Any:
-    return new_visit(fr_html_dir if language == "fr" else html_dir)
+def site(kept: Any, html_dir: Path, fr_html_dir: Path, language: str) -> Any:
+    """The edition's page to load the search page in, kept for the module."""
+    return contextlib.nullcontext(kept(fr_html_dir if language == "fr" else html_dir, None))
+
+
+def everywhere(kept: Callable[[Path, str], Any], html_dir: Path, fr_html_dir: Path,
+               language: str) -> tuple[Any, Any]:
+    """The edition's article (its panel) and glossary (its filter), kept for the module:
+    each query is typed into the box as it was left, which the helpers empty first."""
+    folder = fr_html_dir if language == "fr" else html_dir
+    return kept(folder, ARTICLE), kept(folder, "glossary.html")
+
+
+def assert_all_clean(*visits: Any) -> None:
+    for visit in visits:
+        visit.assert_clean()
 
 
 # --- 1. A misspelt word finds its entry, with "Did you mean …?" -----------------------------
@@ -123,17 +139,18 @@ MISSPELT = [
 @pytest.mark.parametrize(("language", "typed", "expected", "correction"), MISSPELT,
                          ids=[f"{lang}-{typed}" for lang, typed, *_ in MISSPELT])
 def test_a_misspelt_word_finds_its_entry_first_everywhere(
-        new_visit: Any, html_dir: Path, fr_html_dir: Path, data: Dataset,
-        language: str, typed: str, expected: Callable[[Dataset], str], correction: str) -> None:
+        html_dir: Path, fr_html_dir: Path, data: Dataset,
+        kept: Any, language: str, typed: str, expected: Callable[[Dataset], str], correction: str) -> None:
     anchor = expected(data)
-    with site(new_visit, html_dir, fr_html_dir, language) as visit:
-        panel = in_panel(visit.open(ARTICLE), typed)
+    article, glossary = everywhere(kept, html_dir, fr_html_dir, language)
+    with site(kept, html_dir, fr_html_dir, language) as visit:
+        panel = in_panel(article.page, typed)
         assert panel["entries"][:1] == [anchor], panel
         assert correction in panel["suggested"].lower(), panel
         searched = on_search_page(visit, typed)
         assert searched["results"][0] == f"glossary.html#{anchor}", searched["results"][:3]
         assert correction in searched["suggested"].lower(), searched
-        filtered = in_filter(visit, typed)
+        filtered = in_filter(glossary, typed, kept=True)
         assert filtered["shown"][:1] == [anchor], filtered
         assert correction in filtered["suggested"].lower(), filtered
         # The line is in the edition's language.
@@ -141,16 +158,18 @@ def test_a_misspelt_word_finds_its_entry_first_everywhere(
         assert panel["suggestion"].startswith(question)
         assert searched["suggestion"].startswith(question)
         assert filtered["suggestion"].startswith(question)
-        visit.assert_clean()
+        assert_all_clean(visit, article, glossary)
 
 
-def test_a_word_spelt_right_gets_no_suggestion(visit: Any, data: Dataset) -> None:
-    panel = in_panel(visit.open(ARTICLE), "colossus")
+def test_a_word_spelt_right_gets_no_suggestion(visit: Any, data: Dataset, kept: Any, html_dir: Path,
+                                                fr_html_dir: Path) -> None:
+    article, glossary = everywhere(kept, html_dir, fr_html_dir, "en")
+    panel = in_panel(article.page, "colossus")
     assert panel["suggestion"] is None and panel["entries"][0] == name("Colossus")(data)
     # Nor a word still being typed: "coloss" is the start of "colossus".
-    assert in_panel(visit.page, "coloss")["suggestion"] is None
+    assert in_panel(article.page, "coloss")["suggestion"] is None
     assert on_search_page(visit, "Colossus")["suggestion"] is None
-    assert in_filter(visit, "Colossus")["suggestion"] is None
+    assert in_filter(glossary, "Colossus", kept=True)["suggestion"] is None
 
 
 def test_choosing_the_suggestion_searches_for_it(visit: Any, data: Dataset) -> None:
@@ -172,8 +191,8 @@ def in_panel_entries(page: Any) -> list[str]:
     return page.eval_on_selector_all(".search-panel-entry", "os => os.map(o => o.dataset.href.split('#')[1])")
 
 
-def test_no_results_is_said_where_it_is_seen(visit: Any) -> None:
-    panel = in_panel(visit.open(ARTICLE), "zzzzqq")
+def test_no_results_is_said_where_it_is_seen(visit: Any, kept: Any, html_dir: Path) -> None:
+    panel = in_panel(kept(html_dir, ARTICLE).page, "zzzzqq")
     assert panel["none"] and panel["none"].startswith("No results"), panel
     searched = on_search_page(visit, "zzzzqq")
     assert searched["results"] == [] and searched["summary"] == "No results."
@@ -189,24 +208,28 @@ NUMBERS = [
 
 @pytest.mark.parametrize(("language", "typed"), NUMBERS, ids=[f"{lang}-{typed}" for lang, typed in NUMBERS])
 def test_every_spelling_of_a_number_finds_its_figure_alone(
-        new_visit: Any, html_dir: Path, fr_html_dir: Path, data: Dataset, language: str, typed: str) -> None:
+        html_dir: Path, fr_html_dir: Path, data: Dataset, kept: Any, language: str,
+        typed: str) -> None:
     anchor = valued("200000")(data)
-    with site(new_visit, html_dir, fr_html_dir, language) as visit:
-        panel = in_panel(visit.open(ARTICLE), typed)
+    article, glossary = everywhere(kept, html_dir, fr_html_dir, language)
+    with site(kept, html_dir, fr_html_dir, language) as visit:
+        panel = in_panel(article.page, typed)
         assert panel["entries"] == [anchor] and panel["suggestion"] is None, panel
         searched = on_search_page(visit, typed)
         assert searched["results"][0] == f"glossary.html#{anchor}"
         assert [r for r in searched["results"] if r.startswith("glossary.html#")] == [searched["results"][0]]
         # The filter as the search: not $200 million, nor the entries whose formula holds 200,000.
-        filtered = in_filter(visit, typed)
+        filtered = in_filter(glossary, typed, kept=True)
         assert filtered["shown"] == [anchor], filtered
-        visit.assert_clean()
+        assert_all_clean(visit, article, glossary)
 
 
-def test_numbers_are_never_corrected(visit: Any, data: Dataset) -> None:
+def test_numbers_are_never_corrected(visit: Any, data: Dataset, kept: Any, html_dir: Path,
+                                    fr_html_dir: Path) -> None:
     """20000 is one digit from 200000: nothing, and no "Did you mean"."""
-    assert in_filter(visit, "20000") == {"shown": [], "suggestion": None, "suggested": None}
-    panel = in_panel(visit.open(ARTICLE), "20000")
+    article, glossary = everywhere(kept, html_dir, fr_html_dir, "en")
+    assert in_filter(glossary, "20000", kept=True) == {"shown": [], "suggestion": None, "suggested": None}
+    panel = in_panel(article.page, "20000")
     assert panel["entries"] == [] and panel["suggestion"] is None
     assert valued("200000")(data) not in on_search_page(visit, "20000")["results"]
 
@@ -222,15 +245,16 @@ UNITS = [
 
 @pytest.mark.parametrize(("language", "typed", "symbols"), UNITS,
                          ids=[f"{lang}-{typed}" for lang, typed, _ in UNITS])
-def test_a_unit_word_finds_its_multiples(new_visit: Any, html_dir: Path, fr_html_dir: Path, data: Dataset,
-                                         language: str, typed: str, symbols: tuple[str, ...]) -> None:
+def test_a_unit_word_finds_its_multiples(html_dir: Path, fr_html_dir: Path, data: Dataset,
+                                         kept: Any, language: str, typed: str, symbols: tuple[str, ...]) -> None:
     anchors = {data.units[symbol].anchor for symbol in symbols}
-    with site(new_visit, html_dir, fr_html_dir, language) as visit:
-        panel = in_panel(visit.open(ARTICLE), typed)
+    article, glossary = everywhere(kept, html_dir, fr_html_dir, language)
+    with site(kept, html_dir, fr_html_dir, language) as visit:
+        panel = in_panel(article.page, typed)
         assert set(panel["entries"][:len(anchors)]) == anchors, panel
         searched = on_search_page(visit, typed)
         assert {r.split("#")[1] for r in searched["results"][:len(anchors)]} == anchors, searched["results"]
-        filtered = in_filter(visit, typed)
+        filtered = in_filter(glossary, typed, kept=True)
         assert set(filtered["shown"][:len(anchors)]) == anchors, filtered
 
 
