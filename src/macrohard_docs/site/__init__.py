@@ -16,7 +16,6 @@ __all__ = ["setup_site"]
 def setup_site(app: Sphinx) -> None:
     # Imported here: `python -m macrohard_docs.publish` imports this package for a
     # few helpers, and a build with nothing to do must not load every module.
-    from .assets import setup_assets
     from .book import setup_book
     from .catalogs import setup_catalogs
     from .citation import setup_citation
@@ -42,7 +41,6 @@ def setup_site(app: Sphinx) -> None:
     setup_search_fr(app)
     setup_citation(app)
     setup_corrections(app)
-    setup_assets(app)
     setup_metadata(app)
     setup_links(app)
     setup_freshness(app)

@@ -10,12 +10,9 @@ Read the Docs' injected version menu and ads, which the CSP would block).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
 
 CODE_ONLY = ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js", "furo-extensions.css")
 
@@ -25,16 +22,11 @@ def is_code_asset(asset: Any) -> bool:
     return name.split("?")[0].endswith(CODE_ONLY)
 
 
-def drop_unused_code_assets(app: Sphinx, pagename: str, templatename: str,
-                            context: dict[str, Any], doctree: nodes.document | None) -> None:
-    if app.builder.format != "html" or app.builder.name == "singlehtml":
-        return
+def drop_unused_code_assets(context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Called by the builders of a page per document (macrohard_docs.site.pages):
+    the single page shows the code of the About page, so it keeps them."""
     if doctree is not None and next(doctree.findall(nodes.literal_block), None) is not None:
         return
     # New lists: the builder shares the originals between pages.
     context["css_files"] = [c for c in context.get("css_files", []) if not is_code_asset(c)]
     context["script_files"] = [s for s in context.get("script_files", []) if not is_code_asset(s)]
-
-
-def setup_assets(app: Sphinx) -> None:
-    app.connect("html-page-context", drop_unused_code_assets)

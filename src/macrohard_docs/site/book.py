@@ -37,6 +37,7 @@ from sphinx.locale import get_translation
 
 from .csp import PolicyPages
 from .dating import utc_date
+from .pages import BookPages
 from ..figures.editions import build_edition
 from ..figures.formatting import format_date_value
 
@@ -190,7 +191,7 @@ def single_anchors(tree: nodes.Node, root_doc: str) -> None:
             ref["refuri"] = "#"
 
 
-class BookSingleFileHTMLBuilder(PolicyPages, SingleFileHTMLBuilder):
+class BookSingleFileHTMLBuilder(BookPages, PolicyPages, SingleFileHTMLBuilder):
     """Sphinx's single page, with every page a chapter at the top level, a
     printed book's front, and no way to the search and index pages it lacks."""
 

@@ -141,8 +141,11 @@ def page_epoch_from_files(app: Sphinx, pagename: str) -> int | None:
 
 def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
-    """The page's own date, written as the citation writes dates, in the page's language."""
-    if app.builder.name == "singlehtml" or pagename not in app.env.found_docs:
+    """The page's own date, written as the citation writes dates, in the page's language.
+
+    A handler, not a step of the builders' (macrohard_docs.site.pages): it must
+    come after sphinx-last-updated-by-git's, which sets the same field."""
+    if not getattr(app.builder, "dates_each_page", True) or pagename not in app.env.found_docs:
         return  # the single page is the whole edition: its date is the edition's
     recorded = getattr(app.env, "git_last_updated", {}).get(pagename)
     epoch = int(recorded[0]) if recorded and recorded[0] is not None else None

@@ -43,7 +43,9 @@ from ..figures.editions import Edition, EditionsError, build_edition, configured
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 _ = get_translation("macrohard_docs")
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -127,91 +129,85 @@ def edition_path(edition: Edition, pagename: str, suffix: str) -> str:
 
 # Where macrohard_docs.publish.build publishes each edition's single page (singlehtml).
 SINGLE_PAGE = "single/index"
-BUILDERS = {"html", "singlehtml"}
 
 
-def page_name(app: Sphinx, pagename: str) -> str:
-    """The page's name below its edition's folder."""
-    return SINGLE_PAGE if app.builder.name == "singlehtml" else pagename
-
-
-def alternates(app: Sphinx, pagename: str) -> list[tuple[Edition, str]]:
-    """(edition, relative href) for every edition, the current one included."""
-    editions = configured_editions(app.config)
-    current = edition_in(editions, app.config.language)
+def alternates(builder: Builder, name: str) -> list[tuple[Edition, str]]:
+    """(edition, relative href) for every edition, the current one included, of
+    the page *name* (its name below its edition's folder)."""
+    editions = configured_editions(builder.config)
+    current = edition_in(editions, builder.config.language)
     if current is None:
         return []
-    suffix = app.builder.out_suffix  # type: ignore[attr-defined]
-    name = page_name(app, pagename)
+    suffix = builder.out_suffix  # type: ignore[attr-defined]
     here = posixpath.dirname(edition_path(current, name, suffix)) or "."
     return [(edition, posixpath.relpath(edition_path(edition, name, suffix), here))
             for edition in editions]
 
 
-def edition_root(app: Sphinx, pagename: str) -> str:
-    """The edition's folder relative to the page ("./", "../"), where its web app lives
+def edition_root(config: Config, name: str) -> str:
+    """The edition's folder relative to the page *name* ("./", "../"), where its web app lives
     (macrohard_docs.publish.webapp); "" when the page is in no declared edition."""
-    current = build_edition(app.config)
+    current = build_edition(config)
     if current is None:
         return ""
-    here = posixpath.dirname(edition_path(current, page_name(app, pagename), ".html"))
+    here = posixpath.dirname(edition_path(current, name, ".html"))
     return posixpath.relpath(current.path or ".", here or ".") + "/"
 
 
-def switcher_html(app: Sphinx, links: list[tuple[Edition, str]]) -> str:
+def switcher_html(config: Config, links: list[tuple[Edition, str]]) -> str:
     # hreflang only where the head names full addresses too (see the module docstring).
-    known = bool(app.config.site_base_url)
+    known = bool(config.site_base_url)
     items = "".join(
         f'<li><a href="{escape(href)}"'
         + (f' hreflang="{escape(e.language)}" rel="alternate"' if known else "")
         + f' lang="{escape(e.language)}">{escape(e.switch)}</a></li>'
-        for e, href in links if e.language != app.config.language
+        for e, href in links if e.language != config.language
     )
     label = _("Language")
     return f'<nav class="edition-switcher" aria-label="{escape(label)}"><ul>{items}</ul></nav>'
 
 
-def add_alternates(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: Any) -> None:
-    # Only the multi-page HTML site has editions side by side; EPUB and the
-    # like are one book per language.
-    if app.builder.name not in BUILDERS:
-        return
-    context["edition_root"] = edition_root(app, pagename)
-    links = alternates(app, pagename)
+def add_alternates(builder: Builder, pagename: str, context: dict[str, Any], *,
+                   single_page: bool = False) -> None:
+    """The switcher, the alternates and the reading position of a page of the
+    multi-page site, or (*single_page*) of the single page. The builders of
+    those two call it (macrohard_docs.site.pages); EPUB and the like are one
+    book per language."""
+    config = builder.config
+    name = SINGLE_PAGE if single_page else pagename
+    context["edition_root"] = edition_root(config, name)
+    links = alternates(builder, name)
     if len(links) < 2:
         return
-    base = app.config.site_base_url
+    base = config.site_base_url
     if base:
-        suffix = app.builder.out_suffix  # type: ignore[attr-defined]
-        name = page_name(app, pagename)
+        suffix = builder.out_suffix  # type: ignore[attr-defined]
         heads = [(e, base + edition_path(e, name, suffix)) for e, _href in links]
         tags = "".join(f'\n<link rel="alternate" hreflang="{escape(e.language)}" href="{escape(href)}">'
                        for e, href in heads)
         context["metatags"] = context.get("metatags", "") + tags
-        if app.builder.name == "singlehtml":
+        if single_page:
             # Sphinx names the single page after its first anchor (…/#document-index).
-            context["pageurl"] = next(href for e, href in heads if e.language == app.config.language)
-    context["edition_switcher"] = switcher_html(app, links)
+            context["pageurl"] = next(href for e, href in heads if e.language == config.language)
+    context["edition_switcher"] = switcher_html(config, links)
     context["site_editions_links"] = links
-    # In this handler, not one of its own: issue 25 asks for fewer handlers.
-    context["reading_position"] = reading_position(app, pagename, context.get("body", ""))
-    if pagename == app.config.root_doc:  # its first screen's cards; other pages spare the bytes
-        app.add_css_file("landing.css")
+    # The single page is the whole edition: no part of it, no reading time.
+    context["reading_position"] = "" if single_page else reading_position(
+        builder.env, pagename, context.get("body", ""))
+    if pagename == config.root_doc:  # its first screen's cards; other pages spare the bytes
+        builder.add_css_file("landing.css")  # type: ignore[attr-defined]
 
 
 # Words a minute: a common figure for reading on a screen, in either language.
 READING_SPEED = 220
 
 
-def reading_position(app: Sphinx, pagename: str, body: str) -> str:
+def reading_position(env: BuildEnvironment, pagename: str, body: str) -> str:
     """"Part 2 of 7 · 3 min read" for a page of the article, "" for any other.
 
     The part is the page's place in the article index's toctree; the time
     counts the words of the page as rendered (figures included)."""
-    if app.builder.name != "html":
-        return ""
-    parts = app.env.toctree_includes.get(f"{app.config.figures_article_prefix}index", [])
+    parts = env.toctree_includes.get(f"{env.config.figures_article_prefix}index", [])
     if pagename not in parts:
         return ""
     words = len(re.sub(r"<[^>]*>", " ", body).split())
@@ -233,4 +229,3 @@ def setup_editions(app: Sphinx) -> None:
     app.add_js_file("place.js", defer="defer")
     app.connect("config-inited", apply_edition)
     app.connect("config-inited", add_templates)
-    app.connect("html-page-context", add_alternates)

@@ -24,6 +24,7 @@ from sphinx.locale import get_translation
 from .. import PACKAGE
 from ..figures.charts import DeclareInlineSvg
 from .book import NOT_IN_EPUB, book_levels
+from .pages import SitePages
 from .template_cache import CompiledTemplates
 
 if TYPE_CHECKING:
@@ -32,9 +33,10 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 
-class DossierEpub3Builder(DeclareInlineSvg):
+class DossierEpub3Builder(SitePages, DeclareInlineSvg):
     """Sphinx's EPUB 3 builder, plus the source the e-book retells (dc:source),
-    and an NCX whose uid is the book's identifier."""
+    and an NCX whose uid is the book's identifier; its pages get the site's
+    parts that fit a book (macrohard_docs.site.pages)."""
 
     # Sphinx's templates for the package files, content.opf's with <dc:source>
     # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).

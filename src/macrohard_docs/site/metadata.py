@@ -46,6 +46,7 @@ from ..figures.editions import configured_editions
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
@@ -133,10 +134,11 @@ def configure_open_graph(app: Sphinx, config: Config) -> None:
         config.html_static_path = [*config.html_static_path, str(PREVIEW)]
 
 
-def add_description(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                    doctree: nodes.document | None) -> None:
-    if app.builder.format != "html":
-        return
+def add_description(builder: Builder, pagename: str, context: dict[str, Any],
+                    doctree: nodes.document | None, *, open_graph: bool = False) -> None:
+    """The page's icon and description; its Open Graph fields where *open_graph*
+    (the multi-page site's builder, macrohard_docs.site.pages) and the site's
+    address is known. Before sphinxext-opengraph's handler, which reads those fields."""
     protect_titles(context)
     context["metatags"] = context.get("metatags", "") + ICON
     text = describe_page(doctree) if doctree is not None else generated_page_description(pagename)
@@ -146,7 +148,7 @@ def add_description(app: Sphinx, pagename: str, templatename: str, context: dict
     # sphinxext-opengraph reads a page's own fields ("og:description", "ogp_disable")
     # from context["meta"]: a new dict, as the original is the environment's.
     fields = dict(context.get("meta") or {})
-    if app.builder.name != "html" or not app.config.html_baseurl:
+    if not open_graph or not builder.config.html_baseurl:
         fields["ogp_disable"] = True  # no address, no Open Graph (module docstring)
     elif text:
         fields["og:description"] = html.escape(text, quote=True)  # the library writes it as given
@@ -159,5 +161,3 @@ def setup_metadata(app: Sphinx) -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         app.setup_extension("sphinxext.opengraph")
     app.connect("config-inited", configure_open_graph, priority=600)  # after editions.py's
-    # Before the library's handler (500), which reads the fields this one sets.
-    app.connect("html-page-context", add_description, priority=400)

@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
 _ = get_translation("macrohard_docs")
@@ -469,24 +470,21 @@ def add_assets(app: Sphinx) -> None:
     app.add_js_file("search-panel.js", defer="defer")
 
 
-def page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                doctree: nodes.document | None) -> None:
-    """Only the search page and glossary pages load the glossary data and styles."""
-    if not is_html(app.builder):
-        return
-    if pagename == "search" or pagename in domain_of(app.env).glossary_docs():
-        app.add_css_file("glossary.css")
+def add_page_assets(builder: StandaloneHTMLBuilder, pagename: str) -> None:
+    """Only the search page and glossary pages load the glossary data and styles
+    (a page's own files: Sphinx resets the builder's lists before each page)."""
+    if pagename == "search" or pagename in domain_of(builder.env).glossary_docs():
+        builder.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.
-        app.add_js_file("glossary-data.js", defer="defer")
+        builder.add_js_file("glossary-data.js", defer="defer")
         if pagename == "search":
-            app.add_js_file("snippets.js", defer="defer")
-        app.add_js_file("macrohard-search.js", defer="defer")
-        app.add_js_file("glossary-search.js", defer="defer")
+            builder.add_js_file("snippets.js", defer="defer")
+        builder.add_js_file("macrohard-search.js", defer="defer")
+        builder.add_js_file("glossary-search.js", defer="defer")
 
 
 def setup_search(app: Sphinx) -> None:
     app.add_domain(PageTextsDomain)
     app.connect("write-started", start_writing)
-    app.connect("html-page-context", page_assets)
     app.connect("doctree-resolved", filter_box)
 
