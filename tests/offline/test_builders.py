@@ -80,3 +80,19 @@ def test_a_content_document_s_properties_reach_the_manifest() -> None:
                                                      "item_properties": {"chart.xhtml": "svg"}})
     assert '<item id="epub-0" href="chart.xhtml" media-type="application/xhtml+xml" properties="svg" />' in opf
     assert '<item id="epub-1" href="text.xhtml" media-type="application/xhtml+xml" />' in opf
+
+
+BRANCH_ON_BUILDER = re.compile(r"builder\.(?:name|format)\b")
+
+
+def test_no_code_asks_which_builder_runs_it() -> None:
+    """Work tied to an output is a step of the builder that writes it
+    (macrohard_docs.site.pages): the figures layer never tests a builder's name
+    or format, and the site layer only where the HTML theme needs it (issue 25's bar)."""
+    found = {layer: [f"{path.relative_to(PACKAGE)}:{number}"
+                     for path in sorted((PACKAGE / layer).rglob("*.py"))
+                     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if BRANCH_ON_BUILDER.search(line)]
+             for layer in ("figures", "site")}
+    assert found["figures"] == []
+    assert len(found["site"]) <= 3, found["site"]

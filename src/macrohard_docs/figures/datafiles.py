@@ -1,7 +1,9 @@
 """The figures as downloadable data: figures.csv and figures.json.
 
-Both are written from the data file at the end of every HTML build into
-``data/`` under the output folder, so they can never disagree with the pages.
+Both are written from the data file at the end of every web build into
+``data/`` under the output folder, so they can never disagree with the pages:
+the web builders call :func:`write_data_files` as they finish
+(macrohard_docs.site.pages); no code here asks which builder runs.
 Pages link to them with
 
     ```{figure-downloads}
@@ -34,6 +36,7 @@ from .i18n import data_catalog
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 _ = get_translation("macrohard_docs")
 
@@ -150,24 +153,24 @@ def to_json(table: list[dict[str, str]], language: str, about: dict[str, str] | 
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def glossary_uris(app: Sphinx) -> dict[str, str]:
-    builder = app.builder
+def glossary_uris(builder: Builder) -> dict[str, str]:
     return {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
-            for anchor, entry in domain_of(app.env).entries.items()}
+            for anchor, entry in domain_of(builder.env).entries.items()}
 
 
-def write_files(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in WEB_BUILDERS:
-        return
-    data = dataset_of(app.env)
-    language = app.config.language
-    table = rows(data, language, glossary_uris(app), data_catalog(app.env))
-    folder = Path(app.outdir, FOLDER)
+def write_data_files(builder: Builder) -> None:
+    """figures.csv and figures.json in the output folder: the web builders (the
+    site's, macrohard_docs.site.pages) call it as they finish."""
+    data = dataset_of(builder.env)
+    config = builder.config
+    language = config.language
+    table = rows(data, language, glossary_uris(builder), data_catalog(builder.env))
+    folder = Path(builder.outdir, FOLDER)
     folder.mkdir(parents=True, exist_ok=True)
-    name, url = app.config.dossier_content_license or ("", "")
+    name, url = config.dossier_content_license or ("", "")
     # Who may reuse the data, and on what terms; where its facts come from.
     about = {key: value for key, value in (("license", name), ("license_url", url),
-                                           ("source", getattr(app.config, "dossier_source_title", ""))) if value}
+                                           ("source", getattr(config, "dossier_source_title", ""))) if value}
     contents = {"figures.csv": to_csv(table), "figures.json": to_json(table, language, about)}
     for name, text in contents.items():
         target = folder / name
@@ -253,4 +256,3 @@ def setup_datafiles(app: Sphinx) -> None:
     app.add_post_transform(LinkDownloads)
     app.add_post_transform(LinkDownloadsInFolders)
     app.add_post_transform(NoteDownloads)
-    app.connect("build-finished", write_files)

@@ -44,6 +44,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
 from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
+from .freshness import FreshFolder
 from .pages import SitePages, WebSitePages
 from .template_cache import CompiledTemplates
 
@@ -208,11 +209,11 @@ class PolicyPages:
         csp_safe_translations(Path(self.outdir, "_static", "translations.js"))
 
 
-class PolicyHTMLBuilder(WebSitePages, PolicyPages, StandaloneHTMLBuilder):
+class PolicyHTMLBuilder(WebSitePages, FreshFolder, PolicyPages, StandaloneHTMLBuilder):
     """Sphinx's HTML builder, each page with its policy and the site's parts (macrohard_docs.site.pages)."""
 
 
-class PolicyDirectoryHTMLBuilder(SitePages, PolicyPages, DirectoryHTMLBuilder):
+class PolicyDirectoryHTMLBuilder(SitePages, FreshFolder, PolicyPages, DirectoryHTMLBuilder):
     """Sphinx's dirhtml builder (a page per folder), each page with its policy and the site's parts."""
 
 

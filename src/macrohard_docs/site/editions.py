@@ -86,10 +86,13 @@ def apply_edition(app: Sphinx, config: Config) -> None:
             config.site_base_url = base = base + "/"
         # Sphinx's canonical link: html_baseurl joined with the page's file name.
         config.html_baseurl = base + (current.path + "/" if current and current.path else "")
-        add_sitemap(app, config)
 
 
-def add_sitemap(app: Sphinx, config: Config) -> None:
+# Pages with nothing of their own for a search engine to index.
+NOT_IN_SITEMAP = {"search"}
+
+
+def write_sitemap(builder: Builder) -> None:
     """sitemap.xml of the edition's pages at html_baseurl, once the site's address is known.
 
     Our own writer, not sphinx-sitemap (tried, and measured): that library
@@ -98,22 +101,15 @@ def add_sitemap(app: Sphinx, config: Config) -> None:
     suite hung; it lists only the pages written in the run (8 of 30 after a
     rebuild with nothing new), in the order parallel writers finish them, so
     every build had to rewrite every page. This lists every page the edition
-    has, from the environment, in order. macrohard_docs.publish.build gathers
+    has, from the environment, in order. The multi-page builder writes it as it
+    finishes (macrohard_docs.site.pages); macrohard_docs.publish.build gathers
     the editions' sitemaps into the site's one.
     """
-    app.connect("build-finished", write_sitemap)
-
-
-# Pages with nothing of their own for a search engine to index.
-NOT_IN_SITEMAP = {"search"}
-
-
-def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
-    builder = app.builder
-    if exception is not None or builder.name != "html" or not app.config.html_baseurl:
+    config = builder.config
+    if not config.site_base_url:
         return
-    pages = set(app.env.found_docs) | ({"genindex"} if app.config.html_use_index else set())
-    addresses = sorted(app.config.html_baseurl + builder.get_target_uri(page)
+    pages = set(builder.env.found_docs) | ({"genindex"} if config.html_use_index else set())
+    addresses = sorted(config.html_baseurl + builder.get_target_uri(page)
                        for page in pages - NOT_IN_SITEMAP)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

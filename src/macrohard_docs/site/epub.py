@@ -38,6 +38,8 @@ class DossierEpub3Builder(SitePages, DeclareInlineSvg):
     and an NCX whose uid is the book's identifier; its pages get the site's
     parts that fit a book (macrohard_docs.site.pages)."""
 
+    ships_data_files = False  # no folder beside the book: its pages say where the files are
+
     # Sphinx's templates for the package files, content.opf's with <dc:source>
     # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).
     template_dir = PACKAGE / "templates" / "epub3"  # type: ignore[assignment]

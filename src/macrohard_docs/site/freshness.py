@@ -24,16 +24,15 @@ the single page's build reads what changed (a page, the data file, a
 catalog, the extension's code), and the HTML build that follows reads
 nothing, while Sphinx would rewrite only the pages whose source is newer.
 
-Every hook runs in the main process (after merging, as each page is resolved
-for writing, once the build is done), so the extension is parallel safe and
-keeps nothing in the environment.
+Every step runs in the main process (after merging, as the builder prepares
+to write, once it is done), so the extension is parallel safe and keeps
+nothing in the environment.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,11 +43,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-# The builders whose folder holds a file per page (the others write every page each time).
-PAGE_BUILDERS = {"html", "dirhtml"}
-# The search index this build has already cleaned.
-_pruned: weakref.WeakKeyDictionary[Any, object] = weakref.WeakKeyDictionary()
-
 
 def site_outline(env: BuildEnvironment) -> str:
     """The titles and toctrees every page's navigation is made of, as a digest."""
@@ -58,49 +52,56 @@ def site_outline(env: BuildEnvironment) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def record_of(app: Sphinx) -> Path:
-    """What this builder's folder was last written from, kept with the environment."""
-    return Path(app.doctreedir, f"written-{app.builder.name}.json")
+class FreshFolder:
+    """Mixin of the builders whose folder holds a file per page (html, dirhtml;
+    the others write every page each time): the record of what their folder
+    was last written from, kept with the environment, and written as they finish."""
+
+    name: str
+    doctreedir: Path
+    env: BuildEnvironment
+
+    def written_record(self) -> Path:
+        return Path(self.doctreedir, f"written-{self.name}.json")
+
+    def pages_to_bring_up_to_date(self) -> list[str]:
+        """The pages to write besides those Sphinx finds outdated: every page read
+        since the folder was written (by this build or another builder sharing the
+        environment), and all of them if the outline changed; and delete the files
+        of pages gone since then."""
+        env = self.env
+        try:
+            written = json.loads(self.written_record().read_text(encoding="utf-8"))
+            pages = dict(written["pages"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return sorted(env.found_docs)  # a folder this environment has no record of: write it whole
+        for docname in sorted(set(pages) - env.found_docs):
+            Path(self.get_outfilename(docname)).unlink(missing_ok=True)  # type: ignore[attr-defined]
+        if written.get("outline") != site_outline(env):
+            return sorted(env.found_docs)
+        # env.all_docs: when each page was last read.
+        return sorted(doc for doc in env.found_docs if pages.get(doc) != env.all_docs.get(doc))
+
+    def finish(self) -> None:
+        super().finish()  # type: ignore[misc]
+        env = self.env
+        record = {"outline": site_outline(env),
+                  "pages": {doc: env.all_docs.get(doc) for doc in sorted(env.found_docs)}}
+        self.written_record().write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
 
 
 def bring_up_to_date(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """The pages to write besides those Sphinx finds outdated: every page read
-    since the folder was written (by this build or another builder sharing the
-    environment), and all of them if the outline changed; and delete the files
-    of pages gone since then."""
-    if app.builder.name not in PAGE_BUILDERS:
-        return []
-    try:
-        written = json.loads(record_of(app).read_text(encoding="utf-8"))
-        pages = dict(written["pages"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return sorted(env.found_docs)  # a folder this environment has no record of: write it whole
-    for docname in sorted(set(pages) - env.found_docs):
-        Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
-    if written.get("outline") != site_outline(env):
-        return sorted(env.found_docs)
-    # env.all_docs: when each page was last read.
-    return sorted(doc for doc in env.found_docs if pages.get(doc) != env.all_docs.get(doc))
+    """Sphinx asks every extension, not the builder, what else to write: the builder's answer."""
+    return app.builder.pages_to_bring_up_to_date() if isinstance(app.builder, FreshFolder) else []
 
 
-def record_written(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in PAGE_BUILDERS:
-        return
-    env = app.env
-    record = {"outline": site_outline(env), "pages": {doc: env.all_docs.get(doc) for doc in sorted(env.found_docs)}}
-    record_of(app).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def drop_emptied_words(app: Sphinx, doctree: Any, docname: str) -> None:
-    """Once per build, after the builder loaded and pruned the previous search index."""
-    indexer = getattr(app.builder, "indexer", None)
-    if indexer is None or _pruned.get(app) is indexer:
-        return
-    drop_unused_search_words(indexer)
-    _pruned[app] = indexer
+def drop_emptied_words(indexer: Any) -> None:
+    """Called by our HTML builders once they loaded and pruned the previous search
+    index (macrohard_docs.site.pages), before the rewritten pages are indexed."""
+    if indexer is not None:
+        drop_unused_search_words(indexer)
 
 
 def setup_freshness(app: Sphinx) -> None:
     app.connect("env-get-updated", bring_up_to_date)
-    app.connect("doctree-resolved", drop_emptied_words)
-    app.connect("build-finished", record_written)

@@ -9,23 +9,30 @@ their own methods, so no function asks which builder runs it:
 * :class:`SitePages`, every site builder (dirhtml's and the e-book's set as it
   stands): per page, in ``update_page_context`` (before any
   ``html-page-context`` handler, as the handlers it replaces were: the Open
-  Graph library reads the fields written here).
+  Graph library reads the fields written here); before writing, the search
+  data; once written, the data files beside the pages.
 * :class:`WebSitePages`, the multi-page site (html): the Open Graph tags, the
-  editions' switcher with the reading position.
+  editions' switcher with the reading position, the glossary's filter box,
+  the sitemap.
 * :class:`BookPages`, the single page (singlehtml): its switcher to the other
-  languages' single pages; its date is the edition's.
+  languages' single pages; no search files, and its date is the edition's.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..figures.datafiles import write_data_files
 from .assets import drop_unused_code_assets
-from .editions import add_alternates
+from .editions import add_alternates, write_sitemap
+from .freshness import drop_emptied_words
 from .metadata import add_description
-from .search import add_page_assets
+from .search import add_filter_box, add_page_assets, write_search_data
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from docutils import nodes
     from sphinx.environment import BuildEnvironment
 
 
@@ -36,6 +43,8 @@ class SitePages:
 
     # What the builder's output holds: properties of the builder class, which
     # the functions of the other modules (and dating.py's handler) never ask for by name.
+    ships_search_data = True  # the glossary and search files and scripts (search.py)
+    ships_data_files = True  # figures.csv and figures.json beside the pages (figures/datafiles.py)
     dates_each_page = True  # "Last updated on" from each page's own history (dating.py)
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -49,10 +58,22 @@ class SitePages:
         super().update_page_context(pagename, templatename, ctx, event_arg)  # type: ignore[misc]
         self.add_site_parts(pagename, ctx, event_arg)
 
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        if self.ships_search_data:
+            write_search_data(self)  # type: ignore[arg-type]
+        super().prepare_writing(docnames)  # type: ignore[misc]
+        # Sphinx has loaded and pruned the previous index: drop its emptied words.
+        drop_emptied_words(getattr(self, "indexer", None))
+
+    def finish(self) -> None:
+        super().finish()  # type: ignore[misc]
+        if self.ships_data_files:
+            write_data_files(self)  # type: ignore[arg-type]
+
 
 class WebSitePages(SitePages):
     """The multi-page site's builder: each page with its link previews, its
-    editions and its reading position."""
+    editions and its reading position; the glossary's filter; the sitemap."""
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
         add_description(self, pagename, context, doctree, open_graph=True)  # type: ignore[arg-type]
@@ -60,11 +81,21 @@ class WebSitePages(SitePages):
         add_page_assets(self, pagename)  # type: ignore[arg-type]
         drop_unused_code_assets(context, doctree)
 
+    def write_doc_serialized(self, docname: str, doctree: nodes.document) -> None:
+        # Before Sphinx indexes the page: the box's words are searched as they were.
+        add_filter_box(self.env, doctree, docname)
+        super().write_doc_serialized(docname, doctree)  # type: ignore[misc]
+
+    def finish(self) -> None:
+        super().finish()
+        write_sitemap(self)  # type: ignore[arg-type]
+
 
 class BookPages(SitePages):
     """The single page's builder: the whole edition on one page, with its code,
-    the edition's date, and the other languages' single pages."""
+    no search files, the edition's date, and the other languages' single pages."""
 
+    ships_search_data = False
     dates_each_page = False
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:

@@ -341,10 +341,6 @@ class PageTextsDomain(Domain):
 
 # --- Writing the data files and wiring the scripts ------------------------------
 
-def is_html(builder: Builder) -> bool:
-    return builder.format == "html" and builder.name != "singlehtml"
-
-
 def js_global(name: str, value: Any) -> str:
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # "</" would end an inline script.
@@ -352,13 +348,13 @@ def js_global(name: str, value: Any) -> str:
     return f"window.{name}={payload};\n"
 
 
-def start_writing(app: Sphinx, builder: Builder) -> None:
+def write_search_data(builder: StandaloneHTMLBuilder) -> None:
     """Before any page is written: the data files, and the scripts and styles every
-    page loads (added now, they reach every page, as if added at builder-inited)."""
-    if not is_html(builder):
-        return
+    page loads (added before Sphinx's preparation, they reach every page, as if
+    added at builder-inited). The builders of the multi-page sites and the
+    e-book call it (macrohard_docs.site.pages)."""
     write_data(builder)
-    add_assets(app)
+    add_assets(builder)
 
 
 def write_data(builder: Builder) -> None:
@@ -424,7 +420,7 @@ def search_ui_strings() -> dict[str, str]:
     return {key: str(value) for key, value in strings.items()}
 
 
-def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str) -> None:
     """The glossary filter's box, written into the glossary page as built, before
     its first list: placed by the script once the page was shown, it pushed the
     entries down on a phone by its height (a layout shift of 0.11 by
@@ -432,9 +428,9 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     JavaScript it is not shown (glossary.css: furo marks the body of every page
     where scripts run). Its count already says every entry is shown, as the
     script then says too."""
-    # The web pages alone: not the e-book (whose builder is an HTML one too), where
-    # no script runs and its XHTML could not hold this markup.
-    if app.builder.name != "html" or docname not in domain_of(app.env).glossary_docs():
+    # The web pages alone (the multi-page builder calls it, macrohard_docs.site.pages):
+    # not the e-book, where no script runs and its XHTML could not hold this markup.
+    if docname not in domain_of(env).glossary_docs():
         return
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
     if not lists:
@@ -461,13 +457,13 @@ def filter_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     first.parent.insert(first.parent.index(first), nodes.raw("", markup, format="html", generated=True))
 
 
-def add_assets(app: Sphinx) -> None:
-    app.add_css_file("glossary-tools.css")
-    app.add_js_file(None, body=js_global("MACROHARD_UI", ui_strings()).strip())
-    app.add_js_file("term-preview.js", defer="defer")
+def add_assets(builder: StandaloneHTMLBuilder) -> None:
+    builder.add_css_file("glossary-tools.css")
+    builder.add_js_file("", body=js_global("MACROHARD_UI", ui_strings()).strip())
+    builder.add_js_file("term-preview.js", defer="defer")
     # Search as you type in the sidebar's box: this file only; the index and
     # the rest load on the box's first focus.
-    app.add_js_file("search-panel.js", defer="defer")
+    builder.add_js_file("search-panel.js", defer="defer")
 
 
 def add_page_assets(builder: StandaloneHTMLBuilder, pagename: str) -> None:
@@ -485,6 +481,4 @@ def add_page_assets(builder: StandaloneHTMLBuilder, pagename: str) -> None:
 
 def setup_search(app: Sphinx) -> None:
     app.add_domain(PageTextsDomain)
-    app.connect("write-started", start_writing)
-    app.connect("doctree-resolved", filter_box)
 
