@@ -52,8 +52,11 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 def apply_edition(app: Sphinx, config: Config) -> None:
-    """Check the editions list; give this build its edition's title, copyright line,
-    e-book settings and search language (figures/editions.py reads the record)."""
+    """Add our templates; check the editions list; give this build its edition's title,
+    copyright line, e-book settings and search language (figures/editions.py reads the record)."""
+    # Our templates after the project's own templates_path, so a project override
+    # still wins. A new list: the default one is shared by every Sphinx run in the process.
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     try:
         current = edition_in(configured_editions(config, app.confdir / "conf.py"), config.language)
     except EditionsError as exc:
@@ -212,16 +215,9 @@ def reading_position(env: BuildEnvironment, pagename: str, body: str) -> str:
             + " · " + _("{minutes}\u00a0min read").format(minutes=minutes))
 
 
-def add_templates(app: Sphinx, config: Config) -> None:
-    # After the project's own templates_path, so a project override still wins.
-    # A new list: the default one is shared by every Sphinx run in the process.
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-
-
 def setup_editions(app: Sphinx) -> None:
     # Links and page heads only: a change rewrites the HTML, not the doctrees.
     app.add_config_value("site_base_url", "", "html", types=frozenset({str}))
     # Keeps the query and fragment when switching, and shows where a link lands.
     app.add_js_file("place.js", defer="defer")
     app.connect("config-inited", apply_edition)
-    app.connect("config-inited", add_templates)
