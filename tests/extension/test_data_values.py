@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOTS
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from macrohard_docs.figures.data import FiguresDataError, load
@@ -231,7 +231,7 @@ def load_or_our_error(tmp_path: Path, text: str) -> None:
     try:
         data = load(path, languages=("en", "fr"))
     except FiguresDataError as error:
-        assert ". Fix: " in str(error) and "\n" not in str(error)
+        assert ". Fix: " in str(error) and len(str(error).splitlines()) == 1
         return
     for item in [*data.figures.values(), *data.derived.values()]:  # a dataset that loads prints
         for language in ("en", "fr"):
@@ -240,5 +240,8 @@ def load_or_our_error(tmp_path: Path, text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(mutated(), st.text(max_size=200)))
+# Found by Hypothesis: a table key holding a line break, quoted in the fix.
+@example(text='[units."\\n"]\nsymbol = "x"\nstyle = "number"\nscale = 1\n')
+@example(text='[qualifiers."a\\u2028b"]\nen = "x"\n')
 def test_any_toml_text_is_a_dataset_or_our_error(tmp_path: Path, text: str) -> None:
     load_or_our_error(tmp_path, text)

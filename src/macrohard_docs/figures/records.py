@@ -63,7 +63,17 @@ class FiguresDataError(BadInput):
         self.problem = problem
         self.fix = fix
         where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {problem}. Fix: {fix}.")
+        # One line, whatever the file holds: a line break quoted from it (a key
+        # such as [units."\n"]) is shown escaped, as Python writes it.
+        super().__init__(LINE_BREAK.sub(escaped, f"{where}: {problem}. Fix: {fix}."))
+
+
+# What str.splitlines() breaks on.
+LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def escaped(found: re.Match[str]) -> str:
+    return found.group().encode("unicode_escape").decode("ascii")
 
 
 class GlossaryItem:
