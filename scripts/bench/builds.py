@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -97,9 +96,9 @@ def bench_builds(work: Path, rounds: int, jobs: str, base_url: str) -> tuple[dic
 
 
 def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
-    """Instructions of cold HTML builds, all under callgrind at once (its counts do not vary
-    with the load), child processes included; None without valgrind. "ours-en", "bare-en",
-    ...: sphinx-build of one edition; "ours": all `publish --html-only` runs to make both."""
+    """Instructions of cold HTML builds, all under callgrind at once (its counts do not vary with the load),
+    children included (dumped before each fork: a child starts with its parent's counters); None without
+    valgrind. "ours-en", "bare-en", ...: sphinx-build of one edition; "ours": all `publish --html-only` runs."""
     if not shutil.which("valgrind"):
         return None
     both = projects(work)
@@ -108,15 +107,16 @@ def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
     commands["ours"] = [sys.executable, "-m", "macrohard_docs.publish", "--html-only", "--force", "--jobs", jobs,
                         "--docs", str(both["ours"]), "--out", str(work / "callgrind-publish")]
     with tempfile.TemporaryDirectory() as tmp:
-        runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes",
+        runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
                                         f"--callgrind-out-file={tmp}/{name}.%p.out", *command], cwd=ROOT,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 for name, command in commands.items()}
         counts = {}
         for name, run in runs.items():
             err = run.communicate()[1]
-            found = re.findall(r"I\s+refs:\s+([\d,]+)", err)
+            found = [line.split()[1] for dump in Path(tmp).glob(f"{name}.*")
+                     for line in dump.read_text().splitlines() if line.startswith("summary:")]
             if run.returncode or not found:
                 raise SystemExit(f"error: valgrind on {name} failed: {err[-2000:]}")
-            counts[name] = sum(int(count.replace(",", "")) for count in found)
+            counts[name] = sum(int(count) for count in found)
     return counts
