@@ -8,13 +8,13 @@ run in one child process, :class:`LanguageProcess`, one build after the other
 as the build asks, and the main process never loads a catalog.
 
 The children are forked, so Linux (or another POSIX system) only: the project
-builds on Debian. The main process imports Sphinx, its builders and the
-project's extensions first (:func:`preload`), and every child starts with them
-loaded: a fresh interpreter per language imported them again (an earlier try
-with ``python -m`` children cost a quarter more instructions than plain Sphinx).
-Forking is safe here: the main process runs no thread, and the children are
-forked before the PDF printer starts, so none holds a copy of its pipes (the
-printer ends when its input closes).
+builds on Debian. The main process imports Sphinx and the extensions first
+(:func:`preload`; see publish/build.py's Languages for which), and every child
+starts with them loaded: a fresh interpreter per language imported them again
+(an earlier try with ``python -m`` children cost a quarter more instructions than
+plain Sphinx). Forking is safe here: the main process runs no thread, and every
+child is forked before the PDF printer starts, so none holds a copy of its pipes
+(the printer ends when its input closes).
 
 A child turns whatever ends a Sphinx run into a :class:`Result` sent back
 through its pipe: our bad input (``figures.reporting.BadInput``) as its one
@@ -24,6 +24,7 @@ line too; a bug with its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import io
@@ -33,7 +34,8 @@ import re
 import signal
 import sys
 import traceback
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -72,6 +74,7 @@ class Result:
     ending: Ending
     message: str = ""  # REFUSED or DISK_FULL: the one line; CRASHED: how the process ended, if it did
     warnings: tuple[str, ...] = ()  # the warning lines printed, each with its fix
+    imported: tuple[str, ...] = ()  # the modules the run imported (for the processes yet to fork)
 
 
 # --- Warnings with their fix -------------------------------------------------------
@@ -185,21 +188,18 @@ def run_sphinx(run: SphinxRun) -> Result:
 # --- One process per language -----------------------------------------------------------
 
 
-def preload(extensions: list[str]) -> None:
-    """Import Sphinx's own extensions and *extensions* here, for every child to start with.
+def preload(modules: Iterable[str]) -> None:
+    """Import *modules* here, for the children forked from now on to start with them.
 
-    Sphinx loads all of its own at each start; an extension that does not import
-    is left for the child's Sphinx to report."""
-    from sphinx.application import builtin_extensions
-
-    for name in (*builtin_extensions, *extensions):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass
-    # Out of the collector's sight from now on, in every process: a collection in a child
-    # would write to each of these objects and so copy every page of memory the fork shares.
-    gc.freeze()
+    One that does not import here is left for the child to import (or to report),
+    and what a module prints as it is imported is dropped: it would be printed
+    where the child's Sphinx run could not silence it (site/metadata.py does)."""
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001, S112 - any failure is the child's to meet and report
+                continue
 
 
 def serve(connection: Connection, parent_ends: list[Connection], parent: int) -> None:
@@ -209,6 +209,7 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
     for end in parent_ends:  # so that the build's end closing is this pipe's end of file
         end.close()
     stop_on()  # a stop signal ends this process's Sphinx workers, then this process
+    known = set(sys.modules)
     try:
         while True:
             try:
@@ -216,8 +217,10 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
             except EOFError:
                 return
             result = run_sphinx(run)
+            imported = tuple(name for name in sys.modules if name not in known)
+            known.update(imported)
             sys.stderr.flush()  # before the build prints its last line
-            connection.send(result)
+            connection.send(replace(result, imported=imported))
     except KeyboardInterrupt:
         end_children()
         # Stopped for good: the build ends this process now, and a second KeyboardInterrupt
@@ -242,6 +245,9 @@ class LanguageProcess:
                                        args=(child_end, [self.connection, *LanguageProcess.started], os.getpid()))
         sys.stdout.flush()  # else the child would print what this process has buffered
         sys.stderr.flush()
+        # Out of the collector's sight from now on: a collection in the child would write to
+        # each of these objects, and so copy every page of memory the fork shares.
+        gc.freeze()
         self.process.start()
         child_end.close()
         LanguageProcess.started.append(self.connection)
