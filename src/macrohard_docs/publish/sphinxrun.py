@@ -174,9 +174,9 @@ def run_sphinx(run: SphinxRun) -> Result:
     except Exception as exc:  # noqa: BLE001 - every ending is reported, a bug's with its traceback
         message = bad_input_message(exc)
         if message is None:
-            if isinstance(exc, SphinxError):  # one Sphinx explains (a configuration error, say)
-                print(f"{exc.category}: {exc}", file=sys.stderr)
-            else:  # a bug: its traceback, for the report
+            if isinstance(exc, SphinxError) and exc.__cause__ is None:  # one Sphinx explains
+                print(f"{exc.category}: {exc}", file=sys.stderr)  # (a configuration error, say)
+            else:  # a bug (an extension's raises through Sphinx's): its traceback, for the report
                 traceback.print_exception(exc)
             return Result(Ending.CRASHED, warnings=tuple(warnings.seen))
         ending = Ending.DISK_FULL if is_disk_fault(message) else Ending.REFUSED
