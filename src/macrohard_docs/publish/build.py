@@ -149,26 +149,23 @@ class Languages:
     """This build's Sphinx, one process per language (publish/sphinxrun.py), and how its
     last failed run ended.
 
-    The first language's process is forked once Sphinx and the extensions named
-    in conf.py are imported; the others once the first has built, with every
-    module it imported meanwhile (the extensions' own, MyST's parser, the theme's)
-    imported here too, so that each is imported once per build, not once per
-    language."""
+    Every process is forked here, once Sphinx's own extensions and conf.py's are
+    imported, and before the PDF printer starts: none may hold a copy of its
+    pipes, or the printer would never see its input end."""
 
     def __init__(self, settings: Settings, languages: list[str]) -> None:
         from sphinx.application import builtin_extensions
 
-        self.settings, self.languages = settings, languages
+        self.settings = settings
         self.failure: Result | None = None
         self.processes: dict[str, LanguageProcess] = {}
         preload([*builtin_extensions, *extensions_of(settings.docs)])
-
-    def start_all(self) -> None:
-        """Fork every language's process now (before the printer starts: none may hold a
-        copy of its pipes, or the printer would never see its input end)."""
-        for language in self.languages:
-            if language not in self.processes:
+        try:
+            for language in languages:
                 self.processes[language] = LanguageProcess(language)
+        except BaseException:
+            self.close(stop=True)
+            raise
 
     def close(self, stop: bool = False) -> None:
         """Let each process end once its last run is done; with *stop*, now."""
@@ -187,11 +184,7 @@ class Languages:
         run = SphinxRun(edition.builder, settings.docs / "source", settings.docs,
                         settings.staging / edition.target, settings.doctrees / edition.language,
                         settings.jobs, (("language", edition.language), *overrides), settings.epoch)
-        if edition.language not in self.processes:
-            self.processes[edition.language] = LanguageProcess(edition.language)
         result = self.processes[edition.language].run(run)
-        if len(self.processes) < len(self.languages):
-            preload(result.imported)
         if result.ending == Ending.PASSED:
             return 0
         self.failure = result
@@ -315,7 +308,7 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
     if why_not:
         for edition in html_editions:
             print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
-    printer = None
+    printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
     formats: dict[str, list[dict[str, object]]] = {}
     try:
@@ -324,9 +317,6 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             status, singles[edition.language] = build_single(edition, sphinx)
             if status:
                 return status
-            if not why_not and not printer:
-                sphinx.start_all()  # see Languages.start_all
-                printer = Printer(settings.epoch)
             if printer:
                 printer.add(print_job(edition, staging))
         for edition in html_editions:

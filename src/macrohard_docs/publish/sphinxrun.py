@@ -8,13 +8,16 @@ run in one child process, :class:`LanguageProcess`, one build after the other
 as the build asks, and the main process never loads a catalog.
 
 The children are forked, so Linux (or another POSIX system) only: the project
-builds on Debian. The main process imports Sphinx and the extensions first
-(:func:`preload`; see publish/build.py's Languages for which), and every child
-starts with them loaded: a fresh interpreter per language imported them again
-(an earlier try with ``python -m`` children cost a quarter more instructions than
-plain Sphinx). Forking is safe here: the main process runs no thread, and every
-child is forked before the PDF printer starts, so none holds a copy of its pipes
-(the printer ends when its input closes).
+builds on Debian. The main process imports Sphinx's own extensions and
+conf.py's first (:func:`preload`), and every child starts with them loaded: a
+fresh interpreter per language imported them again (an earlier try with
+``python -m`` children cost a quarter more instructions than plain Sphinx).
+What the extensions' setup imports (MyST's parser, our layers) each child still
+imports: learning it from the first child and importing it here before forking
+the next saved no instructions (measured), it only moved them. Forking is safe
+here: the main process runs no thread, and every child is forked before the PDF
+printer starts, so none holds a copy of its pipes (the printer ends when its
+input closes).
 
 A child turns whatever ends a Sphinx run into a :class:`Result` sent back
 through its pipe: our bad input (``figures.reporting.BadInput``) as its one
@@ -35,7 +38,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -74,7 +77,6 @@ class Result:
     ending: Ending
     message: str = ""  # REFUSED or DISK_FULL: the one line; CRASHED: how the process ended, if it did
     warnings: tuple[str, ...] = ()  # the warning lines printed, each with its fix
-    imported: tuple[str, ...] = ()  # the modules the run imported (for the processes yet to fork)
 
 
 # --- Warnings with their fix -------------------------------------------------------
@@ -209,7 +211,6 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
     for end in parent_ends:  # so that the build's end closing is this pipe's end of file
         end.close()
     stop_on()  # a stop signal ends this process's Sphinx workers, then this process
-    known = set(sys.modules)
     try:
         while True:
             try:
@@ -217,14 +218,15 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
             except EOFError:
                 return
             result = run_sphinx(run)
-            imported = tuple(name for name in sys.modules if name not in known)
-            known.update(imported)
             sys.stderr.flush()  # before the build prints its last line
-            connection.send(replace(result, imported=imported))
+            connection.send(result)
     except KeyboardInterrupt:
+        # Stopped for good, and the build stops this process too (SIGTERM): a second
+        # KeyboardInterrupt while it ends its Sphinx workers, or in multiprocessing's exit
+        # handler, would print its traceback. Deaf while it ends them, then as by default.
+        for signum in (*STOP_SIGNALS, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
         end_children()
-        # Stopped for good: the build ends this process now, and a second KeyboardInterrupt
-        # in multiprocessing's exit handler would print its traceback.
         for signum in (*STOP_SIGNALS, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)
         sys.exit(Ending.INTERRUPTED)
