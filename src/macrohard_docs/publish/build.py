@@ -159,7 +159,10 @@ class Languages:
         self.settings = settings
         self.failure: Result | None = None
         self.processes: dict[str, LanguageProcess] = {}
-        preload([*builtin_extensions, *extensions_of(settings.docs)])
+        # conf.py's extensions whole (their setup() imports the rest); not Sphinx's own:
+        # the packages among those (its builders) hold modules this build never uses.
+        preload(builtin_extensions)
+        preload(extensions_of(settings.docs), whole=True)
         try:
             for language in languages:
                 self.processes[language] = LanguageProcess(language)

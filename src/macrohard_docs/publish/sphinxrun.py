@@ -12,12 +12,9 @@ builds on Debian. The main process imports Sphinx's own extensions and
 conf.py's first (:func:`preload`), and every child starts with them loaded: a
 fresh interpreter per language imported them again (an earlier try with
 ``python -m`` children cost a quarter more instructions than plain Sphinx).
-What the extensions' setup imports (MyST's parser, our layers) each child still
-imports: learning it from the first child and importing it here before forking
-the next saved no instructions (measured), it only moved them. Forking is safe
-here: the main process runs no thread, and every child is forked before the PDF
-printer starts, so none holds a copy of its pipes (the printer ends when its
-input closes).
+Forking is safe here: the main process runs no thread, and every child is
+forked before the PDF printer starts, so none holds a copy of its pipes (the
+printer ends when its input closes).
 
 A child turns whatever ends a Sphinx run into a :class:`Result` sent back
 through its pipe: our bad input (``figures.reporting.BadInput``) as its one
@@ -33,6 +30,7 @@ import importlib
 import io
 import multiprocessing
 import os
+import pkgutil
 import re
 import signal
 import sys
@@ -42,6 +40,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from multiprocessing.connection import Connection
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .lock import STOP_SIGNALS, die_with_parent, end_children, stop_on
@@ -190,18 +189,30 @@ def run_sphinx(run: SphinxRun) -> Result:
 # --- One process per language -----------------------------------------------------------
 
 
-def preload(modules: Iterable[str]) -> None:
-    """Import *modules* here, for the children forked from now on to start with them.
+def preload(modules: Iterable[str], whole: bool = False) -> None:
+    """Import *modules* here (*whole*: with every module of those that are packages), for
+    the children forked from now on to start with them.
 
-    One that does not import here is left for the child to import (or to report),
-    and what a module prints as it is imported is dropped: it would be printed
-    where the child's Sphinx run could not silence it (site/metadata.py does)."""
+    An extension imports most of its modules in its setup() (MyST's parser, our
+    layers): imported here, they are imported once per build, not once per
+    language (measured: a fifteenth of a cold build's instructions). One that
+    does not import here is left for the child to meet (or to report); what a
+    module prints as it is imported is dropped: it would be printed where the
+    child's Sphinx run could not silence it (site/metadata.py does)."""
+
+    def load(name: str) -> ModuleType | None:
+        try:
+            return importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - any failure is the child's to meet and report
+            return None
+
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for name in modules:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001, S112 - any failure is the child's to meet and report
-                continue
+            module = load(name)
+            for found in pkgutil.walk_packages(getattr(module, "__path__", []) if whole else [], f"{name}.",
+                                               onerror=lambda name: None):
+                if not found.name.endswith(".__main__"):  # a command, not a module to import
+                    load(found.name)
 
 
 def serve(connection: Connection, parent_ends: list[Connection], parent: int) -> None:
