@@ -84,13 +84,13 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             out = ROOT / out
         assert (out / "html" / "index.html").is_file(), f"no built site in {out}"
         return out
-    from macrohard_docs.publish.build import build
+    from macrohard_docs.publish.build import Settings, build
 
     out = tmp_path_factory.mktemp("site")
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
-        assert build(out, jobs="1") == 0, "the strict site build failed"
+        assert build(Settings(out, jobs="1")) == 0, "the strict site build failed"
     finally:
         os.chdir(cwd)
     return out

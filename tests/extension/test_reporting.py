@@ -1,5 +1,6 @@
 """Issue 14, item 4: our bad-input errors reach the reader as one sentence,
-whether raised in Sphinx's main process or in one of its parallel workers."""
+whether raised in Sphinx's main process or in one of its parallel workers;
+issue 25: a language's process reports how its Sphinx run ended, a bug with its traceback."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import traceback
 from pathlib import Path
 
 import pytest
-import sphinx.locale
 from helpers import ROOTS
-from sphinx.cmd.build import build_main
 from sphinx.errors import SphinxParallelError
 
 from macrohard_docs.figures.data import FiguresDataError
-from macrohard_docs.figures.reporting import bad_input_message, plain_bad_input
+from macrohard_docs.figures.reporting import bad_input_message
+from macrohard_docs.publish.sphinxrun import Ending, LanguageProcess, SphinxRun
 
 BILINGUAL = ROOTS / "test-i18n"
 
@@ -36,8 +36,17 @@ def test_messages_from_here_and_from_workers() -> None:
     assert bad_input_message(KeyError("x")) is None
 
 
+def run_in_a_language_process(srcdir: Path, out: Path, jobs: str = "1") -> object:
+    """One HTML build of *srcdir*, in a language process as the build command runs it."""
+    process = LanguageProcess("en")
+    try:
+        return process.run(SphinxRun("html", srcdir, srcdir, out / "html", out / "doctrees", jobs))
+    finally:
+        process.close()
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_bad_page_is_one_line_in_serial_and_parallel_builds(tmp_path: Path, capsys, jobs: str) -> None:
+def test_a_bad_page_is_one_line_in_serial_and_parallel_builds(tmp_path: Path, capfd, jobs: str) -> None:
     srcdir = tmp_path / "src"
     shutil.copytree(BILINGUAL, srcdir)
     page = srcdir / "article" / "page.md"
@@ -45,11 +54,18 @@ def test_a_bad_page_is_one_line_in_serial_and_parallel_builds(tmp_path: Path, ca
                     encoding="utf-8")
     (srcdir / "extra-1.md").write_text("# One\n", encoding="utf-8")  # enough pages for two workers
     (srcdir / "extra-2.md").write_text("# Two\n", encoding="utf-8")
-    reported: list[str] = []
-    sphinx.locale.translators.clear()
-    with plain_bad_input(reported):
-        status = build_main(["-b", "html", "-q", "-j", jobs, str(srcdir), str(tmp_path / "out")])
-    assert status == 2
-    assert len(reported) == 1 and reported[0].startswith(f"{page}:"), reported
-    assert "a <script> element in the page" in reported[0]
-    assert "Traceback" not in capsys.readouterr().err
+    result = run_in_a_language_process(srcdir, tmp_path / "out", jobs)
+    assert result.ending == Ending.REFUSED, result
+    assert result.message.startswith(f"{page}:") and "a <script> element in the page" in result.message
+    assert "Traceback" not in capfd.readouterr().err
+    assert not list(tmp_path.rglob("sphinx-err-*.log"))
+
+
+def test_a_bug_is_reported_with_its_traceback(tmp_path: Path, capfd) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(BILINGUAL, srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\ndef setup(app):\n    app.connect('builder-inited', lambda app: 1 / 0)\n")
+    result = run_in_a_language_process(srcdir, tmp_path / "out")
+    assert result.ending == Ending.CRASHED, result
+    assert "ZeroDivisionError" in capfd.readouterr().err

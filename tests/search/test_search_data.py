@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT
 
-from macrohard_docs.publish.build import Edition, build
+from macrohard_docs.publish.build import Edition, Settings, build
 
 # Each test builds the English site of its own (twice).
 pytestmark = pytest.mark.proof
@@ -29,7 +29,7 @@ def run(out: Path, docs: Path, jobs: str) -> Path:
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
-        assert build(out, jobs=jobs, docs=docs, editions=EN, offline=False) == 0
+        assert build(Settings(out, docs=docs, jobs=jobs, offline=False, editions=tuple(EN))) == 0
     finally:
         os.chdir(cwd)
     return out / "html" / "_static"

@@ -3,23 +3,19 @@
 Every error the extension raises about the project's own files (the figures
 data, a translation catalog, a page's content) derives from :class:`BadInput`
 and reads "FILE:LINE: problem. Fix: what to do.". Sphinx treats any exception
-that reaches it as a crash: it prints a report with a traceback, invites a bug
-report and saves a ``sphinx-err-*.log`` file. :func:`plain_bad_input` keeps
-that for real crashes and lets ours through as the sentence alone, for the
-build command to print as its last line.
+that reaches its command line as a crash: a report with a traceback, an
+invitation to report a bug and a ``sphinx-err-*.log`` file. The build command
+runs Sphinx through its API instead (macrohard_docs.publish.sphinxrun), and
+:func:`bad_input_message` tells it which exceptions are ours, to print as the
+sentence alone, its last line; a real crash keeps its traceback.
 """
 
 from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 from sphinx.errors import SphinxError, SphinxParallelError
-
-from .sphinx_private import ExceptionHandler, build_main_exception_handler
 
 
 class BadInput(SphinxError):
@@ -74,29 +70,9 @@ def bad_input_message(exception: BaseException) -> str | None:
     return bad_input_message(cause) if cause is not None else None
 
 
-@contextmanager
-def plain_bad_input(reported: list[str]) -> Iterator[None]:
-    """While Sphinx's build_main runs: a BadInput is appended to *reported*, nothing printed.
-
-    Ctrl-C goes on up to the build command, which says once that it was
-    interrupted (Sphinx would print "Interrupted!" and return as from a failure).
-    Anything else still gets Sphinx's full report, which a real bug deserves.
-    """
-
-    def wrap(original: ExceptionHandler) -> ExceptionHandler:
-        def handle(exception: BaseException, /, **kwargs: Any) -> None:
-            if isinstance(exception, KeyboardInterrupt):
-                raise exception
-            message = bad_input_message(exception)
-            if message is None:
-                original(exception, **kwargs)
-            else:
-                reported.append(" ".join(message.split()))
-
-        return handle
-
-    with build_main_exception_handler(wrap):
-        yield
+def is_disk_fault(message: str) -> bool:
+    """A full or read-only disk (disk_message): Sphinx's files may be half written."""
+    return "cannot write Sphinx's files" in message
 
 
 def closest(word: str, choices: list[str]) -> str:

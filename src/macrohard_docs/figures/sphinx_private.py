@@ -1,41 +1,11 @@
 """Every use of Sphinx's private API, in one place, each with why no public API fits.
 
 Sphinx may change these in any release (pyproject.toml pins 9.0.4): a Sphinx
-upgrade checks this module first. In the figures layer because the lowest
-user (reporting.py) is there; the site layer imports from here too.
+upgrade checks this module first. In the figures layer, the lowest, so
+that every layer may import from it.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-ExceptionHandler = Callable[..., None]
-
-
-@contextmanager
-def build_main_exception_handler(wrap: Callable[[ExceptionHandler], ExceptionHandler]) -> Iterator[None]:
-    """While the block runs, exceptions that reach Sphinx's build_main go to
-    wrap(Sphinx's own handler) instead of that handler alone.
-
-    Private: build_main hands every exception to
-    sphinx._cli.util.errors.handle_exception, looked up at call time (Sphinx
-    9.0), and prints a traceback report; no event, setting or hook lets an
-    extension say that an exception is bad input to report in one line. With
-    another Sphinx, where the handler is elsewhere, nothing is replaced: its
-    report stays, and the exit status is the same.
-    """
-    try:
-        from sphinx._cli.util import errors
-    except ImportError:
-        yield
-        return
-    original = errors.handle_exception
-    errors.handle_exception = wrap(original)
-    try:
-        yield
-    finally:
-        errors.handle_exception = original
 
 
 def forget_asset_checksums() -> None:

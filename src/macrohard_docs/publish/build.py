@@ -1,6 +1,8 @@
 """Build the site strictly and publish it only when the build succeeds.
 
-Sphinx writes into a staging folder that persists between runs (so rebuilds
+Sphinx runs through its API (sphinx.application.Sphinx, as `sphinx-build -W
+--keep-going -n -q` would), each language in a process of its own
+(publish/sphinxrun.py), and writes into a staging folder that persists between runs (so rebuilds
 stay incremental); the published folder is replaced in one rename once every
 builder has passed. A failed or interrupted build leaves the last good site
 where it was.
@@ -38,37 +40,30 @@ from __future__ import annotations
 
 import argparse
 import errno
-import io
 import json
 import os
 import posixpath
 import re
+import runpy
 import shutil
 import signal
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..figures.editions import EditionsError, editions_in
-from ..site.dating import content_epoch
+from ..site.dating import content_epoch, edition_epoch
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
-from .packaging import (
-    Printer,
-    PrintJob,
-    pdf_unavailable,
-    repack_epub,
-    source_date_epoch,
-    zip_tree,
-)
 from .minify import minify_static
+from .packaging import Printer, PrintJob, pdf_unavailable, repack_epub, zip_tree
+from .sphinxrun import Ending, LanguageProcess, Result, SphinxRun, preload
 from .webapp import write_web_app
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
-STRICT = ["-W", "--keep-going", "-n", "-q"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +77,21 @@ class Edition:
 
 class BadConfig(Exception):
     """docs/conf.py does not say what the build needs; the message names the fix."""
+
+
+def read_conf(docs: Path) -> dict[str, Any]:
+    """docs/conf.py's settings. It is declarative (no imports), so running it costs nothing."""
+    conf = docs / "conf.py"
+    try:
+        return runpy.run_path(str(conf))
+    except (OSError, SyntaxError) as exc:
+        raise BadConfig(f"{conf}: cannot read it ({exc}). Fix: correct the file.") from exc
+
+
+def extensions_of(docs: Path) -> list[str]:
+    """The extensions docs/conf.py loads (Sphinx checks them when it starts)."""
+    extensions = read_conf(docs).get("extensions")
+    return [name for name in extensions if isinstance(name, str)] if isinstance(extensions, list) else []
 
 
 def editions_of(docs: Path) -> list[Edition]:
@@ -99,124 +109,104 @@ EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for dow
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
 UNNAMED_FILE = "the output folder"  # figures.reporting's name for a file a disk error does not name
-# What the last Sphinx run reported as bad input (one line each), and its warnings: see failed().
-bad_input: list[str] = []
-warnings_seen: list[str] = []
 
 
-# Sphinx's and MyST's own warnings say what is wrong but not what to do: the fix for each
-# kind we have met, matched in the warning's text (first match wins).
-WARNING_FIXES = (
-    ("isn't included in any toctree", "list the page in a toctree (docs/source/index.md), or add "
-     "`orphan: true` to its front matter"),
-    ("toctree contains reference to", "list only pages that exist in the toctree (check the name)"),
-    ("Unknown directive type", "check the directive's name (```{name}): Sphinx's, MyST's and this "
-     "project's directives are listed in CONTRIBUTING.md and their documentation"),
-    ("Unknown interpreted text role", "check the role's name: {fig}, {derived}, {name}, {doc}, {ref}, ..."),
-    ("YAML", "correct the YAML front matter between the two --- lines at the top of the page"),
-    ("topmatter", "correct the YAML front matter between the two --- lines at the top of the page"),
-    ("Non-consecutive header level", "go down one heading level at a time (# then ##, never # then ###)"),
-    ("undefined label", "link to a label that exists (check its spelling), or add the label"),
-    ("unknown document", "link to a page that exists (its path without .md, from docs/source)"),
-    ("target not found", "link to a page, label or entry that exists (check its spelling)"),
-    ("duplicate", "give each label, heading anchor or entry its own name"),
-    ("image file not readable", "put the image inside docs/source and name it relative to the page"),
-    ("start-string without end-string", "close the markup, or put a backslash before the character"),
-    ("Lexing literal_block", "give the code block its real language, or write ```text"),
-)
-FIX_ANY_WARNING = "correct the file at that line as the message says (any warning stops the build)"
-WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
-# Sphinx colours its warnings on a terminal and whenever CI=true or FORCE_COLOR
-# is set; the last line quotes the first warning, and must read the same there.
-TERMINAL_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+@dataclass(frozen=True)
+class Settings:
+    """What the build is asked to do: the command line, read."""
+
+    out: Path  # the output root: html/ below it, and the build's own folders
+    docs: Path = DOCS  # conf.py, source/, data/ and locales/
+    jobs: str = "auto"  # Sphinx's parallel jobs: a number, or "auto" (one per core)
+    pdf: str = "auto"  # the PDF editions: "auto" (when Chromium is there), "required" or "off"
+    base_url: str = ""  # where the site will be served, when known
+    offline: bool = True  # False (--html-only): the HTML editions alone
+    wait: bool = True  # queue behind another build of `out`; False: exit 2 at once
+    editions: tuple[Edition, ...] = ()  # what to build; (): the editions docs/conf.py declares
+    # The editions' date (SOURCE_DATE_EPOCH); None: the environment's, else the content's (site/dating.py).
+    epoch: int | None = None
+
+    @property
+    def staging(self) -> Path:
+        return self.out / ".staging"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.out / ".doctrees"
 
 
-def with_fix(line: str) -> str:
-    """A Sphinx warning line, with what to do appended when it gives none."""
-    if not WARNING_LINE.search(line) or "Fix:" in line:
-        return line
-    fix = next((fix for clue, fix in WARNING_FIXES if clue.lower() in line.lower()), FIX_ANY_WARNING)
-    return f"{line.rstrip()} Fix: {fix}."
+class Languages:
+    """This build's Sphinx, one process per language (publish/sphinxrun.py), and how its
+    last failed run ended.
+
+    Every process is forked here, once Sphinx's own extensions and conf.py's are
+    imported, and before the PDF printer starts: none may hold a copy of its
+    pipes, or the printer would never see its input end."""
+
+    def __init__(self, settings: Settings, languages: list[str]) -> None:
+        from sphinx.application import builtin_extensions
+
+        self.settings = settings
+        self.failure: Result | None = None
+        self.processes: dict[str, LanguageProcess] = {}
+        # conf.py's extensions whole (their setup() imports the rest); not Sphinx's own:
+        # the packages among those (its builders) hold modules this build never uses.
+        preload(builtin_extensions)
+        preload(extensions_of(settings.docs), whole=True)
+        try:
+            for language in languages:
+                self.processes[language] = LanguageProcess(language)
+        except BaseException:
+            self.close(stop=True)
+            raise
+
+    def close(self, stop: bool = False) -> None:
+        """Let each process end once its last run is done; with *stop*, now."""
+        for process in self.processes.values():
+            process.close(stop)
+        self.processes.clear()
+
+    def build(self, edition: Edition, overrides: tuple[tuple[str, object], ...] = ()) -> int:
+        """One builder, strictly; 0, or the build's exit status once the last line is printed.
+
+        The builders of a language (single page, EPUB, HTML) share one
+        environment, as Sphinx's own Makefile has them do: the first reads what
+        changed, the others only write (site/freshness.py keeps each HTML folder
+        in step with it)."""
+        settings = self.settings
+        run = SphinxRun(edition.builder, settings.docs / "source", settings.docs,
+                        settings.staging / edition.target, settings.doctrees / edition.language,
+                        settings.jobs, (("language", edition.language), *overrides), settings.epoch)
+        result = self.processes[edition.language].run(run)
+        if result.ending == Ending.PASSED:
+            return 0
+        self.failure = result
+        failed(edition, settings.out, result)
+        return 1 if result.ending == Ending.WARNINGS else 2
 
 
-class WarningsWithFixes(io.TextIOBase):
-    """Sphinx's warning stream, each warning line given its fix and the first kept for the last line."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream, self.pending = stream, ""
-
-    def write(self, text: str) -> int:
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
-        for line in lines:
-            fixed = with_fix(line)
-            if fixed != line or WARNING_LINE.search(line):
-                warnings_seen.append(TERMINAL_COLOUR.sub("", fixed).strip())
-            self.stream.write(fixed + "\n")
-        return len(text)
-
-    def flush(self) -> None:
-        if self.pending:
-            self.stream.write(with_fix(self.pending))
-            self.pending = ""
-        self.stream.flush()
-
-
-def run_sphinx(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-               overrides: tuple[str, ...] = ()) -> int:
-    """One builder, strictly. The builders of a language (single page, EPUB,
-    HTML) share one environment, as Sphinx's own Makefile has them do: the
-    first reads what changed, the others only write (site/freshness.py keeps
-    each HTML folder in step with it)."""
-    args = [
-        "-b", edition.builder, "-c", str(docs), "-d", str(doctrees / edition.language),
-        "-j", jobs, "-D", f"language={edition.language}", *STRICT,
-        *(arg for value in overrides for arg in ("-D", value)),
-        str(docs / "source"), str(staging / edition.target),
-    ]
-    # Imported on first use: a build with nothing to do never loads Sphinx.
-    import sphinx.locale
-    from sphinx.cmd.build import build_main
-
-    from ..figures.reporting import plain_bad_input
-
-    # Sphinx caches message catalogs per process: start each language afresh.
-    sphinx.locale.translators.clear()
-    bad_input.clear()
-    warnings_seen.clear()
-    stderr, sys.stderr = sys.stderr, WarningsWithFixes(sys.stderr)
-    try:
-        with plain_bad_input(bad_input):
-            return build_main(args)
-    finally:
-        sys.stderr.flush()
-        sys.stderr = stderr
-
-
-def failed(edition: Edition, out: Path, why: str = "") -> None:
+def failed(edition: Edition, out: Path, result: Result | None = None, why: str = "") -> None:
     """The last line of a failed build: the bad input itself when that is the cause."""
-    if bad_input and not why:
-        message = bad_input[-1].replace(f"{UNNAMED_FILE}:", f"{out}:", 1)  # a disk fault names the folder
+    if result and result.ending in (Ending.REFUSED, Ending.DISK_FULL):
+        message = result.message.replace(f"{UNNAMED_FILE}:", f"{out}:", 1)  # a disk fault names the folder
         print(f"error: {message} Nothing was published: the last good site in {out} is unchanged.",
               file=sys.stderr)
         return
-    if warnings_seen and not why:
-        first = re.sub(r"^.*?\b(?:WARNING|ERROR|CRITICAL|SEVERE): ", "", warnings_seen[0], count=1)
-        where = warnings_seen[0].split(": ", 1)[0] if ": " in warnings_seen[0] else ""
-        more = f" ({len(warnings_seen) - 1} more above)" if len(warnings_seen) > 1 else ""
+    if result and result.warnings:
+        seen = result.warnings
+        first = re.sub(r"^.*?\b(?:WARNING|ERROR|CRITICAL|SEVERE): ", "", seen[0], count=1)
+        where = seen[0].split(": ", 1)[0] if ": " in seen[0] else ""
+        more = f" ({len(seen) - 1} more above)" if len(seen) > 1 else ""
         print(f"error: {where}: {first}{more} Nothing was published: the last good site in {out} is unchanged.",
               file=sys.stderr)
         return
+    if result and result.message:
+        why = f" ({result.message})"
     print(
         f"error: the {edition.builder} build ({edition.language}) failed{why}; "
         f"the last good site in {out} is unchanged.",
         file=sys.stderr,
     )
-
-
-def is_disk_fault(message: str) -> bool:
-    """A full or read-only disk (figures.reporting.disk_message): Sphinx's files may be half written."""
-    return "cannot write Sphinx's files" in message
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -236,50 +226,48 @@ def zip_entry(edition: Edition) -> dict[str, object]:
     return {"id": "zip", "href": href, "folder": NAME, "index": index}
 
 
-def manifest_of(edition: Edition, staging: Path) -> Path:
-    """What the downloads page lists (site/offline.py reads it): one file per
-    language, so that its builders share one environment (see run_sphinx)."""
-    work = staging / ".offline" / edition.language
+def listing(edition: Edition, settings: Settings, formats: list[dict[str, object]]) -> tuple[tuple[str, object], ...]:
+    """The overrides that give the downloads page its list of *formats* (and the zip).
+
+    Through a file, one per language (site/offline.py reads it), not the list
+    itself: the page depends on that file, so a new size re-reads that page
+    alone, where a changed setting would re-read every page of the language's
+    shared environment at each of its builders."""
+    work = settings.staging / ".offline" / edition.language
     work.mkdir(parents=True, exist_ok=True)
-    return work / "manifest.json"
+    manifest = work / "manifest.json"
+    write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
+    return (("offline_manifest", str(manifest)),)
 
 
-def book_overrides(edition: Edition, staging: Path) -> tuple[str, ...]:
-    """The e-book and the single page list no files (they say where the others
-    are), but show the commands that unpack the zip: its names."""
-    manifest = manifest_of(edition, staging)
-    write_if_changed(manifest, json.dumps({"formats": [zip_entry(edition)]}, indent=1) + "\n")
-    return (f"offline_manifest={manifest}",)
-
-
-def build_single(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-                 out: Path, book: tuple[str, ...]) -> tuple[int, dict[str, object]]:
+def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
     """An HTML edition's single page (the PDF is printed from it), and its entry
-    on the downloads page. Also empties the edition's folder of downloads."""
+    on the downloads page. Also empties the edition's folder of downloads.
+    The single page lists no files (it says where the others are), but shows
+    the commands that unpack the zip: its names."""
+    staging = sphinx.settings.staging
     shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
     (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
-    if status := run_sphinx(single, staging, doctrees, jobs, docs, book):
-        failed(single, out)
+    if status := sphinx.build(single, listing(edition, sphinx.settings, [])):
         return status, {}
     page = staging / single.target / "index.html"
     return 0, {"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size}
 
 
-def build_epub(edition: Edition, staging: Path, doctrees: Path, jobs: str, docs: Path,
-               out: Path, book: tuple[str, ...]) -> tuple[int, dict[str, object]]:
-    """An HTML edition's EPUB, in its folder of downloads, and its entry there."""
-    lang = edition.language
+def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
+    """An HTML edition's EPUB, in its folder of downloads, and its entry there (the
+    book lists the files as the single page does)."""
+    settings, lang = sphinx.settings, edition.language
     epub = Edition("epub", lang, f".offline/{lang}/epub")
     # Sphinx packs every file it finds in its output folder: start empty, so a
     # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
-    shutil.rmtree(staging / epub.target, ignore_errors=True)
-    if status := run_sphinx(epub, staging, doctrees, jobs, docs, book):
-        failed(epub, out)
+    shutil.rmtree(settings.staging / epub.target, ignore_errors=True)
+    if status := sphinx.build(epub, listing(edition, settings, [])):
         return status, {}
-    built = sorted((staging / epub.target).glob("*.epub"))
-    epub_file = staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
-    repack_epub(built[0], epub_file, source_date_epoch())
+    built = sorted((settings.staging / epub.target).glob("*.epub"))
+    epub_file = settings.staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
+    repack_epub(built[0], epub_file, settings.epoch)
     return 0, {"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size}
 
 
@@ -295,8 +283,7 @@ def pdf_entry(edition: Edition, staging: Path) -> dict[str, object]:
     return {"id": "pdf", "href": f"{EDITIONS_DIR}/{dest.name}", "bytes": dest.stat().st_size}
 
 
-def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
-                           docs: Path, out: Path, pdf: str, base_url: str = "") -> int:
+def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
     """Each HTML edition's single page, EPUB and PDF, then the edition itself
     (its downloads page gives their sizes), then the site's zip.
 
@@ -305,44 +292,43 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
     editions: the two share the machine's cores, and an edition waits only
     for its own PDF.
     """
+    settings = sphinx.settings
+    staging, out, pdf = settings.staging, settings.out, settings.pdf
     why_not = pdf_unavailable() if pdf != "off" else "switched off (--pdf off)"
     if why_not and pdf == "required":
-        failed(Edition("pdf", html_editions[0].language, ""), out, f": {why_not}")
+        failed(Edition("pdf", html_editions[0].language, ""), out, why=f": {why_not}")
         return 1
     if why_not:
         for edition in html_editions:
             print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
-    printer = None if why_not else Printer(source_date_epoch())
+    printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
     formats: dict[str, list[dict[str, object]]] = {}
     try:
-        books = {edition.language: book_overrides(edition, staging) for edition in html_editions}
         singles: dict[str, dict[str, object]] = {}
         for edition in html_editions:
-            status, singles[edition.language] = build_single(edition, staging, doctrees, jobs, docs, out,
-                                                             books[edition.language])
+            status, singles[edition.language] = build_single(edition, sphinx)
             if status:
                 return status
             if printer:
                 printer.add(print_job(edition, staging))
         for edition in html_editions:
-            status, epub = build_epub(edition, staging, doctrees, jobs, docs, out, books[edition.language])
+            status, epub = build_epub(edition, sphinx)
             if status:
                 return status
             formats[edition.language] = [epub, singles[edition.language]]
         for edition in html_editions:
             if printer:
                 if problem := printer.printed(print_job(edition, staging)):
-                    failed(printing, out, f": {problem}")
+                    failed(printing, out, why=f": {problem}")
                     return 1
                 formats[edition.language].append(pdf_entry(edition, staging))
-            if status := build_html(edition, formats[edition.language], staging, doctrees, jobs, docs,
-                                    out, base_url):
+            if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)
-        zip_site(html_editions, staging, docs, base_url)  # while the printer closes its browser
+        zip_site(html_editions, settings)  # while the printer closes its browser
         if printer and (problem := printer.wait()):
-            failed(printing, out, f": {problem}")
+            failed(printing, out, why=f": {problem}")
             return 1
     finally:
         if printer:
@@ -350,15 +336,14 @@ def build_offline_and_html(html_editions: list[Edition], staging: Path, doctrees
     return 0
 
 
-def build_html(edition: Edition, formats: list[dict[str, object]], staging: Path, doctrees: Path,
-               jobs: str, docs: Path, out: Path, base_url: str = "") -> int:
-    """An HTML edition, its downloads page listing *formats* and the site's zip (by name)."""
-    manifest = manifest_of(edition, staging)
-    write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
-    overrides = (f"offline_manifest={manifest}", *((f"site_base_url={base_url}",) if base_url else ()))
-    if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
-        failed(edition, out)
-    return status
+def build_html(edition: Edition, sphinx: Languages, formats: list[dict[str, object]] | None = None) -> int:
+    """An HTML edition; with the offline editions, its downloads page lists *formats* and
+    the site's zip (by name); without (--html-only), it says that they were not made."""
+    settings = sphinx.settings
+    overrides = listing(edition, settings, formats) if formats is not None else ()
+    if settings.base_url:
+        overrides += (("site_base_url", settings.base_url),)
+    return sphinx.build(edition, overrides)
 
 
 def minify_editions(html_editions: list[Edition], staging: Path) -> None:
@@ -369,16 +354,18 @@ def minify_editions(html_editions: list[Edition], staging: Path) -> None:
             minify_static(folder)
 
 
-def web_app(html_editions: list[Edition], staging: Path, docs: Path) -> None:
-    write_web_app(staging, {edition.language: edition.target for edition in html_editions}, docs)
+def web_app(html_editions: list[Edition], settings: Settings) -> None:
+    write_web_app(settings.staging, {edition.language: edition.target for edition in html_editions},
+                  settings.docs)
 
 
-def zip_site(html_editions: list[Edition], staging: Path, docs: Path, base_url: str = "") -> None:
+def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     """One zip of the whole HTML site, every edition in it, so that the
     language switcher works once unpacked; and the site's sitemap first.
     Each edition's web app is written before each zip: it lists and hashes
     the files as published, the downloads pages with the zip's size included."""
-    gather_sitemaps(staging, html_editions, base_url)
+    staging = settings.staging
+    gather_sitemaps(staging, html_editions, settings.base_url)
     top = html_editions[0].target.split("/")[0]
     root = staging / top
     zip_rel = f"{EDITIONS_DIR}/{NAME}-html.zip"
@@ -395,8 +382,8 @@ def zip_site(html_editions: list[Edition], staging: Path, docs: Path, base_url: 
 
     def zip_with(size: int | None) -> int:
         fill_zip_size(pages, size)
-        web_app(html_editions, staging, docs)
-        return zip_tree(root, zip_work, NAME, source_date_epoch(), exclude=[zip_rel, *bookkeeping])
+        web_app(html_editions, settings)
+        return zip_tree(root, zip_work, NAME, settings.epoch, exclude=[zip_rel, *bookkeeping])
 
     stated = None
     size = zip_with(None)
@@ -410,23 +397,21 @@ def zip_site(html_editions: list[Edition], staging: Path, docs: Path, base_url: 
     shutil.copyfile(zip_work, root / zip_rel)
 
 
-def build_html_only(html_editions: list[Edition], staging: Path, doctrees: Path, jobs: str,
-                    docs: Path, out: Path, base_url: str = "") -> int:
+def build_html_only(html_editions: list[Edition], sphinx: Languages) -> int:
     """The HTML editions alone (--html-only): no e-book, single page, PDF or zip.
 
     Their downloads pages say that this build was made without the offline
     editions. For previews, and for the tests about the web pages alone.
     """
+    staging = sphinx.settings.staging
     for edition in html_editions:
         shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
         shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
-        overrides = (f"site_base_url={base_url}",) if base_url else ()
-        if status := run_sphinx(edition, staging, doctrees, jobs, docs, overrides):
-            failed(edition, out)
+        if status := build_html(edition, sphinx):
             return status
     minify_editions(html_editions, staging)
-    web_app(html_editions, staging, docs)
-    gather_sitemaps(staging, html_editions, base_url)
+    web_app(html_editions, sphinx.settings)
+    gather_sitemaps(staging, html_editions, sphinx.settings.base_url)
     return 0
 
 
@@ -557,28 +542,25 @@ def check_writable(out: Path, need: int = 0) -> str | None:
     return None
 
 
-def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Edition] | None = None,
-          pdf: str = "auto", base_url: str = "", wait: bool = True,
-          inputs: str | None = None, record: str | None = None, offline: bool = True,
-          epoch: int | None = None) -> int:
+def build(settings: Settings, inputs: str | None = None, record: str | None = None) -> int:
     """Build under the output folder's lock: recovery, staging and publishing
     all change files another build would be using.
 
     *inputs*: the digest of this build's inputs (see stamp.py); when the last
     build published into *out* had the same, there is nothing to do. *record*:
-    the digest to stamp the published site with. *epoch*: the content's date
-    (site/dating.py), when the caller has it already; else found here.
+    the digest to stamp the published site with.
     """
-    if editions is None:
+    out = settings.out
+    if not settings.editions:
         try:
-            editions = editions_of(docs)
+            settings = replace(settings, editions=tuple(editions_of(settings.docs)))
         except BadConfig as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     try:
         out.mkdir(parents=True, exist_ok=True)
         lock = OutputLock(out)
-        lock.acquire(wait, say=lambda text: print(f"note: {text}", file=sys.stderr, flush=True))
+        lock.acquire(settings.wait, say=lambda text: print(f"note: {text}", file=sys.stderr, flush=True))
     except BuildRunning as exc:
         print(f"error: {exc}, writing {out}. Fix: wait for it to finish, or run without --no-wait "
               "to queue behind it.", file=sys.stderr)
@@ -587,12 +569,14 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
         print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
         return 2
     try:
-        tops = sorted({edition.target.split("/")[0] for edition in editions})
+        tops = sorted({edition.target.split("/")[0] for edition in settings.editions})
         if inputs and stamp.is_current(out, tops, inputs):
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
-        status = build_dated(out, jobs, docs, editions, pdf, base_url, offline, epoch)
+        if settings.epoch is None:
+            settings = replace(settings, epoch=edition_epoch(settings.docs))
+        status = build_locked(settings)
         if status == 0 and record:
             stamp.record(out, record)
         return status
@@ -600,37 +584,19 @@ def build(out: Path, jobs: str = "auto", docs: Path = DOCS, editions: list[Editi
         lock.release()
 
 
-def build_dated(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
-                base_url: str, offline: bool = True, epoch: int | None = None) -> int:
-    """Build every edition, dated by the content unless SOURCE_DATE_EPOCH says otherwise.
-
-    Sphinx (the e-books' dates, the copyright year), the archives and the PDF
-    all read SOURCE_DATE_EPOCH: set to the content's date (site/dating.py)
-    when unset, two clean builds of one commit are identical whenever they run.
-    """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
-    os.environ["SOURCE_DATE_EPOCH"] = str(content_epoch(docs) if epoch is None else epoch)
-    try:
-        return build_locked(out, jobs, docs, editions, pdf, base_url, offline)
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-
-
-def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf: str,
-                 base_url: str, offline: bool = True) -> int:
+def build_locked(settings: Settings) -> int:
+    out, staging, doctrees, editions = settings.out, settings.staging, settings.doctrees, settings.editions
     tops = sorted({edition.target.split("/")[0] for edition in editions})
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
     if problem:
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
-    staging = out / ".staging"
-    doctrees = out / ".doctrees"
     # Present while Sphinx runs: a build killed (or crashed) mid-write leaves
     # pages in staging that look up to date, so the next build starts afresh.
     unfinished = out / ".build-unfinished"
     started = time.perf_counter()
+    sphinx = None
     try:
         for top in tops:
             recover(out, top)
@@ -639,33 +605,32 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.rmtree(doctrees, ignore_errors=True)
         unfinished.touch()
-        # One environment per language (run_sphinx): any other folder there is
+        # One environment per language (Languages.build): any other folder there is
         # a language no longer built, or an older build's layout.
-        languages = {edition.language for edition in editions}
+        languages = list(dict.fromkeys(edition.language for edition in editions))
         for folder in doctrees.iterdir() if doctrees.is_dir() else []:
             if folder.name not in languages:
                 shutil.rmtree(folder, ignore_errors=True)
+        sphinx = Languages(settings, languages)
         status = 0
         html_editions = [e for e in editions if e.builder == "html"]
         for edition in editions:
-            if edition.builder != "html":
-                status = run_sphinx(edition, staging, doctrees, jobs, docs)
-                if status:
-                    failed(edition, out)
-                    break
-        if not status and html_editions and offline:
-            status = build_offline_and_html(html_editions, staging, doctrees, jobs, docs, out, pdf,
-                                            base_url)
+            if edition.builder != "html" and (status := sphinx.build(edition)):
+                break
+        if not status and html_editions and settings.offline:
+            status = build_offline_and_html(html_editions, sphinx)
         elif not status and html_editions:
-            status = build_html_only(html_editions, staging, doctrees, jobs, docs, out, base_url)
+            status = build_html_only(html_editions, sphinx)
+        sphinx.close()
         # 1: warnings, after Sphinx wrote every page; 2: it stopped midway, but a refusal
         # of bad input stops it cleanly, its caches as good as before (Sphinx saves its
         # environment only once every page is read).
-        if status <= 1 or (bad_input and not is_disk_fault(bad_input[-1])):
+        refused = sphinx.failure.ending if sphinx.failure else None
+        if status <= 1 or refused == Ending.REFUSED:
             unfinished.unlink()
         if status:
             problem = check_writable(out, need)  # a disk that filled up during the build, say
-            if problem and not bad_input:
+            if problem and refused not in (Ending.REFUSED, Ending.DISK_FULL):
                 print(f"error: {problem}", file=sys.stderr)
             return status
         for top in tops:
@@ -676,6 +641,9 @@ def build_locked(out: Path, jobs: str, docs: Path, editions: list[Edition], pdf:
         problem = check_writable(out, need) or unwritable(out, exc)
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
+    finally:
+        if sphinx:
+            sphinx.close(stop=True)  # when the build stops midway (else closed already)
     print(f"built {', '.join(e.target for e in editions)} in {time.perf_counter() - started:.1f}s "
           f"-> {out}")
     return 0
@@ -690,7 +658,8 @@ def default_base_url(environ: Mapping[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DOCS / "_build")
-    parser.add_argument("--jobs", default=os.environ.get("DOCS_JOBS", "auto"))
+    parser.add_argument("--jobs", type=jobs_count, default=os.environ.get("DOCS_JOBS", "auto"),
+                        help="Sphinx's parallel jobs: a number, or auto (one per core)")
     parser.add_argument("--docs", type=Path, default=DOCS)
     parser.add_argument(
         "--pdf", choices=["auto", "required", "off"], default=os.environ.get("DOCS_PDF", "auto"),
@@ -709,27 +678,35 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true",
         help="build even when no input changed since the last build into --out")
     args = parser.parse_args(argv)
-    out, docs = args.out.resolve(), args.docs.resolve()
+    settings = Settings(out=args.out.resolve(), docs=args.docs.resolve(), jobs=args.jobs, pdf=args.pdf,
+                        base_url=args.base_url, offline=args.offline, wait=args.wait)
     # Before the first child process (git, for the content's date): a stop
     # signal from then on is reported, never a silent death.
     stop_on()
     try:
         # The content's date too: it dates the editions, and a commit can change it alone.
-        epoch = content_epoch(docs)
-        inputs = stamp.digest(docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
-                                     "base_url": args.base_url, "content_epoch": epoch,
-                                     "offline": args.offline})
-        return build(out, args.jobs, docs, pdf=args.pdf, base_url=args.base_url,
-                     wait=args.wait, inputs=None if args.force else inputs, record=inputs,
-                     offline=args.offline, epoch=epoch)
+        epoch = content_epoch(settings.docs)
+        inputs = stamp.digest(settings.docs, {"pdf": args.pdf, "pdf_possible": pdf_unavailable() is None,
+                                              "base_url": args.base_url, "content_epoch": epoch,
+                                              "offline": args.offline})
+        if not os.environ.get("SOURCE_DATE_EPOCH"):
+            settings = replace(settings, epoch=epoch)
+        return build(settings, inputs=None if args.force else inputs, record=inputs)
     except KeyboardInterrupt:
-        print(f"error: interrupted; the last good site in {out} is unchanged.", file=sys.stderr)
+        print(f"error: interrupted; the last good site in {settings.out} is unchanged.", file=sys.stderr)
         return 2
     finally:
         end_children()
         if received:  # SIGTERM or SIGHUP: end as that signal says, once the workers are gone
             print(f"error: stopped by {signal.Signals(received[0]).name}; the last good site in "
-                  f"{out} is unchanged.", file=sys.stderr)
+                  f"{settings.out} is unchanged.", file=sys.stderr)
             sys.stderr.flush()
             signal.signal(received[0], signal.SIG_DFL)
             os.kill(os.getpid(), received[0])
+
+
+def jobs_count(value: str) -> str:
+    """--jobs as Sphinx's -j takes it: a positive number, or auto."""
+    if value != "auto" and (not value.isdigit() or int(value) < 1):
+        raise argparse.ArgumentTypeError(f"{value!r} is neither a positive number nor auto")
+    return value

@@ -14,7 +14,9 @@
   the kernel or file system lacks it, publishing falls back to two renames.
 * :func:`stop_on`: SIGTERM and SIGHUP end the build as SIGINT does (a
   KeyboardInterrupt in the main process, so that Sphinx ends its workers), and
-  :func:`end_children` ends any worker still running when the build stops.
+  :func:`end_children` ends any worker still running when the build stops;
+  :func:`die_with_parent` ends a language's Sphinx process with the build, even
+  a killed one (it holds the lock too: a copy of its descriptor).
 """
 
 from __future__ import annotations
@@ -147,6 +149,18 @@ def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
     for signum in (*signals, signal.SIGINT):
         signal.signal(signum, interrupt)
     received.clear()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process, forked by *parent*, when the parent ends, however
+    it ends; Linux only."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the call
+        os._exit(1)
 
 
 def descendants(pid: int) -> list[int]:

@@ -44,11 +44,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def source_date_epoch() -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value else int(time.time())
-
-
 @contextmanager
 def zip_settings(epoch: int) -> Iterator[None]:
     """repro-zipfile reads its settings from the environment: every member dated

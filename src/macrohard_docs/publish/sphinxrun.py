@@ -1,0 +1,287 @@
+"""Sphinx through its API, each language in a process of its own.
+
+Sphinx keeps the message catalogs it loads (``sphinx.locale.translators``) for
+the life of the process: a second language read in the same process would be
+translated with the first one's. So each language's builders (its single page,
+EPUB and HTML, which share the language's environment, ``.doctrees/<lang>``)
+run in one child process, :class:`LanguageProcess`, one build after the other
+as the build asks, and the main process never loads a catalog.
+
+The children are forked, so Linux (or another POSIX system) only: the project
+builds on Debian. The main process imports Sphinx's own extensions and
+conf.py's first (:func:`preload`), and every child starts with them loaded: a
+fresh interpreter per language imported them again (an earlier try with
+``python -m`` children cost a quarter more instructions than plain Sphinx).
+Forking is safe here: the main process runs no thread, and every child is
+forked before the PDF printer starts, so none holds a copy of its pipes (the
+printer ends when its input closes).
+
+A child turns whatever ends a Sphinx run into a :class:`Result` sent back
+through its pipe: our bad input (``figures.reporting.BadInput``) as its one
+line, with no crash report and no ``sphinx-err-*.log``; a full disk as one
+line too; a bug with its traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import importlib
+import io
+import multiprocessing
+import os
+import pkgutil
+import re
+import signal
+import sys
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from .lock import STOP_SIGNALS, die_with_parent, end_children, stop_on
+
+
+class Ending(IntEnum):
+    """How a Sphinx run ended (a language process that stops on one exits with it)."""
+
+    PASSED = 0
+    WARNINGS = 1  # every page written, then failed on its warnings (-W --keep-going)
+    REFUSED = 2  # bad input stopped it: Result.message says where and the fix
+    DISK_FULL = 3  # the disk took no more of Sphinx's files (Result.message): its caches may be half written
+    CRASHED = 4  # anything else: a bug, its traceback printed above
+    INTERRUPTED = 5  # Ctrl-C or a stop signal: the process exits with it, and sends no Result
+
+
+@dataclass(frozen=True)
+class SphinxRun:
+    """One run of one builder, as `sphinx-build -W --keep-going -n -q` would make it."""
+
+    builder: str
+    srcdir: Path
+    confdir: Path
+    outdir: Path
+    doctreedir: Path
+    jobs: str = "1"  # a number, or "auto": one per core
+    overrides: tuple[tuple[str, Any], ...] = ()  # Sphinx's confoverrides (-D), the language among them
+    epoch: int | None = None  # SOURCE_DATE_EPOCH, which Sphinx reads (the e-books' dates, the copyright year)
+
+
+@dataclass(frozen=True)
+class Result:
+    ending: Ending
+    message: str = ""  # REFUSED or DISK_FULL: the one line; CRASHED: how the process ended, if it did
+    warnings: tuple[str, ...] = ()  # the warning lines printed, each with its fix
+
+
+# --- Warnings with their fix -------------------------------------------------------
+
+# Sphinx's and MyST's own warnings say what is wrong but not what to do: the fix for each
+# kind we have met, matched in the warning's text (first match wins).
+WARNING_FIXES = (
+    ("isn't included in any toctree", "list the page in a toctree (docs/source/index.md), or add "
+     "`orphan: true` to its front matter"),
+    ("toctree contains reference to", "list only pages that exist in the toctree (check the name)"),
+    ("Unknown directive type", "check the directive's name (```{name}): Sphinx's, MyST's and this "
+     "project's directives are listed in CONTRIBUTING.md and their documentation"),
+    ("Unknown interpreted text role", "check the role's name: {fig}, {derived}, {name}, {doc}, {ref}, ..."),
+    ("YAML", "correct the YAML front matter between the two --- lines at the top of the page"),
+    ("topmatter", "correct the YAML front matter between the two --- lines at the top of the page"),
+    ("Non-consecutive header level", "go down one heading level at a time (# then ##, never # then ###)"),
+    ("undefined label", "link to a label that exists (check its spelling), or add the label"),
+    ("unknown document", "link to a page that exists (its path without .md, from docs/source)"),
+    ("target not found", "link to a page, label or entry that exists (check its spelling)"),
+    ("duplicate", "give each label, heading anchor or entry its own name"),
+    ("image file not readable", "put the image inside docs/source and name it relative to the page"),
+    ("start-string without end-string", "close the markup, or put a backslash before the character"),
+    ("Lexing literal_block", "give the code block its real language, or write ```text"),
+)
+FIX_ANY_WARNING = "correct the file at that line as the message says (any warning stops the build)"
+WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
+# Sphinx colours its warnings on a terminal; the last line quotes the first warning, and
+# must read the same there.
+TERMINAL_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def with_fix(line: str) -> str:
+    """A Sphinx warning line, with what to do appended when it gives none."""
+    if not WARNING_LINE.search(line) or "Fix:" in line:
+        return line
+    fix = next((fix for clue, fix in WARNING_FIXES if clue.lower() in line.lower()), FIX_ANY_WARNING)
+    return f"{line.rstrip()} Fix: {fix}."
+
+
+class WarningsWithFixes(io.TextIOBase):
+    """Sphinx's warning stream: each warning line given its fix, and kept (plain) in `seen`."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream, self.pending = stream, ""
+        self.seen: list[str] = []
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]  # Sphinx encodes for the stream it wraps
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            fixed = with_fix(line)
+            if fixed != line or WARNING_LINE.search(line):
+                self.seen.append(TERMINAL_COLOUR.sub("", fixed).strip())
+            self.stream.write(fixed + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(with_fix(self.pending))
+            self.pending = ""
+        self.stream.flush()
+
+
+# --- One run -------------------------------------------------------------------------
+
+
+def parallel_jobs(jobs: str) -> int:
+    return (os.cpu_count() or 1) if jobs == "auto" else int(jobs)
+
+
+def run_sphinx(run: SphinxRun) -> Result:
+    """Run one builder in this process, strictly; whatever ends it becomes the Result."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from ..figures.reporting import bad_input_message, is_disk_fault
+
+    if run.epoch is not None:  # in a language's process: for its own runs alone
+        os.environ["SOURCE_DATE_EPOCH"] = str(run.epoch)
+    if not sys.stderr.isatty():
+        nocolor()  # as sphinx-build does away from a terminal: the warnings read plain in a log
+    warnings = WarningsWithFixes(sys.stderr)
+    try:
+        # docutils' directives and roles are process-wide: each run registers its own afresh.
+        with patch_docutils(run.confdir), docutils_namespace():
+            app = Sphinx(run.srcdir, run.confdir, run.outdir, run.doctreedir, run.builder,
+                         confoverrides={"nitpicky": True, **dict(run.overrides)}, status=None,
+                         warning=warnings, warningiserror=True, parallel=parallel_jobs(run.jobs))
+            app.build()
+        return Result(Ending.WARNINGS if app.statuscode else Ending.PASSED, warnings=tuple(warnings.seen))
+    except Exception as exc:  # noqa: BLE001 - every ending is reported, a bug's with its traceback
+        message = bad_input_message(exc)
+        if message is None:
+            if isinstance(exc, SphinxError) and exc.__cause__ is None:  # one Sphinx explains
+                print(f"{exc.category}: {exc}", file=sys.stderr)  # (a configuration error, say)
+            else:  # a bug (an extension's raises through Sphinx's): its traceback, for the report
+                traceback.print_exception(exc)
+            return Result(Ending.CRASHED, warnings=tuple(warnings.seen))
+        ending = Ending.DISK_FULL if is_disk_fault(message) else Ending.REFUSED
+        return Result(ending, " ".join(message.split()), tuple(warnings.seen))
+    finally:
+        warnings.flush()
+
+
+# --- One process per language -----------------------------------------------------------
+
+
+def preload(modules: Iterable[str], whole: bool = False) -> None:
+    """Import *modules* here (*whole*: with every module of those that are packages), for
+    the children forked from now on to start with them.
+
+    An extension imports most of its modules in its setup() (MyST's parser, our
+    layers): imported here, they are imported once per build, not once per
+    language (measured: a fifteenth of a cold build's instructions). One that
+    does not import here is left for the child to meet (or to report); what a
+    module prints as it is imported is dropped: it would be printed where the
+    child's Sphinx run could not silence it (site/metadata.py does)."""
+
+    def load(name: str) -> ModuleType | None:
+        try:
+            return importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - any failure is the child's to meet and report
+            return None
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for name in modules:
+            module = load(name)
+            for found in pkgutil.walk_packages(getattr(module, "__path__", []) if whole else [], f"{name}.",
+                                               onerror=lambda name: None):
+                if not found.name.endswith(".__main__"):  # a command, not a module to import
+                    load(found.name)
+
+
+def serve(connection: Connection, parent_ends: list[Connection], parent: int) -> None:
+    """A language process: runs each SphinxRun the build sends, answers with its Result,
+    and ends when the build closes its pipe (or ends itself)."""
+    die_with_parent(parent)
+    for end in parent_ends:  # so that the build's end closing is this pipe's end of file
+        end.close()
+    stop_on()  # a stop signal ends this process's Sphinx workers, then this process
+    try:
+        while True:
+            try:
+                run = connection.recv()
+            except EOFError:
+                return
+            result = run_sphinx(run)
+            sys.stderr.flush()  # before the build prints its last line
+            connection.send(result)
+    except KeyboardInterrupt:
+        # Stopped for good, and the build stops this process too (SIGTERM): a second
+        # KeyboardInterrupt while it ends its Sphinx workers, or in multiprocessing's exit
+        # handler, would print its traceback. Deaf while it ends them, then as by default.
+        for signum in (*STOP_SIGNALS, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
+        end_children()
+        for signum in (*STOP_SIGNALS, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
+        sys.exit(Ending.INTERRUPTED)
+    except BrokenPipeError:
+        return  # the build has gone
+
+
+class LanguageProcess:
+    """The child process that runs one language's Sphinx builds (see the module's docstring)."""
+
+    started: list[Connection] = []  # the build's end of every language process's pipe
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        context = multiprocessing.get_context("fork")
+        self.connection, child_end = context.Pipe()
+        self.process = context.Process(target=serve, name=f"sphinx-{language}",
+                                       args=(child_end, [self.connection, *LanguageProcess.started], os.getpid()))
+        sys.stdout.flush()  # else the child would print what this process has buffered
+        sys.stderr.flush()
+        # Out of the collector's sight from now on: a collection in the child would write to
+        # each of these objects, and so copy every page of memory the fork shares.
+        gc.freeze()
+        self.process.start()
+        child_end.close()
+        LanguageProcess.started.append(self.connection)
+
+    def run(self, run: SphinxRun) -> Result:
+        try:
+            self.connection.send(run)
+            return self.connection.recv()
+        except (EOFError, BrokenPipeError):
+            self.process.join()
+            code = self.process.exitcode
+            if code == Ending.INTERRUPTED or code in (-signal.SIGINT, *(-s for s in STOP_SIGNALS)):
+                raise KeyboardInterrupt from None
+            how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit {code}"
+            return Result(Ending.CRASHED, f"its Sphinx process ended: {how}")
+
+    def close(self, stop: bool = False) -> None:
+        """Let the process end (its pipe closed), and wait for it; with *stop*, end it
+        now, as a stop signal does (the build is stopping)."""
+        LanguageProcess.started.remove(self.connection)
+        self.connection.close()
+        if stop and self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
