@@ -24,22 +24,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macrohard_docs.figures.editions import editions_in
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 STRICT = ["-W", "--keep-going", "-n", "-q"]
-LANGUAGES = ["en", "fr"]
+LANGUAGES = [edition.language for edition in editions_in(DOCS)]  # conf.py's edition records
 EDITED_PAGE = "article/colossus.md"
 # No digits: page prose never types one (a test enforces it on the real pages).
 EDIT = "\n\nThis sentence was added by the benchmark and is removed after it.\n"
 BARE_CONF = """# The bare project of scripts/bench: our conf.py, with the stub for our extension.
-import importlib.util
 import sys
 sys.path.insert(0, {stub!r})
 exec(compile(open("conf_ours.py", encoding="utf-8").read(), "conf_ours.py", "exec"))
 extensions = ["stub" if name == "macrohard_docs" else name for name in extensions]
-# Our build's fix of a MyST-Parser cost, where it exists, so that both sides parse alike.
-if importlib.util.find_spec("macrohard_docs.figures.myst_private"):
-    extensions.append("macrohard_docs.figures.myst_private")
 templates_path = []  # ours fill in what only our extension provides
 """
 
