@@ -236,6 +236,29 @@ def test_a_stop_signal_ends_the_build_and_its_workers(tmp_path: Path, signum: in
     assert not (out / "html").exists()  # nothing half-built was published
 
 
+SECOND_SIGNAL_WHILE_ENDING = """
+import os, signal, time
+from macrohard_docs.publish.lock import stop_on
+stop_on()
+try:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(5)
+except KeyboardInterrupt:
+    # What a language process meets: Ctrl-C reached it, then the build stops it too.
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.2)
+    print("ended its work once")
+"""
+
+
+def test_a_second_stop_signal_does_not_interrupt_the_ending() -> None:
+    """The CI run that found it: a language process, interrupted by Ctrl-C, got the build's
+    SIGTERM while it ended its Sphinx workers and printed a second KeyboardInterrupt's traceback."""
+    run = subprocess.run([sys.executable, "-c", SECOND_SIGNAL_WHILE_ENDING], env=build_env(ROOT),
+                         capture_output=True, text=True, timeout=30, check=False)
+    assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "ended its work once", "")
+
+
 def test_ctrl_c_says_interrupted_once(tmp_path: Path) -> None:
     """Issue 26: Ctrl-C, which a terminal sends to every process of the build, while Sphinx's
     workers read: one line saying so, no "Interrupted!", no worker's traceback, nothing published."""

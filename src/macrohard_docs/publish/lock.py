@@ -136,12 +136,20 @@ def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
     when Sphinx terminates it.
     """
     main_pid = os.getpid()
+    stopping = False
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
         if os.getpid() != main_pid:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        if stopping:
+            # Once only: Ctrl-C reaches every process of the build and the build then
+            # stops its language processes too; a second KeyboardInterrupt, raised in
+            # the cleanup the first one started, would print its traceback.
+            return
+        stopping = True
         if signum != signal.SIGINT:  # Ctrl-C: the build says "interrupted" and exits 2
             received.append(signum)
         raise KeyboardInterrupt
