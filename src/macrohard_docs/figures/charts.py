@@ -69,7 +69,6 @@ logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
 FILES_DIR = "charts"  # below each HTML edition's root
-# Sphinx's EPUB 3 templates, with properties="svg" where a content document needs it.
 CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "text"]
 
 

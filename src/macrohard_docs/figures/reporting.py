@@ -45,12 +45,15 @@ DISK_ERRORS = {errno.ENOSPC: ("the disk is full", "free space on that disk"),
 PARALLEL_DISK_ERROR = re.compile(r"\[Errno (\d+)\][^']*'([^']+)'")
 
 
+# What every disk fault's message says, and how is_disk_fault knows one.
+DISK_FAULT = "cannot write Sphinx's files"
+
+
 def disk_message(code: int, filename: object) -> str | None:
     if code not in DISK_ERRORS:
         return None
     why, fix = DISK_ERRORS[code]
-    return (f"{filename}: cannot write Sphinx's files ({why}). Fix: {fix}, or build elsewhere "
-            "with --out DIR.")
+    return f"{filename}: {DISK_FAULT} ({why}). Fix: {fix}, or build elsewhere with --out DIR."
 
 
 def bad_input_message(exception: BaseException) -> str | None:
@@ -72,7 +75,7 @@ def bad_input_message(exception: BaseException) -> str | None:
 
 def is_disk_fault(message: str) -> bool:
     """A full or read-only disk (disk_message): Sphinx's files may be half written."""
-    return "cannot write Sphinx's files" in message
+    return DISK_FAULT in message
 
 
 def closest(word: str, choices: list[str]) -> str:

@@ -232,11 +232,9 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
             sys.stderr.flush()  # before the build prints its last line
             connection.send(result)
     except KeyboardInterrupt:
-        # Stopped for good, and the build stops this process too (SIGTERM): a second
-        # KeyboardInterrupt while it ends its Sphinx workers, or in multiprocessing's exit
-        # handler, would print its traceback. Deaf while it ends them, then as by default.
-        for signum in (*STOP_SIGNALS, signal.SIGINT):
-            signal.signal(signum, signal.SIG_IGN)
+        # Stopped for good, and the build stops this process too (SIGTERM): stop_on's
+        # handler interrupts once, so no second KeyboardInterrupt cuts into the ending of
+        # its Sphinx workers; after that, a stop signal acts as by default.
         end_children()
         for signum in (*STOP_SIGNALS, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)

@@ -361,7 +361,7 @@ def write_data(builder: Builder) -> None:
     env = builder.env
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
-    texts: dict[str, dict[str, Any]] = env.domains["page_texts"].texts  # type: ignore[attr-defined]
+    texts: dict[str, dict[str, Any]] = env.domains[PageTextsDomain.name].texts  # type: ignore[attr-defined]
     pages = {}
     for docname in sorted(env.found_docs):
         if docname not in texts:
