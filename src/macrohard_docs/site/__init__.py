@@ -1,7 +1,6 @@
-"""The site layer: what only the HTML site (and its offline twins) needs on top
-of the figures: editions side by side, the content security policy, search,
-page metadata, assets, links, freshness of incremental builds, the citation
-block and the downloads page. It reads the figures layer, never the reverse."""
+"""The site layer: what the HTML site (and its offline twins) needs on top of the
+figures: editions, the content security policy, search, page metadata, the
+books, dates, translations' checks. It reads the figures layer, never the reverse."""
 
 from __future__ import annotations
 
@@ -9,8 +8,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-__all__ = ["setup_site"]
 
 
 def setup_site(app: Sphinx) -> None:
@@ -23,26 +20,15 @@ def setup_site(app: Sphinx) -> None:
     from .csp import setup_csp
     from .dating import setup_dating
     from .editions import setup_editions
-    from .epub import setup_epub
-    from .freshness import setup_freshness
     from .links import setup_links
     from .metadata import setup_metadata
     from .offline import setup_offline
+    from .pages import bring_up_to_date
     from .search import setup_search
     from .search_fr import setup_search_fr
 
     # The CSP's setup first: its script comes before the others on every page.
-    setup_csp(app)
-    setup_epub(app)
-    setup_offline(app)
-    setup_book(app)
-    setup_editions(app)
-    setup_search(app)
-    setup_search_fr(app)
-    setup_citation(app)
-    setup_corrections(app)
-    setup_metadata(app)
-    setup_links(app)
-    setup_freshness(app)
-    setup_dating(app)
-    setup_catalogs(app)
+    for setup in (setup_csp, setup_offline, setup_book, setup_editions, setup_search, setup_search_fr,
+                  setup_citation, setup_corrections, setup_metadata, setup_links, setup_dating, setup_catalogs):
+        setup(app)
+    app.connect("env-get-updated", bring_up_to_date)

@@ -1,26 +1,19 @@
 """The offline editions as books: chapters at the top, and a printed book's front.
 
-Sphinx nests each page where its toctree stands: the article's chapters sit
-under the section of the article's index that holds the toctree, and every
-page under the landing page's last section ("Cite this dossier"). On a
-website that is only navigation; in a book it makes chapter titles h5. Here:
+Sphinx nests each page where its toctree stands (the article's chapters under
+a section of the article's index, every page under the landing page's last
+section): on a website only navigation, in a book chapter titles in h5. Here:
 
-* the single page (and so the PDF printed from it): the landing page's text
-  is the front matter, and every page it includes, at any depth, becomes a
-  chapter at the top of the document, in reading order: its title is an h1,
-  its sections h2, their subsections h3;
-* the EPUB: each page is its own XHTML file already (h1, h2, h3); its table
-  of contents (nav.xhtml and toc.ncx) lists every page at the top level with
-  its sections beneath, instead of nesting pages under sections;
-* the single page, printed: a title page (title, subtitle, the source it
-  retells, author, the edition's date) and a table of contents, shown on
-  paper only; ``book.css`` (single page only) numbers the pages, puts the
-  book's title at the head of each page after the first, starts each
-  chapter on a new page and prints links as plain text.
-
-The single page's builder (:class:`BookSingleFileHTMLBuilder`) does all of
-its part in its own methods, and offers no way to the search and index pages
-it does not write; the EPUB builder is macrohard_docs.site.epub's.
+* the single page (and so the PDF printed from it,
+  :class:`BookSingleFileHTMLBuilder`): the landing page's text is the front
+  matter, and every page it includes, at any depth, becomes a chapter at the top
+  of the document, in reading order; on paper only, a title page, a table of
+  contents and link notes (``book.css`` numbers the pages, starts each chapter
+  on a new page and prints links as plain text); no way to the search and index
+  pages it does not write;
+* the EPUB (:class:`DossierEpub3Builder`): each page is its own XHTML file
+  already; its table of contents lists every page at the top level with its
+  sections beneath.
 """
 
 from __future__ import annotations
@@ -35,11 +28,14 @@ from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.locale import _ as sphinx_text
 from sphinx.locale import get_translation
 
-from .csp import PolicyPages
-from .dating import utc_date
-from .pages import BookPages
+from .. import PACKAGE
+from ..figures.charts import DeclareInlineSvg
 from ..figures.editions import build_edition
 from ..figures.formatting import format_date_value
+from .citation import author_in, language_name
+from .csp import PolicyPages
+from .dating import utc_date
+from .pages import BookPages, CompiledTemplates, SitePages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -99,19 +95,6 @@ def link_notes(tree: nodes.document) -> None:
             section += nodes.container("", listing, classes=[NOTES])
 
 
-def book_levels(refnodes: list[dict[str, Any]]) -> None:
-    """An EPUB's table of contents, pages at the top: a page (no #fragment) is at
-    level 1, and each of its sections one level below its page, however deep
-    the page sat in the toctree."""
-    page_level = 1
-    for node in refnodes:
-        if "#" not in node["refuri"]:
-            page_level = node["level"]
-            node["level"] = 1
-        else:
-            node["level"] = max(2, node["level"] - page_level + 1)
-
-
 def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
     """(anchor, title) of the front matter and each chapter, in reading order."""
     found = []
@@ -127,8 +110,6 @@ def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
 
 def front_html(config: Config, tree: nodes.document) -> str:
     """The title page and the table of contents, for paper (book.css hides them on screen)."""
-    from .citation import author_in, language_name
-
     language = config.language or "en"
     edition = build_edition(config)
     title = (edition and edition.title) or config.html_title or config.project
@@ -226,5 +207,67 @@ class BookSingleFileHTMLBuilder(BookPages, PolicyPages, SingleFileHTMLBuilder):
         super().update_page_context(pagename, templatename, ctx, event_arg)
 
 
+class DossierEpub3Builder(SitePages, DeclareInlineSvg):
+    """Sphinx's EPUB 3 builder, with the site's parts that fit a book."""
+
+    ships_data_files = False  # no folder beside the book: its pages say where the files are
+
+    # Sphinx's templates for the package files, content.opf's with <dc:source>
+    # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).
+    template_dir = PACKAGE / "templates" / "epub3"  # type: ignore[assignment]
+
+    def create_template_bridge(self) -> None:
+        self.templates = CompiledTemplates()
+
+    def init(self) -> None:
+        super().init()
+        # Sphinx names the book's contents and cover in English whatever the
+        # book's language (its own code says they should follow it).
+        self.guide_titles = {"toc": str(_("Table of Contents")), "cover": str(_("Cover"))}
+
+    def content_metadata(self) -> dict[str, Any]:
+        metadata = super().content_metadata()
+        metadata["source"] = html.escape(self.config.epub_source)  # <dc:source>: the article retold
+        return metadata
+
+    def toc_metadata(self, level: int, navpoints: list[Any]) -> dict[str, Any]:
+        metadata = super().toc_metadata(level, navpoints)
+        # epubcheck wants the book's identifier as the NCX's uid, where Sphinx writes epub_uid (an XML id).
+        metadata["uid"] = html.escape(self.config.epub_identifier)
+        return metadata
+
+    def add_visible_links(self, tree: nodes.document, show_urls: str = "inline") -> None:
+        """Sphinx heads each chapter's link addresses with a "Footnotes" rubric,
+        in English, and adds it to a chapter with no outside link too: an empty
+        heading at its end. Keep it only over notes, in the book's language."""
+        super().add_visible_links(tree, show_urls)
+        for rubric in list(tree.findall(nodes.rubric)):
+            if rubric.astext() != "Footnotes" or rubric.parent is None:
+                continue
+            after = rubric.parent.children[rubric.parent.index(rubric) + 1:]
+            if any(isinstance(node, nodes.footnote) for node in after):
+                rubric.children = [nodes.Text(str(_("Links in this chapter")))]
+            else:
+                rubric.parent.remove(rubric)
+
+    def get_toc(self) -> None:
+        """Pages at the top of the contents: a page (no #fragment) at level 1, each of
+        its sections one level below its page, however deep the page sat in the toctree."""
+        super().get_toc()
+        page_level = 1
+        for node in self.refnodes:
+            if "#" not in node["refuri"]:
+                page_level, node["level"] = node["level"], 1
+            else:
+                node["level"] = max(2, node["level"] - page_level + 1)
+
+
+def exclude_from_epub(app: Sphinx, config: Config) -> None:
+    config.epub_exclude_files = [*config.epub_exclude_files, *NOT_IN_EPUB]
+
+
 def setup_book(app: Sphinx) -> None:
+    app.add_config_value("epub_source", "", "epub", types=frozenset({str}))
     app.add_builder(BookSingleFileHTMLBuilder, override=True)
+    app.add_builder(DossierEpub3Builder, override=True)
+    app.connect("config-inited", exclude_from_epub)

@@ -24,17 +24,13 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..figures.editions import configured_editions, edition_in
 from ..figures.formatting import format_date_value
+from .dating import utc_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
-
-
-def edition_date(config: Config) -> dt.date:
-    """The date of the last change to the content (macrohard_docs.site.dating)."""
-    return dt.datetime.fromtimestamp(config.edition_epoch, tz=dt.UTC).date()
 
 
 def author_in(config: Config, language: str) -> str:
@@ -89,7 +85,7 @@ class CiteThisDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         # The date follows every other page's content: re-read this page on every build.
         self.env.note_reread()
-        plain, bibtex = citation_texts(self.config, edition_date(self.config))
+        plain, bibtex = citation_texts(self.config, utc_date(self.config.edition_epoch))
         container = nodes.container(classes=["cite-this"])
         for label, text, language in ((_("As text:"), plain, "text"), (_("As BibTeX:"), bibtex, "bibtex")):
             container += nodes.paragraph(str(label), str(label))

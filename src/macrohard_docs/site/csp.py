@@ -1,32 +1,22 @@
 """The pages' Content-Security-Policy: scripts run only if the site ships them.
 
-* :class:`PolicyPages`, the HTML builders' mixin: every page carries a
-  Content-Security-Policy meta tag that allows only the site's own files.
-  Inline ``<style>`` elements and ``style`` attributes are allowed by their
-  SHA-256 hash, taken from the page as it is rendered (by the builder's
-  template bridge, :class:`PolicyTemplates`), so the policy never goes stale
-  when a template changes. The e-book, whose reading systems run no site
-  script, has none.
-* :func:`known_scripts`: the inline scripts the site ships, known before any
-  page is written: those registered with ``app.add_js_file(None, body=...)``
-  (ours and other extensions') and those written literally in the templates
-  (Sphinx's and furo's). The policy hashes these and nothing else, so an
-  inline script that arrived any other way does not run.
-* Sphinx's ``translations.js``, copied by the builder, is written as code the
-  policy lets run (:func:`csp_safe_translations`).
-* :class:`RefuseActiveContent`: a page or a translation that carries a raw
-  ``<script>``, an inline event handler (``onclick=...``) or a
-  ``javascript:`` URL stops the build, naming the page (or the ``.po``
-  file) and the line: the policy would block it, but the author should hear
-  of it before a reader does. So does raw HTML off the allow-list, a
-  ``<meta>`` that does more than describe the page, and a file named by a
-  page (include, literal include, image, download, raw file) outside the
-  project's docs/ folder (macrohard_docs.site.allowlist says what passes).
+* :class:`PolicyPages`, the HTML builders' mixin: each page's policy allows only
+  the site's own files, its inline styles by their SHA-256 hash taken from the
+  page as rendered (:class:`PolicyTemplates`, so the policy never goes stale),
+  and only the inline scripts the site ships (:func:`known_scripts`). Sphinx's
+  ``translations.js`` is rewritten as code the policy lets run. The e-book,
+  whose reading systems run no site script, has none.
+* :class:`RefuseActiveContent`: a page or a translation with a raw ``<script>``,
+  an inline event handler, a ``javascript:`` URL, raw HTML off the allow-list,
+  an acting ``<meta>`` or a file outside docs/ (macrohard_docs.site.allowlist)
+  stops the build, naming the page (or the ``.po`` file) and the line: the
+  author should hear of it before a reader does.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 import json
@@ -44,9 +34,7 @@ from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
 from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
-from .freshness import FreshFolder
-from .pages import SitePages, WebSitePages
-from .template_cache import CompiledTemplates
+from .pages import CompiledTemplates, FreshFolder, SitePages, WebSitePages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -97,24 +85,15 @@ def content_security_policy(page: str, known_scripts: frozenset[str] | None = No
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
-_template_scripts: dict[tuple[str, ...], frozenset[str]] = {}
-
-
-def template_scripts(folders: list[str]) -> frozenset[str]:
+@functools.cache
+def template_scripts(folders: tuple[str, ...]) -> frozenset[str]:
     """Inline scripts written literally (no Jinja inside) in the templates below *folders*."""
-    key = tuple(folders)
-    if key not in _template_scripts:
-        found = set()
-        for folder in folders:
-            for template in sorted(Path(folder).rglob("*.html")):
-                text = template.read_text(encoding="utf-8", errors="replace")
-                found.update(body for body in INLINE_SCRIPT.findall(text)
-                             if body.strip() and "{{" not in body and "{%" not in body)
-        _template_scripts[key] = frozenset(found)
-    return _template_scripts[key]
+    texts = (t.read_text(encoding="utf-8", errors="replace") for f in folders for t in Path(f).rglob("*.html"))
+    return frozenset(body for text in texts for body in INLINE_SCRIPT.findall(text)
+                     if body.strip() and "{{" not in body and "{%" not in body)
 
 
-def known_scripts(folders: list[str], context: dict[str, Any]) -> frozenset[str]:
+def known_scripts(folders: tuple[str, ...], context: dict[str, Any]) -> frozenset[str]:
     """Every inline script this page may run: the registered ones and those of the templates in *folders*."""
     registered = {getattr(js, "attributes", {}).get("body", "") for js in context.get("script_files", [])
                   if not getattr(js, "filename", "x")}
@@ -140,7 +119,7 @@ class PolicyTemplates(CompiledTemplates):
         page = super().render(template, context)
         if CSP_SLOT not in page:
             return page
-        known = known_scripts([str(folder) for folder in self.pathchain], context)
+        known = known_scripts(tuple(map(str, self.pathchain)), context)
         for script in INLINE_SCRIPT.findall(page):
             if script.strip() and script not in known:
                 logger.warning("%s: an inline script the site does not ship (%r): the page's CSP "
@@ -318,33 +297,24 @@ class RefuseActiveContent(SphinxTransform):
 
     def where(self, node: nodes.Element, token: str) -> str:
         """The .po file and line when the node came from a translation, else the page and line."""
-        for ancestor in [node, *self.ancestors(node)]:
-            if isinstance(ancestor, nodes.Element) and ancestor.get("translated"):
-                located = self.catalog_line(token)
-                if located:
-                    return located
-                break
+        lineage: list[nodes.Node] = [node]
+        while lineage[-1].parent is not None:
+            lineage.append(lineage[-1].parent)
+        if any(isinstance(n, nodes.Element) and n.get("translated") for n in lineage) and (
+                located := self.catalog_line(token)):
+            return located
         page = Path(self.env.doc2path(self.env.docname)).resolve()
-        included = bool(node.source) and Path(node.source).resolve() != page  # text an include brought in
-        for ancestor in [] if included else [node, *self.ancestors(node)]:
-            line = getattr(ancestor, "line", None)
-            source = getattr(ancestor, "source", None)
-            if line and (not source or Path(source).resolve() == page):
-                return f"{page}:{line}"
+        if not node.source or Path(node.source).resolve() == page:  # not text an include brought in
+            for ancestor in lineage:
+                line, source = getattr(ancestor, "line", None), getattr(ancestor, "source", None)
+                if line and (not source or Path(source).resolve() == page):
+                    return f"{page}:{line}"
         # No line on the node (front matter's <meta>, an included file's text): the page's
         # first line holding the token.
         for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
             if token.lower() in text.lower():
                 return f"{page}:{number}"
         return str(page)
-
-    @staticmethod
-    def ancestors(node: nodes.Node) -> list[nodes.Node]:
-        found = []
-        while node.parent is not None:
-            node = node.parent
-            found.append(node)
-        return found
 
     def catalog_line(self, token: str) -> str | None:
         """The first msgstr line of this page's catalog that holds *token*."""

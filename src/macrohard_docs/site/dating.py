@@ -1,18 +1,15 @@
 """Dates from the content, never from the clock.
 
 * The edition's date (the citation, the PDF's title page, the archives' and
-  the e-books' times) is the time of the last commit that touched the
-  content: the pages, the data, the catalogs and conf.py. Outside a git
-  checkout (an unpacked sdist, a copied folder) it is the newest of those
-  files' times. ``SOURCE_DATE_EPOCH``, when set, wins; ``macrohard_docs.publish.build``
-  sets it to this date when it is not, so Sphinx's own dates agree and two
-  clean builds of one commit are identical wherever and whenever they run.
-* Each page says when it last changed ("Last updated on ..."): in a git
-  checkout, sphinx-last-updated-by-git's date of the last commit touching the
-  page's source or anything it depends on (the data file, and in a translated
-  edition the page's own catalog, noted here as a dependency); outside git,
-  the newest of those files' times. Written by Babel as the citation writes
-  its date, in the build's language.
+  e-books' times) is the time of the last commit that touched the content (the
+  pages, the data, the catalogs, conf.py); outside a git checkout, the newest
+  of those files' times. ``SOURCE_DATE_EPOCH``, when set, wins;
+  ``macrohard_docs.publish.build`` sets it to this date, so Sphinx's own dates
+  agree and two clean builds of one commit are identical.
+* Each page's "Last updated on ...": sphinx-last-updated-by-git's date of the
+  last commit touching the page or what it depends on (the data file, and in a
+  translated edition the page's own catalog, noted here as a dependency);
+  outside git, the newest of those files' times.
 """
 
 from __future__ import annotations
@@ -33,8 +30,6 @@ if TYPE_CHECKING:
 
 # What the site is made of, relative to the folder holding conf.py (docs/).
 CONTENT = ("source", "data", "locales", "conf.py")
-# Written by the build itself (compiled catalogs, caches): not content.
-NOT_CONTENT_SUFFIXES = {".mo", ".pyc"}
 
 
 def git(folder: Path, *args: str) -> str | None:
@@ -47,22 +42,11 @@ def git(folder: Path, *args: str) -> str | None:
     return run.stdout.strip() if run.returncode == 0 else None
 
 
-def in_git_checkout(folder: Path) -> bool:
-    return git(folder, "rev-parse", "--is-inside-work-tree") == "true"
-
-
-def content_files(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        candidates = path.rglob("*") if path.is_dir() else [path]
-        files += [p for p in candidates if p.is_file() and p.suffix not in NOT_CONTENT_SUFFIXES
-                  and "__pycache__" not in p.parts]
-    return files
-
-
 def newest_mtime(paths: Iterable[Path]) -> int | None:
-    times = [int(p.stat().st_mtime) for p in content_files(paths)]
-    return max(times) if times else None
+    """The newest time of the files at or below *paths*, but those the build writes (.mo, caches)."""
+    files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
+             if p.is_file() and p.suffix not in {".mo", ".pyc"} and "__pycache__" not in p.parts]
+    return max((int(p.stat().st_mtime) for p in files), default=None)
 
 
 def content_epoch(confdir: Path) -> int:
@@ -93,50 +77,21 @@ def set_edition_epoch(app: Sphinx, config: Config) -> None:
         config.html_last_updated_fmt = ""
     if "git_last_updated_metatags" in config:
         config.git_last_updated_metatags = False  # <meta property> is RDFa, not in our pages' HTML
-
-
-def allow_shallow_clone(app: Sphinx, config: Config) -> None:
-    """A shallow clone (CI's, say) knows no commit for the pages changed before it
-    starts: they get the edition's date (see last_updated) instead of the
-    library's warning, which would fail the strict build."""
+    # A shallow clone (CI's, say) knows no commit for the pages changed before it starts:
+    # they get the edition's date (see last_updated), not a warning failing the strict build.
     if git(Path(app.confdir), "rev-parse", "--is-shallow-repository") == "true":
         config.suppress_warnings = [*config.suppress_warnings, "git.too_shallow"]
 
 
-def catalog_of(app: Sphinx, docname: str) -> Path | None:
-    """The page's own translation catalog (.po) in this build's language, if any."""
-    language = app.config.language
-    if is_source_build(app.config):
-        return None
-    for folder in app.config.locale_dirs:
-        po = Path(app.srcdir, folder, language, "LC_MESSAGES", docname + ".po")
-        if po.is_file():
-            return po.resolve()
-    return None
-
-
 def note_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
     """A translated page changes with its catalog: note it, so its date and rebuilds follow it."""
-    env = app.env
-    if docname not in env.found_docs:
-        return  # an included file, not a page
-    po = catalog_of(app, docname)
-    if po is not None:
-        env.note_dependency(str(po))
-
-
-def page_epoch_from_files(app: Sphinx, pagename: str) -> int | None:
-    """Outside git: the newest of the page's source and its content dependencies."""
-    env = app.env
-    if pagename not in env.found_docs:
-        return None
-    confdir = Path(app.confdir).resolve()
-    content = [confdir / name for name in CONTENT]
-    paths = [Path(env.doc2path(pagename)).resolve()]
-    paths += [Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(pagename, ())]
-    # Only content: not the build's own files (the downloads page's manifest, say).
-    paths = [p for p in paths if p.exists() and any(p.is_relative_to(c) for c in content)]
-    return newest_mtime(paths)
+    if docname not in app.env.found_docs or is_source_build(app.config):
+        return  # an included file, not a page; or no translation
+    for folder in app.config.locale_dirs:
+        po = Path(app.srcdir, folder, app.config.language, "LC_MESSAGES", docname + ".po")
+        if po.is_file():
+            app.env.note_dependency(str(po.resolve()))
+            return
 
 
 def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -145,17 +100,20 @@ def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
     A handler, not a step of the builders' (macrohard_docs.site.pages): it must
     come after sphinx-last-updated-by-git's, which sets the same field."""
-    if not getattr(app.builder, "dates_each_page", True) or pagename not in app.env.found_docs:
+    env = app.env
+    if not getattr(app.builder, "dates_each_page", True) or pagename not in env.found_docs:
         return  # the single page is the whole edition: its date is the edition's
-    recorded = getattr(app.env, "git_last_updated", {}).get(pagename)
-    epoch = int(recorded[0]) if recorded and recorded[0] is not None else None
-    if epoch is None and hasattr(app.env, "git_last_updated"):
-        # In git, but no commit of its own in reach (a page not committed yet,
-        # or a shallow clone that starts after its last change): the edition's
-        # date, which the clone does know, and which is the same in every clone.
-        epoch = app.config.edition_epoch
-    elif epoch is None:  # outside git
-        epoch = page_epoch_from_files(app, pagename)
+    if hasattr(env, "git_last_updated"):
+        recorded = env.git_last_updated.get(pagename)
+        # No commit of its own in reach (a page not committed yet, or a shallow clone
+        # that starts after its last change): the edition's date, the same in every clone.
+        epoch = int(recorded[0]) if recorded and recorded[0] is not None else app.config.edition_epoch
+    else:  # outside git: the newest of the page's source and its content dependencies
+        content = [Path(app.confdir).resolve() / name for name in CONTENT]
+        paths = [Path(env.doc2path(pagename)).resolve(),
+                 *(Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(pagename, ()))]
+        # Only content: not the build's own files (the downloads page's manifest, say).
+        epoch = newest_mtime(p for p in paths if p.exists() and any(p.is_relative_to(c) for c in content))
     if epoch is not None:
         context["last_updated"] = format_date_value(utc_date(epoch), app.config.language or "en")
 
@@ -164,9 +122,8 @@ def setup_dating(app: Sphinx) -> None:
     # The date of the edition; 0: from SOURCE_DATE_EPOCH or the content (see above).
     app.add_config_value("edition_epoch", 0, "", types=frozenset({int}))
     # Outside git the library could only warn (and a strict build fails on warnings).
-    if in_git_checkout(Path(app.confdir)):
+    if git(Path(app.confdir), "rev-parse", "--is-inside-work-tree") == "true":
         app.setup_extension("sphinx_last_updated_by_git")
-        app.connect("config-inited", allow_shallow_clone)
     app.connect("config-inited", set_edition_epoch, priority=400)
     app.connect("source-read", note_catalog)
     app.connect("html-page-context", last_updated, priority=600)

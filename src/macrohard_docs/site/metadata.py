@@ -1,31 +1,20 @@
-"""What a page says about itself in its head: a meta description from its
-own first paragraph (search engines and link previews show it; without it
-they guess), Open Graph tags for link previews, and an icon written into the
-page, so that browsers find one without asking for a file (a missing one is a
-404; a file is one more request).
+"""What a page says about itself in its head: a meta description from its own
+first paragraph (search engines and link previews show it; without it they
+guess), Open Graph tags for link previews, and an icon written into the page (a
+missing icon file is a 404, a present one one more request).
 
-The Open Graph tags (og:title, og:type, og:url, og:site_name, og:image and
-its alt text, og:locale) are sphinxext-opengraph's. They are written in the
-multi-page site only (the single page is a book, which Sphinx names after its
-first anchor), and only where the site's address is known (``site_base_url``;
-see editions.py): the protocol wants full addresses in og:url and og:image,
-and the library, given none, writes each page's path from the site's root,
-which a reader resolves against the page's own folder (``article/colossus.html``
-from ``article/colossus.html``) to a page that does not exist. A plain local
-build has no Open Graph tags, as it has no canonical link or hreflang.
+The Open Graph tags are sphinxext-opengraph's, written in the multi-page site
+only (the single page is a book, which Sphinx names after its first anchor) and
+only where the site's address is known (``site_base_url``; see editions.py): the
+protocol wants full addresses, and the library, given none, writes paths that a
+reader resolves against the page's own folder, to pages that do not exist.
 
-The description is ours, in the meta description and in og:description
-alike: the library's walks every text node from the top of the page and
-joins them with ASCII rules, so a French page lost the no-break space at an
-inline element's edge ("Macrohard\u00a0:" became "Macrohard:", and "qu’Elon
-Musk" "qu’ Elon Musk", where the name is a link), ran on into the next section's
-heading ("The source: Everything in t..."), cut words in half, and gave
-Sphinx's own pages (search, index) nothing.
-
-Both keep French no-break spaces ("Colossus\u00a0: ..."): the description
-collapses only ordinary white space, and titles reach the templates with those
-spaces as character references, because the themes' ``striptags`` filter
-collapses every Unicode space to an ordinary one before it unescapes.
+The description is ours, in the meta description and og:description alike: the
+library's joined every text node of the page with ASCII rules, so a French page
+lost its no-break spaces ("Macrohard\u00a0:" became "Macrohard:"), ran on into
+the next heading, cut words in half, and gave Sphinx's own pages nothing. Titles
+keep their no-break spaces too, as character references, because the themes'
+``striptags`` filter collapses every Unicode space before it unescapes.
 """
 
 from __future__ import annotations
@@ -54,7 +43,7 @@ _ = get_translation("macrohard_docs")
 LIMIT = 160  # characters: what result pages show before they cut
 # White space that may be collapsed: not U+00A0 / U+202F, which bind "Étalon\u00a0:".
 ORDINARY_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-NO_BREAK_REFERENCES = {"\u00a0": "&#160;", "\u202f": "&#8239;"}
+NO_BREAK_REFERENCES = {0xA0: "&#160;", 0x202F: "&#8239;"}
 ICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
             "<rect width='32' height='32' rx='6' fill='#1f2937'/>"
             "<text x='16' y='23' font-family='sans-serif' font-size='20' font-weight='700' "
@@ -73,39 +62,24 @@ def describe_page(doctree: nodes.document) -> str | None:
     return None
 
 
-def generated_page_description(pagename: str) -> str | None:
-    """Sphinx's own pages (no source, so no first paragraph to quote)."""
-    if pagename == "search":
-        return str(_("Search the dossier on Macrohard and Colossus: its article, its glossary "
-                     "and every figure in it, typed as you would write them."))
-    if pagename == "genindex":
-        return str(_("The index of the dossier on Macrohard and Colossus: every name, term "
-                     "and figure, with the pages that mention it."))
-    return None
-
-
-def keep_no_break_spaces(title: str) -> str:
-    """*title* (HTML) with its no-break spaces as references, which survive ``striptags``."""
-    for character, reference in NO_BREAK_REFERENCES.items():
-        title = title.replace(character, reference)
-    return title
-
-
 def protect_titles(context: dict[str, Any]) -> None:
-    """The page's, its neighbours' and its parents' titles, as the templates get them."""
+    """The page's, its neighbours' and its parents' titles, as the templates get them,
+    with their no-break spaces as references, which survive ``striptags``."""
+    def keep(title: Any) -> Any:
+        return title.translate(NO_BREAK_REFERENCES) if isinstance(title, str) else title
+
     for key in ("title", "docstitle"):
-        if isinstance(context.get(key), str):
-            context[key] = keep_no_break_spaces(context[key])
+        if key in context:
+            context[key] = keep(context[key])
     for key in ("next", "prev"):
-        if isinstance(context.get(key), dict) and isinstance(context[key].get("title"), str):
-            context[key] = {**context[key], "title": keep_no_break_spaces(context[key]["title"])}
+        if isinstance(context.get(key), dict) and "title" in context[key]:
+            context[key] = {**context[key], "title": keep(context[key]["title"])}
     if isinstance(context.get("parents"), list):
-        context["parents"] = [{**parent, "title": keep_no_break_spaces(parent["title"])}
-                              if isinstance(parent, dict) and isinstance(parent.get("title"), str)
-                              else parent for parent in context["parents"]]
+        context["parents"] = [{**parent, "title": keep(parent["title"])}
+                              if isinstance(parent, dict) and "title" in parent else parent
+                              for parent in context["parents"]]
     if isinstance(context.get("rellinks"), list):
-        context["rellinks"] = [(link[0], keep_no_break_spaces(link[1]), *link[2:])
-                               if isinstance(link, tuple) and len(link) > 1 and isinstance(link[1], str)
+        context["rellinks"] = [(link[0], keep(link[1]), *link[2:]) if isinstance(link, tuple) and len(link) > 1
                                else link for link in context["rellinks"]]
 
 
@@ -141,7 +115,13 @@ def add_description(builder: Builder, pagename: str, context: dict[str, Any],
     address is known. Before sphinxext-opengraph's handler, which reads those fields."""
     protect_titles(context)
     context["metatags"] = context.get("metatags", "") + ICON
-    text = describe_page(doctree) if doctree is not None else generated_page_description(pagename)
+    # Sphinx's own pages have no source, so no first paragraph to quote.
+    text = describe_page(doctree) if doctree is not None else {
+        "search": str(_("Search the dossier on Macrohard and Colossus: its article, its glossary "
+                        "and every figure in it, typed as you would write them.")),
+        "genindex": str(_("The index of the dossier on Macrohard and Colossus: every name, term "
+                          "and figure, with the pages that mention it.")),
+    }.get(pagename)
     if text:
         tag = f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
         context["metatags"] = context.get("metatags", "") + tag

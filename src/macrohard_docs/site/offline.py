@@ -1,17 +1,12 @@
 """The downloads page: where the offline editions are and how big.
 
-(The pages' policy is macrohard_docs.site.csp's; the e-book is
-macrohard_docs.site.epub's, the single page macrohard_docs.site.book's.)
-
-* ``{offline-downloads}`` lists the offline editions with their sizes in
-  human units (1.2 MB; « 1,2 Mo » in French). The zip's size is left blank
-  (``ZIP_SIZE``) for macrohard_docs.publish to fill in once the zip is made,
-  since the page is in the zip (see ``fill_zip_size``); and ``{offline-unpack}`` shows the
-  commands that unpack the zip and open the site (the zip's name, the folder
-  it unpacks to), both read from the manifest that
-  ``macrohard_docs.publish.build`` writes before the HTML pass
-  (``offline_manifest``); the page depends on that file, so an incremental
-  build re-reads it when a size changes.
+``{offline-downloads}`` lists the offline editions with their sizes in human
+units (1.2 MB; « 1,2 Mo » in French); ``{offline-unpack}`` shows the commands
+that unpack the zip and open the site. Both read the manifest that
+``macrohard_docs.publish.build`` writes before the HTML pass
+(``offline_manifest``), a dependency of the page, so an incremental build
+re-reads it when a size changes. The zip's size is left blank for publish to
+fill in once the zip is made (:func:`fill_zip_size`), since the page is in the zip.
 """
 
 from __future__ import annotations
@@ -34,11 +29,9 @@ if TYPE_CHECKING:
 
 _ = get_translation("macrohard_docs")
 
-FORMATS = ("epub", "single", "pdf", "zip")
-
 
 class offline_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
-    """Placeholder, resolved per builder once the output format is known."""
+    """Placeholder, resolved once the output format is known."""
 
 
 def manifest_entries(directive: SphinxDirective) -> list[dict[str, Any]]:
@@ -55,35 +48,20 @@ def manifest_entries(directive: SphinxDirective) -> list[dict[str, Any]]:
 
 
 class DownloadsDirective(SphinxDirective):
-    """``{offline-downloads}``: the offline editions and their sizes in bytes."""
-
-    has_content = False
-
     def run(self) -> list[nodes.Node]:
         return [offline_downloads("", entries=manifest_entries(self))]
 
 
 class UnpackCommandsDirective(SphinxDirective):
-    """``{offline-unpack}``: the commands that unpack the site's zip and open this
-    edition from it, with the names the build gave them (the zip's file name,
-    the folder it unpacks to, the path of this edition's first page in it)."""
-
-    has_content = False
-
     def run(self) -> list[nodes.Node]:
         archive = next((e for e in manifest_entries(self) if e["id"] == "zip"), None)
         if archive is None or "index" not in archive:
             return []  # a preview without the offline files: no names to give
-        text = unpack_commands(archive)
+        # The names the build gave them: the zip's file, this edition's first page in it.
+        text = f"$ unzip {posixpath.basename(archive['href'])}\n$ xdg-open {archive['index']}"
         block = nodes.literal_block(text, text, language="console", classes=["offline-unpack"])
         block.source, block.line = self.get_source_info()
         return [block]
-
-
-def unpack_commands(archive: dict[str, Any]) -> str:
-    """Shell lines to unpack *archive* (a manifest entry) where it was saved and open the site."""
-    return (f"$ unzip {posixpath.basename(archive['href'])}\n"
-            f"$ xdg-open {archive['index']}")
 
 
 def human_size(size: int, language: str) -> str:
@@ -95,8 +73,6 @@ def human_size(size: int, language: str) -> str:
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=language)
 
 
-# The zip's size on the downloads page: an empty span, filled in by
-# macrohard_docs.publish once the zip is made (fill_zip_size).
 ZIP_SIZE = re.compile(r'(<span class="offline-size zip-size">)[^<]*(</span>)')
 HTML_LANGUAGE = re.compile(r'<html[^>]*\slang="([^"]+)"')
 
@@ -114,15 +90,6 @@ def fill_zip_size(pages: list[Path], size: int | None) -> None:
 
 def pages_listing_the_zip(root: Path) -> list[Path]:
     return sorted(page for page in root.rglob("*.html") if ZIP_SIZE.search(page.read_text(encoding="utf-8")))
-
-
-def describe_format(format_id: str) -> tuple[str, str]:
-    return {
-        "epub": (_("E-book (EPUB 3)"), _("For e-readers and reading apps; glossary links work inside the book.")),
-        "single": (_("Single page (HTML)"), _("The whole dossier on one page, to save or print; the size is the page alone, its styles sit beside it.")),
-        "pdf": (_("PDF"), _("The single page printed to PDF by Chromium.")),
-        "zip": (_("The website (zip)"), _("Every page of this site; unpack it and open index.html from the folder.")),
-    }[format_id]
 
 
 class ResolveDownloads(SphinxPostTransform):
@@ -143,21 +110,20 @@ class ResolveDownloads(SphinxPostTransform):
     def table(self, entries: list[dict[str, Any]]) -> nodes.table:
         language = self.config.language or "en"
         here = posixpath.dirname(self.env.docname)
-        table = nodes.table(classes=["offline-downloads", "no-search"])
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width in (3, 6, 2):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        row = nodes.row()
-        for title in (_("Edition"), _("File"), _("Size")):
-            row += nodes.entry("", nodes.paragraph("", title))
-        head += row
         body = nodes.tbody()
-        group += body
+        table = nodes.table("", nodes.tgroup(
+            "", *(nodes.colspec(colwidth=width) for width in (3, 6, 2)),
+            nodes.thead("", nodes.row("", *(nodes.entry("", nodes.paragraph("", title))
+                                            for title in (_("Edition"), _("File"), _("Size"))))),
+            body, cols=3), classes=["offline-downloads", "no-search"])
+        descriptions = {
+            "epub": (_("E-book (EPUB 3)"), _("For e-readers and reading apps; glossary links work inside the book.")),
+            "single": (_("Single page (HTML)"), _("The whole dossier on one page, to save or print; the size is the page alone, its styles sit beside it.")),
+            "pdf": (_("PDF"), _("The single page printed to PDF by Chromium.")),
+            "zip": (_("The website (zip)"), _("Every page of this site; unpack it and open index.html from the folder.")),
+        }
         for entry in entries:
-            label, about = describe_format(entry["id"])
+            label, about = descriptions[entry["id"]]
             href = posixpath.relpath(entry["href"], here or ".")
             # The zip, which holds this very page, has its size filled in once it is made.
             size = human_size(entry["bytes"], language) if "bytes" in entry else ""
@@ -199,6 +165,3 @@ def setup_offline(app: Sphinx) -> None:
     app.add_post_transform(ResolveDownloads)
     app.add_post_transform(DownloadsElsewhere)
 
-
-__all__ = ["FORMATS", "fill_zip_size", "human_size", "pages_listing_the_zip", "setup_offline",
-           "unpack_commands"]

@@ -1,39 +1,64 @@
 """What the site adds to the pages it writes, done by the builders that write them.
 
-Each module keeps its own page work as a function (editions.py: the switcher
-and alternates; metadata.py: the icon, description and Open Graph fields;
-search.py: the glossary and search files; assets.py: code assets only where
-code is shown); the builder classes call the set that fits their output from
+Each module keeps its own page work as a function (editions.py, metadata.py,
+search.py); the builder classes below call the set that fits their output from
 their own methods, so no function asks which builder runs it:
 
-* :class:`SitePages`, every site builder (dirhtml's and the e-book's set as it
-  stands): per page, in ``update_page_context`` (before any
-  ``html-page-context`` handler, as the handlers it replaces were: the Open
-  Graph library reads the fields written here); before writing, the search
-  data; once written, the data files beside the pages.
-* :class:`WebSitePages`, the multi-page site (html): the Open Graph tags, the
-  editions' switcher with the reading position, the glossary's filter box,
-  the sitemap.
-* :class:`BookPages`, the single page (singlehtml): its switcher to the other
-  languages' single pages; no search files, and its date is the edition's.
+* :class:`SitePages`, every site builder: per page, in ``update_page_context``
+  (before any ``html-page-context`` handler: the Open Graph library reads the
+  fields written here); before writing, the search data; once written, the
+  data files beside the pages.
+* :class:`WebSitePages`, the multi-page site: Open Graph tags, the editions'
+  switcher with the reading position, the glossary's filter box, the sitemap.
+* :class:`BookPages`, the single page: its switcher to the other languages'
+  single pages; no search files, and its date is the edition's.
+* :class:`FreshFolder`, the builders with a file per page: no stale page
+  after an incremental build.
+* :class:`CompiledTemplates`, the template loader of our builders.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+from jinja2 import FileSystemBytecodeCache
+from sphinx.jinja2glue import BuiltinTemplateLoader
+
 from ..figures.datafiles import write_data_files
-from .assets import drop_unused_code_assets
+from ..figures.sphinx_private import drop_unused_search_words
 from .editions import add_alternates, write_sitemap
-from .freshness import drop_emptied_words
 from .metadata import add_description
 from .search import add_filter_box, add_page_assets, write_search_data
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Iterable, Set
 
-    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.theming import Theme
+
+# Every page got Pygments' colours and sphinx-copybutton's files (about 40 KB),
+# though only the "cite this" block has code; furo-extensions.css styles only the
+# copy button, code blocks and extensions this site does not use.
+CODE_ONLY = ("pygments.css", "copybutton.css", "copybutton.js", "clipboard.min.js", "furo-extensions.css")
+
+
+def is_code_asset(asset: Any) -> bool:
+    return str(getattr(asset, "filename", asset) or "").split("?")[0].endswith(CODE_ONLY)
+
+
+def drop_unused_code_assets(context: dict[str, Any], doctree: nodes.document | None) -> None:
+    """Code assets only on pages that show code (the single page shows the About page's)."""
+    if doctree is not None and next(doctree.findall(nodes.literal_block), None) is not None:
+        return
+    # New lists: the builder shares the originals between pages.
+    context["css_files"] = [c for c in context.get("css_files", []) if not is_code_asset(c)]
+    context["script_files"] = [s for s in context.get("script_files", []) if not is_code_asset(s)]
 
 
 class SitePages:
@@ -41,14 +66,13 @@ class SitePages:
 
     env: BuildEnvironment
 
-    # What the builder's output holds: properties of the builder class, which
-    # the functions of the other modules (and dating.py's handler) never ask for by name.
+    # What the builder's output holds, asked by the other modules' functions (and
+    # dating.py's handler) instead of the builder's name.
     ships_search_data = True  # the glossary and search files and scripts (search.py)
     ships_data_files = True  # figures.csv and figures.json beside the pages (figures/datafiles.py)
     dates_each_page = True  # "Last updated on" from each page's own history (dating.py)
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
-        """A page's share of the site: its head, its search files, its code assets."""
         add_description(self, pagename, context, doctree)  # type: ignore[arg-type]
         add_page_assets(self, pagename)  # type: ignore[arg-type]
         drop_unused_code_assets(context, doctree)
@@ -62,8 +86,10 @@ class SitePages:
         if self.ships_search_data:
             write_search_data(self)  # type: ignore[arg-type]
         super().prepare_writing(docnames)  # type: ignore[misc]
-        # Sphinx has loaded and pruned the previous index: drop its emptied words.
-        drop_emptied_words(getattr(self, "indexer", None))
+        # Sphinx has loaded and pruned the previous index: drop the words no page
+        # holds any more, before the rewritten pages are indexed.
+        if getattr(self, "indexer", None) is not None:
+            drop_unused_search_words(self.indexer)  # type: ignore[attr-defined]
 
     def finish(self) -> None:
         super().finish()  # type: ignore[misc]
@@ -72,9 +98,6 @@ class SitePages:
 
 
 class WebSitePages(SitePages):
-    """The multi-page site's builder: each page with its link previews, its
-    editions and its reading position; the glossary's filter; the sitemap."""
-
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
         add_description(self, pagename, context, doctree, open_graph=True)  # type: ignore[arg-type]
         add_alternates(self, pagename, context)  # type: ignore[arg-type]
@@ -92,12 +115,82 @@ class WebSitePages(SitePages):
 
 
 class BookPages(SitePages):
-    """The single page's builder: the whole edition on one page, with its code,
-    no search files, the edition's date, and the other languages' single pages."""
-
     ships_search_data = False
     dates_each_page = False
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
         add_description(self, pagename, context, doctree)  # type: ignore[arg-type]
         add_alternates(self, pagename, context, single_page=True)  # type: ignore[arg-type]
+
+
+def site_outline(env: BuildEnvironment) -> str:
+    """The titles and toctrees every page's navigation is made of, as a digest."""
+    titles = {doc: title.astext() for doc, title in sorted(env.titles.items())}
+    toctrees = {doc: list(children) for doc, children in sorted(env.toctree_includes.items())}
+    text = json.dumps([titles, toctrees], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class FreshFolder:
+    """Mixin of the builders whose folder holds a file per page: a record of what
+    the folder was last written from, kept beside the environment.
+
+    Sphinx rewrites only the pages it re-read, which leaves stale the titles every
+    page shows of the others (navigation, previous/next) when a title or a toctree
+    changes, and the file of a page removed from the sources. Recorded rather than
+    seen while reading, because a language's builders share one environment
+    (macrohard_docs.publish.build): the single page's build reads what changed, and
+    the HTML build that follows reads nothing.
+    """
+
+    name: str
+    doctreedir: Path
+    env: BuildEnvironment
+
+    def written_record(self) -> Path:
+        return Path(self.doctreedir, f"written-{self.name}.json")
+
+    def pages_to_bring_up_to_date(self) -> list[str]:
+        """Every page read since the folder was written, all of them if the outline
+        changed; and delete the files of pages gone since then."""
+        env = self.env
+        try:
+            written = json.loads(self.written_record().read_text(encoding="utf-8"))
+            pages = dict(written["pages"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return sorted(env.found_docs)  # a folder this environment has no record of: write it whole
+        for docname in sorted(set(pages) - env.found_docs):
+            Path(self.get_outfilename(docname)).unlink(missing_ok=True)  # type: ignore[attr-defined]
+        if written.get("outline") != site_outline(env):
+            return sorted(env.found_docs)
+        # env.all_docs: when each page was last read.
+        return sorted(doc for doc in env.found_docs if pages.get(doc) != env.all_docs.get(doc))
+
+    def finish(self) -> None:
+        super().finish()  # type: ignore[misc]
+        env = self.env
+        record = {"outline": site_outline(env),
+                  "pages": {doc: env.all_docs.get(doc) for doc in sorted(env.found_docs)}}
+        self.written_record().write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
+
+
+def bring_up_to_date(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
+    """Sphinx asks every extension, not the builder, what else to write: the builder's answer."""
+    return app.builder.pages_to_bring_up_to_date() if isinstance(app.builder, FreshFolder) else []
+
+
+class CompiledTemplates(BuiltinTemplateLoader):
+    """Sphinx's template loader, with the compiled templates kept between runs.
+
+    Sphinx gives each run a fresh Jinja environment without a bytecode cache:
+    compiling some twenty templates was a tenth of the CPU of a build after one
+    page is edited. Jinja's file cache checks each template's source before use,
+    and writes its files whole (renamed), so parallel workers can share it.
+    """
+
+    def init(self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None) -> None:
+        super().init(builder, theme, dirs)
+        folder = Path(builder.doctreedir, "templates")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
