@@ -84,7 +84,7 @@ def edit_now(path: Path, old: str, new: str) -> None:
 def test_changed_data_reaches_the_html_pages_after_another_builder_read_it(
         make_app, project: Path, tmp_path: Path) -> None:
     # The pages' sources are older than their HTML files: only the record of
-    # what each page was read from tells that they changed (site/freshness.py).
+    # what each page was read from tells that they changed (site/pages.py, FreshFolder).
     shared = tmp_path / "shared"
     build(make_app, project, builddir=shared, freshenv=True)
     edit_now(project / "figures.toml", "value = 100000", "value = 125000")
@@ -124,7 +124,7 @@ def test_a_page_removed_leaves_no_html_file_after_another_builder_read_it(
 
 
 def test_an_edited_template_is_compiled_again(make_app, project: Path, tmp_path: Path) -> None:
-    # Compiled templates are kept beside the environment (site/template_cache.py).
+    # Compiled templates are kept beside the environment (site/pages.py, CompiledTemplates).
     (project / "_templates").mkdir()
     template = project / "_templates" / "page.html"
     template.write_text('{%- extends "!page.html" %}{% block body %}<p>first wording</p>{{ super() }}'

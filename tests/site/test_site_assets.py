@@ -6,7 +6,7 @@ import re
 
 from helpers import page_soup
 
-from macrohard_docs.site.assets import CODE_ONLY
+from macrohard_docs.site.pages import CODE_ONLY
 
 
 def assets(page) -> set[str]:

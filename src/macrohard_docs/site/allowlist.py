@@ -1,20 +1,16 @@
 """What a page (or its translation) may hold beyond Markdown: the one allow-list.
 
-Raw HTML in a page, a msgstr or front matter reaches every reader as it is,
-and some of it acts before any policy can: ``<meta http-equiv="refresh">``
-sends the reader to another site, and a frame, a form or an external image
-makes the browser look the host up even when the Content-Security-Policy
-then blocks the request. So raw HTML may use only the elements and
-attributes below (what a dossier's prose needs: phrasing, lists, tables),
-with links inside the site; ``<meta>`` only to describe the page; and every
-file a page names (an include, a literal include, an image, a download, a
-raw file) must lie inside ``docs/``. Anything else stops the build with the
-file, the line and the fix (see macrohard_docs.site.csp, which walks the
-pages and reports).
+Raw HTML in a page, a msgstr or front matter reaches every reader as it is, and
+some of it acts before any policy can: ``<meta http-equiv="refresh">`` sends the
+reader to another site, and a frame, a form or an external image makes the
+browser look the host up even when the Content-Security-Policy then blocks the
+request. So raw HTML may use only the elements and attributes below (phrasing,
+lists, tables) with links inside the site, ``<meta>`` only describes the page,
+and every file a page names must lie inside ``docs/``
+(macrohard_docs.site.csp walks the pages and reports).
 
-Python's own HTML tokenizer names what it meets, which is what an error
-message needs: a sanitiser (nh3, bleach) cleans silently and returns the
-cleaned text, and cannot say which element or attribute it dropped.
+Python's own HTML tokenizer names what it meets, which an error message needs:
+a sanitiser (nh3, bleach) cleans silently and cannot say what it dropped.
 """
 
 from __future__ import annotations
@@ -44,16 +40,14 @@ URL_ATTRIBUTES = frozenset({"href", "cite"})
 # <meta> may describe the page; http-equiv (refresh, cookies, policies), charset and others may not.
 META_NAMES = frozenset({"description", "keywords", "author"})
 META_ATTRIBUTES = frozenset({"name", "content", "lang"})
+# Browsers ignore tabs, newlines and controls inside a URL's scheme, and read entities first.
 INVISIBLE = re.compile(r"[\x00-\x20]+")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 FIX_ELEMENT = ("remove it: raw HTML in a page may use only text, list and table elements (the list: "
                "ELEMENTS in src/macrohard_docs/site/allowlist.py); write images and links in Markdown")
-FIX_ATTRIBUTE = "remove the attribute: raw HTML may use {names} on <{element}>"
 FIX_URL = ("link inside the site with a relative address, or write the link in Markdown "
            "([text](https://...)), which the site marks as leaving it")
-FIX_META = ("remove it: a page's <meta> may only describe it (name = {names}); "
-            "a refresh or redirect belongs in no page")
 FIX_PATH = "keep the file inside the docs/ folder and name it by a path relative to the page"
 
 
@@ -80,7 +74,7 @@ class _FirstRefusal(HTMLParser):
         for name, value in attrs:
             if name not in allowed:
                 self.refuse(f"a {name}= attribute on <{tag}>", name,
-                            FIX_ATTRIBUTE.format(names=", ".join(sorted(allowed)), element=tag))
+                            f"remove the attribute: raw HTML may use {', '.join(sorted(allowed))} on <{tag}>")
             elif name in URL_ATTRIBUTES and value and leaves_the_site(value):
                 self.refuse(f"a raw link out of the site ({value})", value, FIX_URL)
 
@@ -106,7 +100,8 @@ def refused_html(text: str) -> tuple[str, str, str] | None:
 
 def refused_meta(attributes: dict[str, object]) -> tuple[str, str, str] | None:
     """The same for a <meta> a page asks for (MyST's html_meta, the meta directive)."""
-    fix = FIX_META.format(names=", ".join(sorted(META_NAMES)))
+    fix = (f"remove it: a page's <meta> may only describe it (name = {', '.join(sorted(META_NAMES))}); "
+           "a refresh or redirect belongs in no page")
     for name in attributes:
         if name not in META_ATTRIBUTES:
             return f"a <meta {name}=...>", name, fix

@@ -97,15 +97,8 @@ def link_notes(tree: nodes.document) -> None:
 
 def chapter_list(tree: nodes.document) -> list[tuple[str, str]]:
     """(anchor, title) of the front matter and each chapter, in reading order."""
-    found = []
-    for section in tree.children:
-        if isinstance(section, addnodes.start_of_file):
-            section = next((s for s in section.children if isinstance(s, nodes.section)), None)
-        if isinstance(section, nodes.section) and section["ids"]:
-            title = next(iter(section.findall(nodes.title)), None)
-            if title is not None:
-                found.append((section["ids"][0], title.astext()))
-    return found
+    return [(section["ids"][0], title.astext()) for section in chapter_sections(tree)
+            if section["ids"] and (title := next(iter(section.findall(nodes.title)), None)) is not None]
 
 
 def front_html(config: Config, tree: nodes.document) -> str:
@@ -122,9 +115,9 @@ def front_html(config: Config, tree: nodes.document) -> str:
             source=config.dossier_source_title)
         lines.append(f'<p class="book-source">{html.escape(retold)}</p>')
     lines.append(f'<p class="book-author">{html.escape(author_in(config, language))}</p>')
-    date = format_date_value(utc_date(config.edition_epoch), language)
-    lines.append(f'<p class="book-date"><time datetime="{utc_date(config.edition_epoch).isoformat()}">'
-                 f'{html.escape(date)}</time></p>')
+    date = utc_date(config.edition_epoch)
+    lines.append(f'<p class="book-date"><time datetime="{date.isoformat()}">'
+                 f'{html.escape(format_date_value(date, language))}</time></p>')
     if config.epub_copyright:
         # The terms of reuse, on paper as on a book's title page; the PDF's
         # /Rights is this line (macrohard_docs.publish.packaging).

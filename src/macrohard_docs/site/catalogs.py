@@ -2,27 +2,17 @@
 
 Sphinx compiles each edition's .po files with Babel, whose reader is lenient:
 a string missing its closing quote loses its last character, a stray line is
-skipped, a file in another encoding is read as mojibake or not at all, and the
-build publishes the damage (or English text under lang="fr") without a word.
-Here, before Sphinx compiles anything:
-
-* every catalog of the build's language must be UTF-8, declare UTF-8, and
-  pass a line-by-line check against the PO syntax (comments, keywords,
-  quoted strings); the first bad line stops the build with the file, the
-  line and the fix;
-* no msgstr may use a ``{placeholder}`` its msgid lacks (in the
-  extension's own catalog, whose strings are filled by ``str.format``, a
-  misspelt one ended the build in ``KeyError``), and no catalog may hold a
-  bidirectional control character; the extension's own catalog (and its
-  compiled ``.mo``) is checked too;
-* every page must be UTF-8 text (else Sphinx's reader crashed, naming no file);
-* every page of a translated edition must have its catalog
-  (``catalogs_required``), else the edition would show it in English;
-* a compiled ``.mo`` whose ``.po`` is gone is refused: Sphinx would still
-  use it, translating the page from a source nobody can see or update;
-* catalogs are compiled here, each into a temporary file renamed over the
-  ``.mo`` (so a failed or killed compile never leaves a 0-byte ``.mo`` among
-  the sources); Sphinx then finds them up to date and leaves them alone.
+skipped, another encoding is read as mojibake, and the build published the
+damage (or English text under lang="fr") without a word. So, before Sphinx
+compiles anything, every page must be UTF-8 text, and every catalog of the
+build's language (the extension's own too) UTF-8, declared so, line by line PO
+syntax, with no bidirectional control and no ``{placeholder}`` its msgid lacks
+(the extension's strings are filled by ``str.format``: a misspelt one ended in
+``KeyError``). A translated edition needs a catalog for every page
+(``catalogs_required``), and a ``.mo`` whose ``.po`` is gone is refused (Sphinx
+would still translate its page from a source nobody can see). Catalogs are
+compiled here, each through a temporary file renamed over the ``.mo``, so a
+failed or killed compile never leaves a 0-byte ``.mo`` among the sources.
 """
 
 from __future__ import annotations
@@ -53,37 +43,13 @@ KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
 PO_LINE = re.compile(rf"^\s*(?:#.*|{KEYWORD}\s+{STRING}|{STRING})?\s*$")
 UNCLOSED = re.compile(rf'^\s*(?:{KEYWORD}\s+)?"(?:[^"\\]|\\.)*$')
 CHARSET = re.compile(r'^"Content-Type:[^"]*charset=([^"\\;\s]+)', re.IGNORECASE | re.MULTILINE)
-UTF8_NAMES = {"utf-8", "utf8"}
-FIX_ENCODING = "save the file as UTF-8 (most editors: \"Save with encoding\"), then rebuild"
-
-
-class CatalogError(BadInput):
-    category = "Translation catalog error"
-
-
-def problem_with(line: str) -> tuple[str, str]:
-    if UNCLOSED.match(line.rstrip("\n")):
-        return "the string is not closed", 'end it with a double quote (a quote inside a string is written \\")'
-    return ("this is not a PO line (a comment, a keyword with a quoted string, or a quoted string)",
-            "fix or remove it; `msgfmt --check` shows the same")
-
-
 # In a page's catalog, a {word} not followed by a backtick (a role is {fig}`id`, checked
 # against the msgid's by macrohard_docs.figures.i18n, with its own message).
 PAGE_PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][\w.-]*)\}(?!`)")
 
 
-def unknown_placeholder(msgid: str, msgstr: str, formatted: bool) -> str | None:
-    """The first {placeholder} of *msgstr* its *msgid* lacks (or a broken one); else None."""
-    if not msgstr:
-        return None
-    if formatted:  # the extension's strings go through str.format
-        wanted, used = placeholders(msgid) or [], placeholders(msgstr)
-        if used is None:
-            return "{"
-    else:
-        wanted, used = PAGE_PLACEHOLDER.findall(msgid), PAGE_PLACEHOLDER.findall(msgstr)
-    return next((f"{{{name}}}" for name in used if name not in wanted), None)
+class CatalogError(BadInput):
+    category = "Translation catalog error"
 
 
 def msgstr_line(lines: list[str], msgid_line: int | None) -> int | None:
@@ -95,21 +61,24 @@ def msgstr_line(lines: list[str], msgid_line: int | None) -> int | None:
 
 
 def check_placeholders(path: Path, messages: list[tuple[object, object, int | None]], formatted: bool) -> None:
+    """No msgstr may use a placeholder its msgid lacks (*formatted*: the extension's, for str.format)."""
     for msgid, msgstr, line in messages:
-        ids = msgid if isinstance(msgid, (tuple, list)) else (msgid,)
-        strs = msgstr if isinstance(msgstr, (tuple, list)) else (msgstr,)
-        for text in strs:
-            found = unknown_placeholder(" ".join(str(i) for i in ids), str(text or ""), formatted)
-            if found:
-                where = f"{path.resolve()}:{line}" if line else str(path.resolve())
-                known = ", ".join(f"{{{n}}}" for n in sorted(set(
-                    (placeholders(" ".join(map(str, ids))) or []) if formatted
-                    else PAGE_PLACEHOLDER.findall(" ".join(map(str, ids)))))) or "none"
-                problem = ("the msgstr has a brace that opens no placeholder" if found == "{"
-                           else f"the msgstr uses {found}, which its msgid does not have")
-                raise CatalogError(f"{where}: {problem}. "
-                                   f"Fix: use only the msgid's placeholders ({known}), spelt as there; "
-                                   "a literal brace is written {{ or }}.")
+        ids = " ".join(map(str, msgid if isinstance(msgid, (tuple, list)) else (msgid,)))
+        wanted = (placeholders(ids) or []) if formatted else PAGE_PLACEHOLDER.findall(ids)
+        for text in msgstr if isinstance(msgstr, (tuple, list)) else (msgstr,):
+            if not text:
+                continue
+            used = placeholders(str(text)) if formatted else PAGE_PLACEHOLDER.findall(str(text))
+            if used is None:
+                problem = "the msgstr has a brace that opens no placeholder"
+            elif found := next((name for name in used if name not in wanted), None):
+                problem = f"the msgstr uses {{{found}}}, which its msgid does not have"
+            else:
+                continue
+            where = f"{path.resolve()}:{line}" if line else str(path.resolve())
+            known = ", ".join(f"{{{name}}}" for name in sorted(set(wanted))) or "none"
+            raise CatalogError(f"{where}: {problem}. Fix: use only the msgid's placeholders ({known}), "
+                               "spelt as there; a literal brace is written {{ or }}.")
 
 
 def readable_text(path: Path, what: str) -> str:
@@ -120,8 +89,8 @@ def readable_text(path: Path, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
         raise CatalogError(f"{path.resolve()}:{line}: the {what} is not UTF-8 text (byte "
-                           f"{content[exc.start]:#04x} at offset {exc.start}; saved as Latin-1?). "
-                           f"Fix: {FIX_ENCODING}.") from None
+                           f"{content[exc.start]:#04x} at offset {exc.start}; saved as Latin-1?). Fix: save "
+                           "the file as UTF-8 (most editors: \"Save with encoding\"), then rebuild.") from None
     if found := BIDI_CONTROLS.search(text):
         raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, found.start()) + 1}: the {what} holds a "
                            f"bidirectional control character (U+{ord(found.group()):04X}), which shows text in "
@@ -132,15 +101,20 @@ def readable_text(path: Path, what: str) -> str:
 def check_catalog(path: Path, formatted: bool = False) -> None:
     text = readable_text(path, "catalog")
     if declared := CHARSET.search(text):
-        if declared.group(1).lower() not in UTF8_NAMES:
+        if declared.group(1).lower() not in {"utf-8", "utf8"}:
             line = text[: declared.start()].count("\n") + 1
             raise CatalogError(f"{path.resolve()}:{line}: the catalog declares charset={declared.group(1)}, "
                                "but the project's catalogs are UTF-8. Fix: write "
                                "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
     for number, line in enumerate(text.splitlines(), 1):
-        if not PO_LINE.match(line):
-            problem, fix = problem_with(line)
-            raise CatalogError(f"{path.resolve()}:{number}: {problem}. Fix: {fix}.")
+        if PO_LINE.match(line):
+            continue
+        if UNCLOSED.match(line):
+            raise CatalogError(f"{path.resolve()}:{number}: the string is not closed. Fix: end it with a "
+                               'double quote (a quote inside a string is written \\").')
+        raise CatalogError(f"{path.resolve()}:{number}: this is not a PO line (a comment, a keyword with a "
+                           "quoted string, or a quoted string). Fix: fix or remove it; `msgfmt --check` "
+                           "shows the same.")
     try:
         catalog = read_po(io.StringIO(text))
     except Exception as exc:  # Babel's reader raises whatever it meets
@@ -163,26 +137,9 @@ def check_extension_catalog(language: str) -> None:
         check_placeholders(mo, [(m.id, m.string, None) for m in compiled if m.id], formatted=True)
 
 
-def check_page_text(app: Sphinx) -> None:
-    """Every page is UTF-8 text with no bidirectional control: else name the page and its line."""
-    for docname in sorted(app.project.discover()):
-        readable_text(Path(app.project.doc2path(docname, absolute=True)), "page")
-
-
 def repository(app: Sphinx) -> CatalogRepository:
     return CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language,
                              app.config.source_encoding)
-
-
-def refuse_orphan_mo(repo: CatalogRepository) -> None:
-    for folder in repo.locale_dirs:
-        messages = Path(folder, repo.language, "LC_MESSAGES")
-        for mo in sorted(messages.rglob("*.mo")):
-            if not mo.with_suffix(".po").is_file():
-                raise CatalogError(
-                    f"{mo.resolve()}: a compiled catalog with no {mo.with_suffix('.po').name} beside it "
-                    "(left from a deleted translation, it would still translate its page). Fix: delete "
-                    "the .mo, or restore its .po.")
 
 
 def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> None:
@@ -209,11 +166,18 @@ def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> Non
 
 def check_catalogs(app: Sphinx) -> None:
     """Before Sphinx reads anything: the pages' text, then every catalog of this language."""
-    check_page_text(app)
+    for docname in sorted(app.project.discover()):
+        readable_text(Path(app.project.doc2path(docname, absolute=True)), "page")
     if app.config.language:
         check_extension_catalog(app.config.language)
     repo = repository(app)
-    refuse_orphan_mo(repo)
+    for folder in repo.locale_dirs:
+        for mo in sorted(Path(folder, repo.language, "LC_MESSAGES").rglob("*.mo")):
+            if not mo.with_suffix(".po").is_file():
+                raise CatalogError(
+                    f"{mo.resolve()}: a compiled catalog with no {mo.with_suffix('.po').name} beside it "
+                    "(left from a deleted translation, it would still translate its page). Fix: delete "
+                    "the .mo, or restore its .po.")
     for catalog in repo.catalogs:
         check_catalog(Path(catalog.po_path))
     for catalog in repo.catalogs:

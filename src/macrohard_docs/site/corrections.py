@@ -1,16 +1,12 @@
 """Corrections: where a reader reports an error, and what has been corrected.
 
-* ``dossier_corrections_to`` (conf.py): where reports go, a web address
-  (``https://…``, the repository's issues, say) or an e-mail address.
-  ``{report-errors}`` links to it; with no address set it says so, rather
+* ``dossier_corrections_to`` (conf.py): where reports go, a web or an e-mail
+  address; ``{report-errors}`` links to it, or, with none set, says so rather
   than send the reader to a repository it cannot name.
-* ``dossier_corrections`` (conf.py, default ``data/corrections.toml``): the
-  corrections log, one ``[[correction]]`` table per change (``date``, a TOML
-  date; ``page``, the page corrected; ``text``, what changed, in English).
-  ``{corrections-log}`` lists it, newest first. Each text is a paragraph of
-  the page that shows it, so gettext extracts it into that page's catalog
-  and the French edition prints its translation. A malformed log stops the
-  build with the file, the line and the fix.
+* ``dossier_corrections`` (conf.py, default ``data/corrections.toml``): the log,
+  one ``[[correction]]`` table (``date``, ``page``, ``text`` in English) per
+  change; ``{corrections-log}`` lists it, newest first, each text a paragraph
+  of the page, so gettext puts it in that page's catalog for translation.
 """
 
 from __future__ import annotations
@@ -39,15 +35,7 @@ EMAIL = re.compile(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+")
 
 
 class CorrectionsError(BadInput):
-    """A corrections log, or the address for reports, that cannot be used as it is."""
-
     category = "Corrections error"
-
-
-def correction_lines(text: str) -> list[int]:
-    """The line of each [[correction]] table, in order."""
-    return [number for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip().startswith("[[correction]]")]
 
 
 def load_corrections(path: Path, pages: set[str]) -> list[dict[str, Any]]:
@@ -62,7 +50,8 @@ def load_corrections(path: Path, pages: set[str]) -> list[dict[str, Any]]:
         raise CorrectionsError(f"{path}: not a TOML file ({error}). Fix: write each entry as a "
                                "[[correction]] table with date, page and text.") from None
     entries = data.pop("correction", [])
-    lines = correction_lines(text)
+    lines = [number for number, line in enumerate(text.splitlines(), start=1)
+             if line.strip().startswith("[[correction]]")]
     if data or not isinstance(entries, list):
         raise CorrectionsError(f"{path}:1: only [[correction]] tables belong in the corrections log "
                                f"(found {', '.join(data) or 'correction = …'}). Fix: write each entry "
@@ -87,9 +76,6 @@ def load_corrections(path: Path, pages: set[str]) -> list[dict[str, Any]]:
 
 
 class CorrectionsLogDirective(SphinxDirective):
-    """``{corrections-log}``: the dated corrections, newest first."""
-
-    has_content = False
     confdir = Path()  # set by setup_corrections: the settings' paths are relative to conf.py
 
     def run(self) -> list[nodes.Node]:
@@ -119,9 +105,6 @@ class CorrectionsLogDirective(SphinxDirective):
 
 
 class ReportErrorsDirective(SphinxDirective):
-    """``{report-errors}``: where to send a report, from ``dossier_corrections_to``."""
-
-    has_content = False
     confdir = Path()  # set by setup_corrections, to name conf.py in an error
 
     def run(self) -> list[nodes.Node]:

@@ -33,7 +33,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import docname_to_domain
 
 from ..figures.reporting import BadInput
-from .allowlist import FIX_PATH, SCHEME, outside, refused_html, refused_meta
+from .allowlist import FIX_PATH, INVISIBLE, SCHEME, outside, refused_html, refused_meta
 from .pages import CompiledTemplates, FreshFolder, SitePages, WebSitePages
 
 if TYPE_CHECKING:
@@ -134,36 +134,6 @@ TRANSLATIONS_CALL = "Documentation.addTranslations("
 PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, nothing else
 
 
-def csp_safe_translations(path: Path) -> None:
-    """Turn Sphinx's translations.js at *path* into code that runs under the policy.
-
-    For any language but English, Sphinx ships _static/translations.js, whose
-    plural rule doctools.js compiles with ``new Function`` (an eval, refused
-    without 'unsafe-eval'). We write the same catalog with the rule as code.
-    """
-    if not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8").strip()
-    if not text.startswith(TRANSLATIONS_CALL):
-        return
-    catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
-    rule = catalog.get("plural_expr") or "n != 1"
-    if not PLURAL_RULE.match(rule):
-        logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
-                       path, rule, type="macrohard", subtype="csp")
-        return
-    path.write_text(
-        "// Sphinx's catalog for this language, with its plural rule written as code\n"
-        "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
-        "Object.assign(Documentation.TRANSLATIONS, "
-        + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
-        + ");\n"
-        f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
-        f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
-        encoding="utf-8",
-    )
-
-
 class PolicyPages:
     """HTML builder mixin: every page carries its Content-Security-Policy
     (unless ``offline_csp`` is off), and Sphinx's translations run under it."""
@@ -183,9 +153,30 @@ class PolicyPages:
             ctx["metatags"] = CSP_SLOT + "\n" + ctx.get("metatags", "")
 
     def copy_translation_js(self) -> None:
-        """Sphinx's copy of its catalog, with its plural rule as code instead of a string to eval."""
+        """Sphinx's translations.js (any language but English), whose plural rule doctools.js
+        compiles with ``new Function`` (an eval, refused without 'unsafe-eval'): the same
+        catalog, with the rule as code."""
         super().copy_translation_js()  # type: ignore[misc]
-        csp_safe_translations(Path(self.outdir, "_static", "translations.js"))
+        path = Path(self.outdir, "_static", "translations.js")
+        text = path.read_text(encoding="utf-8").strip() if path.is_file() else ""
+        if not text.startswith(TRANSLATIONS_CALL):
+            return
+        catalog = json.loads(text[len(TRANSLATIONS_CALL):].rstrip(";").removesuffix(")"))
+        rule = catalog.get("plural_expr") or "n != 1"
+        if not PLURAL_RULE.match(rule):
+            logger.warning("%s: plural rule %r is not a plain expression; the page needs 'unsafe-eval'",
+                           path, rule, type="macrohard", subtype="csp")
+            return
+        path.write_text(
+            "// Sphinx's catalog for this language, with its plural rule written as code\n"
+            "// instead of a string for doctools.js to eval (the page's CSP forbids eval).\n"
+            "Object.assign(Documentation.TRANSLATIONS, "
+            + json.dumps(catalog.get("messages", {}), ensure_ascii=False, indent=1, sort_keys=True)
+            + ");\n"
+            f"Documentation.PLURAL_EXPR = (n) => ({rule});\n"
+            f"Documentation.LOCALE = {json.dumps(catalog.get('locale'))};\n",
+            encoding="utf-8",
+        )
 
 
 class PolicyHTMLBuilder(WebSitePages, FreshFolder, PolicyPages, StandaloneHTMLBuilder):
@@ -201,8 +192,6 @@ class PolicyDirectoryHTMLBuilder(SitePages, FreshFolder, PolicyPages, DirectoryH
 SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
 TAG = re.compile(r"<[a-zA-Z][^>]*>", re.DOTALL)
 HANDLER = re.compile(r"[\s\"'/](on[a-z]+)\s*=", re.IGNORECASE)
-# Browsers ignore tabs, newlines and controls inside a URL's scheme, and read entities first.
-INVISIBLE = re.compile(r"[\x00-\x20]+")
 JS_URL = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
 URL_ATTRIBUTES = ("refuri", "uri", "href", "src")
 

@@ -29,18 +29,13 @@ FOLDING_STEMMER_JS = (
     + (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8"))
 
 
-def _sphinx_stemmer_js() -> str:
-    minified = files("sphinx.search") / "minified-js"
-    return "\n".join((minified / name).read_text(encoding="utf-8")
-                     for name in ("base-stemmer.js", "french-stemmer.js"))
-
-
 class SearchFrenchFolded(SearchFrench):
     """Sphinx's French search, with accents folded in the index and the query."""
 
     lang = "fr"
     js_stemmer_rawcode = ""  # the whole stemmer is inlined below
-    js_stemmer_code = _sphinx_stemmer_js() + FOLDING_STEMMER_JS
+    js_stemmer_code = "\n".join((files("sphinx.search") / "minified-js" / name).read_text(encoding="utf-8")
+                                for name in ("base-stemmer.js", "french-stemmer.js")) + FOLDING_STEMMER_JS
     # The browser drops stop words before stemming; accept them unaccented too.
     stopwords = frozenset(SearchFrench.stopwords | {fold(w, ligatures=True) for w in SearchFrench.stopwords})
 
