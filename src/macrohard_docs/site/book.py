@@ -143,25 +143,18 @@ NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-ap
 NO_SINGLE_PAGE = {"genindex", "search", "py-modindex"}  # pages the singlehtml builder does not write
 
 
-def plain_index_links(tree: nodes.document) -> None:
-    """Links to the index or search page become plain text: the single page has neither."""
+def single_page_links(tree: nodes.Node, root_doc: str) -> None:
+    """Links to the index or search page become plain text: the single page has neither.
+    Sphinx 9's singlehtml writes a section of another page as "#document-glossary#names",
+    which is no valid URL: everything is on the one page, so the anchor alone is the
+    address; and the landing page opens the single page: it has no "#document-index"."""
     for ref in list(tree.findall(nodes.reference)):
-        target = ref.get("refuri", "").split("#")[0]
-        if posixpath.splitext(target)[0] in NO_SINGLE_PAGE:
-            ref.replace_self(nodes.inline("", "", *ref.children))
-
-
-def single_anchors(tree: nodes.Node, root_doc: str) -> None:
-    """Sphinx 9's singlehtml writes a section of another page as
-    "#document-glossary#names", which is no valid URL. Everything is on the one
-    page, so the anchor alone is the address; and the landing page opens the
-    single page: it has no "#document-index" of its own."""
-    top = f"#document-{root_doc}"
-    for ref in tree.findall(nodes.reference):
         uri = ref.get("refuri", "")
-        if uri.startswith("#document-") and "#" in uri[1:]:
+        if posixpath.splitext(uri.split("#")[0])[0] in NO_SINGLE_PAGE:
+            ref.replace_self(nodes.inline("", "", *ref.children))
+        elif uri.startswith("#document-") and "#" in uri[1:]:
             ref["refuri"] = uri[uri.index("#", 1):]
-        elif uri == top:
+        elif uri == f"#document-{root_doc}":
             ref["refuri"] = "#"
 
 
@@ -177,14 +170,13 @@ class BookSingleFileHTMLBuilder(BookPages, PolicyPages, SingleFileHTMLBuilder):
         tree = super().assemble_doctree()
         chapters_to_top(tree)
         link_notes(tree)
-        plain_index_links(tree)
-        single_anchors(tree, self.config.root_doc)
+        single_page_links(tree, self.config.root_doc)
         return tree
 
     def render_partial(self, node: nodes.Node | None) -> dict[str, str]:
-        """The tables of contents (the page's and furo's navigation) with the same anchors as the body."""
+        """The tables of contents (the page's and furo's navigation) with the same links as the body."""
         if node is not None:
-            single_anchors(node, self.config.root_doc)
+            single_page_links(node, self.config.root_doc)
         return super().render_partial(node)
 
     def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],

@@ -106,14 +106,10 @@ CSP_SLOT = "<!-- content-security-policy -->"
 
 
 class PolicyTemplates(CompiledTemplates):
-    """The template bridge of a page with a policy: hash the inline blocks of
-    the page as rendered, then write its policy into the slot.
-
-    The policy must name the hash of every inline block of the finished page,
-    which only the rendered page shows; filling a slot in it costs one render,
-    where rendering the page once more to learn its blocks cost a third of a
-    second per build. The slot is outside every block, so filling it changes no hash.
-    """
+    """The template bridge of a page with a policy: hash the inline blocks of the page
+    as rendered, then write its policy into the slot (outside every block, so filling
+    it changes no hash). Rendering the page twice, to learn its blocks first, cost a
+    third of a second per build."""
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         page = super().render(template, context)
@@ -235,7 +231,9 @@ class RefuseActiveContent(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         # Once per page, not per element: every element is checked for a file it names.
-        page, docs = Path(self.env.doc2path(self.env.docname)), self.docs_folder()
+        page, srcdir = Path(self.env.doc2path(self.env.docname)), Path(self.env.srcdir)
+        # The project's docs/ folder: conf.py's (the sources' parent in this project's layout).
+        docs = srcdir if (srcdir / "conf.py").is_file() else srcdir.parent
         for node in self.document.findall(nodes.Element):
             found = None
             if isinstance(node, nodes.raw) and "html" in node.get("format", "").split():
@@ -257,11 +255,6 @@ class RefuseActiveContent(SphinxTransform):
             if outside(dependency, docs):  # include, raw :file:, csv-table :file:
                 raise ActiveContentError(f"{self.where(self.document, Path(dependency).name)}: a file outside "
                                          f"the project ({dependency}) in the page. Fix: {FIX_PATH}.")
-
-    def docs_folder(self) -> Path:
-        """The project's docs/ folder: conf.py's (the sources' parent in this project's layout)."""
-        srcdir = Path(self.env.srcdir)
-        return srcdir if (srcdir / "conf.py").is_file() else srcdir.parent
 
     def file_outside(self, node: nodes.Element, page: Path, docs: Path) -> tuple[str, str, str] | None:
         """A file the node was read from or links to, when it lies outside *docs* or on another site."""
