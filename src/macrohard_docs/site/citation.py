@@ -1,14 +1,9 @@
-"""A "cite this" block, generated so that no date or title is typed in a page.
-
-    ```{cite-this}
-    ```
-
-renders the citation as plain text and as BibTeX, each a code block (so
-sphinx-copybutton gives it a copy button). Author and title come from
-conf.py (the edition's ``author`` in ``site_editions``, and ``html_title`` or ``project``), the source article's
-title and language from ``dossier_source_title`` / ``dossier_source_language``,
-and the edition's date from the content (``edition_epoch``, see
-macrohard_docs.site.dating), written by Babel in the build's language.
+"""A "cite this" block (```{cite-this}```), generated so that no date or title
+is typed in a page: the citation as plain text and as BibTeX, each a code block
+(so sphinx-copybutton gives it a copy button), from conf.py (the edition's
+author, ``html_title`` or ``project``, ``dossier_source_title`` and
+``dossier_source_language``) and the edition's date (macrohard_docs.site.dating),
+written by Babel in the build's language.
 """
 
 from __future__ import annotations
@@ -60,28 +55,18 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
         plain += " " + str(_("Version {release}.")).format(release=config.release)
 
     key = re.sub(r"[^a-z0-9]+", "-", config.project.lower()).strip("-") + f"-{date.year}"
-    fields = [
-        ("author", "{" + author + "}"),
-        ("title", title),
-        ("year", str(date.year)),
-        ("date", date.isoformat()),
-        ("language", Locale.parse("en").languages.get(language, language).lower()),
-    ]
+    fields = {"author": "{" + author + "}", "title": title, "year": str(date.year), "date": date.isoformat(),
+              "language": Locale.parse("en").languages.get(language, language).lower()}
     if source:
-        fields.append(("note", str(_("Retold from the {source_language} article « {source} »")).format(
-            source_language=language_name(config.dossier_source_language, language), source=source)))
+        fields["note"] = str(_("Retold from the {source_language} article « {source} »")).format(
+            source_language=language_name(config.dossier_source_language, language), source=source)
     if config.release:
-        fields.append(("version", config.release))
-    bibtex = "@misc{" + key + ",\n" + "".join(
-        f"  {name} = {{{value}}},\n" for name, value in fields) + "}"
+        fields["version"] = config.release
+    bibtex = "@misc{" + key + ",\n" + "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items()) + "}"
     return plain, bibtex
 
 
 class CiteThisDirective(SphinxDirective):
-    """```{cite-this}```: how to cite this edition, with copy buttons."""
-
-    has_content = False
-
     def run(self) -> list[nodes.Node]:
         # The date follows every other page's content: re-read this page on every build.
         self.env.note_reread()

@@ -29,6 +29,7 @@ from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 
 from ..figures.editions import EditionsError, configured_editions, edition_in
+from .metadata import configure_open_graph
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -42,7 +43,8 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 
 def apply_edition(app: Sphinx, config: Config) -> None:
     """Add our templates; check the editions list; give this build its edition's title,
-    copyright line, e-book settings and search language (figures/editions.py reads the record)."""
+    copyright line, e-book settings, search language (figures/editions.py reads the record)
+    and address, and the link previews' settings that follow from them."""
     # Our templates after the project's own templates_path, so a project override
     # still wins. A new list: the default one is shared by every Sphinx run in the process.
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
@@ -78,6 +80,7 @@ def apply_edition(app: Sphinx, config: Config) -> None:
             config.site_base_url = base = base + "/"
         # Sphinx's canonical link: html_baseurl joined with the page's file name.
         config.html_baseurl = base + (current.path + "/" if current and current.path else "")
+    configure_open_graph(config)
 
 
 def write_sitemap(builder: Builder) -> None:

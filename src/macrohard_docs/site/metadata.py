@@ -89,7 +89,7 @@ def open_graph_locale(language: str) -> str:
     return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
 
 
-def configure_open_graph(app: Sphinx, config: Config) -> None:
+def configure_open_graph(config: Config) -> None:
     """sphinxext-opengraph's settings for this edition: its own title and
     language, the address editions.py derived from ``site_base_url``."""
     config.ogp_site_url = config.html_baseurl
@@ -140,4 +140,3 @@ def setup_metadata(app: Sphinx) -> None:
     # switched off here) is missing: a line in every build's output that says nothing.
     with contextlib.redirect_stdout(io.StringIO()):
         app.setup_extension("sphinxext.opengraph")
-    app.connect("config-inited", configure_open_graph, priority=600)  # after editions.py's
