@@ -73,15 +73,12 @@ def content_security_policy(page: str, known_scripts: frozenset[str] | None = No
     """The policy for *page*: own files, the hash of each inline style, and of
     each inline script in *known_scripts* (every inline script if None)."""
     policy = {name: list(sources) for name, sources in CSP_BASE.items()}
-    scripts = sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
-                      if m.strip() and (known_scripts is None or m in known_scripts)})
-    styles = sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()})
+    policy["script-src"] += sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
+                                    if m.strip() and (known_scripts is None or m in known_scripts)})
     attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
-    policy["script-src"] += scripts
-    if attributes:
-        # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
-        policy["style-src"].append("'unsafe-hashes'")
-    policy["style-src"] += styles + attributes
+    # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
+    policy["style-src"] += ["'unsafe-hashes'"] if attributes else []
+    policy["style-src"] += sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()}) + attributes
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
 
 
