@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 _ = get_translation("macrohard_docs")
-CHAPTER = "book-chapter"  # class of each chapter's top section in the single page
 
 
 def chapters_to_top(tree: nodes.document) -> None:
@@ -58,7 +57,7 @@ def chapters_to_top(tree: nodes.document) -> None:
     for part in included:
         for section in part.children:
             if isinstance(section, nodes.section):
-                section["classes"].append(CHAPTER)
+                section["classes"].append("book-chapter")
         tree += part
 
 

@@ -112,9 +112,7 @@ class ReportErrorsDirective(SphinxDirective):
 
 
 def report_paragraph(address: str, conf: Path) -> nodes.paragraph:
-    """Where to send a report: a link to *address* (a web or e-mail address),
-    or, with none, a sentence that says so; CorrectionsError naming *conf* if
-    *address* is neither."""
+    """A link to *address* (web or e-mail), or with none a sentence that says so."""
     address = address.strip()
     # Our own words, translated by our catalog: not a message of the page's.
     para = nodes.paragraph(classes=["report-errors"], translatable=False)

@@ -141,11 +141,7 @@ class ResolveDownloads(SphinxPostTransform):
 
 
 class DownloadsElsewhere(SphinxPostTransform):
-    """In the e-book and the single page: where the other editions are.
-
-    They do not carry the other files, so they say where to find them rather
-    than link to files that are not there.
-    """
+    """In the e-book and the single page, which do not carry the other files: where they are."""
 
     default_priority = 210  # after ResolveDownloads, which handles the website
 
