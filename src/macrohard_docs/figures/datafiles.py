@@ -29,9 +29,8 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from .csvfile import csv_text
-from .data import Dataset, Derived, Figure
+from .data import Dataset, Derived, Figure, format_figure
 from .domain import dataset_of, domain_of
-from .formatting import format_figure
 from .i18n import data_catalog
 
 if TYPE_CHECKING:

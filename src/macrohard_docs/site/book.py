@@ -39,7 +39,7 @@ from .csp import PolicyPages
 from .dating import utc_date
 from .pages import BookPages
 from ..figures.editions import build_edition
-from ..figures.formatting import format_date_value
+from ..figures.data import format_date_value
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
