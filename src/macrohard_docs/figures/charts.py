@@ -53,10 +53,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from . import svgchart
-from .csvfile import csv_text
 from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
+from .datafiles import csv_text
 from .domain import dataset_of
 from .i18n import data_text
 from .kinds import STATUS, STATUSES
