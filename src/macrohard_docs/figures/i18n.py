@@ -41,14 +41,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
-CATALOG = "macrohard_docs"
 ORIGINAL_REFS = "figures_original_refs"
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
 # (mo path, mtime) pairs -> merged catalog; one per process, rebuilt when a .mo changes.
 _catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
-
-
 _catalog_lists: dict[tuple[str, tuple[str, ...], str], list[Path]] = {}
 
 
@@ -78,19 +75,12 @@ def data_text(env: BuildEnvironment, text: str) -> str:
     # Catalogs do not change while a page is read: find and note them once per
     # page, not once per mention (per mention, that was a tenth of a French build).
     page = env.current_document
-    merged = page.get(PAGE_CATALOG)
-    if merged is None:
-        merged = page[PAGE_CATALOG] = merged_catalog(env)
-    return merged.get(text) or text
-
-
-def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
-    """Every catalog of the build's language in one mapping, each noted as a dependency."""
-    merged = data_catalog(env)
-    for path in project_catalogs(env):
-        if path.is_file():
-            env.note_dependency(path)
-    return merged
+    if PAGE_CATALOG not in page:
+        page[PAGE_CATALOG] = data_catalog(env)
+        for path in project_catalogs(env):
+            if path.is_file():
+                env.note_dependency(path)
+    return page[PAGE_CATALOG].get(text) or text
 
 
 def data_catalog(env: BuildEnvironment) -> dict[str, str]:
@@ -116,9 +106,8 @@ def data_catalog(env: BuildEnvironment) -> dict[str, str]:
 
 def as_written(kind: str, anchor: str) -> str:
     """The reference to *anchor* as a page writes it: {fig}`colossus-power`."""
-    written = KIND[kind]
     # Units have no role (only a figure's facts line links one): named by their kind.
-    return f"{{{written.role or kind}}}`{anchor.removeprefix(written.anchor_prefix)}`"
+    return f"{{{KIND[kind].role or kind}}}`{anchor.removeprefix(KIND[kind].anchor_prefix)}`"
 
 
 def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
@@ -156,8 +145,7 @@ class CheckFigureReferences(SphinxTransform):
             original = node.attributes.pop(ORIGINAL_REFS)
             if not node.get("translated"):
                 continue
-            translated = figure_refs(node)
-            if translated == original:
+            if (translated := figure_refs(node)) == original:
                 continue
             missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
             extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
@@ -181,6 +169,6 @@ class CheckFigureReferences(SphinxTransform):
 
 
 def setup_i18n(app: Sphinx) -> None:
-    app.add_message_catalog(CATALOG, str(LOCALES))
+    app.add_message_catalog("macrohard_docs", str(LOCALES))
     app.add_transform(RecordFigureReferences)
     app.add_transform(CheckFigureReferences)
