@@ -295,6 +295,11 @@ class Reader:
                 raise self.fail(self.field_line(line, key), f"{what} field {key!r} is {value!r}, not a {names}",
                                 f"write {key!r} as a {names}")
 
+    def check_choice(self, value: Any, choices: Any, what: str, key: str, line: int | None) -> None:
+        if value not in choices:
+            raise self.fail(self.field_line(line, key), f"{what} has unknown {key} {value!r}",
+                            f"use one of {', '.join(choices)}")
+
     def check_template(self, template: str, field: str, what: str, line: int | None) -> None:
         """A template must be valid str.format text whose only placeholder is {field}."""
         fields = placeholders(template)
@@ -361,9 +366,7 @@ class Reader:
                 raise self.fail(self.field_line(line, "scale"),
                                 f"{what} field 'scale' is {entry['scale']!r}, not a positive number",
                                 "write the unit's size in base units, a positive number (MW: 1e6)")
-            if entry["style"] not in STYLES:
-                raise self.fail(self.field_line(line, "style"), f"{what} has unknown style {entry['style']!r}",
-                                f"use one of {', '.join(STYLES)}")
+            self.check_choice(entry["style"], STYLES, what, "style", line)
             for lang in self.languages:
                 table = entry.get(lang)
                 if not isinstance(table, dict) or "other" not in table:
@@ -403,9 +406,7 @@ class Reader:
                                  "measures": str, "section": str},
                          {"qualifier": str, "period": str, "status": str}, what, line)
             self.check_id(entry["id"], what, line, seen)
-            if entry.get("status", "stated") not in FIGURE_STATUSES:
-                raise self.fail(self.field_line(line, "status"), f"{what} has unknown status {entry['status']!r}",
-                                f"use one of {', '.join(FIGURE_STATUSES)}")
+            self.check_choice(entry.get("status", "stated"), FIGURE_STATUSES, what, "status", line)
             unit = data.units.get(entry["unit"])
             if unit is None:
                 raise self.fail(self.field_line(line, "unit"),
@@ -416,10 +417,8 @@ class Reader:
                 raise self.fail(self.field_line(line, "value"),
                                 f"{what} value {entry['value']!r} does not fit unit {unit.id!r}",
                                 "give dates (YYYY-MM-DD) the 'date' unit and numbers a numeric unit")
-            if entry.get("qualifier") and entry["qualifier"] not in data.qualifiers:
-                raise self.fail(self.field_line(line, "qualifier"),
-                                f"{what} has unknown qualifier {entry['qualifier']!r}",
-                                f"use one of {', '.join(data.qualifiers)}")
+            if entry.get("qualifier"):
+                self.check_choice(entry["qualifier"], data.qualifiers, what, "qualifier", line)
             value = entry["value"] if is_date else Decimal(str(entry["value"]))
             if not is_date:
                 self.check_number(value, what, self.field_line(line, "value"), unit)
@@ -437,10 +436,8 @@ class Reader:
                                     f"{what} {role} {entry[role]!r} is not a numeric figure"
                                     f"{closest(entry[role], list(data.figures))}",
                                     "name the id of a [[figure]] with a number as its value")
-            unit = data.units.get(entry["unit"])
-            if unit is None:
-                raise self.fail(self.field_line(line, "unit"), f"{what} has unknown unit {entry['unit']!r}",
-                                f"use one of {', '.join(data.units)}")
+            self.check_choice(entry["unit"], data.units, what, "unit", line)
+            unit = data.units[entry["unit"]]
             derived = Derived(line=line or 0, **entry)
             if data.figures[derived.denominator].value == 0:
                 raise self.fail(self.field_line(line, "denominator"), f"{what} divides by zero",
@@ -472,9 +469,7 @@ class Reader:
             if chart_id in data.charts:
                 raise self.fail(line, f"duplicate chart id {chart_id!r} (already used on line "
                                 f"{data.charts[chart_id].line})", "give each [[chart]] its own id")
-            if entry["kind"] not in CHART_KINDS:
-                raise self.fail(self.field_line(line, "kind"), f"{what} has unknown kind {entry['kind']!r}",
-                                f"use one of {', '.join(CHART_KINDS)}")
+            self.check_choice(entry["kind"], CHART_KINDS, what, "kind", line)
             unit = data.units.get(entry["unit"])
             if unit is None or unit.style == "date":
                 raise self.fail(self.field_line(line, "unit"),
@@ -517,18 +512,14 @@ class Reader:
                             "name the id of a [[figure]] or [[derived]] entry")
         derived = item.kind == "derived"
         status = entry.get("status", "derived" if derived else "stated")
-        if status not in CHART_STATUSES:
-            raise self.fail(self.field_line(line, "status"), f"{what} row {figure_id!r} has unknown "
-                            f"status {status!r}", f"use one of {', '.join(CHART_STATUSES)}")
+        self.check_choice(status, CHART_STATUSES, f"{what} row {figure_id!r}", "status", line)
         if derived != (status == "derived"):
             raise self.fail(self.field_line(line, "status"),
                             f"{what} row {figure_id!r} has status {status!r}, but the figure is "
                             f"{'our arithmetic' if derived else 'stated by the article'}",
                             "leave `status` out for a [[derived]] figure, and never mark a [[figure]] 'derived'")
         place = entry.get("place", "bar")
-        if place not in PLACES:
-            raise self.fail(self.field_line(line, "place"), f"{what} row {figure_id!r} has unknown "
-                            f"place {place!r}", f"use one of {', '.join(PLACES)}")
+        self.check_choice(place, PLACES, f"{what} row {figure_id!r}", "place", line)
         if not entry["label"].strip():
             raise self.fail(self.field_line(line, "label"), f"{what} row {figure_id!r} has an empty label",
                             "say in words what the row is")
