@@ -155,16 +155,13 @@ def to_json(table: list[dict[str, str]], language: str, about: dict[str, str] | 
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def glossary_uris(builder: Builder) -> dict[str, str]:
-    return {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
-            for anchor, entry in domain_of(builder.env).entries.items()}
-
-
 def write_data_files(builder: Builder) -> None:
     """figures.csv and figures.json in the output folder: the web builders (the
     site's, macrohard_docs.site.pages) call it as they finish."""
     config, language = builder.config, builder.config.language
-    table = rows(dataset_of(builder.env), language, glossary_uris(builder), data_catalog(builder.env))
+    uris = {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
+            for anchor, entry in domain_of(builder.env).entries.items()}
+    table = rows(dataset_of(builder.env), language, uris, data_catalog(builder.env))
     folder = Path(builder.outdir, FOLDER)
     folder.mkdir(parents=True, exist_ok=True)
     name, url = config.dossier_content_license or ("", "")
