@@ -32,6 +32,7 @@ import datetime as dt
 import re
 import string
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -257,7 +258,8 @@ class Reader:
     def fail(self, line: int | None, problem: str, fix: str) -> FiguresDataError:
         return FiguresDataError(self.path, line, problem, fix)
 
-    def entries(self, raw: dict[str, Any], table: str, label: str) -> Any:
+    def entries(self, raw: dict[str, Any], table: str,
+                label: str) -> Iterator[tuple[dict[str, Any], int | None, str]]:
         """(entry, line, what) of each [[table]]: the line of its `id = "..."`, else of its header."""
         headers = self.headers.get(f"[[{table}]]", [])
         for index, entry in enumerate(raw.get(table, [])):
@@ -594,8 +596,8 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise FiguresDataError(path, int(match.group(1)) if match else None,
-                               f"the file is not valid TOML ({problem})", "correct the TOML syntax on that line") from None
+        raise FiguresDataError(path, int(match.group(1)) if match else None, f"the file is not valid TOML "
+                               f"({problem})", "correct the TOML syntax on that line") from None
     if found := BIDI_CONTROLS.search(text):
         raise FiguresDataError(path, text.count("\n", 0, found.start()) + 1, "the file holds a bidirectional "
                                f"control character (U+{ord(found.group()):04X}), which shows text in another "
