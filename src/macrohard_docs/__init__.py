@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 __version__ = "0.1.0"
-__all__ = ["setup"]
 
 PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"

@@ -65,6 +65,8 @@ def test_the_data_file_defines_each_chart_the_pages_draw() -> None:
     ('source = "Source: the French article on Macrohard; the ratio is our arithmetic."',
      'source = "Source: the French article on Macrohard; the ratio is our arithmetic."\nsorce = "x"', 1,
      ["chart 'power' has an unknown field 'sorce' (did you mean 'source'?)", "Fix: use only"]),
+    # An id is matched whole: "$" alone would let an id end in a line break.
+    ('id = "gpus"', 'id = "gpus\\n"', 1, ["chart 'gpus\\n' id is not a valid id", "Fix: use lower-case"]),
 ])
 def test_a_bad_chart_definition_names_file_line_field_and_fix(
         tmp_path: Path, old: str, new: str, nth: int, expected: list[str]) -> None:
@@ -77,6 +79,15 @@ def test_a_bad_chart_definition_names_file_line_field_and_fix(
     assert where == changed or (where < changed and ("row" in message or "chart" in message)), (where, changed)
     for text in expected:
         assert text in message, f"{text!r} not in {message!r}"
+
+
+def test_a_chart_that_is_not_a_table_is_refused(tmp_path: Path) -> None:
+    """As a figure that is not a table is (it was a traceback)."""
+    path = tmp_path / "figures.toml"
+    path.write_text("chart = [1]\n" + TEXT[:TEXT.index("[[chart]]")], encoding="utf-8")
+    message = str(error(path))
+    assert message.startswith(f"{path}:1: 'chart' must be a list of tables, not [1]"), message
+    assert "Fix: write each entry as a [[chart]] table" in message
 
 
 def test_a_figure_marked_derived_is_refused(tmp_path: Path) -> None:

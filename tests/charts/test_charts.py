@@ -15,8 +15,7 @@ from bs4 import BeautifulSoup, Tag
 from charts_helpers import CHART_PAGES
 from helpers import Edition
 
-from macrohard_docs.figures.data import Dataset, Derived
-from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, Derived, format_figure
 
 # The bars of each chart, in story order, as the issue asks them drawn: the
 # money chart holds one-off sums only (Azure's yearly revenue is off its axis).

@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 from charts_helpers import sphinx_build
 from helpers import DOCS, Edition
 
-from macrohard_docs.figures.data import Dataset, Derived
+from macrohard_docs.figures.data import Dataset, Derived, format_figure
 from macrohard_docs.figures.datafiles import COLUMN_NAMES, download_files
-from macrohard_docs.figures.formatting import format_figure
 
 
 def read_csv(edition: Edition) -> list[dict[str, str]]:

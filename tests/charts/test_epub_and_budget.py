@@ -12,8 +12,7 @@ import pytest
 from charts_helpers import CHART_PAGES, sphinx_build
 from helpers import DOCS, EDITIONS, ROOT
 
-from macrohard_docs.figures.data import Dataset
-from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, format_figure
 
 SVG = "{http://www.w3.org/2000/svg}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

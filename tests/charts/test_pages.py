@@ -8,9 +8,8 @@ import runpy
 
 from helpers import DOCS, Edition
 
-from macrohard_docs.figures.data import Dataset
+from macrohard_docs.figures.data import Dataset, format_date_value, format_figure
 from macrohard_docs.figures.editions import editions_in
-from macrohard_docs.figures.formatting import format_date_value, format_figure
 from macrohard_docs.site.dating import edition_epoch, utc_date
 
 

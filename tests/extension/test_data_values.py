@@ -18,8 +18,7 @@ from helpers import ROOTS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from macrohard_docs.figures.data import FiguresDataError, load
-from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.data import FiguresDataError, format_figure, load
 
 GOOD = (ROOTS / "test-figures" / "figures.toml").read_text("utf-8")
 TOP_KEYS_BEFORE = GOOD.index("[units.GPU]")

@@ -13,9 +13,8 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from helpers import ROOT, page_soup
 
-from macrohard_docs.figures.data import load
+from macrohard_docs.figures.data import format_figure, load
 from macrohard_docs.figures.domain import sort_key
-from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.site.search_fr import SearchFrenchFolded
 
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -20,9 +20,8 @@ from babel.messages.pofile import read_po
 from helpers import ROOT
 from playwright.sync_api import Browser, Page
 
-from macrohard_docs.figures.data import load
+from macrohard_docs.figures.data import format_figure, load
 from macrohard_docs.figures.folding import fold
-from macrohard_docs.figures.formatting import format_figure
 from macrohard_docs.site.search import js_global, search_rules, tokenize
 from macrohard_docs.site.search_fr import SearchFrenchFolded
 

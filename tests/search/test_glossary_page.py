@@ -15,8 +15,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import ROOT, page_soup
 
-from macrohard_docs.figures.data import Dataset, Derived, Figure, load
-from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, Derived, Figure, format_figure, load
 
 GLOSSARY = "glossary.html"
 

@@ -17,7 +17,7 @@ from typing import Any
 from helpers import ROOT
 
 from macrohard_docs.figures.folding import folding_rule
-from macrohard_docs.figures.formatting import first_of_month, format_date_value
+from macrohard_docs.figures.data import first_of_month, format_date_value
 from macrohard_docs.figures.kinds import CHART_STATUSES, FIGURE_STATUSES, KINDS, STATUS
 from macrohard_docs.site.search import search_rules, setup_search
 

@@ -13,7 +13,7 @@ import pytest
 from docutils import nodes
 from helpers import ROOT, page_soup
 
-from macrohard_docs.figures.formatting import format_date_value
+from macrohard_docs.figures.data import format_date_value
 from macrohard_docs.site.corrections import CorrectionsError, load_corrections, report_paragraph
 
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"

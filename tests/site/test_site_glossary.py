@@ -10,8 +10,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import ROOT
 
-from macrohard_docs.figures.data import Dataset, load
-from macrohard_docs.figures.formatting import format_figure
+from macrohard_docs.figures.data import Dataset, format_figure, load
 
 DATA = ROOT / "docs" / "data" / "figures.toml"
 GLOSSARY = "glossary.html"

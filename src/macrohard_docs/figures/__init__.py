@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-__all__ = ["setup_figures"]
-
 
 def setup_figures(app: Sphinx) -> None:
     # Imported here: the build command imports this package for a few helpers,

@@ -4,12 +4,12 @@
     ```
 
 draws the ``[[chart]]`` of that id from the data file (see
-:mod:`macrohard_docs.figures.chartdefs`: which figures, its title, subtitle, what to
+:mod:`macrohard_docs.figures.data`: which figures, its title, subtitle, what to
 notice and its source line are data, not code) as a ``<figure>``:
 
 * a caption on top: the title, and a subtitle with the unit and scope;
 * an inline SVG as wide as the column whose labels are real text, values
-  formatted by :func:`~macrohard_docs.figures.formatting.format_figure` in the
+  formatted by :func:`~macrohard_docs.figures.data.format_figure` in the
   build's language, with one row of round ticks in the chart's own unit (laid
   out for a phone and, when it differs, for a desktop: one image for
   assistive technology, ``div.chart-plot``);
@@ -53,11 +53,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from . import svgchart
-from .chartdefs import ChartDef, ChartRow
-from .csvfile import csv_text
-from .data import Dataset, Derived, Figure
+from .data import (
+    ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
+)
+from .datafiles import csv_text
 from .domain import dataset_of
-from .formatting import apply_unit, first_of_month, format_figure, format_number
 from .i18n import data_text
 from .kinds import STATUS, STATUSES
 

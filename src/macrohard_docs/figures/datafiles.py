@@ -1,4 +1,4 @@
-"""The figures as downloadable data: figures.csv and figures.json.
+"""The figures as downloadable data: figures.csv and figures.json, and every CSV the site publishes.
 
 Both are written from the data file at the end of every web build into
 ``data/`` under the output folder, so they can never disagree with the pages:
@@ -9,14 +9,21 @@ Pages link to them with
     ```{figure-downloads}
     ```
 
-which also documents every column. Other parts of the site (the downloads
-page) list the files with :func:`download_files`.
+which also documents every column.
+
+A spreadsheet reads a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return as a formula (OWASP, "CSV Injection"): :func:`csv_text`
+writes such a text cell with a leading single quote, so it shows as the text
+it is. Numeric columns are written as they are, so a negative value stays a number.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -28,10 +35,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .csvfile import csv_text
-from .data import Dataset, Derived, Figure
+from .data import Dataset, Derived, Figure, format_figure
 from .domain import dataset_of, domain_of
-from .formatting import format_figure
 from .i18n import data_catalog
 
 if TYPE_CHECKING:
@@ -41,31 +46,23 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 FOLDER = "data"
-# Builders whose output is a browsable folder next to which the files can sit.
-WEB_BUILDERS = ("html", "dirhtml", "singlehtml")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
 class DataFile:
-    """A file this module writes, by its path from the root of the HTML output."""
+    """A file this module writes, by its path from the root of the HTML output (``/`` separators)."""
 
     path: str
-    media_type: str
     title: str
     description: str
 
 
 def download_files() -> list[DataFile]:
-    """The data files every HTML build writes, for pages that list downloads.
-
-    Paths are relative to the output root (``html/``), with ``/`` separators.
-    """
     return [
-        DataFile(f"{FOLDER}/figures.csv", "text/csv",
-                 str(_("Figures as CSV")),
+        DataFile(f"{FOLDER}/figures.csv", str(_("Figures as CSV")),
                  str(_("Every figure and derived figure, one per row, UTF-8 with a header row."))),
-        DataFile(f"{FOLDER}/figures.json", "application/json",
-                 str(_("Figures as JSON")),
+        DataFile(f"{FOLDER}/figures.json", str(_("Figures as JSON")),
                  str(_("The same rows as the CSV, as a JSON object with a \"figures\" list."))),
     ]
 
@@ -96,9 +93,7 @@ COLUMN_NAMES = [name for name, _doc in COLUMNS]
 
 
 def plain(value: Decimal | dt.date) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return format(value.normalize(), "f")
+    return value.isoformat() if isinstance(value, dt.date) else format(value.normalize(), "f")
 
 
 def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
@@ -111,14 +106,12 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
     items: list[Figure | Derived] = [*data.figures.values(), *data.derived.values()]
     for item in items:
         derived = isinstance(item, Derived)
-        value = data.derived_value(item) if derived else item.value
-        unit = data.units[item.unit]
         out.append({
             "id": item.id,
             "kind": item.kind,
-            "value": plain(value),
+            "value": plain(data.derived_value(item) if derived else item.value),
             "unit": item.unit,
-            "unit_scale": plain(unit.scale),
+            "unit_scale": plain(data.units[item.unit].scale),
             "qualifier": "" if derived else (item.qualifier or ""),
             "text": format_figure(item, data, language),
             "measures": translated.get(item.measures) or item.measures,
@@ -130,41 +123,45 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
     return out
 
 
-# Columns a spreadsheet should read as numbers (or ISO dates): written as they are.
-NUMERIC_COLUMNS = frozenset({"value", "unit_scale"})
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]], numeric: frozenset[str]) -> str:
+    """A header row and *rows* (cells in the order of *columns*), UTF-8 text with "\\n" line ends;
+    the *numeric* columns hold numbers (or ISO dates)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    # The csv module quotes a cell holding "\n" but not one holding a bare "\r" (it looks
+    # only for its own line terminator): such a row is written fully quoted, or it would split.
+    quoting_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    for row in rows:
+        safe = [cell if name in numeric or not cell.startswith(FORMULA_STARTS) else "'" + cell
+                for name, cell in zip(columns, row, strict=True)]
+        (quoting_all if any("\r" in cell for cell in safe) else writer).writerow(safe)
+    return buffer.getvalue()
 
 
 def to_csv(table: list[dict[str, str]]) -> str:
-    return csv_text(COLUMN_NAMES, ([row[name] for name in COLUMN_NAMES] for row in table), NUMERIC_COLUMNS)
+    return csv_text(COLUMN_NAMES, ([row[name] for name in COLUMN_NAMES] for row in table),
+                    frozenset({"value", "unit_scale"}))
 
 
 def to_json(table: list[dict[str, str]], language: str, about: dict[str, str] | None = None) -> str:
-    def typed(row: dict[str, str]) -> dict[str, Any]:
-        converted: dict[str, Any] = dict(row)
-        if row["unit"] != "date":
-            number = Decimal(row["value"])
-            converted["value"] = int(number) if number == number.to_integral_value() else float(number)
-        scale = Decimal(row["unit_scale"])
-        converted["unit_scale"] = int(scale) if scale == scale.to_integral_value() else float(scale)
-        return converted
+    def number(text: str) -> int | float:
+        value = Decimal(text)
+        return int(value) if value == value.to_integral_value() else float(value)
 
-    document = {"language": language, **(about or {}), "columns": COLUMN_NAMES,
-                "figures": [typed(r) for r in table]}
+    figures = [{**row, "unit_scale": number(row["unit_scale"]),
+                **({} if row["unit"] == "date" else {"value": number(row["value"])})} for row in table]
+    document = {"language": language, **(about or {}), "columns": COLUMN_NAMES, "figures": figures}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-
-
-def glossary_uris(builder: Builder) -> dict[str, str]:
-    return {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
-            for anchor, entry in domain_of(builder.env).entries.items()}
 
 
 def write_data_files(builder: Builder) -> None:
     """figures.csv and figures.json in the output folder: the web builders (the
     site's, macrohard_docs.site.pages) call it as they finish."""
-    data = dataset_of(builder.env)
-    config = builder.config
-    language = config.language
-    table = rows(data, language, glossary_uris(builder), data_catalog(builder.env))
+    config, language = builder.config, builder.config.language
+    uris = {anchor: f"{builder.get_target_uri(entry.docname)}#{anchor}"
+            for anchor, entry in domain_of(builder.env).entries.items()}
+    table = rows(dataset_of(builder.env), language, uris, data_catalog(builder.env))
     folder = Path(builder.outdir, FOLDER)
     folder.mkdir(parents=True, exist_ok=True)
     name, url = config.dossier_content_license or ("", "")
@@ -187,7 +184,6 @@ class downloads_links(nodes.General, nodes.Element):  # noqa: N801 - docutils no
 class DownloadsDirective(SphinxDirective):
     """```{figure-downloads}```: links to the data files and what their columns hold."""
 
-    has_content = False
     option_spec: ClassVar[dict[str, Any]] = {}
 
     def run(self) -> list[nodes.Node]:
@@ -209,7 +205,7 @@ class LinkDownloads(SphinxPostTransform):
     """In the web editions, the placeholder becomes links to the files."""
 
     default_priority = 20
-    builders = tuple(name for name in WEB_BUILDERS if name != "dirhtml")
+    builders = ("html", "singlehtml")
     page_is_folder = False  # dirhtml writes page/index.html for page
 
     def run(self, **kwargs: Any) -> None:

@@ -27,10 +27,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import make_refnode
 
-from .data import Dataset, Derived, Figure, Name, Unit, load
+from .data import Dataset, Derived, Figure, Name, Unit, format_figure, load
 from .editions import is_source_build
 from .folding import LIGATURES, fold
-from .formatting import format_figure
 from .i18n import data_text
 from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS, STATUS
 from .roles import mention_problem, parse_mention

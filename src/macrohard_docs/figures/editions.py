@@ -26,17 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Edition", "EditionsError", "build_edition", "configured_editions", "edition_in", "editions_in",
-           "is_source_build", "read_editions", "setup_editions_record", "source_language"]
-
 # Sphinx's own default language: the source edition's when conf.py lists no editions.
 SPHINX_DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
 class Edition:
-    """One language of the dossier, as a reader meets it."""
-
     language: str  # the language's code, as Sphinx and the catalogs' folder name it ("fr")
     path: str  # the edition's folder below the root edition's HTML ("" for the root, "fr")
     label: str  # the language's name, in itself ("Français")
@@ -51,12 +46,11 @@ class Edition:
     source: bool = False  # the first edition: the one the pages are written in
 
     def is_source(self) -> bool:
-        """The source edition: its pages are the originals, not translations."""
         return self.source
 
 
 class EditionsError(ValueError):
-    """conf.py's site_editions cannot be read; the message names the file, the key and the fix."""
+    """conf.py's site_editions cannot be read; the one-line message names the file, the key and the fix."""
 
 
 REQUIRED = ("language", "path", "label", "switch")
@@ -66,12 +60,8 @@ FIX = ("Fix: give each edition a dict with the keys " + ", ".join(REQUIRED)
 
 
 def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str, Any]) -> list[Edition]:
-    """The editions *declared* as ``site_editions`` in *conf_file*, checked, in their order.
-
-    *defaults* is conf.py's namespace (or Sphinx's config): its ``author`` is an
-    edition's own when it does not say otherwise.
-    Raises EditionsError with one line: the file, the entry, what is wrong, the fix.
-    """
+    """The editions *declared* as ``site_editions`` in *conf_file*, checked, in their order;
+    *defaults*' ``author`` (conf.py's) is an edition's own when it does not say otherwise."""
     def fail(where: str, problem: str, fix: str = FIX) -> EditionsError:
         return EditionsError(f"{conf_file}: {where} {problem}. {fix}.")
 
@@ -118,7 +108,6 @@ def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str
 
 def editions_in(docs: Path | str) -> list[Edition]:
     """The editions *docs*/conf.py declares: the build's and nox's reader.
-
     conf.py is declarative (no imports), so running it costs nothing."""
     conf_file = Path(docs) / "conf.py"
     try:
@@ -137,11 +126,8 @@ def edition_in(editions: list[Edition], language: str | None) -> Edition | None:
 
 
 def source_language(editions: list[Edition]) -> str:
-    """The language the pages are written in: the first edition's."""
     return editions[0].language if editions else SPHINX_DEFAULT_LANGUAGE
 
-
-# --- In the extension ---------------------------------------------------------
 
 # The last list read, as declared (a copy) and as read: pages ask for it per mention.
 _last_read: tuple[object, list[Edition]] | None = None
@@ -162,7 +148,6 @@ def configured_editions(config: Any, conf_file: Path | str = "conf.py") -> list[
 
 
 def build_edition(config: Any) -> Edition | None:
-    """The edition this build makes (its `language`), if conf.py declares it."""
     return edition_in(configured_editions(config), config.language)
 
 

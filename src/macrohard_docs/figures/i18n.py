@@ -19,6 +19,7 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,30 +42,26 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
-CATALOG = "macrohard_docs"
 ORIGINAL_REFS = "figures_original_refs"
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
-# (mo path, mtime) pairs -> merged catalog; one per process, rebuilt when a .mo changes.
-_catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
 
-
-_catalog_lists: dict[tuple[str, tuple[str, ...], str], list[Path]] = {}
-
-
-def project_catalogs(env: BuildEnvironment) -> list[Path]:
-    """The compiled page catalogs of the build's language (none for English).
+@functools.cache
+def catalog_paths(srcdir: str, locale_dirs: tuple[str, ...], language: str, encoding: str) -> list[Path]:
+    """The compiled page catalogs of *language* (none for English).
 
     Listed once per process and project: walking the locale folders for every
     figure of every page cost seconds. Sphinx compiles the catalogs before it
     reads any page, so the list does not change while pages are read.
     """
-    key = (str(env.srcdir), tuple(env.config.locale_dirs), env.config.language or "")
-    if key not in _catalog_lists:
-        repo = CatalogRepository(env.srcdir, env.config.locale_dirs, env.config.language,
-                                 env.config.source_encoding)
-        _catalog_lists[key] = sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
-    return _catalog_lists[key]
+    repo = CatalogRepository(srcdir, list(locale_dirs), language, encoding)
+    return sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
+
+
+def project_catalogs(env: BuildEnvironment) -> list[Path]:
+    config = env.config
+    paths = catalog_paths(str(env.srcdir), tuple(config.locale_dirs), config.language, config.source_encoding)
+    return [path for path in paths if path.is_file()]
 
 
 def data_text(env: BuildEnvironment, text: str) -> str:
@@ -78,47 +75,36 @@ def data_text(env: BuildEnvironment, text: str) -> str:
     # Catalogs do not change while a page is read: find and note them once per
     # page, not once per mention (per mention, that was a tenth of a French build).
     page = env.current_document
-    merged = page.get(PAGE_CATALOG)
-    if merged is None:
-        merged = page[PAGE_CATALOG] = merged_catalog(env)
-    return merged.get(text) or text
-
-
-def merged_catalog(env: BuildEnvironment) -> dict[str, str]:
-    """Every catalog of the build's language in one mapping, each noted as a dependency."""
-    merged = data_catalog(env)
-    for path in project_catalogs(env):
-        if path.is_file():
+    if PAGE_CATALOG not in page:
+        page[PAGE_CATALOG] = data_catalog(env)
+        for path in project_catalogs(env):
             env.note_dependency(path)
-    return merged
+    return page[PAGE_CATALOG].get(text) or text
 
 
 def data_catalog(env: BuildEnvironment) -> dict[str, str]:
     """Every catalog of the build's language in one mapping (English: none),
     for what is written once the pages are read (the data files)."""
-    paths = [path for path in project_catalogs(env) if path.is_file()]
-    if not paths:
-        return {}
-    key = tuple((str(path), path.stat().st_mtime) for path in paths)
-    merged = _catalog_cache.get(key)
-    if merged is None:
-        merged = {}
-        for path in paths:
-            with path.open("rb") as handle:
-                # Plain messages only: a data text is never a plural, nor in a context.
-                merged.update({message.id: message.string for message in read_mo(handle)
-                               if isinstance(message.id, str) and message.id and not message.context
-                               and isinstance(message.string, str)})
-        _catalog_cache.clear()
-        _catalog_cache[key] = merged
+    return merged_catalog(tuple((path, path.stat().st_mtime) for path in project_catalogs(env)))
+
+
+@functools.lru_cache(maxsize=1)
+def merged_catalog(stamped: tuple[tuple[Path, float], ...]) -> dict[str, str]:
+    """The catalogs at *stamped*'s (path, mtime) pairs: read again when a .mo changes."""
+    merged: dict[str, str] = {}
+    for path, _mtime in stamped:
+        with path.open("rb") as handle:
+            # Plain messages only: a data text is never a plural, nor in a context.
+            merged.update({message.id: message.string for message in read_mo(handle)
+                           if isinstance(message.id, str) and message.id and not message.context
+                           and isinstance(message.string, str)})
     return merged
 
 
 def as_written(kind: str, anchor: str) -> str:
     """The reference to *anchor* as a page writes it: {fig}`colossus-power`."""
-    written = KIND[kind]
     # Units have no role (only a figure's facts line links one): named by their kind.
-    return f"{{{written.role or kind}}}`{anchor.removeprefix(written.anchor_prefix)}`"
+    return f"{{{KIND[kind].role or kind}}}`{anchor.removeprefix(KIND[kind].anchor_prefix)}`"
 
 
 def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
@@ -156,8 +142,7 @@ class CheckFigureReferences(SphinxTransform):
             original = node.attributes.pop(ORIGINAL_REFS)
             if not node.get("translated"):
                 continue
-            translated = figure_refs(node)
-            if translated == original:
+            if (translated := figure_refs(node)) == original:
                 continue
             missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
             extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
@@ -181,6 +166,6 @@ class CheckFigureReferences(SphinxTransform):
 
 
 def setup_i18n(app: Sphinx) -> None:
-    app.add_message_catalog(CATALOG, str(LOCALES))
+    app.add_message_catalog("macrohard_docs", str(LOCALES))
     app.add_transform(RecordFigureReferences)
     app.add_transform(CheckFigureReferences)

@@ -29,8 +29,7 @@ class ImplicationsDirective(OurArithmeticDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        data = dataset_of(self.env)
-        self.content = StringList(list(data.derived), source=self.get_source_info()[0])
+        self.content = StringList(list(dataset_of(self.env).derived), source=self.get_source_info()[0])
         result = super().run()
         for box in result:
             box["classes"].append("implications")

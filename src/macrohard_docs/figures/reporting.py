@@ -12,6 +12,7 @@ sentence alone, its last line; a real crash keeps its traceback.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import re
 
@@ -37,21 +38,16 @@ def _our_error_names() -> set[str]:
 # A parallel Sphinx worker sends its exception back as text only: "module.Class: message".
 PARALLEL_ERROR = re.compile(r"^([\w.]+): (.*)$", re.DOTALL)
 
-
 # A disk that cannot take Sphinx's files (its environment pickle, a page): a fault, not a bug.
 DISK_ERRORS = {errno.ENOSPC: ("the disk is full", "free space on that disk"),
                errno.EDQUOT: ("the disk quota is used up", "free space on that disk"),
                errno.EROFS: ("it is read-only", "make the folder writable")}
 PARALLEL_DISK_ERROR = re.compile(r"\[Errno (\d+)\][^']*'([^']+)'")
-
-
 # What every disk fault's message says, and how is_disk_fault knows one.
 DISK_FAULT = "cannot write Sphinx's files"
 
 
-def disk_message(code: int, filename: object) -> str | None:
-    if code not in DISK_ERRORS:
-        return None
+def disk_message(code: int, filename: object) -> str:
     why, fix = DISK_ERRORS[code]
     return f"{filename}: {DISK_FAULT} ({why}). Fix: {fix}, or build elsewhere with --out DIR."
 
@@ -80,8 +76,6 @@ def is_disk_fault(message: str) -> bool:
 
 def closest(word: str, choices: list[str]) -> str:
     """The nearest of *choices* to *word*, case aside, as " (did you mean 'x'?)"; else ""."""
-    import difflib
-
     folded = {choice.casefold(): choice for choice in choices}
     match = difflib.get_close_matches(word.casefold(), list(folded), n=1)
     return f" (did you mean {folded[match[0]]!r}?)" if match else ""

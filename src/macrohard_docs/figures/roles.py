@@ -26,17 +26,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXPLICIT_TITLE = explicit_title_re
-ROLE_NAMES = tuple(KIND_OF_ROLE)
 INNER_ROLE = re.compile(r"\{[\w.:-]+\}|`")
 # A role name the parser left in the text: `{fig}` followed by a backtick it could not pair.
-UNREAD_ROLE = re.compile(rf"\{{({'|'.join(ROLE_NAMES)})\}}`")
+UNREAD_ROLE = re.compile(rf"\{{({'|'.join(KIND_OF_ROLE)})\}}`")
 
 
 def parse_mention(escaped_text: str) -> tuple[str | None, str]:
     """(explicit title or None, target) of a role's text, backslash escapes still marked (\\x00)."""
-    match = EXPLICIT_TITLE.match(escaped_text)
-    if match:
+    if match := explicit_title_re.match(escaped_text):
         return unescape(match.group(1)), unescape(match.group(2)).strip()
     return None, unescape(escaped_text).strip()
 
@@ -60,8 +57,7 @@ class RefuseUnreadRoles(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         for text in self.document.findall(nodes.Text):
-            match = UNREAD_ROLE.search(text.astext())
-            if match and not self.quoted(text):
+            if (match := UNREAD_ROLE.search(text.astext())) and not self.quoted(text):
                 role = match.group(1)
                 logger.warning(
                     "{%s} is followed by a backtick the Markdown parser could not pair (an empty "

@@ -31,7 +31,7 @@ from sphinx.locale import get_translation
 from .. import PACKAGE
 from ..figures.charts import DeclareInlineSvg
 from ..figures.editions import build_edition
-from ..figures.formatting import format_date_value
+from ..figures.data import format_date_value
 from .citation import author_in, language_name
 from .csp import PolicyPages
 from .dating import utc_date

@@ -18,7 +18,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
 from ..figures.editions import configured_editions, edition_in
-from ..figures.formatting import format_date_value
+from ..figures.data import format_date_value
 from .dating import utc_date
 
 if TYPE_CHECKING:

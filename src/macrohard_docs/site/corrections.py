@@ -22,7 +22,7 @@ from sphinx import addnodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from ..figures.formatting import format_date_value
+from ..figures.data import format_date_value
 from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..figures.editions import is_source_build
-from ..figures.formatting import format_date_value
+from ..figures.data import format_date_value
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -54,11 +54,10 @@ from sphinx import addnodes
 from sphinx.domains import Domain
 from sphinx.locale import get_translation
 
-from ..figures.data import Dataset, Derived, Figure, Name, Unit
+from ..figures.data import Dataset, Derived, Figure, Name, Unit, format_figure
 from ..figures.domain import dataset_of, domain_of, item_text, items_of
 from ..figures.editions import configured_editions, is_source_build, source_language
 from ..figures.folding import fold, folding_rule
-from ..figures.formatting import format_figure
 from ..figures.kinds import KIND, KINDS
 from ..figures.sphinx_private import forget_asset_checksums
 
