@@ -30,8 +30,8 @@ from sphinx.locale import get_translation
 
 from .. import PACKAGE
 from ..figures.charts import DeclareInlineSvg
-from ..figures.editions import build_edition
 from ..figures.data import format_date_value
+from ..figures.editions import build_edition
 from .citation import author_in, language_name
 from .csp import PolicyPages
 from .dating import utc_date

@@ -17,8 +17,8 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from ..figures.editions import configured_editions, edition_in
 from ..figures.data import format_date_value
+from ..figures.editions import configured_editions, edition_in
 from .dating import utc_date
 
 if TYPE_CHECKING:
