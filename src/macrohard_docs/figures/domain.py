@@ -97,11 +97,25 @@ class FiguresDomain(Domain):
     def places(self) -> dict[str, list[SectionMention]]:
         return self.data.setdefault("places", {})
 
+    # Made from the data above when first asked, and dropped when it changes: each
+    # glossary entry asks which pages mention it, and each page whether it is a
+    # glossary page; made afresh at every question, they were the build's quadratic part.
+    _glossary_docs: set[str] | None = None
+    _pages_of: dict[str, set[str]] | None = None  # anchor -> pages other than glossaries that mention it
+    _order: dict[str, int] | None = None
+
+    def _changed(self, *, entries: bool = True) -> None:
+        self._pages_of = self._order = None
+        if entries:
+            self._glossary_docs = None
+
     def note_mention(self, docname: str, anchor: str) -> None:
         self.mentions.setdefault(docname, []).append(anchor)
+        self._changed(entries=False)
 
     def note_entry(self, entry: GlossaryEntry) -> None:
         self.entries[entry.anchor] = entry
+        self._changed()
 
     def note_definition(self, anchor: str, definition: str) -> None:
         """The entry's definition as its page was read, after translation."""
@@ -114,15 +128,21 @@ class FiguresDomain(Domain):
 
     def glossary_docs(self) -> set[str]:
         """The pages that hold glossary entries."""
-        return {entry.docname for entry in self.entries.values()}
+        if self._glossary_docs is None:
+            self._glossary_docs = {entry.docname for entry in self.entries.values()}
+        return self._glossary_docs
 
     def clear_doc(self, docname: str) -> None:
+        # Every page read is purged first: the glossary pages are made afresh only when one goes.
+        defined = [a for a, entry in self.entries.items() if entry.docname == docname]
+        self._changed(entries=bool(defined))
         self.mentions.pop(docname, None)
         self.places.pop(docname, None)
-        for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
+        for anchor in defined:
             del self.entries[anchor]
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        self._changed()
         for docname, mentioned in otherdata["mentions"].items():
             if docname in docnames:
                 self.mentions[docname] = mentioned
@@ -170,12 +190,15 @@ class FiguresDomain(Domain):
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
-        glossary_docs = self.glossary_docs()
-        pages = [
-            docname for docname, mentioned in self.mentions.items()
-            if docname not in glossary_docs and not anchors.isdisjoint(mentioned)
-        ]
-        order = reading_order(self.env)
+        if self._pages_of is None:
+            glossary_docs = self.glossary_docs()
+            self._pages_of, self._order = {}, reading_order(self.env)
+            for docname, mentioned in self.mentions.items():
+                if docname not in glossary_docs:
+                    for anchor in mentioned:
+                        self._pages_of.setdefault(anchor, set()).add(docname)
+        pages = set().union(*(self._pages_of.get(anchor, ()) for anchor in anchors))
+        order = self._order
         return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
 
 
