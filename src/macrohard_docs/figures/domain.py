@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
@@ -376,10 +377,14 @@ class MentionedIn(nodes.General, nodes.Element):
 
 
 class GlossaryDirective(SphinxDirective):
-    """```{figure-glossary} figures|derived|names|units```: entries from the data."""
+    """```{figure-glossary} figures|derived|names|units```: entries from the data.
+
+    `:page: 2/3`: the second third of the part's entries, for a glossary too long
+    for one page (each of its pages then holds one share of the part).
+    """
 
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {}
+    option_spec: ClassVar[dict[str, Any]] = {"page": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         data = dataset_of(self.env)
@@ -391,10 +396,20 @@ class GlossaryDirective(SphinxDirective):
             return []
         kind = KIND_OF_PLURAL[which].name
         language = self.config.language
+        items = glossary_items(data, kind, language)
+        if "page" in self.options:
+            share = re.fullmatch(r"\s*([1-9]\d*)\s*/\s*([1-9]\d*)\s*", self.options["page"])
+            if share is None or int(share[1]) > int(share[2]):
+                logger.warning("glossary page %r is not one of n pages. Fix: write :page: 2/3 for the second "
+                               "of three.", self.options["page"], location=self.get_location(),
+                               type="figures", subtype="glossary")
+                return []
+            size = -(-len(items) // int(share[2]))  # rounded up: the last page holds the rest
+            items = items[(int(share[1]) - 1) * size:int(share[1]) * size]
 
         glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
         domain = domain_of(self.env)
-        for item in glossary_items(data, kind, language):
+        for item in items:
             label = item_text(item, data, language, source=is_source_build(self.config))
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
