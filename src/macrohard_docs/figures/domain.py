@@ -98,25 +98,28 @@ class FiguresDomain(Domain):
     def places(self) -> dict[str, list[SectionMention]]:
         return self.data.setdefault("places", {})
 
-    # Made from the data above when first asked, and dropped when it changes: each
-    # glossary entry asks which pages mention it, and each page whether it is a
-    # glossary page; made afresh at every question, they were the build's quadratic part.
-    _glossary_docs: set[str] | None = None
-    _pages_of: dict[str, set[str]] | None = None  # anchor -> pages other than glossaries that mention it
-    _order: dict[str, int] | None = None
+    # Which pages are glossaries, which pages mention each entry, and the pages' reading
+    # order: made when first asked after the pages are read, dropped at any change. Made
+    # afresh at each question (per entry, per page), they were the build's quadratic part.
+    _tables: tuple[set[str], dict[str, set[str]], dict[str, int]] | None = None
 
-    def _changed(self, *, entries: bool = True) -> None:
-        self._pages_of = self._order = None
-        if entries:
-            self._glossary_docs = None
+    def tables(self) -> tuple[set[str], dict[str, set[str]], dict[str, int]]:
+        if self._tables is None:
+            glossary_docs = {entry.docname for entry in self.entries.values()}
+            pages_of: dict[str, set[str]] = {}  # anchor -> the pages, not glossaries, that mention it
+            for docname, mentioned in self.mentions.items():
+                for anchor in () if docname in glossary_docs else mentioned:
+                    pages_of.setdefault(anchor, set()).add(docname)
+            self._tables = glossary_docs, pages_of, reading_order(self.env)
+        return self._tables
 
     def note_mention(self, docname: str, anchor: str) -> None:
         self.mentions.setdefault(docname, []).append(anchor)
-        self._changed(entries=False)
+        self._tables = None
 
     def note_entry(self, entry: GlossaryEntry) -> None:
         self.entries[entry.anchor] = entry
-        self._changed()
+        self._tables = None
 
     def note_definition(self, anchor: str, definition: str) -> None:
         """The entry's definition as its page was read, after translation."""
@@ -129,21 +132,17 @@ class FiguresDomain(Domain):
 
     def glossary_docs(self) -> set[str]:
         """The pages that hold glossary entries."""
-        if self._glossary_docs is None:
-            self._glossary_docs = {entry.docname for entry in self.entries.values()}
-        return self._glossary_docs
+        return self.tables()[0]
 
     def clear_doc(self, docname: str) -> None:
-        # Every page read is purged first: the glossary pages are made afresh only when one goes.
-        defined = [a for a, entry in self.entries.items() if entry.docname == docname]
-        self._changed(entries=bool(defined))
+        self._tables = None
         self.mentions.pop(docname, None)
         self.places.pop(docname, None)
-        for anchor in defined:
+        for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
             del self.entries[anchor]
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
-        self._changed()
+        self._tables = None
         for docname, mentioned in otherdata["mentions"].items():
             if docname in docnames:
                 self.mentions[docname] = mentioned
@@ -191,15 +190,8 @@ class FiguresDomain(Domain):
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
-        if self._pages_of is None:
-            glossary_docs = self.glossary_docs()
-            self._pages_of, self._order = {}, reading_order(self.env)
-            for docname, mentioned in self.mentions.items():
-                if docname not in glossary_docs:
-                    for anchor in mentioned:
-                        self._pages_of.setdefault(anchor, set()).add(docname)
-        pages = set().union(*(self._pages_of.get(anchor, ()) for anchor in anchors))
-        order = self._order
+        _, pages_of, order = self.tables()
+        pages = set().union(*(pages_of.get(anchor, ()) for anchor in anchors))
         return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
 
 
@@ -507,8 +499,9 @@ class RecordMentionPlaces(SphinxTransform):
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
-        if docname in domain.glossary_docs():
-            return  # a glossary page: "Mentioned in" lists no glossary page
+        # A glossary page (asked of the page: the domain's tables are made once all are read).
+        if next(self.document.findall(MentionedIn), None) is not None:
+            return  # "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
             if not ref.get("figures_mention") or not ref.children:
