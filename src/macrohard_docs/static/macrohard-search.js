@@ -247,8 +247,9 @@
   /** What to mark in texts for a query: whole figures first, then typed numbers, then words. */
   const marksFor = (queryText, matched) => {
     const tokens = tokenize(cap(queryText));
-    const phrases = matched.filter(([tier, e]) => tier >= 3 && (e.kind === "figure" || e.kind === "derived"))
-      .map(([, e]) => e.label);
+    // Each label once: at scale, many entries share one ("550,000"), and each is a search of every snippet.
+    const phrases = [...new Set(matched.filter(([tier, e]) => tier >= 3 && (e.kind === "figure" || e.kind === "derived"))
+      .map(([, e]) => e.label))];
     const numbers = [];
     let run = "";
     for (const token of tokens) {
