@@ -67,7 +67,7 @@ def make_scaled(docs: Path, target: Path, factor: int) -> Path:
     index = articles / "index.md"
     index.write_text(TOCTREE.sub(lambda m: m.group(1) + "".join(f"{n}\n" for n in names) + m.group(2),
                                  index.read_text(encoding="utf-8")), encoding="utf-8")
-    split_glossary(scaled / "source")
+    split_glossary(scaled / "source", factor)
     return scaled
 
 
@@ -75,12 +75,13 @@ GLOSSARY_PART = re.compile(r"^## (.+)\n\n```\{figure-glossary\} (\w+)\n```\n", r
 PAGE_ENTRIES = 400  # at most, on a glossary page: up to 2 kB each, beside the site's navigation
 
 
-def split_glossary(source: Path) -> None:
+def split_glossary(source: Path, factor: int) -> None:
     """As a writer would: a part of more than PAGE_ENTRIES entries takes several pages
-    (`:page: 2/5`), each part its own; glossary.md keeps its introduction and links them."""
+    (`:page: 2/5`), each part its own; glossary.md keeps its introduction and links them.
+    A unit's entry lists the pages of every copy's figures in it: it weighs *factor* entries."""
     data = tomllib.loads((source.parent / "data" / "figures.toml").read_text(encoding="utf-8"))
-    counts = {plural: len(data[table]) for plural, table in
-              (("figures", "figure"), ("derived", "derived"), ("names", "name"), ("units", "units"))}
+    counts = {plural: len(data[table]) * weight for plural, table, weight in
+              (("figures", "figure", 1), ("derived", "derived", 1), ("names", "name", 1), ("units", "units", factor))}
     text, pages = (source / "glossary.md").read_text(encoding="utf-8"), []
     for title, part in GLOSSARY_PART.findall(text) if max(counts.values()) > PAGE_ENTRIES else []:
         shares = -(-counts[part] // PAGE_ENTRIES)
