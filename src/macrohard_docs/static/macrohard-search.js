@@ -442,7 +442,7 @@
     const marks = marksFor(text, matched);
     const mentioned = mentionPages(matched);
     const listed = new Set(mentioned.map((p) => p.doc));
-    const rest = [];
+    let rest = [];
     if (mentioned.length < pageLimit) {
       const seen = new Set();
       for (const result of sphinxResults(text)) {
@@ -452,9 +452,19 @@
         seen.add(key);
         rest.push(result);
       }
+      const room = Math.max(0, pageLimit - mentioned.length);
       const holds = phraseHolder(text);
-      if (holds) rest.sort((a, b) => holds(b.doc) - holds(a.doc)); // stable: Sphinx's order within each
-      rest.splice(Math.max(0, pageLimit - mentioned.length));
+      if (holds) {
+        // The pages holding the words together first, each part in Sphinx's order; pages
+        // are tried only until they fill the room (a phrase test reads a whole page).
+        const first = new Set();
+        for (const result of rest) {
+          if (first.size >= room) break;
+          if (holds(result.doc)) first.add(result);
+        }
+        rest = [...first, ...rest.filter((result) => !first.has(result))];
+      }
+      rest.splice(room);
     }
     // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
     return { entries: matched, pages: [...mentioned, ...rest], marks };
