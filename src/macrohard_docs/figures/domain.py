@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
@@ -369,14 +368,11 @@ class MentionedIn(nodes.General, nodes.Element):
 
 
 class GlossaryDirective(SphinxDirective):
-    """```{figure-glossary} figures|derived|names|units```: entries from the data.
-
-    `:page: 2/3`: the second third of the part's entries, for a glossary too long
-    for one page (each of its pages then holds one share of the part).
-    """
+    """```{figure-glossary} figures|derived|names|units```: entries from the data;
+    `:page: 2/3`, the second third of them (for a part too long for one page)."""
 
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {"page": directives.unchanged_required}
+    option_spec: ClassVar[dict[str, Any]] = {"page": str}
 
     def run(self) -> list[nodes.Node]:
         data = dataset_of(self.env)
