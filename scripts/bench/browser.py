@@ -115,10 +115,10 @@ def bench_lighthouse(site: Path, runs: int, port: int) -> dict[str, dict[str, li
     return results
 
 
-def filter_keys(browser, html_dir: Path, typed: list[str], runs: int) -> dict[str, list[float]]:
-    """Milliseconds of each key typed into the glossary filter, by text typed."""
+def filter_keys(browser, glossary: Path, typed: list[str], runs: int) -> dict[str, list[float]]:
+    """Milliseconds of each key typed into the filter of the glossary page *glossary*, by text typed."""
     page = browser.new_page()
-    page.goto((html_dir / "glossary.html").as_uri())
+    page.goto(glossary.as_uri())
     page.wait_for_selector("#glossary-filter-input")
     times = {text: [t for _ in range(runs) for t in in_page(page, "filterKeys", text)] for text in typed}
     page.close()
@@ -152,6 +152,6 @@ def panel_keys(browser, html_dir: Path, typed: list[str], runs: int) -> tuple[li
 def bench_search(site: Path, runs: int) -> dict[str, object]:
     """{"filter": {typed: ms}, "panel": {edition: (ms, first keys' ms)}} on the built site, file://."""
     with chromium() as browser:
-        return {"filter": filter_keys(browser, site, FILTER_TYPED, runs),
+        return {"filter": filter_keys(browser, site / PAGES["glossary"], FILTER_TYPED, runs),
                 "panel": {lang: panel_keys(browser, site / path, PANEL_TYPED[lang], runs)
                           for lang, path in (("en", ""), ("fr", "fr")) if (site / path / PAGES["article"]).exists()}}

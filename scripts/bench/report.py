@@ -105,7 +105,8 @@ def report(args, started: str, load_before: str, load_after: str, m: dict, error
         base = scale[1]["timing"].median_cpu()
         out += ["## Scale", "", "A dossier made from the real one at N times its figures, names, mentions and "
                 "article pages (scripts/bench/scale.py; English HTML, cold, side by side in each round). Bytes "
-                "of glossary.html alone; search index: searchindex.js and _static/glossary-data.js. Per key: "
+                "of the largest glossary page alone (above 400 entries a part, the glossary is split into pages, "
+                "and the filter is timed there); search index: searchindex.js and _static/glossary-data.js. Per key: "
                 "medians (worst), every query of the search part typed once per run.", ""]
         rows = []
         for n, r in scale.items():

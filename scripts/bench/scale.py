@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 from . import DOCS, Timing, copy_docs, log, sphinx, timed
@@ -66,12 +67,38 @@ def make_scaled(docs: Path, target: Path, factor: int) -> Path:
     index = articles / "index.md"
     index.write_text(TOCTREE.sub(lambda m: m.group(1) + "".join(f"{n}\n" for n in names) + m.group(2),
                                  index.read_text(encoding="utf-8")), encoding="utf-8")
+    split_glossary(scaled / "source", factor)
     return scaled
+
+
+GLOSSARY_PART = re.compile(r"^## (.+)\n\n```\{figure-glossary\} (\w+)\n```\n", re.M)
+PAGE_ENTRIES = 400  # at most, on a glossary page: up to 2 kB each, beside the site's navigation
+
+
+def split_glossary(source: Path, factor: int) -> None:
+    """As a writer would: a part of more than PAGE_ENTRIES entries takes several pages
+    (`:page: 2/5`), each part its own; glossary.md keeps its introduction and links them.
+    A unit's entry lists the pages of every copy's figures in it: it weighs *factor* entries."""
+    data = tomllib.loads((source.parent / "data" / "figures.toml").read_text(encoding="utf-8"))
+    counts = {plural: len(data[table]) * weight for plural, table, weight in
+              (("figures", "figure", 1), ("derived", "derived", 1), ("names", "name", 1), ("units", "units", factor))}
+    text, pages = (source / "glossary.md").read_text(encoding="utf-8"), []
+    for title, part in GLOSSARY_PART.findall(text) if max(counts.values()) > PAGE_ENTRIES else []:
+        shares = -(-counts[part] // PAGE_ENTRIES)
+        for share in range(1, shares + 1):
+            pages.append(source / "glossary" / f"{part}-{share}.md")
+            pages[-1].parent.mkdir(exist_ok=True)
+            pages[-1].write_text(f"# {title}{f' ({share} of {shares})' * (shares > 1)}\n\n```{{figure-glossary}} "
+                                 f"{part}\n:page: {share}/{shares}\n```\n", encoding="utf-8")
+    if pages:
+        (source / "glossary.md").write_text(text[:GLOSSARY_PART.search(text).start()] + "```{toctree}\n:maxdepth: 1\n\n"
+                                            + "".join(f"glossary/{page.stem}\n" for page in pages) + "```\n", encoding="utf-8")
 
 
 def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str, runs: int) -> dict[int, dict]:
     """Per factor, 1 first: the English HTML build's Timing (cold, side by side in each
-    round), glossary.html's bytes, the search index's, and the filter's and panel's ms per key."""
+    round), the largest glossary page's bytes (glossary.html, or one of glossary/ once
+    split), the search index's, and the filter's (on that page) and panel's ms per key."""
     made = {1: copy_docs(DOCS, work / "scale-1"), **{n: make_scaled(DOCS, work / f"scale-{n}", n) for n in factors}}
     out = {n: work / f"scale-out-{n}" for n in made}
     subprocess.run(sphinx(made[1], work / "warm-up", "html", "en", jobs, "scale"), check=True, capture_output=True)
@@ -86,10 +113,11 @@ def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str, runs: in
         for factor in made:
             log(f"scale: {factor}x in Chromium")
             html = out[factor] / "html-en"
+            glossary = max([html / "glossary.html", *html.glob("glossary/*.html")], key=lambda p: p.stat().st_size)
             results[factor] = {
                 "timing": timings[factor], "pages": len(list(html.rglob("*.html"))),
-                "glossary": (html / "glossary.html").stat().st_size,
+                "glossary": glossary.stat().st_size,
                 "index": sum((html / name).stat().st_size for name in SEARCH_INDEX),
-                "filter": [t for ts in filter_keys(browser, html, FILTER_TYPED, runs).values() for t in ts],
+                "filter": [t for ts in filter_keys(browser, glossary, FILTER_TYPED, runs).values() for t in ts],
                 "panel": panel_keys(browser, html, PANEL_TYPED["en"], runs)[0]}
     return results

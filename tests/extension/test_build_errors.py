@@ -63,3 +63,10 @@ def test_broken_data_file_stops_before_reading(make_app, project: Path) -> None:
     edit(project / "figures.toml", "[[figure]]", "[[figure]")
     with pytest.raises(FiguresDataError, match=r"figures\.toml:\d+: the file is not valid TOML"):
         make_app("html", srcdir=project, freshenv=True)
+
+
+def test_a_glossary_page_that_is_no_share(make_app, project: Path) -> None:
+    edit(project / "glossary.md", "```{figure-glossary} figures\n", "```{figure-glossary} figures\n:page: 3/2\n")
+    warnings = warnings_of(make_app, project)
+    assert f"{project / 'glossary.md'}:" in warnings
+    assert "glossary page '3/2' is not one of n pages. Fix: write :page: 2/3" in warnings

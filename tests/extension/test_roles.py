@@ -95,3 +95,21 @@ def test_link_titles_preview_the_glossary_definition(app) -> None:
     shown = glossary.find(id="fig-gpus").find_next_sibling("dd").select_one(".entry-definition")
     link = page(app, "article/one.html").select_one('a[href="../glossary.html#fig-gpus"]')
     assert link["title"] == shown.get_text() == "GPUs in the machine."
+
+
+def test_a_glossary_part_shared_between_pages(make_app, project) -> None:
+    """`:page: 1/2` and `:page: 2/2`: each entry once, on its page, linked and listing its mentions."""
+    from helpers import edit
+
+    edit(project / "glossary.md", "```{figure-glossary} figures\n", "```{figure-glossary} figures\n:page: 1/2\n")
+    (project / "more.md").write_text("# More figures\n\n```{figure-glossary} figures\n:page: 2/2\n```\n",
+                                     encoding="utf-8")
+    edit(project / "index.md", "glossary\n", "glossary\nmore\n")
+    app = make_app("html", srcdir=project, freshenv=True)
+    app.build()
+    assert app.warning.getvalue() == ""
+    first, second = page(app, "glossary.html"), page(app, "more.html")
+    terms = [[dt["id"] for dt in soup.select("dl.glossary-figures > dt")] for soup in (first, second)]
+    assert terms == [["fig-gpus", "fig-power"], ["fig-cost", "fig-post"]]
+    assert second.select_one("[id='fig-cost'] + dd .mentioned-in a")["href"].startswith("article/")
+    assert ("$7 billion", "../more.html#fig-cost") in mentions(page(app, "article/one.html"))

@@ -96,11 +96,28 @@ class FiguresDomain(Domain):
     def places(self) -> dict[str, list[SectionMention]]:
         return self.data.setdefault("places", {})
 
+    # Which pages are glossaries, which pages mention each entry, and the pages' reading
+    # order: made when first asked after the pages are read, dropped at any change. Made
+    # afresh at each question (per entry, per page), they were the build's quadratic part.
+    _tables: tuple[set[str], dict[str, set[str]], dict[str, int]] | None = None
+
+    def tables(self) -> tuple[set[str], dict[str, set[str]], dict[str, int]]:
+        if self._tables is None:
+            glossary_docs = {entry.docname for entry in self.entries.values()}
+            pages_of: dict[str, set[str]] = {}  # anchor -> the pages, not glossaries, that mention it
+            for docname, mentioned in self.mentions.items():
+                for anchor in () if docname in glossary_docs else mentioned:
+                    pages_of.setdefault(anchor, set()).add(docname)
+            self._tables = glossary_docs, pages_of, reading_order(self.env)
+        return self._tables
+
     def note_mention(self, docname: str, anchor: str) -> None:
         self.mentions.setdefault(docname, []).append(anchor)
+        self._tables = None
 
     def note_entry(self, entry: GlossaryEntry) -> None:
         self.entries[entry.anchor] = entry
+        self._tables = None
 
     def note_definition(self, anchor: str, definition: str) -> None:
         """The entry's definition as its page was read, after translation."""
@@ -113,15 +130,17 @@ class FiguresDomain(Domain):
 
     def glossary_docs(self) -> set[str]:
         """The pages that hold glossary entries."""
-        return {entry.docname for entry in self.entries.values()}
+        return self.tables()[0]
 
     def clear_doc(self, docname: str) -> None:
+        self._tables = None
         self.mentions.pop(docname, None)
         self.places.pop(docname, None)
         for anchor in [a for a, entry in self.entries.items() if entry.docname == docname]:
             del self.entries[anchor]
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        self._tables = None
         for docname, mentioned in otherdata["mentions"].items():
             if docname in docnames:
                 self.mentions[docname] = mentioned
@@ -169,12 +188,8 @@ class FiguresDomain(Domain):
 
     def docs_mentioning(self, anchors: set[str]) -> list[str]:
         """Pages, other than glossary pages, that mention any of *anchors*, in reading order."""
-        glossary_docs = self.glossary_docs()
-        pages = [
-            docname for docname, mentioned in self.mentions.items()
-            if docname not in glossary_docs and not anchors.isdisjoint(mentioned)
-        ]
-        order = reading_order(self.env)
+        _, pages_of, order = self.tables()
+        pages = set().union(*(pages_of.get(anchor, ()) for anchor in anchors))
         return sorted(pages, key=lambda d: (order.get(d, len(order)), d))
 
 
@@ -352,10 +367,11 @@ class MentionedIn(nodes.General, nodes.Element):
 
 
 class GlossaryDirective(SphinxDirective):
-    """```{figure-glossary} figures|derived|names|units```: entries from the data."""
+    """```{figure-glossary} figures|derived|names|units```: entries from the data;
+    `:page: 2/3`, the second third of them (for a part too long for one page)."""
 
     required_arguments = 1
-    option_spec: ClassVar[dict[str, Any]] = {}
+    option_spec: ClassVar[dict[str, Any]] = {"page": str}
 
     def run(self) -> list[nodes.Node]:
         data = dataset_of(self.env)
@@ -367,10 +383,20 @@ class GlossaryDirective(SphinxDirective):
             return []
         kind = KIND_OF_PLURAL[which].name
         language = self.config.language
+        items = glossary_items(data, kind, language)
+        if "page" in self.options:
+            share = re.fullmatch(r"\s*([1-9]\d*)\s*/\s*([1-9]\d*)\s*", self.options["page"])
+            if share is None or int(share[1]) > int(share[2]):
+                logger.warning("glossary page %r is not one of n pages. Fix: write :page: 2/3 for the second "
+                               "of three.", self.options["page"], location=self.get_location(),
+                               type="figures", subtype="glossary")
+                return []
+            size = -(-len(items) // int(share[2]))  # rounded up: the last page holds the rest
+            items = items[(int(share[1]) - 1) * size:int(share[1]) * size]
 
         glossary = nodes.definition_list(classes=["glossary", "figures-glossary", f"glossary-{which}"])
         domain = domain_of(self.env)
-        for item in glossary_items(data, kind, language):
+        for item in items:
             label = item_text(item, data, language, source=is_source_build(self.config))
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
@@ -468,8 +494,9 @@ class RecordMentionPlaces(SphinxTransform):
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
-        if docname in domain.glossary_docs():
-            return  # a glossary page: "Mentioned in" lists no glossary page
+        # A glossary page (asked of the page: the domain's tables are made once all are read).
+        if next(self.document.findall(MentionedIn), None) is not None:
+            return  # "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
             if not ref.get("figures_mention") or not ref.children:

@@ -54,7 +54,12 @@
   }));
   const pages = window.MACROHARD_SNIPPETS || {};
   const entryTargets = new Set(entries.map((e) => `${e.doc}#${e.anchor}`));
-  const glossaryDocs = new Set(entries.map((e) => e.doc));
+  const labelsOn = new Map(); // glossary page -> its entries' labels
+  for (const { doc, label } of entries) {
+    if (!labelsOn.has(doc)) labelsOn.set(doc, []);
+    labelsOn.get(doc).push(label);
+  }
+  const glossaryDocs = new Set(labelsOn.keys());
 
   /* How well query tokens match one key: 4 the whole key, 3 its start,
    * 2 its start with the last word unfinished, 1 further in, 0 not at all.
@@ -88,12 +93,43 @@
     return best;
   };
 
+  // Every token of every key, sorted, with the positions of the entries holding it: a
+  // matching key holds the query's first token (or, alone and unfinished, a token it
+  // starts), so only those entries are tried (a few of thousands, at scale). Made on first use.
+  let tokenIndex = null;
+  const holding = (first, prefix) => {
+    if (!tokenIndex) {
+      const holders = new Map();
+      entries.forEach((entry, position) => {
+        for (const key of entry.tokens)
+          for (const token of key) {
+            const list = holders.get(token);
+            if (!list) holders.set(token, [position]);
+            else if (list[list.length - 1] !== position) list.push(position);
+          }
+      });
+      tokenIndex = { holders, tokens: [...holders.keys()].sort() };
+    }
+    const { holders, tokens } = tokenIndex;
+    if (!prefix) return (holders.get(first) || []).map((position) => entries[position]);
+    let low = 0;
+    let high = tokens.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (tokens[mid] < first) low = mid + 1; else high = mid;
+    }
+    const positions = new Set();
+    for (let i = low; i < tokens.length && tokens[i].startsWith(first); i++)
+      for (const position of holders.get(tokens[i])) positions.add(position);
+    return [...positions].sort((a, b) => a - b).map((position) => entries[position]); // the entries' order
+  };
+
   /** [tier, entry] of every entry matching the query, best first. */
   const matchEntries = (queryText, numberPrefix = false) => {
     const query = tokenize(cap(queryText));
     if (!query.length) return [];
     const found = [];
-    for (const entry of entries) {
+    for (const entry of holding(query[0], query.length === 1 && (numberPrefix || !isNumber(query[0])))) {
       let tier = 0;
       for (const key of entry.tokens) {
         tier = Math.max(tier, matchKey(query, key, numberPrefix));
@@ -211,8 +247,9 @@
   /** What to mark in texts for a query: whole figures first, then typed numbers, then words. */
   const marksFor = (queryText, matched) => {
     const tokens = tokenize(cap(queryText));
-    const phrases = matched.filter(([tier, e]) => tier >= 3 && (e.kind === "figure" || e.kind === "derived"))
-      .map(([, e]) => e.label);
+    // Each label once: at scale, many entries share one ("550,000"), and each is a search of every snippet.
+    const phrases = [...new Set(matched.filter(([tier, e]) => tier >= 3 && (e.kind === "figure" || e.kind === "derived"))
+      .map(([, e]) => e.label))];
     const numbers = [];
     let run = "";
     for (const token of tokens) {
@@ -368,7 +405,7 @@
     return (doc) => {
       if (!held.has(doc)) {
         held.set(doc, (pages[doc] ? test(foldedPage(doc)) : false)
-          || entries.some((e) => e.doc === doc && test(foldSameLength(e.label))));
+          || (labelsOn.get(doc) || []).some((label) => test(foldSameLength(label))));
       }
       return held.get(doc);
     };
@@ -405,7 +442,7 @@
     const marks = marksFor(text, matched);
     const mentioned = mentionPages(matched);
     const listed = new Set(mentioned.map((p) => p.doc));
-    const rest = [];
+    let rest = [];
     if (mentioned.length < pageLimit) {
       const seen = new Set();
       for (const result of sphinxResults(text)) {
@@ -415,9 +452,19 @@
         seen.add(key);
         rest.push(result);
       }
+      const room = Math.max(0, pageLimit - mentioned.length);
       const holds = phraseHolder(text);
-      if (holds) rest.sort((a, b) => holds(b.doc) - holds(a.doc)); // stable: Sphinx's order within each
-      rest.splice(Math.max(0, pageLimit - mentioned.length));
+      if (holds) {
+        // The pages holding the words together first, each part in Sphinx's order; pages
+        // are tried only until they fill the room (a phrase test reads a whole page).
+        const first = new Set();
+        for (const result of rest) {
+          if (first.size >= room) break;
+          if (holds(result.doc)) first.add(result);
+        }
+        rest = [...first, ...rest.filter((result) => !first.has(result))];
+      }
+      rest.splice(room);
     }
     // Every section that mentions a typed figure is listed; Sphinx's results fill up to the limit.
     return { entries: matched, pages: [...mentioned, ...rest], marks };
