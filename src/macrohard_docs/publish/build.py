@@ -1,36 +1,26 @@
 """Build the site strictly and publish it only when the build succeeds.
 
-Sphinx runs through its API (sphinx.application.Sphinx, as `sphinx-build -W
---keep-going -n -q` would), each language in a process of its own
-(publish/sphinxrun.py), and writes into a staging folder that persists between runs (so rebuilds
-stay incremental); the published folder is replaced in one rename once every
-builder has passed. A failed or interrupted build leaves the last good site
-where it was.
+Sphinx runs through its API, each language in a process of its own
+(publish/sphinxrun.py), into a staging folder kept between runs (so rebuilds
+stay incremental); the published folder is swapped in once every builder has
+passed, so a failed or interrupted build leaves the last good site in place.
 
-Each HTML edition also gets its offline editions, published inside it so that
-the downloads page links work from disk and inside the zip:
+Each HTML edition gets its offline editions, inside it so that the downloads
+page's links work from disk and in the zip: ``single/index.html`` (singlehtml),
+``_editions/macrohard-dossier-<lang>.epub`` and ``.pdf`` (Chromium prints the
+single page), and at the root ``_editions/macrohard-dossier-html.zip``, every
+edition (the language switcher works once it is unpacked).
 
-    <target>/single/index.html                  single page (singlehtml)
-    <target>/_editions/macrohard-dossier-<lang>.epub
-    <target>/_editions/macrohard-dossier-<lang>.pdf   (Chromium prints the single page)
-    html/_editions/macrohard-dossier-html.zip     the whole site, every edition
+Order, for the sizes on the downloads pages: every single page; each EPUB
+while one Chromium prints the PDFs (they share the cores); each HTML edition
+once its PDF is printed; our scripts and styles minified; the web apps and the
+zip, made again until it has the size the downloads pages (inside it) state
+(zip_site). The zip cannot contain itself: in an unpacked copy, that one link
+leads nowhere.
 
-Order, for the sizes on the downloads pages: every edition's single page;
-then its EPUB while one Chromium prints the PDFs from the single pages (the
-two share the cores); then each HTML edition once its own PDF is printed, its
-downloads page stating those sizes; then our scripts and style sheets
-minified (publish/minify.py); then the zip of the whole site (one zip for
-every language, so that the language switcher still works once it is
-unpacked). The downloads pages are in the zip and state its size, so the
-zip is made again until it has the size they state (zip_site), each edition's
-web app (its service worker, from the files as they will be published:
-publish/webapp.py) written before each zip. The zip cannot contain itself: in
-the unpacked copy, that one link is the only one with nothing behind it.
-
-One build at a time writes an output folder (see macrohard_docs.publish.lock): a
-second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
-and SIGHUP stop a build as Ctrl-C does, its Sphinx workers with it. Bad input
-ends the build with one line naming the file, the line and the fix.
+One build at a time writes an output folder (publish/lock.py): a second waits,
+or with --no-wait exits 2. SIGTERM and SIGHUP stop a build as Ctrl-C does. Bad
+input ends the build with one line naming the file, the line and the fix.
 
     python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
                                      [--base-url https://...] [--no-wait] [--force]
@@ -61,7 +51,7 @@ from .lock import BuildRunning, OutputLock, end_children, exchange, received, st
 from .minify import minify_static
 from .packaging import Printer, PrintJob, pdf_unavailable, repack_epub, zip_tree
 from .sphinxrun import Ending, LanguageProcess, Result, SphinxRun, preload
-from .webapp import write_web_app
+from .webapp import write_if_changed, write_web_app
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 
@@ -207,12 +197,6 @@ def failed(edition: Edition, out: Path, result: Result | None = None, why: str =
         f"the last good site in {out} is unchanged.",
         file=sys.stderr,
     )
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file's time when nothing changed, so Sphinx does not re-read the page."""
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
 
 
 def zip_entry(edition: Edition) -> dict[str, object]:

@@ -85,6 +85,7 @@ def manifest(edition: Edition | None, language: str, description: str) -> dict[s
 
 
 def write_if_changed(path: Path, text: str) -> None:
+    """Keep the file's time when nothing changed (Sphinx then does not re-read a page that reads it)."""
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
 
@@ -116,4 +117,4 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
             "/* EDITION */ {}", json.dumps(edition, separators=(",", ":")), 1))
 
 
-__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_web_app"]
+__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_if_changed", "write_web_app"]
