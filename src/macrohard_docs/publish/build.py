@@ -112,7 +112,7 @@ class Settings:
     base_url: str = ""  # where the site will be served, when known
     offline: bool = True  # False (--html-only): the HTML editions alone
     wait: bool = True  # queue behind another build of `out`; False: exit 2 at once
-    editions: tuple[Edition, ...] = ()  # what to build; (): the editions docs/conf.py declares
+    editions: tuple[Edition, ...] = ()  # the HTML editions to build; (): those docs/conf.py declares
     # The editions' date (SOURCE_DATE_EPOCH); None: the environment's, else the content's (site/dating.py).
     epoch: int | None = None
 
@@ -123,6 +123,11 @@ class Settings:
     @property
     def doctrees(self) -> Path:
         return self.out / ".doctrees"
+
+    @property
+    def tops(self) -> list[str]:
+        """The folders below `out` that the editions are published in."""
+        return sorted({edition.target.split("/")[0] for edition in self.editions})
 
 
 class Languages:
@@ -553,8 +558,7 @@ def build(settings: Settings, inputs: str | None = None, record: str | None = No
         print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
         return 2
     try:
-        tops = sorted({edition.target.split("/")[0] for edition in settings.editions})
-        if inputs and stamp.is_current(out, tops, inputs):
+        if inputs and stamp.is_current(out, settings.tops, inputs):
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
@@ -569,8 +573,8 @@ def build(settings: Settings, inputs: str | None = None, record: str | None = No
 
 
 def build_locked(settings: Settings) -> int:
-    out, staging, doctrees, editions = settings.out, settings.staging, settings.doctrees, settings.editions
-    tops = sorted({edition.target.split("/")[0] for edition in editions})
+    out, staging, doctrees, editions, tops = (settings.out, settings.staging, settings.doctrees,
+                                              settings.editions, settings.tops)
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
     if problem:
@@ -596,15 +600,7 @@ def build_locked(settings: Settings) -> int:
             if folder.name not in languages:
                 shutil.rmtree(folder, ignore_errors=True)
         sphinx = Languages(settings, languages)
-        status = 0
-        html_editions = [e for e in editions if e.builder == "html"]
-        for edition in editions:
-            if edition.builder != "html" and (status := sphinx.build(edition)):
-                break
-        if not status and html_editions and settings.offline:
-            status = build_offline_and_html(html_editions, sphinx)
-        elif not status and html_editions:
-            status = build_html_only(html_editions, sphinx)
+        status = (build_offline_and_html if settings.offline else build_html_only)(list(editions), sphinx)
         sphinx.close()
         # 1: warnings, after Sphinx wrote every page; 2: it stopped midway, but a refusal
         # of bad input stops it cleanly, its caches as good as before (Sphinx saves its
