@@ -18,6 +18,7 @@ fixed length, so that length is the same wherever the project is built).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -29,11 +30,12 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import quote, unquote, urlsplit
 
 from repro_zipfile import ReproducibleZipFile
@@ -45,22 +47,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@contextmanager
-def zip_settings(epoch: int) -> Iterator[None]:
+def zip_settings(epoch: int) -> AbstractContextManager[Any]:
     """repro-zipfile reads its settings from the environment: every member dated
     *epoch* (SOURCE_DATE_EPOCH), but not before 1980, the earliest time a zip
-    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside."""
-    settings = {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)), "REPRO_ZIPFILE_FILE_MODE": "644"}
-    before = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                del os.environ[name]
-            else:
-                os.environ[name] = value
+    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside. The
+    environment is as it was once the zip is written."""
+    return mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)),
+                                        "REPRO_ZIPFILE_FILE_MODE": "644"})
 
 
 def repack_epub(source: Path, dest: Path, epoch: int) -> None:
@@ -237,11 +230,8 @@ class Printer:
                 self.process.kill()
                 self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.errors):
-            try:
-                if stream:
-                    stream.close()
-            except BrokenPipeError:
-                pass
+            with contextlib.suppress(BrokenPipeError):
+                stream.close()
 
     def hear(self, line: str) -> None:
         """Note a PDF the printer says it wrote (other lines it may print are not ours)."""
@@ -259,10 +249,8 @@ class Printer:
 
     def wait(self) -> str | None:
         """None once every PDF is written and the printer has ended; else what went wrong, in one line."""
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
-        except BrokenPipeError:
-            pass
         for line in self.process.stdout:  # to its end: a full pipe would block the printer
             self.hear(line)
         self.process.wait()
