@@ -225,6 +225,7 @@ def listing(edition: Edition, settings: Settings, formats: list[dict[str, object
     work = settings.staging / ".offline" / edition.language
     work.mkdir(parents=True, exist_ok=True)
     manifest = work / "manifest.json"
+    # Its time kept when nothing changed: Sphinx then does not re-read the page.
     write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
     return (("offline_manifest", str(manifest)),)
 

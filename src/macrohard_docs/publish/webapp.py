@@ -85,7 +85,6 @@ def manifest(edition: Edition | None, language: str, description: str) -> dict[s
 
 
 def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file's time when nothing changed (Sphinx then does not re-read a page that reads it)."""
     if not path.is_file() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
 
