@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import DOCS, EDIT, EDITED_PAGE, LANGUAGES, ROOT, Timing, copy_docs, log, make_bare, sphinx, timed
 
-BUILD_ROWS = ["cold build, en HTML", "cold build, fr HTML", "no-op rebuild, en HTML", "one page edited, en HTML",
+BUILD_ROWS = ["cold build, en HTML", "cold build, fr HTML", "no-op rebuild, en HTML", "one page edited, en HTML (a `nox -s serve` rebuild)",
               "cold build, everything `nox -s docs` makes", "no-op rebuild, everything", "one page edited, everything"]
 NOX_FILES = ["noxfile.py", "pyproject.toml", "README.md"]  # what `nox -s docs` reads besides docs/
 

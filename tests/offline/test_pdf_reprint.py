@@ -5,7 +5,8 @@ with that column empty, reads where the chapters fell, writes the numbers in
 and prints again. A rebuild writes in the last build's numbers first and
 prints again only if the chapters moved (packaging._print). Here the
 session's single page is printed with numbers that are wrong and with
-numbers that are right: both must give the session's own PDF.
+numbers that are right, and again with the chapters' layout the last printing
+kept (or one kept for other text): each must give the session's own PDF.
 """
 
 from __future__ import annotations
@@ -53,15 +54,21 @@ def test_a_reprint_with_wrong_or_right_page_numbers_is_the_first_printing(html_d
     (site / "_editions").mkdir()
     printer = Printer(epoch_of(published))
     jobs = {}
-    for name, known in (("wrong", wrong), ("right", right)):
+    # A layout kept by a printing of other text: ignored, though it says every chapter was set tighter.
+    (tmp_path / "stale-layout.json").write_text(json.dumps({chapter: ["0" * 64, 2] for chapter in right}))
+    for name, known in (("wrong", wrong), ("right", right), ("stale", right)):
         numbers = tmp_path / f"{name}.json"
         numbers.write_text(json.dumps(known), encoding="utf-8")
         jobs[name] = PrintJob(site / "single" / "index.html", site / "_editions" / f"{name}.pdf", numbers)
         printer.add(jobs[name])
+    # Printed again with the layout the "right" printing kept: no chapter's layout is decided anew.
+    jobs["again"] = PrintJob(site / "single" / "index.html", site / "_editions" / "again.pdf", tmp_path / "right.json")
+    printer.add(jobs["again"])
     # Each PDF is said printed once it is written, in order: an edition waits for its own alone.
     assert printer.printed(jobs["wrong"]) is None
     assert jobs["wrong"].dest.read_bytes() == published
     assert printer.printed(jobs["right"]) is None
+    assert json.loads((tmp_path / "right-layout.json").read_text(encoding="utf-8")).keys() == right.keys()
     assert printer.wait() is None
     printer.stop()
     for job in jobs.values():

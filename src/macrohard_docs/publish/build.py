@@ -1,36 +1,26 @@
 """Build the site strictly and publish it only when the build succeeds.
 
-Sphinx runs through its API (sphinx.application.Sphinx, as `sphinx-build -W
---keep-going -n -q` would), each language in a process of its own
-(publish/sphinxrun.py), and writes into a staging folder that persists between runs (so rebuilds
-stay incremental); the published folder is replaced in one rename once every
-builder has passed. A failed or interrupted build leaves the last good site
-where it was.
+Sphinx runs through its API, each language in a process of its own
+(publish/sphinxrun.py), into a staging folder kept between runs (so rebuilds
+stay incremental); the published folder is swapped in once every builder has
+passed, so a failed or interrupted build leaves the last good site in place.
 
-Each HTML edition also gets its offline editions, published inside it so that
-the downloads page links work from disk and inside the zip:
+Each HTML edition gets its offline editions, inside it so that the downloads
+page's links work from disk and in the zip: ``single/index.html`` (singlehtml),
+``_editions/macrohard-dossier-<lang>.epub`` and ``.pdf`` (Chromium prints the
+single page), and at the root ``_editions/macrohard-dossier-html.zip``, every
+edition (the language switcher works once it is unpacked).
 
-    <target>/single/index.html                  single page (singlehtml)
-    <target>/_editions/macrohard-dossier-<lang>.epub
-    <target>/_editions/macrohard-dossier-<lang>.pdf   (Chromium prints the single page)
-    html/_editions/macrohard-dossier-html.zip     the whole site, every edition
+Order, for the sizes on the downloads pages: every single page; each EPUB
+while one Chromium prints the PDFs (they share the cores); each HTML edition
+once its PDF is printed; our scripts and styles minified; the web apps and the
+zip, made again until it has the size the downloads pages (inside it) state
+(zip_site). The zip cannot contain itself: in an unpacked copy, that one link
+leads nowhere.
 
-Order, for the sizes on the downloads pages: every edition's single page;
-then its EPUB while one Chromium prints the PDFs from the single pages (the
-two share the cores); then each HTML edition once its own PDF is printed, its
-downloads page stating those sizes; then our scripts and style sheets
-minified (publish/minify.py); then the zip of the whole site (one zip for
-every language, so that the language switcher still works once it is
-unpacked). The downloads pages are in the zip and state its size, so the
-zip is made again until it has the size they state (zip_site), each edition's
-web app (its service worker, from the files as they will be published:
-publish/webapp.py) written before each zip. The zip cannot contain itself: in
-the unpacked copy, that one link is the only one with nothing behind it.
-
-One build at a time writes an output folder (see macrohard_docs.publish.lock): a
-second one waits for the first, or with --no-wait exits 2 at once. SIGTERM
-and SIGHUP stop a build as Ctrl-C does, its Sphinx workers with it. Bad input
-ends the build with one line naming the file, the line and the fix.
+One build at a time writes an output folder (publish/lock.py): a second waits,
+or with --no-wait exits 2. SIGTERM and SIGHUP stop a build as Ctrl-C does. Bad
+input ends the build with one line naming the file, the line and the fix.
 
     python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
                                      [--base-url https://...] [--no-wait] [--force]
@@ -61,7 +51,7 @@ from .lock import BuildRunning, OutputLock, end_children, exchange, received, st
 from .minify import minify_static
 from .packaging import Printer, PrintJob, pdf_unavailable, repack_epub, zip_tree
 from .sphinxrun import Ending, LanguageProcess, Result, SphinxRun, preload
-from .webapp import write_web_app
+from .webapp import write_if_changed, write_web_app
 
 DOCS = Path("docs")  # relative to the project root, where nox runs
 
@@ -122,7 +112,7 @@ class Settings:
     base_url: str = ""  # where the site will be served, when known
     offline: bool = True  # False (--html-only): the HTML editions alone
     wait: bool = True  # queue behind another build of `out`; False: exit 2 at once
-    editions: tuple[Edition, ...] = ()  # what to build; (): the editions docs/conf.py declares
+    editions: tuple[Edition, ...] = ()  # the HTML editions to build; (): those docs/conf.py declares
     # The editions' date (SOURCE_DATE_EPOCH); None: the environment's, else the content's (site/dating.py).
     epoch: int | None = None
 
@@ -133,6 +123,11 @@ class Settings:
     @property
     def doctrees(self) -> Path:
         return self.out / ".doctrees"
+
+    @property
+    def tops(self) -> list[str]:
+        """The folders below `out` that the editions are published in."""
+        return sorted({edition.target.split("/")[0] for edition in self.editions})
 
 
 class Languages:
@@ -209,12 +204,6 @@ def failed(edition: Edition, out: Path, result: Result | None = None, why: str =
     )
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file's time when nothing changed, so Sphinx does not re-read the page."""
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-
-
 def zip_entry(edition: Edition) -> dict[str, object]:
     """The site's zip as the downloads page lists it, seen from *edition*: its
     link, the folder it unpacks to and where this edition's first page is in
@@ -236,6 +225,7 @@ def listing(edition: Edition, settings: Settings, formats: list[dict[str, object
     work = settings.staging / ".offline" / edition.language
     work.mkdir(parents=True, exist_ok=True)
     manifest = work / "manifest.json"
+    # Its time kept when nothing changed: Sphinx then does not re-read the page.
     write_if_changed(manifest, json.dumps({"formats": [*formats, zip_entry(edition)]}, indent=1) + "\n")
     return (("offline_manifest", str(manifest)),)
 
@@ -569,8 +559,7 @@ def build(settings: Settings, inputs: str | None = None, record: str | None = No
         print(f"error: {unwritable(out, exc)} The last good site there is unchanged.", file=sys.stderr)
         return 2
     try:
-        tops = sorted({edition.target.split("/")[0] for edition in settings.editions})
-        if inputs and stamp.is_current(out, tops, inputs):
+        if inputs and stamp.is_current(out, settings.tops, inputs):
             print(f"up to date: nothing changed since the last build of {out}")
             return 0
         stamp.forget(out)  # a failed or interrupted build never looks current
@@ -585,8 +574,8 @@ def build(settings: Settings, inputs: str | None = None, record: str | None = No
 
 
 def build_locked(settings: Settings) -> int:
-    out, staging, doctrees, editions = settings.out, settings.staging, settings.doctrees, settings.editions
-    tops = sorted({edition.target.split("/")[0] for edition in editions})
+    out, staging, doctrees, editions, tops = (settings.out, settings.staging, settings.doctrees,
+                                              settings.editions, settings.tops)
     need = sum(tree_size(out / top) for top in tops)  # publishing copies a site about this size
     problem = check_writable(out, need)
     if problem:
@@ -612,15 +601,7 @@ def build_locked(settings: Settings) -> int:
             if folder.name not in languages:
                 shutil.rmtree(folder, ignore_errors=True)
         sphinx = Languages(settings, languages)
-        status = 0
-        html_editions = [e for e in editions if e.builder == "html"]
-        for edition in editions:
-            if edition.builder != "html" and (status := sphinx.build(edition)):
-                break
-        if not status and html_editions and settings.offline:
-            status = build_offline_and_html(html_editions, sphinx)
-        elif not status and html_editions:
-            status = build_html_only(html_editions, sphinx)
+        status = (build_offline_and_html if settings.offline else build_html_only)(list(editions), sphinx)
         sphinx.close()
         # 1: warnings, after Sphinx wrote every page; 2: it stopped midway, but a refusal
         # of bad input stops it cleanly, its caches as good as before (Sphinx saves its

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
@@ -32,6 +33,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+
+import psutil
 
 LOCK_NAME = ".build.lock"
 
@@ -171,51 +174,21 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below *pid* (Linux's /proc; empty elsewhere), children first."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*") if Path("/proc/self/stat").exists() else []:
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat[stat.rindex(")") + 2:].split()[1])
-        parents.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], [pid]
-    while pending:
-        for child in parents.get(pending.pop(), []):
-            found.append(child)
-            pending.append(child)
-    return found
-
-
 def end_children(grace: float = 2.0) -> None:
     """Terminate, then kill, every process this build started that still runs: Sphinx's
-    workers, and anything they or the PDF printer (Chromium) started."""
-    children = multiprocessing.active_children()
-    for child in children:
+    workers, and anything they or the PDF printer (Chromium) started (psutil finds them,
+    children first, and waits for the ones that are not ours to reap)."""
+    for child in multiprocessing.active_children():  # a language process ends its own workers
         child.terminate()
     deadline = time.monotonic() + grace
-    for child in children:
+    for child in multiprocessing.active_children():
         child.join(max(0.0, deadline - time.monotonic()))
-    for signum in (signal.SIGTERM, signal.SIGKILL):
-        left = descendants(os.getpid())
-        for pid in left:
-            try:
-                os.kill(pid, signum)
-            except ProcessLookupError:
-                pass
-        while left and time.monotonic() < deadline:
-            time.sleep(0.05)
-            left = [pid for pid in left if Path(f"/proc/{pid}").exists() and not zombie(pid)]
-        for child in multiprocessing.active_children():  # reaps the ones that ended
-            child.join(0)
+    left = psutil.Process().children(recursive=True)
+    for stop in (psutil.Process.terminate, psutil.Process.kill):
+        for process in left:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                stop(process)
+        left = psutil.wait_procs(left, timeout=max(0.0, deadline - time.monotonic()))[1]
         deadline = time.monotonic() + 1.0
-
-
-def zombie(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat[stat.rindex(")") + 2:].split()[0] == "Z"
+    for child in multiprocessing.active_children():  # reaps the ones that ended
+        child.join(0)

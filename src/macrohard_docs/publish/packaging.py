@@ -18,6 +18,8 @@ fixed length, so that length is the same wherever the project is built).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import json
 import os
@@ -28,11 +30,12 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 from urllib.parse import quote, unquote, urlsplit
 
 from repro_zipfile import ReproducibleZipFile
@@ -44,22 +47,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-@contextmanager
-def zip_settings(epoch: int) -> Iterator[None]:
+def zip_settings(epoch: int) -> AbstractContextManager[Any]:
     """repro-zipfile reads its settings from the environment: every member dated
     *epoch* (SOURCE_DATE_EPOCH), but not before 1980, the earliest time a zip
-    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside."""
-    settings = {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)), "REPRO_ZIPFILE_FILE_MODE": "644"}
-    before = {name: os.environ.get(name) for name in settings}
-    os.environ.update(settings)
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                del os.environ[name]
-            else:
-                os.environ[name] = value
+    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside. The
+    environment is as it was once the zip is written."""
+    return mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)),
+                                        "REPRO_ZIPFILE_FILE_MODE": "644"})
 
 
 def repack_epub(source: Path, dest: Path, epoch: int) -> None:
@@ -89,7 +83,8 @@ def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *, exclude: Iterab
     tmp = dest.with_name(dest.name + ".tmp")
     # strict_timestamps=False: a file dated before 1980 on disk (as Nix dates its
     # sources) would stop the build; the member's date is the epoch's anyway.
-    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9,
+    # Level 6: level 9 took twice the CPU (the zip is made twice a build) for 0.4 % fewer bytes.
+    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6,
                                                   strict_timestamps=False) as archive:
         for rel in sorted(files):
             archive.write(root / rel, f"{prefix}/{rel}")
@@ -235,11 +230,8 @@ class Printer:
                 self.process.kill()
                 self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.errors):
-            try:
-                if stream:
-                    stream.close()
-            except BrokenPipeError:
-                pass
+            with contextlib.suppress(BrokenPipeError):
+                stream.close()
 
     def hear(self, line: str) -> None:
         """Note a PDF the printer says it wrote (other lines it may print are not ours)."""
@@ -257,10 +249,8 @@ class Printer:
 
     def wait(self) -> str | None:
         """None once every PDF is written and the printer has ended; else what went wrong, in one line."""
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
-        except BrokenPipeError:
-            pass
         for line in self.process.stdout:  # to its end: a full pipe would block the printer
             self.hear(line)
         self.process.wait()
@@ -304,10 +294,8 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
     the PDF is the printing whose numbers are its own, byte for byte.
     """
     real = job.page.resolve().parent
-    try:
-        known = {str(k): int(v) for k, v in json.loads(job.numbers.read_text("utf-8")).items()}
-    except (OSError, ValueError, AttributeError):
-        known = {}
+    known = read_json(job.numbers)
+    layouts = job.numbers.with_name(f"{job.numbers.stem}-layout.json")
     with tempfile.TemporaryDirectory(prefix=PRINT_PREFIX, dir=PRINT_FROM) as folder:
         shown = Path(folder) / "page"
         shown.symlink_to(real, target_is_directory=True)
@@ -320,16 +308,27 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
                        "prefer_css_page_size": True}
             headings = tab.evaluate(CHAPTER_HEADINGS_JS)
             info = tab.evaluate(BOOK_INFO_JS)
-            if known:
-                tab.evaluate(FILL_CONTENTS_JS, known)
-            data = tab.pdf(**options)
             # A chapter whose last few lines spill onto a page of their own is
             # set a little tighter (book.css), then printed again. Decided on
             # the first printing, whose layout the page numbers do not move
             # (their column has a fixed width): clean and later builds agree.
-            for tighter in TIGHTER:  # a second, tighter step where the first was not enough
-                if not (spilled := spilled_chapters(data, headings)):
+            # Every chapter starts a page, so its layout is its own text's under
+            # the page's styles: one decided by the last build, on the same text
+            # and styles, is set again without a printing to decide it.
+            keys = chapter_keys(tab.evaluate(CHAPTER_SOURCES_JS), real, job.page, browser.version)
+            last = read_json(layouts)
+            steps = {chapter: last[chapter][1] for chapter, key in keys.items()
+                     if key and isinstance(last.get(chapter), list) and last[chapter][0] == key}
+            settled = set(steps)
+            for step, tighter in enumerate(TIGHTER):
+                tab.evaluate(TIGHTEN_JS, [[chapter for chapter, done in steps.items() if done > step], tighter])
+            if known:
+                tab.evaluate(FILL_CONTENTS_JS, known)
+            data = tab.pdf(**options)
+            for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
+                if not (spilled := spilled_chapters(data, headings, settled)):
                     break
+                steps.update({chapter: step + 1 for chapter in spilled})
                 tab.evaluate(TIGHTEN_JS, [spilled, tighter])
                 data = tab.pdf(**options)
             numbers = chapter_pages(data, headings)
@@ -341,6 +340,30 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
     data = stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real))
     job.dest.write_bytes(with_info(data, {key: value for key, value in info.items() if value}))
     job.numbers.write_text(json.dumps(numbers, sort_keys=True) + "\n", encoding="utf-8")
+    layouts.write_text(json.dumps({chapter: [key, steps.get(chapter, 0)] for chapter, key in keys.items() if key},
+                                  sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """What the last printing kept in *path* ({} when there is none to trust)."""
+    try:
+        kept = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def chapter_keys(sources: dict[str, Any], folder: Path, page: Path, browser: str) -> dict[str, str | None]:
+    """Section id -> a digest of what lays that chapter out: its own HTML as loaded, the
+    page's head, every other file beside the page (styles, fonts, images) and the
+    browser. None for every chapter when one holds another (its layout is not its own)."""
+    styles = hashlib.sha256(f"{browser}\0{sources['head']}".encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path != page:
+            styles.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    chapters = sources["chapters"]
+    return {chapter: None if sources["nested"] else
+            hashlib.sha256(styles.digest() + html.encode()).hexdigest() for chapter, html in chapters.items()}
 
 
 # What the title page says of the book that Chromium leaves out of the PDF's
@@ -386,6 +409,12 @@ def with_info(data: bytes, entries: dict[str, str]) -> bytes:
 # Each h1 in reading order (the contents' own included): its section's id and its text.
 CHAPTER_HEADINGS_JS = """() => [...document.querySelectorAll("article h1")].map(h => ({
   id: (h.closest("section") || h).id, text: h.textContent.replace("\u00b6", "")}))"""
+# Each chapter's section as loaded (before any class of ours), the page's head, and
+# whether a chapter holds another.
+CHAPTER_SOURCES_JS = """() => {
+  const sections = [...document.querySelectorAll("article h1")].map(h => h.closest("section")).filter(s => s);
+  return {head: document.head.outerHTML, chapters: Object.fromEntries(sections.map(s => [s.id, s.outerHTML])),
+          nested: sections.some(s => sections.some(other => other !== s && s.contains(other)))}; }"""
 # Empties the column first: a number the last printing knew may have no chapter now.
 FILL_CONTENTS_JS = """numbers => {
   for (const cell of document.querySelectorAll(".book-toc-page")) cell.textContent = "";
@@ -423,9 +452,10 @@ TIGHTEN_JS = """([ids, tighter]) => { for (const id of ids) {
   const section = document.getElementById(id); if (section) section.classList.add(tighter); } }"""
 
 
-def spilled_chapters(data: bytes, headings: list[dict[str, str]]) -> list[str]:
+def spilled_chapters(data: bytes, headings: list[dict[str, str]], settled: set[str] = frozenset()) -> list[str]:
     """The chapters (section ids) of more than one page whose last page holds
-    fewer than SPILL_LINES lines of text, besides its running head and number."""
+    fewer than SPILL_LINES lines of text, besides its running head and number;
+    none of the *settled* ones (their text is not read)."""
     import io
 
     from pypdf import PdfReader
@@ -436,7 +466,7 @@ def spilled_chapters(data: bytes, headings: list[dict[str, str]]) -> list[str]:
     ends = [starts[later] - 1 for later in order[1:]] + [len(reader.pages)]
     spilled = []
     for chapter, end in zip(order, ends):
-        if end > starts[chapter]:
+        if end > starts[chapter] and chapter not in settled:
             lines = [line for line in (reader.pages[end - 1].extract_text() or "").splitlines() if line.strip()]
             if len(lines) - 2 < SPILL_LINES:
                 spilled.append(chapter)

@@ -15,6 +15,7 @@ This module must stay cheap to import and run: it is all a no-op build does
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -88,7 +89,5 @@ def record(out: Path, value: str) -> None:
 
 
 def forget(out: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # a folder that cannot be written: the build says so, with the fix
         (out / STAMP_NAME).unlink(missing_ok=True)
-    except OSError:
-        pass  # an output folder that cannot be written: the build itself says so, with the fix

@@ -116,4 +116,4 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
             "/* EDITION */ {}", json.dumps(edition, separators=(",", ":")), 1))
 
 
-__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_web_app"]
+__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_if_changed", "write_web_app"]
