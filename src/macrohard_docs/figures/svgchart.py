@@ -286,6 +286,7 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
     # Each event's block of text, anchored on its dot, in the first lane where it
     # does not meet another block at the narrowest width.
     lanes: list[list[tuple[float, float]]] = []
+    lane_height: list[float] = []
     blocks = []
     for event in events:
         fraction = where(event.day)
@@ -296,23 +297,16 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
         block = max(text_width(event.date_text, FONT, True), *(text_width(t) for t in lines))
         x = fraction * width
         span = (x, x + block) if anchor == "start" else (x - block, x)
-        for lane_index, lane in enumerate(lanes):
-            if all(span[1] + 8 < a or span[0] - 8 > b for a, b in lane):
-                lane.append(span)
-                break
-        else:
-            lanes.append([span])
-            lane_index = len(lanes) - 1
-        blocks.append((event, fraction, anchor, lines, lane_index))
-    lane_height = [0.0] * len(lanes)
-    for _event, _fraction, _anchor, lines, lane in blocks:
+        free = (i for i, spans in enumerate(lanes) if all(span[1] + 8 < a or span[0] - 8 > b for a, b in spans))
+        lane = next(free, len(lanes))
+        if lane == len(lanes):
+            lanes.append([])
+            lane_height.append(0.0)
+        lanes[lane].append(span)
         lane_height[lane] = max(lane_height[lane], LINE * (1 + len(lines)) + 6)
-    lane_top = []
-    y += 6
-    for height in lane_height:
-        lane_top.append(y)
-        y += height
-    axis = y + 8
+        blocks.append((event, fraction, anchor, lines, lane))
+    *lane_top, axis = itertools.accumulate(lane_height, initial=y + 6)
+    axis += 8
     body.append(_line("0", axis, "100%", axis, "chart-axis", ' stroke-width="2"'))
     for event, fraction, anchor, lines, lane in blocks:
         x = _pct(fraction)
