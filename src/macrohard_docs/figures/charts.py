@@ -278,30 +278,24 @@ class ChartDirective(SphinxDirective):
         figure_id = f"chart-{name}" + (f"-{serial}" if serial else "")
         ids = {part: f"{figure_id}-{part}" for part in ("title", "subtitle", "source", "notice", "numbers")}
 
-        figure = chart_figure("", ids=[figure_id], classes=[f"chart-{name}"], chart=name)
-        caption = chart_caption()
-        caption += self.message(definition.title, "chart-title", ids["title"])
-        caption += self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])
-        figure += caption
-        figure += nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}",
-                                          f"{ids['notice']} {ids['numbers']}"), format="html",
-                            generated=True)  # the extension's own markup: no allow-list for it
-        figure += self.message(definition.source, "chart-source", ids["source"])
-        key = chart.key_line()
-        figure += nodes.paragraph(key, key, classes=["chart-key"])
-        figure += self.message(definition.notice, "chart-notice", ids["notice"])
-        details = chart_details(classes=["chart-numbers"])
-        summary = str(_("The numbers"))
-        details += chart_summary(summary, summary)
-        details += self.numbers_table(chart, ids["numbers"])
-        figure += details
-
-        figure += chart_downloads(
-            "", lead=str(_("Download:")), links=[
-                (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
-                (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
-            files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()})
-        return [figure]
+        key, summary = chart.key_line(), str(_("The numbers"))
+        return [chart_figure(
+            "",
+            chart_caption("", self.message(definition.title, "chart-title", ids["title"]),
+                          self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])),
+            nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}", f"{ids['notice']} {ids['numbers']}"),
+                      format="html", generated=True),  # the extension's own markup: no allow-list for it
+            self.message(definition.source, "chart-source", ids["source"]),
+            nodes.paragraph(key, key, classes=["chart-key"]),
+            self.message(definition.notice, "chart-notice", ids["notice"]),
+            chart_details("", chart_summary(summary, summary), self.numbers_table(chart, ids["numbers"]),
+                          classes=["chart-numbers"]),
+            chart_downloads(
+                "", lead=str(_("Download:")), links=[
+                    (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
+                    (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
+                files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()}),
+            ids=[figure_id], classes=[f"chart-{name}"], chart=name)]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         """A paragraph of the data's text, in the build's language.
