@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,8 +49,6 @@ from .i18n import data_text
 from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
@@ -58,15 +58,14 @@ _ = get_translation("macrohard_docs")
 FILES_DIR = "charts"  # below each HTML edition's root
 
 
+@dataclass
 class Chart:
     """One chart definition, drawn in one language."""
 
-    def __init__(self, definition: ChartDef, data: Dataset, language: str,
-                 translate: Any = lambda text: text) -> None:
-        self.definition = definition
-        self.data = data
-        self.language = language
-        self.translate = translate  # data text -> the build's language
+    definition: ChartDef
+    data: Dataset
+    language: str
+    translate: Callable[[str], str] = lambda text: text  # data text -> the build's language
 
     def item(self, figure_id: str) -> Figure | Derived:
         item = self.data.figure_or_derived(figure_id)
