@@ -3,19 +3,28 @@
     ```{figure-chart} gpus
     ```
 
-draws the ``[[chart]]`` of that id (see :mod:`macrohard_docs.figures.chartdefs`: which
-figures, its title, subtitle, what to notice and its source line are data, not code) as a
-``<figure>``: its caption, an inline SVG (:mod:`~macrohard_docs.figures.svgchart`) laid
-out for a phone and a desktop, the source line, a key in words, what to notice, the
-numbers in ``<details>`` (the image names them as its description), and links to the
-chart's CSV and SVG files, written next to the pages by the HTML writer (an e-book has
-no loose files).
+draws the ``[[chart]]`` of that id from the data file (see
+:mod:`macrohard_docs.figures.chartdefs`: which figures, its title, subtitle, what to
+notice and its source line are data, not code) as a ``<figure>``:
 
-The data's texts are written into the page as paragraphs or table cells, so gettext puts
-them in the page's catalog, which is how the French edition translates them.
+* a caption on top: the title, and a subtitle with the unit and scope;
+* an inline SVG as wide as the column whose labels are real text, values
+  formatted by :func:`~macrohard_docs.figures.formatting.format_figure` in the
+  build's language, with one row of round ticks in the chart's own unit (laid
+  out for a phone and, when it differs, for a desktop: one image for
+  assistive technology, ``div.chart-plot``);
+* the source line, a key that says in words what each bar style means, and
+  what to notice, in words, without the numbers again;
+* the numbers as a table collapsed in ``<details>``, which the image names as
+  its description;
+* links to the chart's CSV and SVG files, written next to the pages by the
+  HTML writer (an e-book has no loose files).
 
-``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the same pages
-without charts, for the size and build-time budgets of ``scripts/bench_charts.py``.
+The data's texts are written into the page as paragraphs or table cells, so
+gettext puts them in the page's catalog (:func:`~macrohard_docs.figures.i18n.data_text`).
+
+``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
+same pages without charts, for the budgets measured by ``scripts/bench_charts.py``.
 """
 
 from __future__ import annotations
