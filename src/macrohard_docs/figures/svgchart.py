@@ -329,11 +329,8 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
         fraction = where(day)
         x = _pct(fraction)
         marks.append(_line(x, axis, x, axis + 5))
-        anchor = "middle"
-        if fraction * width - text_width(text, SMALL) / 2 < 0:
-            anchor = "start"
-        elif fraction * width + text_width(text, SMALL) / 2 > width:
-            anchor = "end"
+        x_px, half = fraction * width, text_width(text, SMALL) / 2
+        anchor = "start" if x_px - half < 0 else "end" if x_px + half > width else "middle"
         ticks.append(_text(x, axis + SMALL + 8, text, anchor=anchor, group_anchor="middle"))
     return [*body, *marks, "</g>", *ticks, "</g>"], axis + SMALL + 16
 
