@@ -13,30 +13,26 @@ notice and its source line are data, not code) as a ``<figure>``:
   build's language, with one row of round ticks in the chart's own unit (laid
   out for a phone and, when it differs, for a desktop: one image for
   assistive technology, ``div.chart-plot``);
-* the source line, and a key that says in words what each bar style means;
-* what to notice, in words, without the numbers again;
-* the numbers as a table collapsed in ``<details>`` ("The numbers"), its
-  figures as plain text; the image names it as its description;
-* links to the chart's rows as CSV and to the chart as an SVG file, written
-  next to the pages by the HTML writer (HTML editions only: an e-book has no
-  loose files).
+* the source line, a key that says in words what each bar style means, and
+  what to notice, in words, without the numbers again;
+* the numbers as a table collapsed in ``<details>``, which the image names as
+  its description;
+* links to the chart's CSV and SVG files, written next to the pages by the
+  HTML writer (an e-book has no loose files).
 
-In an EPUB, every content document with an inline SVG is declared so in the
-package (:class:`DeclareInlineSvg`, a mixin of the EPUB builder).
-
-The data's texts are translated like the rest of the data's text
-(:func:`~macrohard_docs.figures.i18n.data_text`): each is written into the page as a
-paragraph or a table cell, so gettext puts it in the page's catalog.
+The data's texts are written into the page as paragraphs or table cells, so
+gettext puts them in the page's catalog (:func:`~macrohard_docs.figures.i18n.data_text`).
 
 ``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
-same pages without charts, for the size and build-time budgets measured by
-``scripts/bench_charts.py``.
+same pages without charts, for the budgets measured by ``scripts/bench_charts.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,38 +65,36 @@ logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
 FILES_DIR = "charts"  # below each HTML edition's root
-CSV_COLUMNS = ["chart", "figure", "label", "status", "place", "value", "unit", "text"]
 
 
+@dataclass
 class Chart:
     """One chart definition, drawn in one language."""
 
-    def __init__(self, definition: ChartDef, data: Dataset, language: str,
-                 translate: Any = lambda text: text) -> None:
-        self.definition = definition
-        self.data = data
-        self.language = language
-        self.translate = translate  # data text -> the build's language
+    definition: ChartDef
+    data: Dataset
+    language: str
+    translate: Callable[[str], str] = lambda text: text  # data text -> the build's language
 
     def item(self, figure_id: str) -> Figure | Derived:
         item = self.data.figure_or_derived(figure_id)
         assert item is not None, figure_id  # chartdefs checked it
         return item
 
+    def value(self, figure_id: str) -> Decimal | dt.date:
+        item = self.item(figure_id)
+        return self.data.derived_value(item) if isinstance(item, Derived) else item.value
+
+    def base(self, figure_id: str) -> float:
+        value = self.value(figure_id)
+        assert isinstance(value, Decimal)
+        return float(value * self.data.units[self.item(figure_id).unit].scale)
+
     def text(self, figure_id: str) -> str:
         return format_figure(self.item(figure_id), self.data, self.language)
 
-    def label(self, row: ChartRow) -> str:
-        return self.translate(row.label)
-
-    def base(self, figure_id: str) -> float:
-        item = self.item(figure_id)
-        value = self.data.derived_value(item) if isinstance(item, Derived) else item.value
-        assert isinstance(value, Decimal)
-        return float(value * self.data.units[item.unit].scale)
-
     def is_date(self, row: ChartRow) -> bool:
-        return isinstance(getattr(self.item(row.figure), "value", None), dt.date)
+        return isinstance(self.value(row.figure), dt.date)
 
     def mark(self, row: ChartRow) -> str:
         """The bar style: a "less than" figure is drawn as an upper bound."""
@@ -111,8 +105,7 @@ class Chart:
         return row.status
 
     def table_status(self, row: ChartRow) -> str:
-        mark = self.mark(row)
-        return str(STATUS[mark].label())
+        return str(STATUS[self.mark(row)].label())
 
     def bar_text(self, figure_id: str) -> str:
         """A bar's value in the axis unit when the figure converts to it exactly
@@ -127,14 +120,6 @@ class Chart:
             return self.text(figure_id)
         value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
         return apply_unit(format_number(value, axis, self.language), value, axis, self.language)
-
-    def bars(self) -> list[svgchart.Bar]:
-        return [svgchart.Bar(self.label(row), self.base(row.figure), self.bar_text(row.figure), self.mark(row))
-                for row in self.definition.rows if row.place == "bar" and not self.is_date(row)]
-
-    def asides(self) -> list[svgchart.Aside]:
-        return [svgchart.Aside(self.label(row), self.text(row.figure))
-                for row in self.definition.rows if row.place == "aside"]
 
     def tick_label(self, base: float) -> str:
         unit = self.data.units[self.definition.unit]
@@ -154,38 +139,33 @@ class Chart:
         date = dt.date.fromordinal(day)
         return first_of_month(format_skeleton("MMMd", date, locale=self.language), date.day, self.language)
 
-    def body(self, width: float = svgchart.DESIGN_WIDTH) -> tuple[list[str], float]:
+    def body(self, width: float) -> tuple[list[str], float]:
         """The SVG's content (without its root element) laid out for *width*, and its height."""
+        rows = self.definition.rows
         scale = float(self.data.units[self.definition.unit].scale)
+        bars = [svgchart.Bar(self.translate(row.label), self.base(row.figure), self.bar_text(row.figure),
+                             self.mark(row)) for row in rows if row.place == "bar" and not self.is_date(row)]
         body: list[str] = []
         y = 0.0
         if self.definition.kind == "timeline":
-            events = [svgchart.Event(self.text(row.figure), self.label(row), self.item(row.figure).value.toordinal())
-                      for row in self.definition.rows if self.is_date(row)]
+            events = [svgchart.Event(self.text(row.figure), self.translate(row.label), value.toordinal())
+                      for row in rows if isinstance(value := self.value(row.figure), dt.date)]
             if events:
-                days = [e.day for e in events]
-                ticks = svgchart.date_ticks(min(days), max(days), self.date_label, width)
-                part, y = svgchart.event_panel(events, ticks, str(_("On the calendar")), y, width)
-                body += part
+                body, y = svgchart.event_panel(events, self.date_label, str(_("On the calendar")), y, width)
                 y += 14
-            bars = self.bars()
             if bars:
                 line, y = svgchart.heading(str(_("Durations given without a date")), y)
                 body.append(line)
-                part, y = svgchart.bar_panel(bars, self.tick_label, scale, y + 6, width, self.last_tick_label)
-                body += part
-        else:
-            part, y = svgchart.bar_panel(self.bars(), self.tick_label, scale, y, width, self.last_tick_label)
+                y += 6
+        if bars:
+            part, y = svgchart.bar_panel(bars, self.tick_label, self.last_tick_label, scale, y, width)
             body += part
-        part, y = svgchart.asides(self.asides(), y, width)
+        part, y = svgchart.asides([(self.translate(row.label), self.text(row.figure))
+                                   for row in rows if row.place == "aside"], y, width)
         return body + part, y + 4
 
     def keys(self) -> list[str]:
-        marks: list[str] = []
-        for row in self.definition.rows:
-            mark = self.mark(row)
-            if mark not in marks:
-                marks.append(mark)
+        marks = {self.mark(row) for row in self.definition.rows}
         return [str(status.key()) for status in STATUSES if status.name in marks]
 
     def key_line(self) -> str:
@@ -194,12 +174,11 @@ class Chart:
     def svg(self, labelledby: str, describedby: str) -> str:
         """The chart laid out for a phone's column and, if it differs, for a desktop's."""
         narrow, wide = self.body(svgchart.DESIGN_WIDTH), self.body(svgchart.WIDE_WIDTH)
-        layouts = [("", narrow)] if narrow == wide else [("narrow", narrow), ("wide", wide)]
-        return svgchart.plot([svgchart.svg(body, height, layout=layout)
-                              for layout, (body, height) in layouts], labelledby=labelledby, describedby=describedby)
+        layouts = [("", *narrow)] if narrow == wide else [("narrow", *narrow), ("wide", *wide)]
+        return svgchart.plot(layouts, labelledby=labelledby, describedby=describedby)
 
     def svg_file(self) -> str:
-        body, height = self.body(svgchart.FILE_WIDTH)
+        body, height = self.body(svgchart.WIDE_WIDTH)
         return svgchart.standalone(
             body, height, name=self.definition.id, title=self.translate(self.definition.title),
             subtitle=self.translate(self.definition.subtitle),
@@ -209,30 +188,30 @@ class Chart:
         """The chart's numbers, through the site's one CSV writer (its formula guard included)."""
         rows = []
         for row in self.definition.rows:
-            item = self.item(row.figure)
-            value = self.data.derived_value(item) if isinstance(item, Derived) else item.value
-            rows.append([self.definition.id, row.figure, self.label(row), self.mark(row), row.place,
+            value = self.value(row.figure)
+            rows.append([self.definition.id, row.figure, self.translate(row.label), self.mark(row), row.place,
                          value.isoformat() if isinstance(value, dt.date) else str(value),
-                         item.unit, self.text(row.figure)])
-        return csv_text(CSV_COLUMNS, rows, frozenset({"value"}))
+                         self.item(row.figure).unit, self.text(row.figure)])
+        return csv_text(["chart", "figure", "label", "status", "place", "value", "unit", "text"], rows,
+                        frozenset({"value"}))
 
 
-# --- Nodes --------------------------------------------------------------------
+# --- Nodes: HTML elements in HTML; elsewhere their children alone ------------------
 
 class chart_figure(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """A chart: <figure> in HTML; its children alone elsewhere."""
+    """<figure>"""
 
 
 class chart_caption(nodes.Part, nodes.Element):  # noqa: N801
-    """The chart's title and subtitle: <figcaption> in HTML."""
+    """<figcaption>"""
 
 
 class chart_details(nodes.General, nodes.Element):  # noqa: N801
-    """The numbers, collapsed: <details> in HTML."""
+    """<details>: the numbers, collapsed."""
 
 
 class chart_summary(nodes.Part, nodes.TextElement):  # noqa: N801
-    """<summary> in HTML; a paragraph elsewhere."""
+    """<summary>; a paragraph elsewhere."""
 
 
 class chart_downloads(nodes.General, nodes.Element):  # noqa: N801
@@ -240,42 +219,27 @@ class chart_downloads(nodes.General, nodes.Element):  # noqa: N801
     which the HTML writer puts next to the page: HTML editions only (the files live there)."""
 
 
-def visit_chart_figure_html(self: HTML5Translator, node: chart_figure) -> None:
-    self.body.append(self.starttag(node, "figure", CLASS="chart"))
+def html_element(tag: str, suffix: str = "", **attributes: str) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The HTML writer's visitor pair for a node written as the element *tag*."""
+    def visit(self: HTML5Translator, node: nodes.Element) -> None:
+        self.body.append(self.starttag(node, tag, suffix, **attributes))
 
-
-def depart_chart_figure_html(self: HTML5Translator, node: chart_figure) -> None:
-    self.body.append("</figure>\n")
-
-
-def visit_chart_caption_html(self: HTML5Translator, node: chart_caption) -> None:
-    self.body.append(self.starttag(node, "figcaption", ""))
-
-
-def depart_chart_caption_html(self: HTML5Translator, node: chart_caption) -> None:
-    self.body.append("</figcaption>\n")
-
-
-def visit_chart_details_html(self: HTML5Translator, node: chart_details) -> None:
-    self.body.append(self.starttag(node, "details", ""))
-
-
-def depart_chart_details_html(self: HTML5Translator, node: chart_details) -> None:
-    self.body.append("</details>\n")
-
-
-def visit_chart_summary_html(self: HTML5Translator, node: chart_summary) -> None:
-    self.body.append(self.starttag(node, "summary", ""))
-
-
-def depart_chart_summary_html(self: HTML5Translator, node: chart_summary) -> None:
-    self.body.append("</summary>\n")
+    def depart(self: HTML5Translator, node: nodes.Element) -> None:
+        self.body.append(f"</{tag}>\n")
+    return visit, depart
 
 
 def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
     if self.builder.embedded:
         raise nodes.SkipNode  # an embedded build (an e-book) carries no loose files to link to
-    write_chart_files(Path(self.builder.outdir, FILES_DIR), node["files"])
+    # Written as the page that links them is (as sphinx.ext.graphviz writes its images);
+    # a file already so is left alone.
+    folder = Path(self.builder.outdir, FILES_DIR)
+    folder.mkdir(exist_ok=True)
+    for file_name, text in node["files"].items():
+        target = folder / file_name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
     here = self.builder.get_target_uri(self.builder.current_docname)
     links = [f'<a href="{relative_uri(here, path)}" type="{kind}">{self.encode(text)}</a>'
              for path, kind, text in node["links"]]
@@ -284,11 +248,7 @@ def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> 
     raise nodes.SkipNode
 
 
-def visit_passthrough(self: Any, node: nodes.Element) -> None:
-    pass
-
-
-def depart_passthrough(self: Any, node: nodes.Element) -> None:
+def pass_through(self: Any, node: nodes.Element) -> None:
     pass
 
 
@@ -296,11 +256,11 @@ def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
-def visit_caption_as_paragraph(self: Any, node: nodes.Element) -> None:
+def visit_as_paragraph(self: Any, node: nodes.Element) -> None:
     self.visit_paragraph(node)
 
 
-def depart_caption_as_paragraph(self: Any, node: nodes.Element) -> None:
+def depart_as_paragraph(self: Any, node: nodes.Element) -> None:
     self.depart_paragraph(node)
 
 
@@ -331,30 +291,24 @@ class ChartDirective(SphinxDirective):
         figure_id = f"chart-{name}" + (f"-{serial}" if serial else "")
         ids = {part: f"{figure_id}-{part}" for part in ("title", "subtitle", "source", "notice", "numbers")}
 
-        figure = chart_figure("", ids=[figure_id], classes=[f"chart-{name}"], chart=name)
-        caption = chart_caption()
-        caption += self.message(definition.title, "chart-title", ids["title"])
-        caption += self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])
-        figure += caption
-        figure += nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}",
-                                          f"{ids['notice']} {ids['numbers']}"), format="html",
-                            generated=True)  # the extension's own markup: no allow-list for it
-        figure += self.message(definition.source, "chart-source", ids["source"])
-        key = chart.key_line()
-        figure += nodes.paragraph(key, key, classes=["chart-key"])
-        figure += self.message(definition.notice, "chart-notice", ids["notice"])
-        details = chart_details(classes=["chart-numbers"])
-        summary = str(_("The numbers"))
-        details += chart_summary(summary, summary)
-        details += self.numbers_table(chart, ids["numbers"])
-        figure += details
-
-        figure += chart_downloads(
-            "", lead=str(_("Download:")), links=[
-                (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
-                (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
-            files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()})
-        return [figure]
+        key, summary = chart.key_line(), str(_("The numbers"))
+        return [chart_figure(
+            "",
+            chart_caption("", self.message(definition.title, "chart-title", ids["title"]),
+                          self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])),
+            nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}", f"{ids['notice']} {ids['numbers']}"),
+                      format="html", generated=True),  # the extension's own markup: no allow-list for it
+            self.message(definition.source, "chart-source", ids["source"]),
+            nodes.paragraph(key, key, classes=["chart-key"]),
+            self.message(definition.notice, "chart-notice", ids["notice"]),
+            chart_details("", chart_summary(summary, summary), self.numbers_table(chart, ids["numbers"]),
+                          classes=["chart-numbers"]),
+            chart_downloads(
+                "", lead=str(_("Download:")), links=[
+                    (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
+                    (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
+                files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()}),
+            ids=[figure_id], classes=[f"chart-{name}"], chart=name)]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         """A paragraph of the data's text, in the build's language.
@@ -368,50 +322,25 @@ class ChartDirective(SphinxDirective):
         return para
 
     def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
-        table = nodes.table(classes=["chart-table"], ids=[table_id])
-        caption = str(_("The numbers in this chart"))
-        table += nodes.title(caption, caption)
-        group = nodes.tgroup(cols=3)
-        table += group
-        for width, stub in ((5, 1), (3, 0), (3, 0)):
-            group += nodes.colspec(colwidth=width, stub=stub)
-        head = nodes.thead()
-        group += head
-        head += self.row([nodes.paragraph("", "", nodes.Text(str(_("What")))),
-                          nodes.paragraph("", "", nodes.Text(str(_("Figure")))),
-                          nodes.paragraph("", "", nodes.Text(str(_("Source"))))])
+        def row(*cells: nodes.paragraph) -> nodes.row:
+            return nodes.row("", *(nodes.entry("", cell) for cell in cells))
+
+        def plain(child: nodes.Node) -> nodes.paragraph:
+            return nodes.paragraph("", "", child)
+
+        head = nodes.thead("", row(*(plain(nodes.Text(str(title)))
+                                     for title in (_("What"), _("Figure"), _("Source")))))
         body = nodes.tbody()
-        group += body
-        for row in chart.definition.rows:
+        for chart_row in chart.definition.rows:
             # Plain text, every one: the table restates the chart, and the page
             # links each figure to its glossary entry where its text first names it.
-            text = chart.text(row.figure)
-            value = nodes.inline(text, text, classes=["figure-value"])
-            body += self.row([self.message(row.label),
-                              nodes.paragraph("", "", value),
-                              nodes.paragraph("", "", nodes.Text(chart.table_status(row)))])
-        return table
-
-    @staticmethod
-    def row(cells: list[nodes.paragraph]) -> nodes.row:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            entry += cell
-            row += entry
-        return row
-
-
-# --- The chart files, next to the pages -----------------------------------------
-
-def write_chart_files(folder: Path, files: dict[str, str]) -> None:
-    """Each chart's CSV and SVG, in the edition's language, as the page that links them is
-    written (as sphinx.ext.graphviz writes its images); a file already so is left alone."""
-    folder.mkdir(exist_ok=True)
-    for file_name, text in files.items():
-        target = folder / file_name
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+            text = chart.text(chart_row.figure)
+            body += row(self.message(chart_row.label), plain(nodes.inline(text, text, classes=["figure-value"])),
+                        plain(nodes.Text(chart.table_status(chart_row))))
+        columns = [nodes.colspec(colwidth=width, stub=stub) for width, stub in ((5, 1), (3, 0), (3, 0))]
+        caption = str(_("The numbers in this chart"))
+        return nodes.table("", nodes.title(caption, caption), nodes.tgroup("", *columns, head, body, cols=3),
+                           classes=["chart-table"], ids=[table_id])
 
 
 class UnwrapTableIds(SphinxPostTransform):
@@ -459,16 +388,14 @@ def add_chart_css(app: Sphinx, config: Any) -> None:
 
 def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
-    elsewhere = {writer: (visit_passthrough, depart_passthrough)
-                 for writer in ("latex", "text", "man", "texinfo")}
-    as_paragraph = {writer: (visit_caption_as_paragraph, depart_caption_as_paragraph)
-                    for writer in ("latex", "text", "man", "texinfo")}
-    skipped = {writer: (visit_skip, None) for writer in ("latex", "text", "man", "texinfo")}
-    app.add_node(chart_figure, html=(visit_chart_figure_html, depart_chart_figure_html), **elsewhere)
-    app.add_node(chart_caption, html=(visit_chart_caption_html, depart_chart_caption_html), **elsewhere)
-    app.add_node(chart_details, html=(visit_chart_details_html, depart_chart_details_html), **elsewhere)
-    app.add_node(chart_summary, html=(visit_chart_summary_html, depart_chart_summary_html), **as_paragraph)
-    app.add_node(chart_downloads, html=(visit_chart_downloads_html, None), **skipped)
+    children_alone = (pass_through, pass_through)
+    for node, in_html, elsewhere in (
+            (chart_figure, html_element("figure", "\n", CLASS="chart"), children_alone),
+            (chart_caption, html_element("figcaption"), children_alone),
+            (chart_details, html_element("details"), children_alone),
+            (chart_summary, html_element("summary"), (visit_as_paragraph, depart_as_paragraph)),
+            (chart_downloads, (visit_chart_downloads_html, None), (visit_skip, None))):
+        app.add_node(node, html=in_html, **dict.fromkeys(("latex", "text", "man", "texinfo"), elsewhere))
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)

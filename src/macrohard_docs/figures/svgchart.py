@@ -25,6 +25,7 @@ formatted by the caller; this module only places them.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -59,7 +60,6 @@ _ADVANCE = {
 }
 ADVANCE = {bold: {char: em for em, chars in table.items() for char in chars} for bold, table in _ADVANCE.items()}
 UNKNOWN = 1.2  # a character outside the table: as wide as the widest there
-FILE_WIDTH = WIDE_WIDTH  # the downloadable SVG file
 
 # Bar kinds: how a value stands in the article, drawn so that the difference
 # never rests on colour alone; the source line says the same in words.
@@ -79,14 +79,6 @@ class Bar:
     value: float  # in base units, only for lengths
     text: str  # the value as readers read it, e.g. "100,000 GPUs"
     kind: str = "stated"
-
-
-@dataclass(frozen=True)
-class Aside:
-    """A figure said under the plot, off its axis (a flow beside sums, a yardstick)."""
-
-    label: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,8 @@ def _pct(fraction: float) -> str:
 
 
 def _text(x: str | float, y: float, text: str, *, cls: str = "", anchor: str = "start",
-          bold: bool = False, size: float = FONT, dx: float = 0) -> str:
+          bold: bool = False, size: float = FONT, dx: float = 0, group_anchor: str = "start") -> str:
+    """A text run; what its group gives (class, size, anchor) is not repeated (bytes count)."""
     # A glyph may overhang its origin (a "T" by a pixel, Liberation Sans' bold "W"
     # past its advance): left-aligned text starts at 1, right-aligned ends 2 short.
     attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
@@ -128,18 +121,19 @@ def _text(x: str | float, y: float, text: str, *, cls: str = "", anchor: str = "
         attrs.append(f'dx="{_num(dx)}"')
     if size != FONT:
         attrs.append(f'font-size="{_num(size)}"')
-    if anchor != "start":
+    if anchor != group_anchor:
         attrs.append(f'text-anchor="{anchor}"')
     if bold:
         attrs.append('font-weight="bold"')
-    if cls:  # else the class is the group's
+    if cls:
         attrs.append(f'class="{cls}"')
     return f"<text {' '.join(attrs)}>{escape(text, quote=False)}</text>"
 
 
-def _line(x1: str, y1: float, x2: str, y2: float, cls: str, extra: str = "") -> str:
-    return (f'<line class="{cls}" x1="{x1}" y1="{_num(y1)}" x2="{x2}" y2="{_num(y2)}" '
-            f'stroke="currentColor"{extra}/>')
+def _line(x1: str, y1: float, x2: str, y2: float, cls: str = "", extra: str = "") -> str:
+    """A line; without a class, one in a group that gives its class and stroke."""
+    head, tail = (f' class="{cls}"', f' stroke="currentColor"{extra}') if cls else ("", "")
+    return f'<line{head} x1="{x1}" y1="{_num(y1)}" x2="{x2}" y2="{_num(y2)}"{tail}/>'
 
 
 def wrap(text: str, width: float, size: float = FONT, bold: bool = False) -> list[str]:
@@ -158,7 +152,17 @@ def wrap(text: str, width: float, size: float = FONT, bold: bool = False) -> lis
     return lines
 
 
+def heading(text: str, y: float) -> tuple[str, float]:
+    """A bold line naming the panel below it; returns it and the next y."""
+    y += LINE
+    return _text(0, y - 4, text, cls="chart-heading", bold=True), y
+
+
 # --- Axes ---------------------------------------------------------------------
+
+# Tick labels: class, size and (centred) anchor from their group.
+TICKS = f'<g class="chart-tick" font-size="{SMALL}" text-anchor="middle">'
+
 
 def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bool:
     """Do tick labels at *positions* (0..1) leave a gap between them at *width*?"""
@@ -171,72 +175,35 @@ def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bo
     return all(b[0] - a[1] >= 12 for a, b in zip(spans, spans[1:])) and spans[-1][1] <= width + 0.5
 
 
-def round_ticks(limit: float, scale: float, label: Callable[[float], str],
-                width: float = DESIGN_WIDTH, last: Callable[[float], str] | None = None) -> list[tuple[float, str]]:
+def round_ticks(limit: float, scale: float, label: Callable[[float], str], last: Callable[[float], str],
+                width: float) -> list[tuple[float, str]]:
     """Ticks at round values of the axis unit (1, 2, 2.5 or 5 × 10ⁿ) from 0 to *limit*.
 
     *limit* is in base units and *scale* is the axis unit in base units;
-    *label* writes a value given in base units, and *last*, if given, the
-    last tick with the axis unit ("100 days"). The finest step whose labels
-    fit on one row at *width* wins; the unit is dropped when no step fits with it.
+    *label* writes a value given in base units, and *last* the last tick with
+    the axis unit ("100 days"). The finest step whose labels fit on one row at
+    *width* wins; the unit is dropped when no step fits with it.
     """
-    for final in ([last] if last else []) + [label]:
-        ticks = _round_ticks(limit, scale, label, final, width)
-        if ticks:
-            return ticks
-    return [(0.0, label(0)), (limit, label(limit))]
-
-
-def _round_ticks(limit: float, scale: float, label: Callable[[float], str], final: Callable[[float], str],
-                 width: float) -> list[tuple[float, str]] | None:
     top = limit / scale
     exponent = math.floor(math.log10(top)) - 1 if top > 0 else 0
-    for exp in range(exponent, exponent + 4):
-        for mantissa in (1, 2, 2.5, 5):
-            step = mantissa * 10 ** exp
-            count = int(math.floor(top / step + 1e-9))
-            if count < 2 or count > 5:
-                continue
-            values = [k * step for k in range(count + 1)]
-            labels = [label(v * scale) for v in values[:-1]] + [final(values[-1] * scale)]
-            if _fits([v / top for v in values], labels, width):
-                return [(v * scale, text) for v, text in zip(values, labels, strict=True)]
-    return None
-
-
-def _axis(ticks: Sequence[tuple[float, str]], limit: float, top: float, bottom: float,
-          width: float = DESIGN_WIDTH) -> list[str]:
-    """Grid lines behind the plot and one row of tick labels under it.
-
-    Shared attributes sit on a group: every byte counts against the page budget.
-    """
-    grid = ['<g class="chart-grid" stroke="currentColor" stroke-opacity="0.3">']
-    labels = [TICKS]
-    for value, text in ticks:
-        fraction = value / limit
-        x = _pct(fraction)
-        if fraction:  # the zero line stands at 0
-            grid.append(f'<line x1="{x}" y1="{_num(top)}" x2="{x}" y2="{_num(bottom)}"/>')
-        anchor = "start" if fraction == 0 else (
-            "end" if fraction * width + text_width(text, SMALL) / 2 > width else "middle")
-        labels.append(_bare_text(x, bottom + SMALL + 4, text, anchor))
-    return [*grid, "</g>", *labels, "</g>"]
-
-
-# Tick labels: class, size and (centred) anchor from their group.
-TICKS = f'<g class="chart-tick" font-size="{SMALL}" text-anchor="middle">'
-
-
-def _bare_text(x: str, y: float, text: str, anchor: str) -> str:
-    """A tick label in a TICKS group."""
-    anchored = {"start": ' text-anchor="start"', "middle": "", "end": ' dx="-2" text-anchor="end"'}[anchor]
-    return f'<text x="{x}" y="{_num(y)}"{anchored}>{escape(text, quote=False)}</text>'
+    for final, exp, mantissa in itertools.product((last, label), range(exponent, exponent + 4), (1, 2, 2.5, 5)):
+        step = mantissa * 10 ** exp
+        count = int(math.floor(top / step + 1e-9))
+        if not 2 <= count <= 5:
+            continue
+        values = [k * step for k in range(count + 1)]
+        labels = [label(v * scale) for v in values[:-1]] + [final(values[-1] * scale)]
+        if _fits([v / top for v in values], labels, width):
+            return [(v * scale, text) for v, text in zip(values, labels, strict=True)]
+    return [(0.0, label(0)), (limit, label(limit))]
 
 
 # --- Bars ---------------------------------------------------------------------
 
-def bar_rows(bars: Sequence[Bar], y: float, width: float = DESIGN_WIDTH) -> tuple[list[str], float, float]:
-    """Rows of label + bar + value from *y*; the largest bar spans the full width.
+def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], last_tick: Callable[[float], str],
+              scale: float, y: float, width: float) -> tuple[list[str], float]:
+    """Rows of label + bar + value from *y*, the largest bar spanning the full width, over
+    a grid and one row of round ticks (the last with the unit); returns them and the bottom.
 
     A label has the whole width, so it wraps only where the width requires it.
     A value goes after its bar when it fits there; otherwise above the bar,
@@ -245,8 +212,9 @@ def bar_rows(bars: Sequence[Bar], y: float, width: float = DESIGN_WIDTH) -> tupl
     face's advances (text_width), so the layout holds in any narrower face and
     in any wider column (positions are percentages).
     """
+    top = y
     limit = max(bar.value for bar in bars)
-    body: list[str] = []
+    rects: list[str] = []
     # Labels, then values, each in a group that carries their class (bytes count).
     labels, values = ['<g class="chart-label">'], ['<g class="chart-value" font-weight="bold">']
     for bar in bars:
@@ -266,105 +234,45 @@ def bar_rows(bars: Sequence[Bar], y: float, width: float = DESIGN_WIDTH) -> tupl
             values.append(_text(x, y - 4, bar.text, anchor="end" if x else "start"))
         y += 2
         # A sliver stays visible: at least 0.4 % of the width.
-        body.append(f'<rect class="bar bar-{bar.kind}" x="0" y="{_num(y)}" '
-                    f'width="{_pct(max(fraction, 0.004))}" height="{BAR}"{STYLE[bar.kind]}/>')
+        rects.append(f'<rect class="bar bar-{bar.kind}" x="0" y="{_num(y)}" '
+                     f'width="{_pct(max(fraction, 0.004))}" height="{BAR}"{STYLE[bar.kind]}/>')
         if after:
             values.append(_text(_pct(fraction), y + BAR / 2 + FONT * 0.35, bar.text, dx=GAP))
         y += BAR + ROW_GAP
-    return [*body, *labels, "</g>", *values, "</g>"], y, limit
+    bottom = y - ROW_GAP + 6
+    # Grid lines behind the plot, in a group that carries their stroke; the zero line stands at 0.
+    grid, ticks = ['<g class="chart-grid" stroke="currentColor" stroke-opacity="0.3">'], [TICKS]
+    for value, text in round_ticks(limit, scale, tick_label, last_tick, width):
+        fraction = value / limit
+        x = _pct(fraction)
+        if fraction:
+            grid.append(_line(x, top + 4, x, bottom))
+        anchor = "start" if fraction == 0 else (
+            "end" if fraction * width + text_width(text, SMALL) / 2 > width else "middle")
+        ticks.append(_text(x, bottom + SMALL + 4, text, anchor=anchor, group_anchor="middle"))
+    return [*grid, "</g>", *ticks, "</g>", _line("0.5", top + 4, "0.5", bottom, "chart-zero"),
+            *rects, *labels, "</g>", *values, "</g>"], bottom + SMALL + 10
 
 
-def heading(text: str, y: float) -> tuple[str, float]:
-    """A bold line naming the panel below it; returns it and the next y."""
-    y += LINE
-    return _text(0, y - 4, text, cls="chart-heading", bold=True), y
-
-
-def asides(items: Sequence[Aside], y: float, width: float = DESIGN_WIDTH) -> tuple[list[str], float]:
+def asides(items: Sequence[tuple[str, str]], y: float, width: float) -> tuple[list[str], float]:
+    """Figures said under the plot, off its axis (a flow beside sums, a yardstick): (label, text) pairs."""
     body: list[str] = []
-    for item in items:
+    for label, text in items:
         y += 6
-        for line in wrap(item.label, width):
+        for line in wrap(label, width):
             y += LINE
             body.append(_text(0, y - 4, line, cls="chart-aside"))
         y += LINE
-        body.append(_text(0, y - 4, item.text, cls="chart-aside-value", bold=True))
+        body.append(_text(0, y - 4, text, cls="chart-aside-value", bold=True))
     return body, y
-
-
-def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], scale: float,
-              y: float = 0, width: float = DESIGN_WIDTH,
-              last_tick: Callable[[float], str] | None = None) -> tuple[list[str], float]:
-    """Bars, their grid and one row of round ticks (the last with the unit): the panel's SVG and its bottom."""
-    top = y
-    rows, y, limit = bar_rows(bars, y, width)
-    ticks = round_ticks(limit, scale, tick_label, width, last_tick)
-    bottom = y - ROW_GAP + 6
-    body = [*_axis(ticks, limit, top + 4, bottom, width), _line("0.5", top + 4, "0.5", bottom, "chart-zero"), *rows]
-    return body, bottom + SMALL + 10
-
-
-def svg(body: Sequence[str], height: float, *, layout: str = "") -> str:
-    """The inline SVG: as wide as its column, text at its own size; *layout* "narrow" or "wide"."""
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{f" {layout}" if layout else ""}" '
-        f'width="100%" height="{_num(height)}" font-size="{FONT}" fill="currentColor">' + "".join(body) + "</svg>"
-    )
-
-
-def plot(svgs: Sequence[str], *, labelledby: str, describedby: str) -> str:
-    """The chart's layouts in one image for assistive technology: named by the
-    chart's title and subtitle, described by what to notice and the numbers table."""
-    return (f'<div class="chart-plot" role="img" aria-labelledby="{labelledby}" '
-            f'aria-describedby="{describedby}">{"".join(svgs)}</div>')
-
-
-def standalone(body: Sequence[str], height: float, *, name: str, title: str, subtitle: str,
-               footer: Sequence[str]) -> str:
-    """The chart as a file of its own: title and subtitle above, source and key below."""
-    head: list[str] = []
-    y = 0.0
-    for line in wrap(title, FILE_WIDTH, 18, bold=True):
-        y += 24
-        head.append(_text(0, y - 5, line, cls="chart-file-title", bold=True, size=18))
-    for line in wrap(subtitle, FILE_WIDTH):
-        y += LINE
-        head.append(_text(0, y - 4, line, cls="chart-file-subtitle"))
-    y += 10
-    foot: list[str] = []
-    bottom = y + height + 6
-    for paragraph in footer:
-        for line in wrap(paragraph, FILE_WIDTH, SMALL):
-            bottom += LINE
-            foot.append(_text(0, bottom - 4, line, cls="chart-file-source", size=SMALL))
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" width="{FILE_WIDTH}" '
-        f'height="{_num(bottom + 6)}" font-family="sans-serif" font-size="{FONT}" fill="currentColor" '
-        f'color="#111">'
-        f"<title>{escape(title, quote=False)}</title>{''.join(head)}"
-        f'<g transform="translate(0 {_num(y)})">{"".join(body)}</g>{"".join(foot)}</svg>\n'
-    )
 
 
 # --- Timeline -----------------------------------------------------------------
 
-def date_ticks(first: int, last: int, label: Callable[[int], str],
-               width: float = DESIGN_WIDTH) -> list[tuple[int, str]]:
-    """Round dates between two day ordinals: every 1, 2, 7 or 14 days from the first."""
-    for step in (1, 2, 7, 14, 28):
-        days = list(range(first, last + 1, step))
-        labels = [label(d) for d in days]
-        lo, hi = first - 0.05 * max(last - first, 1), last + 0.05 * max(last - first, 1)
-        positions = [(d - lo) / (hi - lo) for d in days]
-        if len(days) <= 6 and _fits(positions, labels, width):
-            return list(zip(days, labels, strict=True))
-    return [(first, label(first)), (last, label(last))]
-
-
-def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], heading: str,
-                y: float = 0, width: float = DESIGN_WIDTH) -> tuple[list[str], float]:
-    """Dated events on a real date axis: each a dot on the axis, its date and label above."""
+def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title: str,
+                y: float, width: float) -> tuple[list[str], float]:
+    """Dated events on a real date axis: each a dot on the axis, its date and label above,
+    over round dates (every 1, 2, 7, 14 or 28 days from the first) that fit at *width*."""
     events = sorted(events, key=lambda e: e.day)
     first, last = events[0].day, events[-1].day
     pad = 0.05 * max(last - first, 1)
@@ -373,12 +281,12 @@ def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], headi
     def where(day: float) -> float:
         return (day - lo) / (hi - lo)
 
-    body: list[str] = []
-    y += LINE
-    body.append(_text(0, y - 4, heading, cls="chart-heading", bold=True))
+    heading_line, y = heading(title, y)
+    body = [heading_line]
     # Each event's block of text, anchored on its dot, in the first lane where it
     # does not meet another block at the narrowest width.
     lanes: list[list[tuple[float, float]]] = []
+    lane_height: list[float] = []
     blocks = []
     for event in events:
         fraction = where(event.day)
@@ -389,23 +297,17 @@ def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], headi
         block = max(text_width(event.date_text, FONT, True), *(text_width(t) for t in lines))
         x = fraction * width
         span = (x, x + block) if anchor == "start" else (x - block, x)
-        for lane_index, lane in enumerate(lanes):
-            if all(span[1] + 8 < a or span[0] - 8 > b for a, b in lane):
-                lane.append(span)
-                break
-        else:
-            lanes.append([span])
-            lane_index = len(lanes) - 1
-        blocks.append((event, fraction, anchor, lines, lane_index))
-    lane_height = [0.0] * len(lanes)
-    for _event, _fraction, _anchor, lines, lane in blocks:
+        free = (i for i, spans in enumerate(lanes) if all(span[1] + 8 < a or span[0] - 8 > b for a, b in spans))
+        lane = next(free, len(lanes))
+        if lane == len(lanes):
+            lanes.append([])
+            lane_height.append(0.0)
+        lanes[lane].append(span)
         lane_height[lane] = max(lane_height[lane], LINE * (1 + len(lines)) + 6)
-    lane_top = []
-    y += 6
-    for height in lane_height:
-        lane_top.append(y)
-        y += height
-    axis = y + 8
+        blocks.append((event, fraction, anchor, lines, lane))
+    *lane_top, axis = itertools.accumulate(lane_height, initial=y + 6)
+    axis += 8
+    body.append(_line("0", axis, "100%", axis, "chart-axis", ' stroke-width="2"'))
     for event, fraction, anchor, lines, lane in blocks:
         x = _pct(fraction)
         top = lane_top[lane]
@@ -415,18 +317,60 @@ def event_panel(events: Sequence[Event], ticks: Sequence[tuple[int, str]], headi
         for index, line in enumerate(lines, start=2):
             body.append(_text(x, top + LINE * index - 4, line, cls="chart-label", anchor=anchor, dx=dx))
         body.append(f'<circle class="chart-dot" cx="{x}" cy="{_num(axis)}" r="5"/>')
-    body.insert(1, _line("0", axis, "100%", axis, "chart-axis", ' stroke-width="2"'))
-    marks = ['<g class="chart-tickmark" stroke="currentColor">']
-    labels = [TICKS]
-    for day, text in ticks:
+    for step in (1, 2, 7, 14, 28):
+        days = list(range(first, last + 1, step))
+        labels = [date_label(d) for d in days]
+        if len(days) <= 6 and _fits([where(d) for d in days], labels, width):
+            break
+    else:
+        days, labels = [first, last], [date_label(first), date_label(last)]
+    marks, ticks = ['<g class="chart-tickmark" stroke="currentColor">'], [TICKS]
+    for day, text in zip(days, labels, strict=True):
         fraction = where(day)
         x = _pct(fraction)
-        marks.append(f'<line x1="{x}" y1="{_num(axis)}" x2="{x}" y2="{_num(axis + 5)}"/>')
-        anchor = "middle"
-        if fraction * width - text_width(text, SMALL) / 2 < 0:
-            anchor = "start"
-        elif fraction * width + text_width(text, SMALL) / 2 > width:
-            anchor = "end"
-        labels.append(_bare_text(x, axis + SMALL + 8, text, anchor))
-    body += [*marks, "</g>", *labels, "</g>"]
-    return body, axis + SMALL + 16
+        marks.append(_line(x, axis, x, axis + 5))
+        x_px, half = fraction * width, text_width(text, SMALL) / 2
+        anchor = "start" if x_px - half < 0 else "end" if x_px + half > width else "middle"
+        ticks.append(_text(x, axis + SMALL + 8, text, anchor=anchor, group_anchor="middle"))
+    return [*body, *marks, "</g>", *ticks, "</g>"], axis + SMALL + 16
+
+
+# --- Images -------------------------------------------------------------------
+
+def plot(layouts: Sequence[tuple[str, Sequence[str], float]], *, labelledby: str, describedby: str) -> str:
+    """The chart's layouts (name, body, height), each an SVG as wide as its column, in one
+    image for assistive technology: named by the chart's title and subtitle, described by
+    what to notice and the numbers table."""
+    svgs = "".join(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{f" {layout}" if layout else ""}" '
+                   f'width="100%" height="{_num(height)}" font-size="{FONT}" fill="currentColor">'
+                   + "".join(body) + "</svg>" for layout, body, height in layouts)
+    return (f'<div class="chart-plot" role="img" aria-labelledby="{labelledby}" '
+            f'aria-describedby="{describedby}">{svgs}</div>')
+
+
+def standalone(body: Sequence[str], height: float, *, name: str, title: str, subtitle: str,
+               footer: Sequence[str]) -> str:
+    """The chart as a file of its own: title and subtitle above, source and key below."""
+    head: list[str] = []
+    y = 0.0
+    for line in wrap(title, WIDE_WIDTH, 18, bold=True):
+        y += 24
+        head.append(_text(0, y - 5, line, cls="chart-file-title", bold=True, size=18))
+    for line in wrap(subtitle, WIDE_WIDTH):
+        y += LINE
+        head.append(_text(0, y - 4, line, cls="chart-file-subtitle"))
+    y += 10
+    foot: list[str] = []
+    bottom = y + height + 6
+    for paragraph in footer:
+        for line in wrap(paragraph, WIDE_WIDTH, SMALL):
+            bottom += LINE
+            foot.append(_text(0, bottom - 4, line, cls="chart-file-source", size=SMALL))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-{name}" width="{WIDE_WIDTH}" '
+        f'height="{_num(bottom + 6)}" font-family="sans-serif" font-size="{FONT}" fill="currentColor" '
+        f'color="#111">'
+        f"<title>{escape(title, quote=False)}</title>{''.join(head)}"
+        f'<g transform="translate(0 {_num(y)})">{"".join(body)}</g>{"".join(foot)}</svg>\n'
+    )
