@@ -58,7 +58,7 @@ from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of
 from .formatting import apply_unit, first_of_month, format_figure, format_number
-from .i18n import data_text
+from .i18n import data_text, message_text
 from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
@@ -362,8 +362,8 @@ class ChartDirective(SphinxDirective):
         Its source and line make it a message of the page for gettext, which
         is how the French catalog gets to translate it.
         """
-        translated = data_text(self.env, text)
-        para = nodes.paragraph(text, translated, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
+        message, shown = message_text(self.env, text)
+        para = nodes.paragraph(message, shown, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
         self.set_source_info(para)
         return para
 

@@ -19,6 +19,7 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +113,20 @@ def data_catalog(env: BuildEnvironment) -> dict[str, str]:
         _catalog_cache.clear()
         _catalog_cache[key] = merged
     return merged
+
+
+# What MyST reads as markup in a message (or, first or last, as a block's or around it): a
+# translation with none of it is parsed into that very text, so it is written as it is.
+MARKUP = re.compile(r"""[\\`*_\[\]{}<>&|~$#"'\n]|^[\s\-+=:>\d]|\s$|::$""")
+
+
+def message_text(env: BuildEnvironment, text: str) -> tuple[str, str]:
+    """(message, shown text) of a paragraph of the data's *text*, which gettext extracts
+    as a message of the page: in the build's language. A plain translation is its own
+    message, which Sphinx's Locale finds untranslated and leaves as it is, instead of
+    parsing it again (a MyST document per message, twice)."""
+    translated = data_text(env, text)
+    return (text if MARKUP.search(translated) else translated), translated
 
 
 def as_written(kind: str, anchor: str) -> str:
