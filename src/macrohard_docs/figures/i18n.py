@@ -30,7 +30,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import Locale
 from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
-from sphinx.util.nodes import extract_messages
 
 from .editions import is_source_build
 from .kinds import KIND
@@ -146,15 +145,20 @@ def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
 
 
 class RecordFigureReferences(SphinxTransform):
-    """Before Sphinx translates a page, note each message's glossary references."""
+    """Before Sphinx translates a page, note on each element the glossary references below it
+    (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
 
     default_priority = Locale.default_priority - 1
 
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
-        for node, _msg in extract_messages(self.document):
-            node[ORIGINAL_REFS] = figure_refs(node)
+        for ref in self.document.findall(addnodes.pending_xref):
+            if ref.get("refdomain") == "figures":
+                node = ref.parent
+                while node is not None:
+                    node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
+                    node = node.parent
 
 
 class CheckFigureReferences(SphinxTransform):
@@ -165,10 +169,8 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for node in list(self.document.findall(nodes.Element)):
-            if ORIGINAL_REFS not in node.attributes:
-                continue
-            original = node.attributes.pop(ORIGINAL_REFS)
+        for node in self.document.findall(nodes.Element):
+            original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
             if not node.get("translated"):
                 continue
             translated = figure_refs(node)
