@@ -176,7 +176,9 @@ class Languages:
         settings = self.settings
         run = SphinxRun(edition.builder, settings.docs / "source", settings.docs,
                         settings.staging / edition.target, settings.doctrees / edition.language,
-                        settings.jobs, (("language", edition.language), *overrides), settings.epoch)
+                        settings.jobs, (("language", edition.language), *overrides,
+                                        # one folder of compiled templates for every language (site/template_cache.py)
+                                        ("templates_cache", str(settings.out / ".templates"))), settings.epoch)
         result = self.processes[edition.language].run(run)
         if result.ending == Ending.PASSED:
             return 0

@@ -30,6 +30,7 @@ def setup_site(app: Sphinx) -> None:
     from .offline import setup_offline
     from .search import setup_search
     from .search_fr import setup_search_fr
+    from .template_cache import setup_template_cache
 
     # The CSP's setup first: its script comes before the others on every page.
     setup_csp(app)
@@ -46,3 +47,4 @@ def setup_site(app: Sphinx) -> None:
     setup_freshness(app)
     setup_dating(app)
     setup_catalogs(app)
+    setup_template_cache(app)

@@ -1,17 +1,12 @@
 """The page templates compiled once, not at every Sphinx run.
 
 Sphinx gives each run a fresh Jinja environment without a bytecode cache, so
-every run compiled furo's templates and ours again from their source: some
-twenty templates, a tenth of the CPU of a build after one page is edited (the
-build command runs six builders; the tests run many more). Jinja's own file
-cache keeps the compiled code beside the environment (the doctrees folder)
-and checks each template's source before it uses it, so an edited template is
-compiled again; its files are written whole (a temporary file renamed), so
-parallel workers can share it.
-
-The cache is part of the template bridge our builders make
-(``create_template_bridge``, Sphinx's hook for it): no handler sets it on a
-builder's environment from outside.
+every run compiled furo's templates and ours again (some twenty: a tenth of a
+build's CPU). Jinja's file cache keeps the compiled code beside the environment,
+or in ``templates_cache``, which the build gives every language (the first
+compiles, the others load), and checks each template's source before use; its
+files are written whole, so parallel workers can share it. The cache is part of
+the template bridge our builders make (``create_template_bridge``).
 """
 
 from __future__ import annotations
@@ -23,6 +18,7 @@ from jinja2 import FileSystemBytecodeCache
 from sphinx.jinja2glue import BuiltinTemplateLoader
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.theming import Theme
 
@@ -34,7 +30,12 @@ class CompiledTemplates(BuiltinTemplateLoader):
 
     def init(self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None) -> None:
         super().init(builder, theme, dirs)
-        folder = Path(builder.doctreedir, FOLDER)
+        folder = Path(builder.config.templates_cache or Path(builder.doctreedir, FOLDER))
         folder.mkdir(parents=True, exist_ok=True)
         self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
+
+
+def setup_template_cache(app: Sphinx) -> None:
+    # Where the compiled templates are kept; "": beside the environment. No page changes with it.
+    app.add_config_value("templates_cache", "", "", types=frozenset({str}))
