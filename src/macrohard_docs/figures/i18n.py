@@ -116,7 +116,7 @@ def data_catalog(env: BuildEnvironment) -> dict[str, str]:
 
 # What MyST reads as markup in a message (or, first or last, as a block's or around it): a
 # translation with none of it is parsed into that very text, so it is written as it is.
-MARKUP = re.compile(r"""[\\`*_\[\]{}<>&|~$#"'\n]|^[\s\-+=:>\d]|\s$|::$""")
+MARKUP = re.compile(r"""[\\`*_\[\]{}<>&|~$#=%"'\n]|^[\s\-+:>\d]|\s$""")
 
 
 def message_text(env: BuildEnvironment, text: str) -> tuple[str, str]:
