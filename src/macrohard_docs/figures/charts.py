@@ -58,7 +58,7 @@ from .csvfile import csv_text
 from .data import Dataset, Derived, Figure
 from .domain import dataset_of
 from .formatting import apply_unit, first_of_month, format_figure, format_number
-from .i18n import data_text, message_text
+from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
@@ -357,15 +357,7 @@ class ChartDirective(SphinxDirective):
         return [figure]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
-        """A paragraph of the data's text, in the build's language.
-
-        Its source and line make it a message of the page for gettext, which
-        is how the French catalog gets to translate it.
-        """
-        message, shown = message_text(self.env, text)
-        para = nodes.paragraph(message, shown, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
-        self.set_source_info(para)
-        return para
+        return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
 
     def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
         table = nodes.table(classes=["chart-table"], ids=[table_id])

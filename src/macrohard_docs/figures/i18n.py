@@ -29,6 +29,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import Locale
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
 from .editions import is_source_build
@@ -119,13 +120,14 @@ def data_catalog(env: BuildEnvironment) -> dict[str, str]:
 MARKUP = re.compile(r"""[\\`*_\[\]{}<>&|~$#=%"'\n]|^[\s\-+:>\d]|\s$""")
 
 
-def message_text(env: BuildEnvironment, text: str) -> tuple[str, str]:
-    """(message, shown text) of a paragraph of the data's *text*, which gettext extracts
-    as a message of the page: in the build's language. A plain translation is its own
-    message, which Sphinx's Locale finds untranslated and leaves as it is, instead of
-    parsing it again (a MyST document per message, twice)."""
-    translated = data_text(env, text)
-    return (text if MARKUP.search(translated) else translated), translated
+def message_paragraph(directive: SphinxDirective, text: str, **attributes: Any) -> nodes.paragraph:
+    """A paragraph of the data's *text* in the build's language, a message of the page for
+    gettext (its source and line). A plain translation is its own message: Sphinx's Locale
+    finds it untranslated, instead of parsing it again (a MyST document per message, twice)."""
+    translated = data_text(directive.env, text)
+    para = nodes.paragraph(text if MARKUP.search(translated) else translated, translated, **attributes)
+    directive.set_source_info(para)
+    return para
 
 
 def as_written(kind: str, anchor: str) -> str:
