@@ -111,8 +111,7 @@ class Chart:
         return row.status
 
     def table_status(self, row: ChartRow) -> str:
-        mark = self.mark(row)
-        return str(STATUS[mark].label())
+        return str(STATUS[self.mark(row)].label())
 
     def bar_text(self, figure_id: str) -> str:
         """A bar's value in the axis unit when the figure converts to it exactly
@@ -181,11 +180,7 @@ class Chart:
         return body + part, y + 4
 
     def keys(self) -> list[str]:
-        marks: list[str] = []
-        for row in self.definition.rows:
-            mark = self.mark(row)
-            if mark not in marks:
-                marks.append(mark)
+        marks = {self.mark(row) for row in self.definition.rows}
         return [str(status.key()) for status in STATUSES if status.name in marks]
 
     def key_line(self) -> str:
