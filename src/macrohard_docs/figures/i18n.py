@@ -19,6 +19,7 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,9 +51,6 @@ PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 _catalog_cache: dict[tuple[tuple[str, float], ...], dict[str, str]] = {}
 
 
-_catalog_lists: dict[tuple[str, tuple[str, ...], str], list[Path]] = {}
-
-
 def project_catalogs(env: BuildEnvironment) -> list[Path]:
     """The compiled page catalogs of the build's language (none for English).
 
@@ -60,12 +58,13 @@ def project_catalogs(env: BuildEnvironment) -> list[Path]:
     figure of every page cost seconds. Sphinx compiles the catalogs before it
     reads any page, so the list does not change while pages are read.
     """
-    key = (str(env.srcdir), tuple(env.config.locale_dirs), env.config.language or "")
-    if key not in _catalog_lists:
-        repo = CatalogRepository(env.srcdir, env.config.locale_dirs, env.config.language,
-                                 env.config.source_encoding)
-        _catalog_lists[key] = sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
-    return _catalog_lists[key]
+    return _catalogs(env.srcdir, tuple(env.config.locale_dirs), env.config.language, env.config.source_encoding)
+
+
+@functools.cache
+def _catalogs(srcdir: Path, locale_dirs: tuple[str, ...], language: str, encoding: str) -> list[Path]:
+    repository = CatalogRepository(srcdir, locale_dirs, language, encoding)
+    return sorted(Path(catalog.mo_path) for catalog in repository.catalogs)
 
 
 def data_text(env: BuildEnvironment, text: str) -> str:

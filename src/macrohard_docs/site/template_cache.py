@@ -35,7 +35,6 @@ class CompiledTemplates(BuiltinTemplateLoader):
         self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
-
 def setup_template_cache(app: Sphinx) -> None:
     # Where the compiled templates are kept; "": beside the environment. No page changes with it.
     app.add_config_value("templates_cache", "", "", types=frozenset({str}))
