@@ -148,3 +148,15 @@ def test_runs_in_one_process_see_the_same_configuration(make_app, project: Path,
     for name in ("templates_path", "html_static_path"):
         assert second.config[name] == first.config[name], name
         assert len(set(first.config[name])) == len(first.config[name]), name
+
+
+def test_builds_sharing_a_templates_cache_compile_the_templates_once(
+        make_app, project: Path, tmp_path: Path) -> None:
+    # publish gives every language one folder of compiled templates (templates_cache).
+    overrides = {"templates_cache": str(tmp_path / "templates")}
+    build(make_app, project, builddir=tmp_path / "first", freshenv=True, confoverrides=overrides)
+    kept = {path.name: path.stat().st_mtime_ns for path in (tmp_path / "templates").iterdir()}
+    assert kept, "no compiled template was kept in templates_cache"
+    app = build(make_app, project, builddir=tmp_path / "second", freshenv=True, confoverrides=overrides)
+    assert not (app.doctreedir / "templates").exists()
+    assert {path.name: path.stat().st_mtime_ns for path in (tmp_path / "templates").iterdir()} == kept

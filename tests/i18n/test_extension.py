@@ -8,8 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from helpers import ROOTS
+from docutils import nodes
+from helpers import ROOT, ROOTS
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from macrohard_docs.figures.i18n import MARKUP
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -75,6 +82,29 @@ def test_data_texts_come_from_the_glossary_catalog(tiny_fr):
     link = page(app, "article/page").select_one('a[href$="#fig-gpus"]')
     assert link["title"] == "GPU de la machine."
     assert "Puissance par GPU." in page(app, "article/page").select_one(".formula-meaning").get_text()
+
+
+def test_a_plain_data_text_is_its_own_message(tiny_fr):
+    """A translation with no markup is written as the page's message, so Sphinx's Locale
+    finds nothing to translate in it and parses no MyST document for it."""
+    doctree = tiny_fr.env.get_doctree("glossary")
+    definitions = [para for para in doctree.findall(nodes.paragraph) if para.get("glossary_anchor") == "fig-gpus"]
+    assert [(para.rawsource, para.astext()) for para in definitions] == [("GPU de la machine.",) * 2]
+
+
+def test_markup_free_translations_read_as_written():
+    """Every translation that message_text writes as it is (no MARKUP), MyST with the
+    project's extensions parses into that very text: Locale would have made the same."""
+    md = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "deflist", "smartquotes"}),
+                          RendererHTML)
+    plain = [message.string for path in sorted((ROOT / "docs" / "locales").rglob("*.po"))
+             for message in read_po(path.open("rb")) if message.id and isinstance(message.string, str)
+             and message.string and not MARKUP.search(message.string)]
+    assert len(plain) > 50
+    for text in [*plain, "Colossus, 100\u202f000\u00a0GPU (notre calcul)"]:
+        assert md.render(text) == f"<p>{text}</p>\n"
+    for text in ["*simuler*", "1. Un", "Un `code`", "x_y", "« Un » et 'deux'", "# Un", ": Un", "Un\nDeux", "% Un", "(un)="]:
+        assert MARKUP.search(text), text
 
 
 def test_switcher_title_and_alternates(tiny_fr):

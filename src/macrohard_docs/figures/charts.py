@@ -54,7 +54,7 @@ from .data import (
 )
 from .datafiles import csv_text
 from .domain import dataset_of
-from .i18n import data_text
+from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
 if TYPE_CHECKING:
@@ -311,15 +311,7 @@ class ChartDirective(SphinxDirective):
             ids=[figure_id], classes=[f"chart-{name}"], chart=name)]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
-        """A paragraph of the data's text, in the build's language.
-
-        Its source and line make it a message of the page for gettext, which
-        is how the French catalog gets to translate it.
-        """
-        translated = data_text(self.env, text)
-        para = nodes.paragraph(text, translated, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
-        self.set_source_info(para)
-        return para
+        return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
 
     def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
         def row(*cells: nodes.paragraph) -> nodes.row:

@@ -30,7 +30,7 @@ from sphinx.util.nodes import make_refnode
 from .data import Dataset, Derived, Figure, Name, Unit, format_figure, load
 from .editions import is_source_build
 from .folding import LIGATURES, fold
-from .i18n import data_text
+from .i18n import data_text, message_paragraph
 from .kinds import KIND, KIND_OF_PLURAL, KIND_OF_ROLE, KINDS, STATUS
 from .roles import mention_problem, parse_mention
 
@@ -460,10 +460,7 @@ class GlossaryDirective(SphinxDirective):
         return para
 
     def source_paragraph(self, text: str, anchor: str) -> nodes.paragraph:
-        # Source and line make the text a translatable message for gettext.
-        para = nodes.paragraph(text, text, classes=["entry-definition"], glossary_anchor=anchor)
-        para.source, para.line = self.get_source_info()
-        return para
+        return message_paragraph(self, text, classes=["entry-definition"], glossary_anchor=anchor)
 
 
 class RecordDefinitions(SphinxTransform):

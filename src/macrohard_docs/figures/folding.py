@@ -41,6 +41,8 @@ def fold(text: str, *, compatibility: bool = False, ligatures: bool = False) -> 
     "ﬁ" -> "fi", a no-break space -> a space). *ligatures*: œ and æ as two
     letters ("Œuvrés" -> "oeuvres").
     """
+    if text.isascii():  # nothing to decompose or drop (the pages' words, mostly)
+        return text.lower()
     decomposed = unicodedata.normalize(NORMALIZATION[compatibility], text)
     # Every mark, as \p{M} in the browser: accents, and the marks of other scripts.
     folded = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))

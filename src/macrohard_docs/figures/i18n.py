@@ -20,6 +20,7 @@ The pages themselves are translated by Sphinx (gettext catalogs under
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,8 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.i18n import Locale
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
-from sphinx.util.nodes import extract_messages
 
 from .editions import is_source_build
 from .kinds import KIND
@@ -101,6 +102,21 @@ def merged_catalog(stamped: tuple[tuple[Path, float], ...]) -> dict[str, str]:
     return merged
 
 
+# What MyST reads as markup in a message (or, first or last, as a block's or around it): a
+# translation with none of it is parsed into that very text, so it is written as it is.
+MARKUP = re.compile(r"""[\\`*_\[\]{}<>&|~$#=%"'\n]|^[\s\-+:>\d]|\s$""")
+
+
+def message_paragraph(directive: SphinxDirective, text: str, **attributes: Any) -> nodes.paragraph:
+    """A paragraph of the data's *text* in the build's language, a message of the page for
+    gettext (its source and line). A plain translation is its own message: Sphinx's Locale
+    finds it untranslated, instead of parsing it again (a MyST document per message, twice)."""
+    translated = data_text(directive.env, text)
+    para = nodes.paragraph(text if MARKUP.search(translated) else translated, translated, **attributes)
+    directive.set_source_info(para)
+    return para
+
+
 def as_written(kind: str, anchor: str) -> str:
     """The reference to *anchor* as a page writes it: {fig}`colossus-power`."""
     # Units have no role (only a figure's facts line links one): named by their kind.
@@ -117,15 +133,20 @@ def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
 
 
 class RecordFigureReferences(SphinxTransform):
-    """Before Sphinx translates a page, note each message's glossary references."""
+    """Before Sphinx translates a page, note on each element the glossary references below it
+    (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
 
     default_priority = Locale.default_priority - 1
 
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
-        for node, _msg in extract_messages(self.document):
-            node[ORIGINAL_REFS] = figure_refs(node)
+        for ref in self.document.findall(addnodes.pending_xref):
+            if ref.get("refdomain") == "figures":
+                node = ref.parent
+                while node is not None:
+                    node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
+                    node = node.parent
 
 
 class CheckFigureReferences(SphinxTransform):
@@ -136,10 +157,8 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for node in list(self.document.findall(nodes.Element)):
-            if ORIGINAL_REFS not in node.attributes:
-                continue
-            original = node.attributes.pop(ORIGINAL_REFS)
+        for node in self.document.findall(nodes.Element):
+            original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
             if not node.get("translated"):
                 continue
             if (translated := figure_refs(node)) == original:

@@ -79,9 +79,12 @@ def read_conf(docs: Path) -> dict[str, Any]:
 
 
 def extensions_of(docs: Path) -> list[str]:
-    """The extensions docs/conf.py loads (Sphinx checks them when it starts)."""
-    extensions = read_conf(docs).get("extensions")
-    return [name for name in extensions if isinstance(name, str)] if isinstance(extensions, list) else []
+    """The extensions docs/conf.py loads (Sphinx checks them when it starts), and its HTML
+    theme, which Sphinx sets up as an extension (furo: with Beautiful Soup)."""
+    conf = read_conf(docs)
+    extensions, theme = conf.get("extensions"), conf.get("html_theme")
+    names = [name for name in extensions if isinstance(name, str)] if isinstance(extensions, list) else []
+    return [*names, theme] if isinstance(theme, str) else names
 
 
 def editions_of(docs: Path) -> list[Edition]:
@@ -171,7 +174,9 @@ class Languages:
         settings = self.settings
         run = SphinxRun(edition.builder, settings.docs / "source", settings.docs,
                         settings.staging / edition.target, settings.doctrees / edition.language,
-                        settings.jobs, (("language", edition.language), *overrides), settings.epoch)
+                        settings.jobs, (("language", edition.language), *overrides,
+                                        # one folder of compiled templates for every language (site/template_cache.py)
+                                        ("templates_cache", str(settings.out / ".templates"))), settings.epoch)
         result = self.processes[edition.language].run(run)
         if result.ending == Ending.PASSED:
             return 0

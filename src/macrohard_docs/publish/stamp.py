@@ -21,7 +21,6 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the whole macrohard_docs package
@@ -45,8 +44,11 @@ def _files(folder: Path, products: tuple[str, ...]) -> Iterable[Path]:
 
 
 def _packages() -> list[str]:
-    """Every installed distribution with its version: a theme or Sphinx upgrade rebuilds."""
-    return sorted({f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()})
+    """Every installed distribution with its version, as its metadata folder is named
+    (name-version.dist-info): a theme or Sphinx upgrade rebuilds. Reading each one's
+    metadata instead was most of this module's cost."""
+    return sorted({entry.name for folder in sys.path if os.path.isdir(folder)
+                   for entry in os.scandir(folder) if entry.name.endswith((".dist-info", ".egg-info"))})
 
 
 def digest(docs: Path, options: Mapping[str, object],

@@ -32,3 +32,5 @@ def setup_site(app: Sphinx) -> None:
                   setup_citation, setup_corrections, setup_metadata, setup_links, setup_dating, setup_catalogs):
         setup(app)
     app.connect("env-get-updated", bring_up_to_date)
+    # Where the compiled templates are kept; "": beside the environment. No page changes with it.
+    app.add_config_value("templates_cache", "", "", types=frozenset({str}))

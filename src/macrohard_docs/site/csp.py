@@ -259,7 +259,7 @@ class RefuseActiveContent(SphinxTransform):
         written: list[str] = []  # paths as the page wrote them: "/" is the sources' root
         if isinstance(node, (nodes.literal_block, nodes.raw)) and node.get("source"):
             read.append(os.fspath(node["source"]))  # literalinclude, raw with :file: or :url:
-        if node.source and Path(node.source) != page and "<" not in node.source:
+        if node.source and node.source != str(page) and "<" not in node.source and Path(node.source) != page:
             read.append(node.source)  # text brought in by an include
         if isinstance(node, nodes.image):
             written.append(node.get("uri", ""))

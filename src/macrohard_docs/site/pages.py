@@ -185,12 +185,14 @@ class CompiledTemplates(BuiltinTemplateLoader):
 
     Sphinx gives each run a fresh Jinja environment without a bytecode cache:
     compiling some twenty templates was a tenth of the CPU of a build after one
-    page is edited. Jinja's file cache checks each template's source before use,
+    page is edited. Jinja's file cache keeps them beside the environment, or in
+    ``templates_cache``, which the build gives every language (the first
+    compiles, the others load); it checks each template's source before use,
     and writes its files whole (renamed), so parallel workers can share it.
     """
 
     def init(self, builder: Builder, theme: Theme | None = None, dirs: list[str] | None = None) -> None:
         super().init(builder, theme, dirs)
-        folder = Path(builder.doctreedir, "templates")
+        folder = Path(builder.config.templates_cache or Path(builder.doctreedir, "templates"))
         folder.mkdir(parents=True, exist_ok=True)
         self.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
