@@ -333,8 +333,9 @@ class OurArithmeticDirective(SphinxDirective):
                     type="figures", subtype="unknown-id")
                 continue
             meaning = nodes.inline(text=data_text(self.env, derived.measures), classes=["formula-meaning"])
-            items += nodes.list_item("", nodes.paragraph("", "", *formula_nodes(self.env, derived, data, language),
-                                                         nodes.Text(" — "), meaning, classes=["formula"]))
+            formula = formula_nodes(self.env, derived, data, language)
+            items += nodes.list_item("", nodes.paragraph("", "", *formula, nodes.Text(" — "), meaning,
+                                                         classes=["formula"]))
         box += items
         return [box]
 
@@ -437,7 +438,8 @@ class GlossaryDirective(SphinxDirective):
         if unit.style != "date":
             text = item_text(unit, data, language, source=is_source_build(self.config))
             # A unit without an `about` has no entry to link to.
-            link = mention_node(self.env, unit, text, self.env.docname) if unit.about else nodes.inline(text, text)
+            link = mention_node(self.env, unit, text, self.env.docname) if unit.about else (
+                nodes.inline(text, text))
             fact(_("Unit: "), link, classes="fact-unit")
         status = STATUS[item.status if isinstance(item, Figure) else "derived"].label()
         fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
@@ -569,7 +571,8 @@ class ResolveMentions(SphinxPostTransform):
                 para += nodes.Text(", ")
             title = page_title(self.env, page)
             under_title = next((place for place in mentions if place.title == title), None)
-            para += self.mention_link(page, under_title.mention_id, title, title) if under_title else nodes.Text(title)
+            para += (self.mention_link(page, under_title.mention_id, title, title) if under_title
+                     else nodes.Text(title))
             sections = [place for place in mentions if place.title != title]
             for number, place in enumerate(sections):
                 # French sets a narrow no-break space before the semicolon.
