@@ -427,11 +427,8 @@ class GlossaryDirective(SphinxDirective):
         def fact(name: str, *content: nodes.Node, classes: str) -> None:
             if len(para):
                 para.append(nodes.Text(" · "))
-            span = nodes.inline(classes=["fact", classes])
-            span += nodes.inline(name, name, classes=["fact-name"])
-            for node in content:
-                span += node
-            para.append(span)
+            para.append(nodes.inline("", "", nodes.inline(name, name, classes=["fact-name"]), *content,
+                                     classes=["fact", classes]))
 
         fact(_("Value: "), nodes.inline(label, label, classes=["figure-value"]), classes="fact-value")
         unit = data.units[item.unit]

@@ -2,32 +2,19 @@
 
 Sphinx's search page stays; this module feeds it what it cannot know:
 
-* ``_static/glossary-data.js``: every glossary entry (anchor, label, kind,
-  definition) with the ways a reader may type it: for a figure, its number
-  with and without digit grouping, in compact words ("7 billion",
-  "7 milliards"), with its unit's symbol and names, and for a date, its usual
-  spellings. Written from the figures data and Babel, in the build's language
-  (and in English, the language of the units' symbols), so that "550 000",
-  "1,55 GW" or "$7 billion" find their entry in every edition. Sphinx's own
-  index drops numbers (its indexer and its query parser both skip digits).
+* ``_static/glossary-data.js``: every glossary entry with the ways a reader
+  may type it (a figure's number with and without digit grouping, in compact
+  words, with its unit's symbol and names; a date's usual spellings), in the
+  edition's language and the source's, from the figures data and Babel:
+  Sphinx's own index drops numbers. With it, the vocabularies the scripts
+  share with the build (MACROHARD_SEARCH_RULES: the kinds' rank, the folding rule).
 * ``_static/snippets.js``: the plain text of every page and the span of each
   section in it, so that result snippets need no ``fetch()``, which browsers
-  block on ``file://``.
-* Scripts: ``macrohard-search.js`` (the matching, ranking, snippets and
-  highlighting, shared), ``glossary-search.js`` (the search page: glossary
-  entries first, then pages that mention a typed figure; the glossary page's
-  filter box), ``search-panel.js`` (search as you type in furo's search box,
-  on every page; it loads the index on first focus) and ``term-preview.js``
-  (a definition popover on glossary links, on every page).
-
-The vocabularies the scripts share with the build come from the build too,
-in glossary-data.js (MACROHARD_SEARCH_RULES): the kinds' rank
-(figures/kinds.py) and the folding rule (figures/folding.py).
-
-Page texts are collected while reading, in a domain (purged and merged per
-document, as Sphinx's ext/todo.py does, so parallel and incremental builds
-stay right); the data files are written from the complete environment when
-writing starts.
+  block on ``file://``. Collected while reading, in a domain (purged and merged
+  per document, as Sphinx's ext/todo.py does); written when writing starts.
+* The scripts that read them (static/): ``macrohard-search.js`` (matching,
+  shared), ``glossary-search.js`` (the search page, the glossary's filter box),
+  ``search-panel.js`` (search as you type, every page), ``term-preview.js``.
 """
 
 from __future__ import annotations
@@ -90,14 +77,10 @@ def tokenize(text: str) -> list[str]:
 
 # --- What a reader may type for an entry --------------------------------------
 
-def plain_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def number_forms(value: Decimal, languages: Iterable[str]) -> list[str]:
     """550000 -> 550000, 550,000, 550 000, 550 thousand, 550K, 550 mille, ..."""
-    forms = [plain_number(value)]
+    plain = format(value.normalize(), "f")
+    forms = [plain.rstrip("0").rstrip(".") if "." in plain else plain]
     for language in languages:
         forms.append(format_decimal(value, locale=language))
         if abs(value) >= 1000:
@@ -138,19 +121,6 @@ def date_forms(value: dt.date, languages: Iterable[str]) -> list[str]:
     return forms
 
 
-def figure_keys(item: Figure | Derived, data: Dataset, languages: list[str]) -> list[str]:
-    unit = data.units[item.unit]
-    value = data.derived_value(item) if isinstance(item, Derived) else item.value
-    keys = [format_figure(item, data, languages[0])]
-    if isinstance(value, dt.date):
-        return keys + date_forms(value, languages)
-    words = unit_words(unit, value, languages)
-    for number in number_forms(value, languages):
-        keys.append(number)
-        keys.extend(word.replace("{n}", number) for word in words)
-    return keys
-
-
 # A multiple of a base unit answers to the base unit's names: "watt" finds kW,
 # MW and GW, "byte" and "octet" find PB/s and EB. Read from the symbol (an SI
 # prefix, then the base's symbol), since not every unit names a CLDR unit.
@@ -178,7 +148,14 @@ def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: l
                  for count in (2, 1) for word in unit_words(item, Decimal(count), languages)]
         # Every edition's words, whichever the edition: a reader may type "octet" in English.
         return keys + base_unit_names(item, every_language)
-    return figure_keys(item, data, languages)
+    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    keys = [format_figure(item, data, languages[0])]
+    if isinstance(value, dt.date):
+        return keys + date_forms(value, languages)
+    words = unit_words(data.units[item.unit], value, languages)
+    for number in number_forms(value, languages):
+        keys += [number, *(word.replace("{n}", number) for word in words)]
+    return keys
 
 
 def unique_token_keys(keys: Iterable[str]) -> list[str]:
