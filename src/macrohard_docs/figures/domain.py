@@ -122,7 +122,6 @@ class FiguresDomain(Domain):
         return entry.definition if entry else None
 
     def glossary_docs(self) -> set[str]:
-        """The pages that hold glossary entries."""
         return self.tables()[0]
 
     def clear_doc(self, docname: str) -> None:
@@ -134,15 +133,9 @@ class FiguresDomain(Domain):
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         self._tables = None
-        for docname, mentioned in otherdata["mentions"].items():
-            if docname in docnames:
-                self.mentions[docname] = mentioned
-        for anchor, entry in otherdata["entries"].items():
-            if entry.docname in docnames:
-                self.entries[anchor] = entry
-        for docname, places in otherdata.get("places", {}).items():
-            if docname in docnames:
-                self.places[docname] = places
+        self.mentions.update({d: anchors for d, anchors in otherdata["mentions"].items() if d in docnames})
+        self.places.update({d: places for d, places in otherdata["places"].items() if d in docnames})
+        self.entries.update({a: entry for a, entry in otherdata["entries"].items() if entry.docname in docnames})
 
     def places_of(self, anchors: set[str]) -> list[tuple[str, SectionMention]]:
         """(docname, the mention) of each section that mentions any of *anchors*, at its first mention.
