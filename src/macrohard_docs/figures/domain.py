@@ -402,15 +402,13 @@ class GlossaryDirective(SphinxDirective):
 
     def context_paragraph(self, text: str) -> nodes.paragraph:
         """Background from outside the article, labeled so that no one takes it for the source's."""
-        para = nodes.paragraph(classes=["entry-context"])
         label = _("Outside the article: ")
-        para += nodes.emphasis(label, label, classes=["entry-context-label"])
         # Source and line (and, for an inline node, the flag) make the text a
         # translatable message for gettext.
         message = nodes.inline(text, text, translatable=True)
         message.source, message.line = self.get_source_info()
-        para += message
-        return para
+        return nodes.paragraph("", "", nodes.emphasis(label, label, classes=["entry-context-label"]), message,
+                               classes=["entry-context"])
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> nodes.paragraph:
@@ -463,9 +461,7 @@ class RecordAsRead(SphinxTransform):
             return  # "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
-            if not ref.get("figures_mention") or not ref.children:
-                continue
-            mention = ref.children[0]
+            mention = ref.children[0] if ref.get("figures_mention") and ref.children else None
             if not isinstance(mention, nodes.Element):
                 continue
             anchor = ref["reftarget"]
