@@ -42,9 +42,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 _ = get_translation("macrohard_docs")
 
-# Role name -> the kind of item it mentions: {fig}`id`, {derived}`id`, {name}`id`.
-MENTION_ROLES = {role: kind.name for role, kind in KIND_OF_ROLE.items()}
-
 
 @dataclass(frozen=True)
 class GlossaryEntry:
@@ -56,7 +53,7 @@ class GlossaryEntry:
     kind: str  # one of kinds.KINDS, by name
     item_id: str
     label: str  # the term, as the glossary writes it
-    definition: str  # as the glossary shows it: translated, in a translation (RecordDefinitions)
+    definition: str  # as the glossary shows it: translated, in a translation (RecordAsRead)
 
 
 class SectionMention(NamedTuple):
@@ -119,17 +116,12 @@ class FiguresDomain(Domain):
         self.entries[entry.anchor] = entry
         self._tables = None
 
-    def note_definition(self, anchor: str, definition: str) -> None:
-        """The entry's definition as its page was read, after translation."""
-        self.entries[anchor] = replace(self.entries[anchor], definition=definition)
-
     def definition(self, anchor: str) -> str | None:
         """The entry's definition as the glossary shows it (translated, in a translation)."""
         entry = self.entries.get(anchor)
         return entry.definition if entry else None
 
     def glossary_docs(self) -> set[str]:
-        """The pages that hold glossary entries."""
         return self.tables()[0]
 
     def clear_doc(self, docname: str) -> None:
@@ -141,15 +133,9 @@ class FiguresDomain(Domain):
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         self._tables = None
-        for docname, mentioned in otherdata["mentions"].items():
-            if docname in docnames:
-                self.mentions[docname] = mentioned
-        for anchor, entry in otherdata["entries"].items():
-            if entry.docname in docnames:
-                self.entries[anchor] = entry
-        for docname, places in otherdata.get("places", {}).items():
-            if docname in docnames:
-                self.places[docname] = places
+        self.mentions.update({d: anchors for d, anchors in otherdata["mentions"].items() if d in docnames})
+        self.places.update({d: places for d, places in otherdata["places"].items() if d in docnames})
+        self.entries.update({a: entry for a, entry in otherdata["entries"].items() if entry.docname in docnames})
 
     def places_of(self, anchors: set[str]) -> list[tuple[str, SectionMention]]:
         """(docname, the mention) of each section that mentions any of *anchors*, at its first mention.
@@ -253,21 +239,27 @@ def glossary_items(data: Dataset, kind: str, language: str) -> list[Figure | Der
     return items
 
 
-def lookup(data: Dataset, kind: str, item_id: str) -> Figure | Derived | Name | Unit | None:
-    return items_of(data, kind).get(item_id)
+def page_title(env: BuildEnvironment, docname: str) -> str:
+    return env.titles[docname].astext() if docname in env.titles else docname
+
+
+def section_of(node: nodes.Node) -> nodes.section | None:
+    """The section that holds *node*, if any."""
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
 
 
 def mention_node(env: BuildEnvironment, item: Figure | Derived | Name | Unit,
                  text: str, docname: str) -> addnodes.pending_xref:
     """A link to *item*'s glossary entry; kept only for the page's first mention."""
-    kind, anchor = item.kind, item.anchor
-    domain_of(env).note_mention(docname, anchor)
-    ref = addnodes.pending_xref(
-        "", refdomain="figures", reftype=kind, reftarget=anchor, refdoc=docname,
-        refexplicit=True, reftitle=data_text(env, describe(item)), figures_mention=True)
-    classes = ["figure-value"] if kind in ("figure", "derived") else ["glossary-name"]
-    ref += nodes.inline(text, text, classes=["mention", *classes])
-    return ref
+    domain_of(env).note_mention(docname, item.anchor)
+    shown_as = "figure-value" if item.kind in ("figure", "derived") else "glossary-name"
+    return addnodes.pending_xref(
+        "", nodes.inline(text, text, classes=["mention", shown_as]), refdomain="figures", reftype=item.kind,
+        reftarget=item.anchor, refdoc=docname, refexplicit=True, reftitle=data_text(env, describe(item)),
+        figures_mention=True)
 
 
 class MentionRole(SphinxRole):
@@ -288,7 +280,7 @@ class MentionRole(SphinxRole):
         if problem:
             logger.warning(problem, location=self.get_location(), type="figures", subtype="role-syntax")
             return [nodes.inline(self.rawtext, self.rawtext, classes=["unknown-figure"])], []
-        item = lookup(data, self.kind, item_id)
+        item = items_of(data, self.kind).get(item_id)
         if item is None:
             guess = difflib.get_close_matches(item_id, [*items_of(data, self.kind)], n=1)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
@@ -333,7 +325,10 @@ class OurArithmeticDirective(SphinxDirective):
                     item_id, data.path, location=(self.env.docname, self.lineno + 1 + offset),
                     type="figures", subtype="unknown-id")
                 continue
-            items += nodes.list_item("", formula_paragraph(self.env, derived, data, language))
+            meaning = nodes.inline(text=data_text(self.env, derived.measures), classes=["formula-meaning"])
+            formula = formula_nodes(self.env, derived, data, language)
+            items += nodes.list_item("", nodes.paragraph("", "", *formula, nodes.Text(" — "), meaning,
+                                                         classes=["formula"]))
         box += items
         return [box]
 
@@ -341,25 +336,9 @@ class OurArithmeticDirective(SphinxDirective):
 def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
                   language: str) -> list[nodes.Node]:
     """numerator ÷ denominator = result, each linked to its entry."""
-    docname = env.docname
-    num, den = data.figures[derived.numerator], data.figures[derived.denominator]
-    return [
-        mention_node(env, num, format_figure(num, data, language), docname),
-        nodes.Text(" ÷ "),
-        mention_node(env, den, format_figure(den, data, language), docname),
-        nodes.Text(" = "),
-        mention_node(env, derived, format_figure(derived, data, language), docname),
-    ]
-
-
-def formula_paragraph(env: BuildEnvironment, derived: Derived, data: Dataset,
-                      language: str) -> nodes.paragraph:
-    para = nodes.paragraph(classes=["formula"])
-    for node in formula_nodes(env, derived, data, language):
-        para += node
-    para += nodes.Text(" — ")
-    para += nodes.inline(text=data_text(env, derived.measures), classes=["formula-meaning"])
-    return para
+    num, den, result = (mention_node(env, item, format_figure(item, data, language), env.docname) for item in
+                        (data.figures[derived.numerator], data.figures[derived.denominator], derived))
+    return [num, nodes.Text(" ÷ "), den, nodes.Text(" = "), result]
 
 
 class MentionedIn(nodes.General, nodes.Element):
@@ -405,10 +384,11 @@ class GlossaryDirective(SphinxDirective):
             # The entry's own address, shown beside the term as headings show theirs.
             term += nodes.reference("", "¶", refid=anchor, classes=["headerlink"],
                                     reftitle=_("Link to this entry"))
-            index = addnodes.index(
-                entries=[("single", index_text(self.env, item, label), anchor, "", None)])
-            definition = nodes.definition()
-            definition += self.source_paragraph(describe(item), anchor)
+            indexed = label if isinstance(item, Name | Unit) else (
+                f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
+            index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
+            definition = nodes.definition("", message_paragraph(
+                self, describe(item), classes=["entry-definition"], glossary_anchor=anchor))
             if isinstance(item, Name) and item.context:
                 definition += self.context_paragraph(item.context)
             if isinstance(item, Figure | Derived):
@@ -419,39 +399,32 @@ class GlossaryDirective(SphinxDirective):
 
     def context_paragraph(self, text: str) -> nodes.paragraph:
         """Background from outside the article, labeled so that no one takes it for the source's."""
-        para = nodes.paragraph(classes=["entry-context"])
         label = _("Outside the article: ")
-        para += nodes.emphasis(label, label, classes=["entry-context-label"])
         # Source and line (and, for an inline node, the flag) make the text a
         # translatable message for gettext.
         message = nodes.inline(text, text, translatable=True)
         message.source, message.line = self.get_source_info()
-        para += message
-        return para
+        return nodes.paragraph("", "", nodes.emphasis(label, label, classes=["entry-context-label"]), message,
+                               classes=["entry-context"])
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> nodes.paragraph:
         """Value as written · unit (linked to its entry) · status · formula (ours only)."""
         para = nodes.paragraph(classes=["entry-facts"])
-        source = is_source_build(self.config)
 
         def fact(name: str, *content: nodes.Node, classes: str) -> None:
             if len(para):
                 para.append(nodes.Text(" · "))
-            span = nodes.inline(classes=["fact", classes])
-            span += nodes.inline(name, name, classes=["fact-name"])
-            for node in content:
-                span += node
-            para.append(span)
+            para.append(nodes.inline("", "", nodes.inline(name, name, classes=["fact-name"]), *content,
+                                     classes=["fact", classes]))
 
         fact(_("Value: "), nodes.inline(label, label, classes=["figure-value"]), classes="fact-value")
         unit = data.units[item.unit]
         if unit.style != "date":
-            if unit.about:
-                link = mention_node(self.env, unit, item_text(unit, data, language, source=source), self.env.docname)
-            else:  # a unit without an `about` has no entry to link to
-                text = item_text(unit, data, language, source=source)
-                link = nodes.inline(text, text)
+            text = item_text(unit, data, language, source=is_source_build(self.config))
+            # A unit without an `about` has no entry to link to.
+            link = mention_node(self.env, unit, text, self.env.docname) if unit.about else (
+                nodes.inline(text, text))
             fact(_("Unit: "), link, classes="fact-unit")
         status = STATUS[item.status if isinstance(item, Figure) else "derived"].label()
         fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
@@ -459,35 +432,24 @@ class GlossaryDirective(SphinxDirective):
             fact(_("Formula: "), *formula_nodes(self.env, item, data, language), classes="fact-formula")
         return para
 
-    def source_paragraph(self, text: str, anchor: str) -> nodes.paragraph:
-        return message_paragraph(self, text, classes=["entry-definition"], glossary_anchor=anchor)
 
+class RecordAsRead(SphinxTransform):
+    """Keep each entry's definition as read, for link titles; give the first mention of
+    each entry in each section an id, and note the section.
 
-class RecordDefinitions(SphinxTransform):
-    """Keep each entry's definition as read, after translation, for link titles."""
+    Both after translation: link titles are translated, and "Mentioned in" names
+    the section a mention is in by its title, as each edition writes it.
+    """
 
     default_priority = 880  # after Sphinx's Locale transform (20)
 
     def apply(self, **kwargs: Any) -> None:
         domain = domain_of(self.env)
+        docname = self.env.docname
         for para in self.document.findall(nodes.paragraph):
             anchor = para.get("glossary_anchor")
-            if anchor and anchor in domain.entries:
-                domain.note_definition(anchor, para.astext())
-
-
-class RecordMentionPlaces(SphinxTransform):
-    """Give the first mention of each entry in each section an id, and note the section.
-
-    "Mentioned in" then links to the mention itself, by its section's title
-    (read after translation, so each edition names its own sections).
-    """
-
-    default_priority = 881  # after RecordDefinitions, after Sphinx's Locale transform
-
-    def apply(self, **kwargs: Any) -> None:
-        domain = domain_of(self.env)
-        docname = self.env.docname
+            if anchor in domain.entries:
+                domain.entries[anchor] = replace(domain.entries[anchor], definition=para.astext())
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
@@ -496,16 +458,13 @@ class RecordMentionPlaces(SphinxTransform):
             return  # "Mentioned in" lists no glossary page
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
-            if not ref.get("figures_mention") or not ref.children:
-                continue
-            mention = ref.children[0]
+            mention = ref.children[0] if ref.get("figures_mention") and ref.children else None
             if not isinstance(mention, nodes.Element):
                 continue
             anchor = ref["reftarget"]
-            section = next((a for a in _ancestors(ref) if isinstance(a, nodes.section)), None)
+            section = section_of(ref)
             title = section.next_node(nodes.title) if section is not None else None
-            heading = title.astext() if title is not None else (
-                self.env.titles[docname].astext() if docname in self.env.titles else docname)
+            heading = title.astext() if title is not None else page_title(self.env, docname)
             # Only the first mention of an entry in a section is linked from
             # "Mentioned in": only it needs an id (ids weigh on every page).
             if (anchor, heading) in seen:
@@ -522,13 +481,6 @@ class RecordMentionPlaces(SphinxTransform):
             self.document.ids[mention_id] = mention
             section_id = section["ids"][0] if section is not None and section["ids"] else ""
             places.append(SectionMention(anchor, mention_id, heading, section_id))
-
-
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 # Letters that sort as two (CLDR root and French): "œuvre" between "oeil" and
@@ -560,12 +512,6 @@ def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool
     accents = tuple(accent for _, accent in letters)
     cases = tuple(base.isupper() for base, _ in letters)
     return primary, accents, cases, text
-
-
-def index_text(env: BuildEnvironment, item: Figure | Derived | Name | Unit, label: str) -> str:
-    if isinstance(item, Name | Unit):
-        return label
-    return f"{data_text(env, describe(item)).rstrip('.')} ({label})"
 
 
 class ResolveMentions(SphinxPostTransform):
@@ -600,26 +546,22 @@ class ResolveMentions(SphinxPostTransform):
         para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
-        pages: dict[str, list[tuple[str, str]]] = {}
+        pages: dict[str, list[SectionMention]] = {}
         for page, place in places:
-            pages.setdefault(page, []).append((place.mention_id, place.title))
+            pages.setdefault(page, []).append(place)
         for position, (page, mentions) in enumerate(pages.items()):
             if position:
                 para += nodes.Text(", ")
-            page_title = self.page_title(page)
-            sections = [(m, t) for m, t in mentions if t != page_title]
-            if len(sections) < len(mentions):  # mentioned under the page's title
-                first = next(m for m, t in mentions if t == page_title)
-                para += self.mention_link(page, first, page_title, page_title)
-            else:
-                para += nodes.Text(page_title)
+            title = page_title(self.env, page)
+            under_title = next((place for place in mentions if place.title == title), None)
+            para += (self.mention_link(page, under_title.mention_id, title, title) if under_title
+                     else nodes.Text(title))
+            sections = [place for place in mentions if place.title != title]
+            for number, place in enumerate(sections):
+                # French sets a narrow no-break space before the semicolon.
+                para += nodes.Text(_("; ") if number else " (")
+                para += self.mention_link(page, place.mention_id, place.title, title)
             if sections:
-                para += nodes.Text(" (")
-                for number, (mention_id, title) in enumerate(sections):
-                    if number:
-                        # French sets a narrow no-break space before the semicolon.
-                        para += nodes.Text(_("; "))
-                    para += self.mention_link(page, mention_id, title, page_title)
                 para += nodes.Text(")")
         if places:
             para += nodes.Text(".")
@@ -627,14 +569,9 @@ class ResolveMentions(SphinxPostTransform):
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
-        ref = addnodes.pending_xref("", refdomain="figures", reftype="mention", reftarget=mention_id,
-                                    refdoc=self.env.docname, refexplicit=True, reftitle=page_title,
-                                    mention_page=page)
-        ref += nodes.inline(text, text)
-        return ref
-
-    def page_title(self, docname: str) -> str:
-        return self.env.titles[docname].astext() if docname in self.env.titles else docname
+        return addnodes.pending_xref("", nodes.inline(text, text), refdomain="figures", reftype="mention",
+                                     reftarget=mention_id, refdoc=self.env.docname, refexplicit=True,
+                                     reftitle=page_title, mention_page=page)
 
 
 def check_consistency(app: Any, env: BuildEnvironment) -> None:
@@ -690,13 +627,12 @@ def setup_domain(app: Sphinx) -> None:
     app.add_config_value("figures_article_prefix", "article/", "env", types=frozenset({str}))
 
     app.add_domain(FiguresDomain)
-    for role, kind in MENTION_ROLES.items():
-        app.add_role(role, MentionRole(kind))
+    for role, kind in KIND_OF_ROLE.items():  # {fig}`id`, {derived}`id`, {name}`id`
+        app.add_role(role, MentionRole(kind.name))
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
-    app.add_transform(RecordDefinitions)
-    app.add_transform(RecordMentionPlaces)
+    app.add_transform(RecordAsRead)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
     app.connect("env-check-consistency", check_consistency)

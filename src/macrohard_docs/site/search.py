@@ -2,32 +2,19 @@
 
 Sphinx's search page stays; this module feeds it what it cannot know:
 
-* ``_static/glossary-data.js``: every glossary entry (anchor, label, kind,
-  definition) with the ways a reader may type it: for a figure, its number
-  with and without digit grouping, in compact words ("7 billion",
-  "7 milliards"), with its unit's symbol and names, and for a date, its usual
-  spellings. Written from the figures data and Babel, in the build's language
-  (and in English, the language of the units' symbols), so that "550 000",
-  "1,55 GW" or "$7 billion" find their entry in every edition. Sphinx's own
-  index drops numbers (its indexer and its query parser both skip digits).
+* ``_static/glossary-data.js``: every glossary entry with the ways a reader
+  may type it (a figure's number with and without digit grouping, in compact
+  words, with its unit's symbol and names; a date's usual spellings), in the
+  edition's language and the source's, from the figures data and Babel:
+  Sphinx's own index drops numbers. With it, the vocabularies the scripts
+  share with the build (MACROHARD_SEARCH_RULES: the kinds' rank, the folding rule).
 * ``_static/snippets.js``: the plain text of every page and the span of each
   section in it, so that result snippets need no ``fetch()``, which browsers
-  block on ``file://``.
-* Scripts: ``macrohard-search.js`` (the matching, ranking, snippets and
-  highlighting, shared), ``glossary-search.js`` (the search page: glossary
-  entries first, then pages that mention a typed figure; the glossary page's
-  filter box), ``search-panel.js`` (search as you type in furo's search box,
-  on every page; it loads the index on first focus) and ``term-preview.js``
-  (a definition popover on glossary links, on every page).
-
-The vocabularies the scripts share with the build come from the build too,
-in glossary-data.js (MACROHARD_SEARCH_RULES): the kinds' rank
-(figures/kinds.py) and the folding rule (figures/folding.py).
-
-Page texts are collected while reading, in a domain (purged and merged per
-document, as Sphinx's ext/todo.py does, so parallel and incremental builds
-stay right); the data files are written from the complete environment when
-writing starts.
+  block on ``file://``. Collected while reading, in a domain (purged and merged
+  per document, as Sphinx's ext/todo.py does); written when writing starts.
+* The scripts that read them (static/): ``macrohard-search.js`` (matching,
+  shared), ``glossary-search.js`` (the search page, the glossary's filter box),
+  ``search-panel.js`` (search as you type, every page), ``term-preview.js``.
 """
 
 from __future__ import annotations
@@ -43,11 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import (
-    format_compact_decimal,
-    format_decimal,
-    get_currency_name,
-)
+from babel.numbers import format_compact_decimal, format_decimal, get_currency_name
 from babel.units import format_unit
 from docutils import nodes
 from sphinx import addnodes
@@ -55,7 +38,7 @@ from sphinx.domains import Domain
 from sphinx.locale import get_translation
 
 from ..figures.data import Dataset, Derived, Figure, Name, Unit, format_figure
-from ..figures.domain import dataset_of, domain_of, item_text, items_of
+from ..figures.domain import dataset_of, domain_of, item_text, items_of, page_title, section_of
 from ..figures.editions import configured_editions, is_source_build, source_language
 from ..figures.folding import fold, folding_rule
 from ..figures.kinds import KIND, KINDS
@@ -65,7 +48,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
@@ -95,20 +77,15 @@ def tokenize(text: str) -> list[str]:
 
 # --- What a reader may type for an entry --------------------------------------
 
-def plain_number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def number_forms(value: Decimal, languages: Iterable[str]) -> list[str]:
     """550000 -> 550000, 550,000, 550 000, 550 thousand, 550K, 550 mille, ..."""
-    forms = [plain_number(value)]
+    plain = format(value.normalize(), "f")
+    forms = [plain.rstrip("0").rstrip(".") if "." in plain else plain]
     for language in languages:
         forms.append(format_decimal(value, locale=language))
         if abs(value) >= 1000:
-            for style in ("long", "short"):
-                forms.append(format_compact_decimal(value, format_type=style, locale=language,
-                                                    fraction_digits=2))
+            forms += [format_compact_decimal(value, format_type=style, locale=language, fraction_digits=2)
+                      for style in ("long", "short")]
     return forms
 
 
@@ -117,9 +94,7 @@ def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str
     templates, the word its glossary text opens with ("Petabytes per second: ..."),
     and, when the data file names its CLDR unit or currency, their names in
     every language ("megawatts", "mégawatts", "US dollars")."""
-    words = []
-    for templates in unit.templates.values():
-        words.extend(templates.values())
+    words = [word for templates in unit.templates.values() for word in templates.values()]
     # A symbol is a word to search by unless it is a sign ("×") or money ("$"):
     # the number and the currency's names are found without it.
     if unit.style != "date" and not unit.currency and any(c.isalpha() for c in unit.symbol):
@@ -128,40 +103,22 @@ def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str
         words.append("{n} " + unit.about.split(":", 1)[0])
     for language in languages:
         if unit.cldr:
-            for length in ("long", "short"):
-                words.append(format_unit(Decimal(2), unit.cldr, length=length,
-                                         locale=language).replace("2", "{n}", 1))
-                words.append(format_unit(Decimal(1), unit.cldr, length=length,
-                                         locale=language).replace("1", "{n}", 1))
+            words += [format_unit(Decimal(count), unit.cldr, length=length, locale=language)
+                      .replace(count, "{n}", 1) for length in ("long", "short") for count in ("2", "1")]
         if unit.currency:
             name = get_currency_name(unit.currency, count=value, locale=language)
-            words.append("{n} " + name)
-            words.append("{n} " + name.split()[-1])
+            words += ["{n} " + name, "{n} " + name.split()[-1]]
     return words
 
 
 def date_forms(value: dt.date, languages: Iterable[str]) -> list[str]:
     forms = [value.isoformat(), str(value.year)]
     for language in languages:
-        for style in ("short", "medium", "long", "full"):
-            forms.append(format_date(value, format=style, locale=language))
-        forms.append(format_skeleton("yMMMM", value, locale=language))
-        forms.append(format_skeleton("dMMMM", value, locale=language))
+        forms += [format_date(value, format=style, locale=language)
+                  for style in ("short", "medium", "long", "full")]
+        forms += [format_skeleton(skeleton, value, locale=language) for skeleton in ("yMMMM", "dMMMM")]
     forms.append(format_date(value, format="long", locale="en_GB"))
     return forms
-
-
-def figure_keys(item: Figure | Derived, data: Dataset, languages: list[str]) -> list[str]:
-    unit = data.units[item.unit]
-    value = data.derived_value(item) if isinstance(item, Derived) else item.value
-    keys = [format_figure(item, data, languages[0])]
-    if isinstance(value, dt.date):
-        return keys + date_forms(value, languages)
-    words = unit_words(unit, value, languages)
-    for number in number_forms(value, languages):
-        keys.append(number)
-        keys.extend(word.replace("{n}", number) for word in words)
-    return keys
 
 
 # A multiple of a base unit answers to the base unit's names: "watt" finds kW,
@@ -187,21 +144,23 @@ def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: l
         return [item.label]
     if isinstance(item, Unit):
         keys = [item.symbol, item_text(item, data, languages[0], source=source)]
-        keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(2), languages)]
-        keys += [word.replace("{n}", "").strip() for word in unit_words(item, Decimal(1), languages)]
+        keys += [word.replace("{n}", "").strip()
+                 for count in (2, 1) for word in unit_words(item, Decimal(count), languages)]
         # Every edition's words, whichever the edition: a reader may type "octet" in English.
         return keys + base_unit_names(item, every_language)
-    return figure_keys(item, data, languages)
+    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    keys = [format_figure(item, data, languages[0])]
+    if isinstance(value, dt.date):
+        return keys + date_forms(value, languages)
+    words = unit_words(data.units[item.unit], value, languages)
+    for number in number_forms(value, languages):
+        keys += [number, *(word.replace("{n}", number) for word in words)]
+    return keys
 
 
 def unique_token_keys(keys: Iterable[str]) -> list[str]:
     """Keys as space-joined tokens, each once: "550,000" and "550 000" are one key."""
-    seen: dict[str, None] = {}
-    for key in keys:
-        tokens = " ".join(tokenize(key))
-        if tokens:
-            seen.setdefault(tokens, None)
-    return list(seen)
+    return [tokens for tokens in dict.fromkeys(" ".join(tokenize(key)) for key in keys) if tokens]
 
 
 def glossary_entries(env: BuildEnvironment) -> list[dict[str, Any]]:
@@ -278,14 +237,11 @@ class _TextWriter:
 
     def add(self, text: str) -> None:
         text = WHITESPACE.sub(" ", text)
-        if not text:
-            return
         if text.startswith(" ") and (not self.parts or self.parts[-1].endswith(" ")):
-            text = text[1:]
-            if not text:
-                return
-        self.parts.append(text)
-        self.length += len(text)
+            text = text[1:]  # one space between words, none first
+        if text:
+            self.parts.append(text)
+            self.length += len(text)
 
     def walk(self, node: nodes.Node) -> None:
         if isinstance(node, nodes.Text):
@@ -304,9 +260,6 @@ class _TextWriter:
         if isinstance(node, nodes.section):
             for section_id in node["ids"]:
                 self.sections[section_id] = [start, self.length]
-
-    def result(self) -> dict[str, Any]:
-        return {"t": "".join(self.parts).strip(), "s": self.sections, "c": self.contents}
 
 
 class PageTextsDomain(Domain):
@@ -327,7 +280,7 @@ class PageTextsDomain(Domain):
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         writer = _TextWriter()
         writer.walk(document)
-        self.texts[docname] = writer.result()
+        self.texts[docname] = {"t": "".join(writer.parts).strip(), "s": writer.sections, "c": writer.contents}
 
     def clear_doc(self, docname: str) -> None:
         self.texts.pop(docname, None)
@@ -352,25 +305,16 @@ def write_search_data(builder: StandaloneHTMLBuilder) -> None:
     page loads (added before Sphinx's preparation, they reach every page, as if
     added at builder-inited). The builders of the multi-page sites and the
     e-book call it (macrohard_docs.site.pages)."""
-    write_data(builder)
-    add_assets(builder)
-
-
-def write_data(builder: Builder) -> None:
     env = builder.env
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
     texts: dict[str, dict[str, Any]] = env.domains[PageTextsDomain.name].texts  # type: ignore[attr-defined]
     pages = {}
-    for docname in sorted(env.found_docs):
-        if docname not in texts:
-            continue
+    for docname in sorted(env.found_docs & texts.keys()):
         text, sections, contents = texts[docname]["t"], texts[docname]["s"], texts[docname]["c"]
         titles = [env.titles[ref].astext() for ref in contents if ref in env.titles]
-        if titles:
-            text = f"{text} {' · '.join(titles)}"
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        pages[docname] = {"t": text, "s": sections, "h": title}
+        text = f"{text} {' · '.join(titles)}" if titles else text
+        pages[docname] = {"t": text, "s": sections, "h": page_title(env, docname)}
     entries = glossary_entries(env)
     words = vocabulary([*(page["t"] for page in pages.values()), *(page["h"] for page in pages.values()),
                         *(e["label"] for e in entries), *(e["text"] for e in entries),
@@ -382,15 +326,14 @@ def write_data(builder: Builder) -> None:
         + js_global("MACROHARD_SEARCH_RULES", search_rules()), encoding="utf-8")
     (static / "snippets.js").write_text(js_global("MACROHARD_SNIPPETS", pages), encoding="utf-8")
     forget_asset_checksums()  # of the files just rewritten
-
-
-def ui_strings() -> dict[str, str]:
-    """Words the term previews show, on every page, translated like every other string."""
-    strings = {
-        "glossaryEntry": _("glossary entry"),
-        "previewGo": _("Go to the entry"),
-    }
-    return {key: str(value) for key, value in strings.items()}
+    builder.add_css_file("glossary-tools.css")
+    # The words the term previews show, on every page.
+    ui_strings = {"glossaryEntry": str(_("glossary entry")), "previewGo": str(_("Go to the entry"))}
+    builder.add_js_file("", body=js_global("MACROHARD_UI", ui_strings).strip())
+    builder.add_js_file("term-preview.js", defer="defer")
+    # Search as you type in the sidebar's box: this file only; the index and
+    # the rest load on the box's first focus.
+    builder.add_js_file("search-panel.js", defer="defer")
 
 
 def search_ui_strings() -> dict[str, str]:
@@ -449,20 +392,9 @@ def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str)
         '<p id="glossary-filter-count" class="glossary-filter-count" role="status" aria-live="polite">'
         f'{html.escape(count)}</p></div>')
     # Before the section that holds the first list (the script's place for it).
-    section = lists[0].parent
-    while section is not None and not isinstance(section, nodes.section):
-        section = section.parent
+    section = section_of(lists[0])
     first = section if section is not None else lists[0]
     first.parent.insert(first.parent.index(first), nodes.raw("", markup, format="html", generated=True))
-
-
-def add_assets(builder: StandaloneHTMLBuilder) -> None:
-    builder.add_css_file("glossary-tools.css")
-    builder.add_js_file("", body=js_global("MACROHARD_UI", ui_strings()).strip())
-    builder.add_js_file("term-preview.js", defer="defer")
-    # Search as you type in the sidebar's box: this file only; the index and
-    # the rest load on the box's first focus.
-    builder.add_js_file("search-panel.js", defer="defer")
 
 
 def add_page_assets(builder: StandaloneHTMLBuilder, pagename: str) -> None:
