@@ -302,10 +302,11 @@ class Reader:
             raise self.fail(self.field_line(line, key), f"{what} has unknown {key} {value!r}",
                             f"use one of {', '.join(choices)}")
 
-    def check_template(self, template: str, field: str, what: str, line: int | None) -> None:
-        """A template must be valid str.format text whose only placeholder is {field}."""
-        fields = placeholders(template)
-        if fields is None or any(name != field for name in fields) or field not in fields:
+    def check_template(self, template: Any, field: str, what: str, line: int | None) -> None:
+        """A template must be valid str.format text whose only placeholder is {field}, written so."""
+        fields = placeholders(template) if isinstance(template, str) else None
+        if fields is None or f"{{{field}}}" not in template or any(name != field for name in fields) \
+                or field not in fields:
             raise self.fail(line, f"{what} template {template!r} is not a valid template with {{{field}}}",
                             f"write {{{field}}} where the text goes, with no other braces "
                             "(a literal brace is written {{ or }})")
@@ -374,11 +375,7 @@ class Reader:
                 if not isinstance(table, dict) or "other" not in table:
                     raise self.fail(line, f"{what} has no {lang!r} template (a missing translation)",
                                     f'add `{lang} = {{ other = "{{n}} {entry["symbol"]}" }}` under [units.{unit_id}]')
-                for category, template in table.items():
-                    if not isinstance(template, str) or "{n}" not in template:
-                        raise self.fail(self.field_line(line, lang),
-                                        f"{what} {lang} template {category!r} does not contain {{n}}",
-                                        "write the template with {n} where the number goes")
+                for template in table.values():
                     self.check_template(template, "n", f"{what} {lang}", self.field_line(line, lang))
             units[unit_id] = Unit(
                 id=unit_id, symbol=entry["symbol"], style=entry["style"], scale=scale,
