@@ -70,7 +70,7 @@ LARGEST = Decimal("1e15")
 # would carry it. Fields not named here (ids, units, templates) get 100.
 TEXT_LIMITS = {"measures": 400, "about": 400, "notice": 400, "subtitle": 200, "source": 200,
                "title": 120, "label": 120, "context": 120}
-TYPE_NAMES = {int: "whole number", float: "number", dt.date: "date", str: "quoted text",
+TYPE_NAMES = {int: "number", float: "number", dt.date: "date", str: "quoted text",
               bool: "true or false", list: "list", dict: "table"}
 NBSP = "\u00a0"
 # Below this, "compact" money is written in full ("$35,000", not "$35K").
@@ -239,12 +239,12 @@ class Reader:
         # Where each `id = "..."` and each table header is, found in one pass:
         # every entry looks its line up (searching the file per entry was a
         # tenth of our share of a build).
-        self.id_lines: dict[str, int] = {}
+        self.id_lines: dict[str, list[int]] = {}
         self.headers: dict[str, list[int]] = {}
         self.table_starts: list[int] = []
         for number, line in enumerate(self.lines, start=1):
             if found := ID_LINE.match(line):
-                self.id_lines.setdefault(found.group(1), number)
+                self.id_lines.setdefault(found.group(1), []).append(number)
             elif line.lstrip().startswith("["):  # a table's header (or a line of an array)
                 self.table_starts.append(number)
                 if found := HEADER_LINE.match(line):
@@ -264,7 +264,7 @@ class Reader:
         headers = self.headers.get(f"[[{table}]]", [])
         for index, entry in enumerate(raw.get(table, [])):
             entry_id = entry.get("id")
-            line = self.id_lines.get(entry_id) if isinstance(entry_id, str) else None
+            line = self.id_lines.get(entry_id, [None])[0] if isinstance(entry_id, str) else None
             yield (entry, line or (headers[index] if index < len(headers) else None),
                    f"{label} {entry.get('id', f'#{index + 1}')!r}")
 
@@ -292,8 +292,7 @@ class Reader:
                                 f"use only {', '.join(sorted({*keys, *optional}))}")
             if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
                 kinds = expected if isinstance(expected, tuple) else (expected,)
-                names = " or ".join(dict.fromkeys(
-                    "number" if kind is int and float in kinds else TYPE_NAMES[kind] for kind in kinds))
+                names = " or ".join(dict.fromkeys(TYPE_NAMES[kind] for kind in kinds))
                 raise self.fail(self.field_line(line, key), f"{what} field {key!r} is {value!r}, not a {names}",
                                 f"write {key!r} as a {names}")
 
@@ -328,10 +327,9 @@ class Reader:
             raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
                             "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
         if entry_id in seen:
-            pattern = re.compile(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']')
-            lines = [n for n, text in enumerate(self.lines, start=1) if pattern.match(text)]
-            raise self.fail(lines[-1] if lines else line, f"duplicate id {entry_id!r} (already used by the "
-                            f"{seen[entry_id]} on line {lines[0] if lines else None})",
+            lines = self.id_lines.get(entry_id) or [line]
+            raise self.fail(lines[-1], f"duplicate id {entry_id!r} (already used by the "
+                            f"{seen[entry_id]} on line {lines[0]})",
                             "give each figure, derived figure and name its own id")
         seen[entry_id] = what
 
