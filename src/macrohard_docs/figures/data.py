@@ -4,23 +4,8 @@ Every problem is raised as :class:`FiguresDataError`, whose message names the
 file, the line and the fix, so that a broken data file stops the build with
 one readable sentence instead of a traceback.
 
-A chart definition is data, like the figures it draws::
-
-    [[chart]]
-    id = "gpus"
-    kind = "bars"                  # or "timeline"
-    unit = "GPU"                   # the axis unit (a [units.ID])
-    title = "..."                  # what the chart shows
-    subtitle = "..."               # its unit and scope
-    notice = "..."                 # what to notice, in words (no digits)
-    source = "..."                 # where the numbers come from
-
-    [[chart.row]]
-    figure = "colossus-gpus-initial"
-    label = "Colossus, when it came online"
-    status = "stated"              # stated | promised | projection (derived ids: derived)
-    place = "bar"                  # bar | aside (a note under the plot, off the axis)
-
+A chart definition is data, like the figures it draws (its fields are described
+where charts are written: the Charts section of docs/data/figures.toml).
 Its honesty rules are checked with the rest: one axis never carries a yearly
 flow and a one-off sum together, a bar is a number, and the caption says what
 to notice without repeating numbers (the chart and its table show them).
