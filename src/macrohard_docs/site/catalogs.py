@@ -71,12 +71,10 @@ def readable_text(path: Path, what: str) -> str:
 
 def check_catalog(path: Path, formatted: bool = False) -> None:
     text = readable_text(path, "catalog")
-    if declared := CHARSET.search(text):
-        if declared.group(1).lower() not in {"utf-8", "utf8"}:
-            line = text[: declared.start()].count("\n") + 1
-            raise CatalogError(f"{path.resolve()}:{line}: the catalog declares charset={declared.group(1)}, "
-                               "but the project's catalogs are UTF-8. Fix: write "
-                               "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
+    if (declared := CHARSET.search(text)) and declared.group(1).lower() not in {"utf-8", "utf8"}:
+        raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, declared.start()) + 1}: the catalog declares "
+                           f"charset={declared.group(1)}, but the project's catalogs are UTF-8. Fix: write "
+                           "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
     for number, line in enumerate(text.splitlines(), 1):
         if PO_LINE.match(line):
             continue
