@@ -4,23 +4,8 @@ Every problem is raised as :class:`FiguresDataError`, whose message names the
 file, the line and the fix, so that a broken data file stops the build with
 one readable sentence instead of a traceback.
 
-A chart definition is data, like the figures it draws::
-
-    [[chart]]
-    id = "gpus"
-    kind = "bars"                  # or "timeline"
-    unit = "GPU"                   # the axis unit (a [units.ID])
-    title = "..."                  # what the chart shows
-    subtitle = "..."               # its unit and scope
-    notice = "..."                 # what to notice, in words (no digits)
-    source = "..."                 # where the numbers come from
-
-    [[chart.row]]
-    figure = "colossus-gpus-initial"
-    label = "Colossus, when it came online"
-    status = "stated"              # stated | promised | projection (derived ids: derived)
-    place = "bar"                  # bar | aside (a note under the plot, off the axis)
-
+A chart definition is data, like the figures it draws (its fields are described
+where charts are written: the Charts section of docs/data/figures.toml).
 Its honesty rules are checked with the rest: one axis never carries a yearly
 flow and a one-off sum together, a bar is a number, and the caption says what
 to notice without repeating numbers (the chart and its table show them).
@@ -70,7 +55,7 @@ LARGEST = Decimal("1e15")
 # would carry it. Fields not named here (ids, units, templates) get 100.
 TEXT_LIMITS = {"measures": 400, "about": 400, "notice": 400, "subtitle": 200, "source": 200,
                "title": 120, "label": 120, "context": 120}
-TYPE_NAMES = {int: "whole number", float: "number", dt.date: "date", str: "quoted text",
+TYPE_NAMES = {int: "number", float: "number", dt.date: "date", str: "quoted text",
               bool: "true or false", list: "list", dict: "table"}
 NBSP = "\u00a0"
 # Below this, "compact" money is written in full ("$35,000", not "$35K").
@@ -239,12 +224,12 @@ class Reader:
         # Where each `id = "..."` and each table header is, found in one pass:
         # every entry looks its line up (searching the file per entry was a
         # tenth of our share of a build).
-        self.id_lines: dict[str, int] = {}
+        self.id_lines: dict[str, list[int]] = {}
         self.headers: dict[str, list[int]] = {}
         self.table_starts: list[int] = []
         for number, line in enumerate(self.lines, start=1):
             if found := ID_LINE.match(line):
-                self.id_lines.setdefault(found.group(1), number)
+                self.id_lines.setdefault(found.group(1), []).append(number)
             elif line.lstrip().startswith("["):  # a table's header (or a line of an array)
                 self.table_starts.append(number)
                 if found := HEADER_LINE.match(line):
@@ -264,7 +249,7 @@ class Reader:
         headers = self.headers.get(f"[[{table}]]", [])
         for index, entry in enumerate(raw.get(table, [])):
             entry_id = entry.get("id")
-            line = self.id_lines.get(entry_id) if isinstance(entry_id, str) else None
+            line = self.id_lines.get(entry_id, [None])[0] if isinstance(entry_id, str) else None
             yield (entry, line or (headers[index] if index < len(headers) else None),
                    f"{label} {entry.get('id', f'#{index + 1}')!r}")
 
@@ -292,8 +277,7 @@ class Reader:
                                 f"use only {', '.join(sorted({*keys, *optional}))}")
             if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
                 kinds = expected if isinstance(expected, tuple) else (expected,)
-                names = " or ".join(dict.fromkeys(
-                    "number" if kind is int and float in kinds else TYPE_NAMES[kind] for kind in kinds))
+                names = " or ".join(dict.fromkeys(TYPE_NAMES[kind] for kind in kinds))
                 raise self.fail(self.field_line(line, key), f"{what} field {key!r} is {value!r}, not a {names}",
                                 f"write {key!r} as a {names}")
 
@@ -302,10 +286,11 @@ class Reader:
             raise self.fail(self.field_line(line, key), f"{what} has unknown {key} {value!r}",
                             f"use one of {', '.join(choices)}")
 
-    def check_template(self, template: str, field: str, what: str, line: int | None) -> None:
-        """A template must be valid str.format text whose only placeholder is {field}."""
-        fields = placeholders(template)
-        if fields is None or any(name != field for name in fields) or field not in fields:
+    def check_template(self, template: Any, field: str, what: str, line: int | None) -> None:
+        """A template must be valid str.format text whose only placeholder is {field}, written so."""
+        fields = placeholders(template) if isinstance(template, str) else None
+        if fields is None or f"{{{field}}}" not in template or any(name != field for name in fields) \
+                or field not in fields:
             raise self.fail(line, f"{what} template {template!r} is not a valid template with {{{field}}}",
                             f"write {{{field}}} where the text goes, with no other braces "
                             "(a literal brace is written {{ or }})")
@@ -327,10 +312,9 @@ class Reader:
             raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
                             "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
         if entry_id in seen:
-            pattern = re.compile(rf'^\s*id\s*=\s*["\']{re.escape(entry_id)}["\']')
-            lines = [n for n, text in enumerate(self.lines, start=1) if pattern.match(text)]
-            raise self.fail(lines[-1] if lines else line, f"duplicate id {entry_id!r} (already used by the "
-                            f"{seen[entry_id]} on line {lines[0] if lines else None})",
+            lines = self.id_lines.get(entry_id) or [line]
+            raise self.fail(lines[-1], f"duplicate id {entry_id!r} (already used by the "
+                            f"{seen[entry_id]} on line {lines[0]})",
                             "give each figure, derived figure and name its own id")
         seen[entry_id] = what
 
@@ -374,11 +358,7 @@ class Reader:
                 if not isinstance(table, dict) or "other" not in table:
                     raise self.fail(line, f"{what} has no {lang!r} template (a missing translation)",
                                     f'add `{lang} = {{ other = "{{n}} {entry["symbol"]}" }}` under [units.{unit_id}]')
-                for category, template in table.items():
-                    if not isinstance(template, str) or "{n}" not in template:
-                        raise self.fail(self.field_line(line, lang),
-                                        f"{what} {lang} template {category!r} does not contain {{n}}",
-                                        "write the template with {n} where the number goes")
+                for template in table.values():
                     self.check_template(template, "n", f"{what} {lang}", self.field_line(line, lang))
             units[unit_id] = Unit(
                 id=unit_id, symbol=entry["symbol"], style=entry["style"], scale=scale,

@@ -118,11 +118,8 @@ def editions_in(docs: Path | str) -> list[Edition]:
 
 
 def edition_in(editions: list[Edition], language: str | None) -> Edition | None:
-    """The edition in *language* ("fr", or "fr_CA" for the French edition), if one is declared."""
-    if not language:
-        return None
-    return next((e for e in editions if e.language == language), None) \
-        or next((e for e in editions if e.language == language.split("_")[0]), None)
+    """The edition in *language*, if one is declared."""
+    return next((e for e in editions if e.language == language), None)
 
 
 def source_language(editions: list[Edition]) -> str:

@@ -171,17 +171,15 @@ class CheckFigureReferences(SphinxTransform):
                 "the %s translation of this paragraph does not reference the same glossary "
                 "entries as the English: %s. Fix: in %s, make the msgstr use exactly the "
                 "{fig}, {derived} and {name} ids of its msgid (display text may change, ids not).",
-                self.config.language, problems, self.catalog_path(),
+                self.config.language, problems, page_catalog(self.env, self.env.docname),
                 location=node, type="figures", subtype="i18n-references")
 
-    def catalog_path(self) -> str:
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        for directory in self.config.locale_dirs:
-            path = Path(self.env.srcdir, directory, self.config.language, "LC_MESSAGES",
-                        f"{domain}.po")
-            if path.is_file():
-                return str(path.resolve())
-        return f"{domain}.po"
+
+def page_catalog(env: BuildEnvironment, docname: str) -> Path | None:
+    """The .po file that translates *docname* into the build's language, if there is one."""
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    return next((path.resolve() for folder in env.config.locale_dirs if (path := Path(
+        env.srcdir, folder, env.config.language, "LC_MESSAGES", f"{domain}.po")).is_file()), None)
 
 
 def setup_i18n(app: Sphinx) -> None:

@@ -113,7 +113,7 @@ def front_html(config: Config, tree: nodes.document) -> str:
             source_language=language_name(config.dossier_source_language, language),
             source=config.dossier_source_title)
         lines.append(f'<p class="book-source">{html.escape(retold)}</p>')
-    lines.append(f'<p class="book-author">{html.escape(author_in(config, language))}</p>')
+    lines.append(f'<p class="book-author">{html.escape(author_in(config))}</p>')
     date = utc_date(config.edition_epoch)
     lines.append(f'<p class="book-date"><time datetime="{date.isoformat()}">'
                  f'{html.escape(format_date_value(date, language))}</time></p>')
@@ -193,8 +193,6 @@ class BookSingleFileHTMLBuilder(BookPages, PolicyPages, SingleFileHTMLBuilder):
 
 class DossierEpub3Builder(SitePages, DeclareInlineSvg):
     """Sphinx's EPUB 3 builder, with the site's parts that fit a book."""
-
-    ships_data_files = False  # no folder beside the book: its pages say where the files are
 
     # Sphinx's templates for the package files, content.opf's with <dc:source>
     # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).

@@ -24,13 +24,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel.messages.mofile import read_mo, write_mo
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sphinx.util.i18n import CatalogRepository, docname_to_domain
 
 from ..figures.data import BIDI_CONTROLS, placeholders
 from ..figures.editions import is_source_build
-from ..figures.i18n import LOCALES
+from ..figures.i18n import LOCALES, page_catalog
 from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:
@@ -52,35 +52,6 @@ class CatalogError(BadInput):
     category = "Translation catalog error"
 
 
-def msgstr_line(lines: list[str], msgid_line: int | None) -> int | None:
-    """The line of the msgstr that follows the msgid on *msgid_line* (Babel gives the msgid's)."""
-    if not msgid_line:
-        return None
-    return next((number for number in range(msgid_line, len(lines) + 1)
-                 if lines[number - 1].lstrip().startswith("msgstr")), msgid_line)
-
-
-def check_placeholders(path: Path, messages: list[tuple[object, object, int | None]], formatted: bool) -> None:
-    """No msgstr may use a placeholder its msgid lacks (*formatted*: the extension's, for str.format)."""
-    for msgid, msgstr, line in messages:
-        ids = " ".join(map(str, msgid if isinstance(msgid, (tuple, list)) else (msgid,)))
-        wanted = (placeholders(ids) or []) if formatted else PAGE_PLACEHOLDER.findall(ids)
-        for text in msgstr if isinstance(msgstr, (tuple, list)) else (msgstr,):
-            if not text:
-                continue
-            used = placeholders(str(text)) if formatted else PAGE_PLACEHOLDER.findall(str(text))
-            if used is None:
-                problem = "the msgstr has a brace that opens no placeholder"
-            elif found := next((name for name in used if name not in wanted), None):
-                problem = f"the msgstr uses {{{found}}}, which its msgid does not have"
-            else:
-                continue
-            where = f"{path.resolve()}:{line}" if line else str(path.resolve())
-            known = ", ".join(f"{{{name}}}" for name in sorted(set(wanted))) or "none"
-            raise CatalogError(f"{where}: {problem}. Fix: use only the msgid's placeholders ({known}), "
-                               "spelt as there; a literal brace is written {{ or }}.")
-
-
 def readable_text(path: Path, what: str) -> str:
     """The file's text: UTF-8 with no bidirectional control, else one line naming the file and line."""
     content = path.read_bytes()
@@ -100,12 +71,10 @@ def readable_text(path: Path, what: str) -> str:
 
 def check_catalog(path: Path, formatted: bool = False) -> None:
     text = readable_text(path, "catalog")
-    if declared := CHARSET.search(text):
-        if declared.group(1).lower() not in {"utf-8", "utf8"}:
-            line = text[: declared.start()].count("\n") + 1
-            raise CatalogError(f"{path.resolve()}:{line}: the catalog declares charset={declared.group(1)}, "
-                               "but the project's catalogs are UTF-8. Fix: write "
-                               "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
+    if (declared := CHARSET.search(text)) and declared.group(1).lower() not in {"utf-8", "utf8"}:
+        raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, declared.start()) + 1}: the catalog declares "
+                           f"charset={declared.group(1)}, but the project's catalogs are UTF-8. Fix: write "
+                           "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
     for number, line in enumerate(text.splitlines(), 1):
         if PO_LINE.match(line):
             continue
@@ -120,21 +89,32 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
     except Exception as exc:  # Babel's reader raises whatever it meets
         raise CatalogError(f"{path.resolve()}: the catalog cannot be read ({type(exc).__name__}: {exc}). "
                            f"Fix: check it with `msgfmt --check {path.name}`.") from None
+    # No msgstr may use a placeholder its msgid lacks (*formatted*: the extension's, for str.format).
     lines = text.splitlines()
-    check_placeholders(path, [(m.id, m.string, msgstr_line(lines, m.lineno)) for m in catalog if m.id], formatted)
+    for message in (m for m in catalog if m.id):
+        ids = " ".join(map(str, message.id if isinstance(message.id, (tuple, list)) else (message.id,)))
+        wanted = (placeholders(ids) or []) if formatted else PAGE_PLACEHOLDER.findall(ids)
+        for msgstr in message.string if isinstance(message.string, (tuple, list)) else (message.string,):
+            used = placeholders(str(msgstr)) if formatted else PAGE_PLACEHOLDER.findall(str(msgstr))
+            if used is None:
+                problem = "the msgstr has a brace that opens no placeholder"
+            elif found := next((name for name in used if name not in wanted), None):
+                problem = f"the msgstr uses {{{found}}}, which its msgid does not have"
+            else:
+                continue
+            # Babel gives the msgid's line: the msgstr's is the next one that starts so.
+            line = next((n for n in range(message.lineno, len(lines) + 1)
+                         if lines[n - 1].lstrip().startswith("msgstr")), message.lineno)
+            known = ", ".join(f"{{{name}}}" for name in sorted(set(wanted))) or "none"
+            raise CatalogError(f"{path.resolve()}:{line}: {problem}. Fix: use only the msgid's placeholders "
+                               f"({known}), spelt as there; a literal brace is written {{{{ or }}}}.")
 
 
 def check_extension_catalog(language: str) -> None:
-    """The extension's own catalog for *language*, and the compiled .mo the build reads."""
+    """The extension's own catalog for *language* (tests/i18n holds its committed .mo to it)."""
     po = LOCALES / language / "LC_MESSAGES" / "macrohard_docs.po"
-    if not po.is_file():
-        return
-    check_catalog(po, formatted=True)
-    mo = po.with_suffix(".mo")
-    if mo.is_file():
-        with mo.open("rb") as handle:
-            compiled = read_mo(handle)
-        check_placeholders(mo, [(m.id, m.string, None) for m in compiled if m.id], formatted=True)
+    if po.is_file():
+        check_catalog(po, formatted=True)
 
 
 def repository(app: Sphinx) -> CatalogRepository:
@@ -189,18 +169,15 @@ def require_catalogs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     """In a translated edition (one with a catalog folder), every page needs its catalog."""
     if is_source_build(app.config) or not app.config.catalogs_required:
         return
-    repo = repository(app)
-    if not list(repo.locale_dirs):
+    if not list(repository(app).locale_dirs):
         return  # no catalog folder for this language at all: not a translated edition
-    have = {Path(catalog.po_path).resolve() for catalog in repo.catalogs}
-    dirs = [Path(app.srcdir, d, app.config.language, "LC_MESSAGES") for d in app.config.locale_dirs]
     for docname in sorted(env.found_docs):
-        domain = docname_to_domain(docname, app.config.gettext_compact)
-        expected = [(folder / f"{domain}.po").resolve() for folder in dirs]
-        if not any(path in have for path in expected):
+        if page_catalog(env, docname) is None:
+            expected = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES",
+                            docname_to_domain(docname, app.config.gettext_compact) + ".po").resolve()
             raise CatalogError(
                 f"{env.doc2path(docname)}: the {app.config.language!r} edition has no catalog for this "
-                f"page (expected {expected[0] if expected else f'{domain}.po'}), so it would appear in "
+                f"page (expected {expected}), so it would appear in "
                 "English. Fix: run `nox -s translation` to create it, then translate its messages.")
 
 

@@ -18,7 +18,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
 from ..figures.data import format_date_value
-from ..figures.editions import configured_editions, edition_in
+from ..figures.editions import build_edition
 from .dating import utc_date
 
 if TYPE_CHECKING:
@@ -28,10 +28,9 @@ if TYPE_CHECKING:
 _ = get_translation("macrohard_docs")
 
 
-def author_in(config: Config, language: str) -> str:
-    """The dossier's author as an edition in *language* names it."""
-    edition = edition_in(configured_editions(config), language)
-    return edition.author if edition else config.author
+def author_in(config: Config) -> str:
+    """The dossier's author as this build's edition names it."""
+    return edition.author if (edition := build_edition(config)) else config.author
 
 
 def language_name(code: str, in_language: str) -> str:
@@ -43,7 +42,7 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     language = config.language
     title = config.html_title or config.project
     # A French reader cites "L’équipe du dossier Macrohard", not the English name.
-    author = author_in(config, language)
+    author = author_in(config)
     source = config.dossier_source_title
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
         author=author, title=title, date=format_date_value(date, language),

@@ -30,8 +30,8 @@ from sphinx.builders.dirhtml import DirectoryHTMLBuilder
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
-from sphinx.util.i18n import docname_to_domain
 
+from ..figures.i18n import page_catalog
 from ..figures.reporting import BadInput
 from .allowlist import FIX_PATH, INVISIBLE, SCHEME, outside, refused_html, refused_meta
 from .pages import CompiledTemplates, FreshFolder, SitePages, WebSitePages
@@ -297,21 +297,17 @@ class RefuseActiveContent(SphinxTransform):
 
     def catalog_line(self, token: str) -> str | None:
         """The first msgstr line of this page's catalog that holds *token*."""
-        domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
-        needle = token.lower()
-        for directory in self.config.locale_dirs:
-            path = Path(self.env.srcdir, directory, self.config.language, "LC_MESSAGES", f"{domain}.po")
-            if not path.is_file():
-                continue
-            in_msgstr = False
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                stripped = line.strip()
-                if stripped.startswith("msgstr"):
-                    in_msgstr = True
-                elif stripped.startswith(("msgid", "msgctxt", "#")):
-                    in_msgstr = False
-                if in_msgstr and needle in INVISIBLE.sub("", html.unescape(line)).lower():
-                    return f"{path.resolve()}:{number}"
+        if (path := page_catalog(self.env, self.env.docname)) is None:
+            return None
+        in_msgstr = False
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            stripped = line.strip()
+            if stripped.startswith("msgstr"):
+                in_msgstr = True
+            elif stripped.startswith(("msgid", "msgctxt", "#")):
+                in_msgstr = False
+            if in_msgstr and token.lower() in INVISIBLE.sub("", html.unescape(line)).lower():
+                return f"{path}:{number}"
         return None
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..figures.editions import is_source_build
 from ..figures.data import format_date_value
+from ..figures.i18n import page_catalog
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -87,11 +88,8 @@ def note_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
     """A translated page changes with its catalog: note it, so its date and rebuilds follow it."""
     if docname not in app.env.found_docs or is_source_build(app.config):
         return  # an included file, not a page; or no translation
-    for folder in app.config.locale_dirs:
-        po = Path(app.srcdir, folder, app.config.language, "LC_MESSAGES", docname + ".po")
-        if po.is_file():
-            app.env.note_dependency(str(po.resolve()))
-            return
+    if po := page_catalog(app.env, docname):
+        app.env.note_dependency(po)
 
 
 def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],

@@ -69,7 +69,6 @@ class SitePages:
     # What the builder's output holds, asked by the other modules' functions (and
     # dating.py's handler) instead of the builder's name.
     ships_search_data = True  # the glossary and search files and scripts (search.py)
-    ships_data_files = True  # figures.csv and figures.json beside the pages (figures/datafiles.py)
     dates_each_page = True  # "Last updated on" from each page's own history (dating.py)
 
     def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -93,7 +92,8 @@ class SitePages:
 
     def finish(self) -> None:
         super().finish()  # type: ignore[misc]
-        if self.ships_data_files:
+        # Not beside an e-book (Sphinx's `embedded`): its pages say where the files are.
+        if not self.embedded:  # type: ignore[attr-defined]
             write_data_files(self)  # type: ignore[arg-type]
 
 
