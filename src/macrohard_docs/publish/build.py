@@ -69,18 +69,10 @@ class BadConfig(Exception):
     """docs/conf.py does not say what the build needs; the message names the fix."""
 
 
-def read_conf(docs: Path) -> dict[str, Any]:
-    """docs/conf.py's settings. It is declarative (no imports), so running it costs nothing."""
-    conf = docs / "conf.py"
-    try:
-        return runpy.run_path(str(conf))
-    except (OSError, SyntaxError) as exc:
-        raise BadConfig(f"{conf}: cannot read it ({exc}). Fix: correct the file.") from exc
-
-
 def extensions_of(docs: Path) -> list[str]:
-    """The extensions docs/conf.py loads (Sphinx checks them when it starts)."""
-    extensions = read_conf(docs).get("extensions")
+    """The extensions docs/conf.py loads (Sphinx checks them when it starts). It is declarative
+    (no imports), so running it costs nothing; editions_of has read it already."""
+    extensions = runpy.run_path(str(docs / "conf.py")).get("extensions")
     return [name for name in extensions if isinstance(name, str)] if isinstance(extensions, list) else []
 
 
@@ -502,15 +494,10 @@ def unwritable(out: Path, exc: OSError) -> str:
             f"Fix: {fix}, or build elsewhere with --out DIR.")
 
 
-def tree_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
-
-
-def tree_usage(folder: Path) -> int:
-    """Disk space a copy of *folder* takes: whole blocks per file, not just their bytes."""
-    if not folder.is_dir():
-        return 0
-    return sum(max(p.stat().st_blocks * 512, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+def tree_size(folder: Path, blocks: bool = False) -> int:
+    """The bytes of the files below *folder*; with *blocks*, the disk space a copy takes (whole blocks per file)."""
+    files = [path.stat() for path in folder.rglob("*") if path.is_file()]  # none when there is no folder
+    return sum(max(file.st_blocks * 512, file.st_size) if blocks else file.st_size for file in files)
 
 
 def check_writable(out: Path, need: int = 0) -> str | None:
@@ -618,7 +605,7 @@ def build_locked(settings: Settings) -> int:
             publish(staging, out, top)
     except OSError as exc:  # writing the offline files or publishing (shutil.Error has no errno)
         # Publishing copies the new site: that is the room it needed.
-        need = max(need, *(tree_usage(staging / top) for top in tops))
+        need = max(need, *(tree_size(staging / top, blocks=True) for top in tops))
         problem = check_writable(out, need) or unwritable(out, exc)
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2
