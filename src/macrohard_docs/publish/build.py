@@ -21,9 +21,6 @@ leads nowhere.
 One build at a time writes an output folder (publish/lock.py): a second waits,
 or with --no-wait exits 2. SIGTERM and SIGHUP stop a build as Ctrl-C does. Bad
 input ends the build with one line naming the file, the line and the fix.
-
-    python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
-                                     [--base-url https://...] [--no-wait] [--force]
 """
 
 from __future__ import annotations
@@ -233,8 +230,7 @@ def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, ob
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
     if status := sphinx.build(single, listing(edition, sphinx.settings, [])):
         return status, {}
-    page = staging / single.target / "index.html"
-    return 0, {"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size}
+    return 0, offered("single", staging / single.target / "index.html", edition, staging)
 
 
 def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
@@ -250,7 +246,7 @@ def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, obje
     built = sorted((settings.staging / epub.target).glob("*.epub"))
     epub_file = settings.staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, settings.epoch)
-    return 0, {"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size}
+    return 0, offered("epub", epub_file, edition, settings.staging)
 
 
 def print_job(edition: Edition, staging: Path) -> PrintJob:
@@ -260,9 +256,9 @@ def print_job(edition: Edition, staging: Path) -> PrintJob:
                     numbers=staging / ".offline" / edition.language / "contents-pages.json")
 
 
-def pdf_entry(edition: Edition, staging: Path) -> dict[str, object]:
-    dest = print_job(edition, staging).dest
-    return {"id": "pdf", "href": f"{EDITIONS_DIR}/{dest.name}", "bytes": dest.stat().st_size}
+def offered(kind: str, file: Path, edition: Edition, staging: Path) -> dict[str, object]:
+    """*file*'s entry on *edition*'s downloads page: its link from there, and its size."""
+    return {"id": kind, "href": file.relative_to(staging / edition.target).as_posix(), "bytes": file.stat().st_size}
 
 
 def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
@@ -304,7 +300,7 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
                 if problem := printer.printed(print_job(edition, staging)):
                     failed(printing, out, why=f": {problem}")
                     return 1
-                formats[edition.language].append(pdf_entry(edition, staging))
+                formats[edition.language].append(offered("pdf", print_job(edition, staging).dest, edition, staging))
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)
@@ -367,13 +363,11 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
         web_app(html_editions, settings)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=[zip_rel, *bookkeeping])
 
-    stated = None
-    size = zip_with(None)
+    stated, size = None, zip_with(None)
     for _attempt in range(6):
         if stated is not None and human_size(size, "en") == human_size(stated, "en"):
             break
-        stated = size
-        size = zip_with(size)
+        stated, size = size, zip_with(size)
     else:  # it never settled: the pages state no size rather than a wrong one
         zip_with(None)
     shutil.copyfile(zip_work, root / zip_rel)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import io
 import json
 import os
 import re
@@ -174,8 +175,6 @@ class PrintJob:
 
 
 PRINTED = "printed "  # the printer's word for a PDF written, on its standard output
-
-
 NOT_STARTED = "chromium did not start: "  # the printer's last line when the browser would not launch
 
 
@@ -202,11 +201,9 @@ class Printer:
 
     def add(self, job: PrintJob) -> None:
         self.jobs.append(job)
-        try:
+        with contextlib.suppress(BrokenPipeError):  # the printer has ended: wait() says why
             self.process.stdin.write(json.dumps([str(job.page), str(job.dest), str(job.numbers)]) + "\n")
             self.process.stdin.flush()
-        except BrokenPipeError:
-            pass  # the printer has ended: wait() says why
 
     def stop(self) -> None:
         """End the printer if it still runs (its browser goes with it)."""
@@ -421,9 +418,7 @@ def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]
     Chromium makes a top-level bookmark of each h1, in order; a bookmark whose
     text is not its heading's (spaces aside) is left without a number.
     """
-    import io
-
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
 
     reader = PdfReader(io.BytesIO(data))
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
@@ -444,9 +439,7 @@ def spilled_chapters(data: bytes, headings: list[dict[str, str]], settled: set[s
     """The chapters (section ids) of more than one page whose last page holds
     fewer than SPILL_LINES lines of text, besides its running head and number;
     none of the *settled* ones (their text is not read)."""
-    import io
-
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
 
     starts = chapter_pages(data, headings)
     reader = PdfReader(io.BytesIO(data))

@@ -114,6 +114,3 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
         edition = {"version": version, "files": [quote(name) for name in cached]}
         write_if_changed(root / WORKER, template.replace(
             "/* EDITION */ {}", json.dumps(edition, separators=(",", ":")), 1))
-
-
-__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_if_changed", "write_web_app"]
