@@ -39,7 +39,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..figures.editions import EditionsError, editions_in
 from ..site.dating import content_epoch, edition_epoch
@@ -171,26 +170,19 @@ class Languages:
 
 def failed(edition: Edition, out: Path, result: Result | None = None, why: str = "") -> None:
     """The last line of a failed build: the bad input itself when that is the cause."""
+    kept = f"Nothing was published: the last good site in {out} is unchanged."
     if result and result.ending in (Ending.REFUSED, Ending.DISK_FULL):
-        message = result.message.replace(f"{UNNAMED_FILE}:", f"{out}:", 1)  # a disk fault names the folder
-        print(f"error: {message} Nothing was published: the last good site in {out} is unchanged.",
-              file=sys.stderr)
-        return
-    if result and result.warnings:
+        line = f"{result.message.replace(f'{UNNAMED_FILE}:', f'{out}:', 1)} {kept}"  # a disk fault names the folder
+    elif result and result.warnings:
         seen = result.warnings
         first = re.sub(r"^.*?\b(?:WARNING|ERROR|CRITICAL|SEVERE): ", "", seen[0], count=1)
         where = seen[0].split(": ", 1)[0] if ": " in seen[0] else ""
         more = f" ({len(seen) - 1} more above)" if len(seen) > 1 else ""
-        print(f"error: {where}: {first}{more} Nothing was published: the last good site in {out} is unchanged.",
-              file=sys.stderr)
-        return
-    if result and result.message:
-        why = f" ({result.message})"
-    print(
-        f"error: the {edition.builder} build ({edition.language}) failed{why}; "
-        f"the last good site in {out} is unchanged.",
-        file=sys.stderr,
-    )
+        line = f"{where}: {first}{more} {kept}"
+    else:
+        why = f" ({result.message})" if result and result.message else why
+        line = f"the {edition.builder} build ({edition.language}) failed{why}; the last good site in {out} is unchanged."
+    print(f"error: {line}", file=sys.stderr)
 
 
 def zip_entry(edition: Edition) -> dict[str, object]:

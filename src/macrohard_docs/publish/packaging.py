@@ -192,7 +192,6 @@ class Printer:
 
     def __init__(self, epoch: int) -> None:
         self.jobs: list[PrintJob] = []
-        self.done: set[str] = set()  # the PDFs the printer has said it wrote
         # A file, not a pipe: a child writing much to a pipe nobody reads yet would block.
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
@@ -218,26 +217,19 @@ class Printer:
             with contextlib.suppress(BrokenPipeError):
                 stream.close()
 
-    def hear(self, line: str) -> None:
-        """Note a PDF the printer says it wrote (other lines it may print are not ours)."""
-        if line.startswith(PRINTED):
-            self.done.add(line[len(PRINTED):].rstrip("\n"))
-
     def printed(self, job: PrintJob) -> str | None:
-        """None once *job*'s PDF is written; else what went wrong, in one line."""
-        while str(job.dest) not in self.done:
-            line = self.process.stdout.readline()
-            if not line:  # the printer has ended without it
-                return self.wait() or f"Chromium did not print {job.dest.name}"
-            self.hear(line)
-        return None
+        """None once *job*'s PDF is written (asked in the order the jobs were added); else
+        what went wrong, in one line."""
+        for line in self.process.stdout:  # other lines it may print are not ours
+            if line.rstrip("\n") == f"{PRINTED}{job.dest}":
+                return None
+        return self.wait() or f"Chromium did not print {job.dest.name}"  # it has ended without it
 
     def wait(self) -> str | None:
         """None once every PDF is written and the printer has ended; else what went wrong, in one line."""
         with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
-        for line in self.process.stdout:  # to its end: a full pipe would block the printer
-            self.hear(line)
+        self.process.stdout.read()  # to its end: a full pipe would block the printer
         self.process.wait()
         if self.process.returncode == 0 and all(job.dest.is_file() for job in self.jobs):
             return None
