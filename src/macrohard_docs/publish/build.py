@@ -440,9 +440,7 @@ def publish(staging: Path, out: Path, top: str) -> None:
     builds) stays in staging: it is not for readers, and it holds a hash of
     absolute paths that would make two builds in two folders differ.
     """
-    live = out / top
-    fresh = out / f".{top}.new"
-    old = out / f".{top}.old"
+    live, fresh, old = out / top, out / f".{top}.new", out / f".{top}.old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
