@@ -119,12 +119,8 @@ class Settings:
 
 
 class Languages:
-    """This build's Sphinx, one process per language (publish/sphinxrun.py), and how its
-    last failed run ended.
-
-    Every process is forked here, once Sphinx's own extensions and conf.py's are
-    imported, and before the PDF printer starts: none may hold a copy of its
-    pipes, or the printer would never see its input end."""
+    """This build's Sphinx, one process per language, and how its last failed run ended.
+    Each is forked here, before the PDF printer starts (publish/sphinxrun.py says why)."""
 
     def __init__(self, settings: Settings, languages: list[str]) -> None:
         from sphinx.application import builtin_extensions
