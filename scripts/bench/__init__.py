@@ -28,7 +28,6 @@ from macrohard_docs.figures.editions import editions_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-STRICT = ["-W", "--keep-going", "-n", "-q"]
 LANGUAGES = [edition.language for edition in editions_in(DOCS)]  # conf.py's edition records
 EDITED_PAGE = "article/colossus.md"
 # No digits: page prose never types one (a test enforces it on the real pages).
@@ -46,12 +45,11 @@ def sphinx(conf: Path, out: Path, builder: str, language: str, jobs: str, name: 
     """A strict sphinx-build of the project whose conf.py is in *conf* (pages in conf/source)."""
     name = name or f"{builder}-{language}"
     return [sys.executable, "-m", "sphinx", "-b", builder, "-c", str(conf), "-d", str(out / "doctrees" / name),
-            "-j", jobs, "-D", f"language={language}", *STRICT, str(conf / "source"), str(out / name)]
+            "-j", jobs, "-D", f"language={language}", "-W", "--keep-going", "-n", "-q", str(conf / "source"), str(out / name)]
 
 
 def copy_docs(docs: Path, target: Path) -> Path:
-    shutil.copytree(docs, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
-    return target
+    return shutil.copytree(docs, target, ignore=shutil.ignore_patterns("_build", "__pycache__"))
 
 
 def make_bare(docs: Path, target: Path) -> Path:

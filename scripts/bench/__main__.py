@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from .report import PARTS, report
 from .scale import bench_scale
 
 
-def arguments(argv: list[str] | None) -> argparse.Namespace:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of builds, and runs in Chromium (medians)")
@@ -29,11 +30,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     args.rounds = 1 if args.quick else args.rounds
     args.scale = args.scale or ([10] if args.quick else [10, 100])
     args.notes = args.notes or ROOT / ("docs/_build/bench-notes.md" if args.quick or args.only else "BENCHMARKS.md")
-    return args
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = arguments(argv)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # as Ctrl-C: each `finally` runs
     started, load_before = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), uptime()
     measured, errors = {}, []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -46,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
                  "bytes": lambda: bench_bytes(site, bare_site, port),
                  "lighthouse": lambda: bench_lighthouse(site, args.rounds, port),
                  "search": lambda: bench_search(site, args.rounds),
-                 "scale": lambda: bench_scale(work, args.scale, args.rounds, args.jobs, args.rounds)}
+                 "scale": lambda: bench_scale(work, args.scale, args.rounds, args.jobs)}
         for part, measure in steps.items():
             if part in args.parts:
                 log(part)

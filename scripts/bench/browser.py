@@ -63,16 +63,13 @@ def served(folder: Path, port: int = 0):
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with sync_playwright() as playwright:  # its end closes the browser
+        yield playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 
 def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
     """Body bytes of every response the page loads (fresh cache), requests, failures."""
-    context = browser.new_context()
-    page = context.new_page()
+    page = browser.new_page()  # in a context of its own, closed with it
     sizes, failures = [], []
     page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
     page.on("response", lambda response: response.status >= 400 and failures.append(f"{response.status} {response.url}"))
@@ -81,16 +78,14 @@ def page_bytes(browser, url: str) -> tuple[int, int, list[str]]:
     if "search.html" in url:
         page.wait_for_selector("#search-results .search-summary:not(:empty)")
     page.wait_for_load_state("networkidle")
-    context.close()
+    page.close()
     return sum(sizes), len(sizes), failures
 
 
 def bench_bytes(site: Path, bare_site: Path, port: int) -> dict[str, tuple[int, int, list[str]]]:
-    with chromium() as browser:
-        with served(site, port) as base:
-            results = {name: page_bytes(browser, f"{base}/{path}") for name, path in PAGES.items()}
-        with served(bare_site) as base:
-            results["article, bare build"] = page_bytes(browser, f"{base}/{PAGES['article']}")
+    with chromium() as browser, served(site, port) as base, served(bare_site) as bare:
+        results = {name: page_bytes(browser, f"{base}/{path}") for name, path in PAGES.items()}
+        results["article, bare build"] = page_bytes(browser, f"{bare}/{PAGES['article']}")
     return results
 
 
@@ -129,8 +124,7 @@ def panel_keys(browser, html_dir: Path, typed: list[str], runs: int) -> tuple[li
     """Milliseconds from each key to the panel's painted answer; apart, each page's first key (it loads the index)."""
     keys, first = [], []
     for _ in range(runs):
-        context = browser.new_context(bypass_csp=True)  # wait_for_function evaluates
-        page = context.new_page()
+        page = browser.new_page(bypass_csp=True)  # wait_for_function evaluates
         page.goto((html_dir / PAGES["article"]).as_uri())
         page.wait_for_load_state("load")
         in_page(page, "watchPanel")
@@ -145,7 +139,7 @@ def panel_keys(browser, html_dir: Path, typed: list[str], runs: int) -> tuple[li
             times = page.evaluate("window.__keys")
             first += times[:1] if number == 0 else []
             keys += times[1:] if number == 0 else times
-        context.close()
+        page.close()
     return keys, first
 
 

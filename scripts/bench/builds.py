@@ -7,10 +7,8 @@ import contextlib
 import importlib.util
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from . import DOCS, EDIT, EDITED_PAGE, LANGUAGES, ROOT, Timing, copy_docs, log, make_bare, sphinx, timed
@@ -18,19 +16,19 @@ from . import DOCS, EDIT, EDITED_PAGE, LANGUAGES, ROOT, Timing, copy_docs, log, 
 BUILD_ROWS = ["cold build, en HTML", "cold build, fr HTML", "no-op rebuild, en HTML", "one page edited, en HTML (a `nox -s serve` rebuild)",
               "cold build, everything `nox -s docs` makes", "no-op rebuild, everything", "one page edited, everything"]
 NOX_FILES = ["noxfile.py", "pyproject.toml", "README.md"]  # what `nox -s docs` reads besides docs/
+# A writer's shell: without the bench session's virtualenv and nox settings (DOCS_JOBS: -j as compared).
+WRITER_ENV = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV" and not key.startswith("NOX")}
 
 
 @contextlib.contextmanager
 def edited(page: Path):
-    """One page with a sentence appended, restored afterwards (also on Ctrl-C or SIGTERM)."""
+    """One page with a sentence appended, restored afterwards (also on Ctrl-C or SIGTERM: see __main__)."""
     text = page.read_text(encoding="utf-8")
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         page.write_text(text + EDIT, encoding="utf-8")
         yield
     finally:
         page.write_text(text, encoding="utf-8")
-        signal.signal(signal.SIGTERM, previous)
 
 
 def projects(work: Path) -> dict[str, Path]:
@@ -39,7 +37,7 @@ def projects(work: Path) -> dict[str, Path]:
     repo = work / "repository"
     if not repo.exists():
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
-        subprocess.run([sys.executable, "-m", "nox", "-s", "docs", "--install-only"], cwd=ROOT, env=writer_env("1"),
+        subprocess.run([sys.executable, "-m", "nox", "-s", "docs", "--install-only"], cwd=ROOT, env={**WRITER_ENV, "DOCS_JOBS": "1"},
                        check=True, capture_output=True)
         repo.mkdir(parents=True)
         for name in NOX_FILES:
@@ -48,12 +46,6 @@ def projects(work: Path) -> dict[str, Path]:
         copy_docs(DOCS, repo / "docs")
         make_bare(DOCS, work / "bare")
     return {"ours": repo / "docs", "bare": work / "bare"}
-
-
-def writer_env(jobs: str) -> dict[str, str]:
-    """A writer's shell: without the bench session's virtualenv and nox settings; -j as compared."""
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV" and not key.startswith("NOX")}
-    return {**env, "DOCS_JOBS": jobs}
 
 
 def everything(kind: str, project: Path, out: Path, jobs: str, base_url: str) -> list[list[str]]:
@@ -67,12 +59,10 @@ def bench_builds(work: Path, rounds: int, jobs: str, base_url: str) -> tuple[dic
     """BUILD_ROWS timings, (ours, bare), side by side in each round; our site and bare's en HTML."""
     if not importlib.util.find_spec("nox"):
         raise SystemExit("error: nox is not installed here. Fix: run `nox -s bench`, whose session installs it.")
-    both, env = projects(work), writer_env(jobs)
+    both, env = projects(work), {**WRITER_ENV, "DOCS_JOBS": jobs}
     rows = {name: (Timing(), Timing()) for name in BUILD_ROWS}
     for kind, project in both.items():  # first imports, catalogs and disk cache, outside the timings
-        for lang in LANGUAGES:
-            subprocess.run(sphinx(project, work / "warm-up", "html", lang, jobs, f"{kind}-{lang}"),
-                           check=True, capture_output=True)
+        timed([sphinx(project, work / "warm-up", "html", lang, jobs, f"{kind}-{lang}") for lang in LANGUAGES], Timing())
 
     def side_by_side(row: str, command, edit: bool = False) -> None:
         for index, (kind, project) in enumerate(both.items()):
@@ -106,17 +96,16 @@ def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
                 for kind, project in both.items() for lang in LANGUAGES}
     commands["ours"] = [sys.executable, "-m", "macrohard_docs.publish", "--html-only", "--force", "--jobs", jobs,
                         "--docs", str(both["ours"]), "--out", str(work / "callgrind-publish")]
-    with tempfile.TemporaryDirectory() as tmp:
-        runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
-                                        f"--callgrind-out-file={tmp}/{name}.%p.out", *command], cwd=ROOT,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                for name, command in commands.items()}
-        counts = {}
-        for name, run in runs.items():
-            err = run.communicate()[1]
-            found = [line.split()[1] for dump in Path(tmp).glob(f"{name}.*")
-                     for line in dump.read_text().splitlines() if line.startswith("summary:")]
-            if run.returncode or not found:
-                raise SystemExit(f"error: valgrind on {name} failed: {err[-2000:]}")
-            counts[name] = sum(int(count) for count in found)
+    runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
+                                    f"--callgrind-out-file={work}/{name}.%p.callgrind", *command], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for name, command in commands.items()}
+    counts = {}
+    for name, run in runs.items():
+        err = run.communicate()[1]
+        found = [line.split()[1] for dump in work.glob(f"{name}.*.callgrind")
+                 for line in dump.read_text().splitlines() if line.startswith("summary:")]
+        if run.returncode or not found:
+            raise SystemExit(f"error: valgrind on {name} failed: {err[-2000:]}")
+        counts[name] = sum(int(count) for count in found)
     return counts

@@ -23,16 +23,6 @@ def table(header: list[str], rows: list[list[object]]) -> list[str]:
             *("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows), ""]
 
 
-def verdicts(missed: list[str]):
-    """A bar's verdict for the table; a missed one is also added to *missed*, for the summary."""
-    def bar(what: str, value: float, limit: float, unit: str = "", fmt: str = ".2f") -> str:
-        if value <= limit:
-            return f"≤ {limit:{fmt}}{unit}: ok"
-        missed.append(f"{what}: {value:{fmt}}{unit}, bar {limit:{fmt}}{unit} (over by {value - limit:{fmt}}{unit})")
-        return f"≤ {limit:{fmt}}{unit}: **over by {value - limit:{fmt}}{unit}**"
-    return bar
-
-
 def keys(times: list[float]) -> list[str]:
     return [f"{statistics.median(times):.2f}", f"{max(times):.2f}"]
 
@@ -40,7 +30,14 @@ def keys(times: list[float]) -> list[str]:
 def report(args, started: str, load_before: str, load_after: str, m: dict, errors: list[str]) -> tuple[str, list[str]]:
     """The whole report, and the bars missed. *m* holds each part measured, by part name."""
     missed = list(errors)
-    bar = verdicts(missed)
+
+    def bar(what: str, value: float, limit: float, unit: str = "", fmt: str = ".2f") -> str:
+        """A bar's verdict for the table; a missed one is also added to *missed*, for the summary."""
+        if value <= limit:
+            return f"≤ {limit:{fmt}}{unit}: ok"
+        missed.append(f"{what}: {value:{fmt}}{unit}, bar {limit:{fmt}}{unit} (over by {value - limit:{fmt}}{unit})")
+        return f"≤ {limit:{fmt}}{unit}: **over by {value - limit:{fmt}}{unit}**"
+
     out = ["<!-- Written by `nox -s bench` (python -m scripts.bench); run it again rather than editing by hand. -->",
            "", f"# Benchmarks, {started}", "",
            "`nox -s bench` measures our build against plain Sphinx on the same project, side by side in one run "

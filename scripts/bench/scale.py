@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
 from . import DOCS, Timing, copy_docs, log, sphinx, timed
 from .browser import FILTER_TYPED, PANEL_TYPED, chromium, filter_keys, panel_keys
 
-# What the search loads: Sphinx's index, and our glossary's data for the panel.
-SEARCH_INDEX = ["searchindex.js", "_static/glossary-data.js"]
-
 ENTRY = re.compile(r"^\[\[(?:figure|derived|name)\]\]\n.*?(?=^\[|\Z)", re.M | re.S)
-RETARGETED = re.compile(r'^((?:id|numerator|denominator|section) = ")([^"]+)', re.M)
-LABEL = re.compile(r'^(label = ")([^"]+)', re.M)
+RETARGETED = re.compile(r'^(?:id|numerator|denominator|section) = "[^"]+', re.M)
+LABEL = re.compile(r'^label = "[^"]+', re.M)
 MENTION = re.compile(r"(\{(?:fig|derived|name)\}`)([^`<]*?)(?:<([^`>]+)>)?`")
 ARITHMETIC = re.compile(r"^(```\{our-arithmetic\}\n)(.*?)(^```)", re.M | re.S)
 CHART = re.compile(r"^```\{figure-chart\}.*?\n```\n", re.M | re.S)
@@ -32,13 +28,13 @@ def tag(copy: int) -> str:
 
 
 def scaled_data(toml: str, copies: int) -> str:
-    entries = [match.group(0) for match in ENTRY.finditer(toml)]
+    entries = ENTRY.findall(toml)
     extra = []
     for copy in range(1, copies + 1):
         suffix = f"-v{tag(copy)}"
         for entry in entries:
-            entry = RETARGETED.sub(lambda m: m[1] + m[2] + suffix, entry)
-            extra.append(LABEL.sub(lambda m: f"{m[1]}{m[2]} {tag(copy)}", entry).rstrip() + "\n")
+            entry = RETARGETED.sub(rf"\g<0>{suffix}", entry)
+            extra.append(LABEL.sub(rf"\g<0> {tag(copy)}", entry).rstrip() + "\n")
     return toml.rstrip() + "\n\n# --- Copies made by scripts/bench/scale.py ---\n\n" + "\n".join(extra)
 
 
@@ -95,13 +91,13 @@ def split_glossary(source: Path, factor: int) -> None:
                                             + "".join(f"glossary/{page.stem}\n" for page in pages) + "```\n", encoding="utf-8")
 
 
-def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str, runs: int) -> dict[int, dict]:
+def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str) -> dict[int, dict]:
     """Per factor, 1 first: the English HTML build's Timing (cold, side by side in each
     round), the largest glossary page's bytes (glossary.html, or one of glossary/ once
     split), the search index's, and the filter's (on that page) and panel's ms per key."""
     made = {1: copy_docs(DOCS, work / "scale-1"), **{n: make_scaled(DOCS, work / f"scale-{n}", n) for n in factors}}
     out = {n: work / f"scale-out-{n}" for n in made}
-    subprocess.run(sphinx(made[1], work / "warm-up", "html", "en", jobs, "scale"), check=True, capture_output=True)
+    timed([sphinx(made[1], work / "warm-up", "html", "en", jobs, "scale")], Timing())  # first imports, outside the timings
     timings = {n: Timing() for n in made}
     for round_ in range(rounds):
         for factor, project in made.items():
@@ -117,7 +113,8 @@ def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str, runs: in
             results[factor] = {
                 "timing": timings[factor], "pages": len(list(html.rglob("*.html"))),
                 "glossary": glossary.stat().st_size,
-                "index": sum((html / name).stat().st_size for name in SEARCH_INDEX),
-                "filter": [t for ts in filter_keys(browser, glossary, FILTER_TYPED, runs).values() for t in ts],
-                "panel": panel_keys(browser, html, PANEL_TYPED["en"], runs)[0]}
+                # What the search loads: Sphinx's index, and our glossary's data for the panel.
+                "index": sum((html / name).stat().st_size for name in ("searchindex.js", "_static/glossary-data.js")),
+                "filter": [t for ts in filter_keys(browser, glossary, FILTER_TYPED, rounds).values() for t in ts],
+                "panel": panel_keys(browser, html, PANEL_TYPED["en"], rounds)[0]}
     return results

@@ -17,8 +17,7 @@ DIRECTIVES = ("figure-glossary", "our-arithmetic", "implications", "figure-chart
 
 
 def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
-    titled = TITLED.match(text)
-    return [nodes.inline(rawtext, titled.group(1) if titled else text)], []
+    return [nodes.inline(rawtext, TITLED.sub(r"\1", text))], []
 
 
 class TextDirective(Directive):

@@ -78,7 +78,7 @@ class Chart:
 
     def item(self, figure_id: str) -> Figure | Derived:
         item = self.data.figure_or_derived(figure_id)
-        assert item is not None, figure_id  # chartdefs checked it
+        assert item is not None, figure_id  # the data file's reader checked it
         return item
 
     def value(self, figure_id: str) -> Decimal | dt.date:
@@ -358,7 +358,7 @@ class DeclareInlineSvg(Epub3Builder):
     """EPUB 3 wants `properties="svg"` on each content document holding inline SVG
     (a chart), and epubcheck fails a book without it.
 
-    A mixin for the EPUB builder the site registers (site/epub.py), whose
+    A mixin for the EPUB builder the site registers (site/book.py), whose
     package template writes the properties content_metadata() gives by href.
     """
 

@@ -21,9 +21,6 @@ leads nowhere.
 One build at a time writes an output folder (publish/lock.py): a second waits,
 or with --no-wait exits 2. SIGTERM and SIGHUP stop a build as Ctrl-C does. Bad
 input ends the build with one line naming the file, the line and the fix.
-
-    python -m macrohard_docs.publish [--jobs N] [--out docs/_build] [--pdf auto|required|off]
-                                     [--base-url https://...] [--no-wait] [--force]
 """
 
 from __future__ import annotations
@@ -42,7 +39,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..figures.editions import EditionsError, editions_in
 from ..site.dating import content_epoch, edition_epoch
@@ -69,19 +65,11 @@ class BadConfig(Exception):
     """docs/conf.py does not say what the build needs; the message names the fix."""
 
 
-def read_conf(docs: Path) -> dict[str, Any]:
-    """docs/conf.py's settings. It is declarative (no imports), so running it costs nothing."""
-    conf = docs / "conf.py"
-    try:
-        return runpy.run_path(str(conf))
-    except (OSError, SyntaxError) as exc:
-        raise BadConfig(f"{conf}: cannot read it ({exc}). Fix: correct the file.") from exc
-
-
 def extensions_of(docs: Path) -> list[str]:
     """The extensions docs/conf.py loads (Sphinx checks them when it starts), and its HTML
-    theme, which Sphinx sets up as an extension (furo: with Beautiful Soup)."""
-    conf = read_conf(docs)
+    theme, which Sphinx sets up as an extension (furo: with Beautiful Soup). conf.py is
+    declarative (no imports), so running it costs nothing; editions_of has read it already."""
+    conf = runpy.run_path(str(docs / "conf.py"))
     extensions, theme = conf.get("extensions"), conf.get("html_theme")
     names = [name for name in extensions if isinstance(name, str)] if isinstance(extensions, list) else []
     return [*names, theme] if isinstance(theme, str) else names
@@ -134,12 +122,8 @@ class Settings:
 
 
 class Languages:
-    """This build's Sphinx, one process per language (publish/sphinxrun.py), and how its
-    last failed run ended.
-
-    Every process is forked here, once Sphinx's own extensions and conf.py's are
-    imported, and before the PDF printer starts: none may hold a copy of its
-    pipes, or the printer would never see its input end."""
+    """This build's Sphinx, one process per language, and how its last failed run ended.
+    Each is forked here, before the PDF printer starts (publish/sphinxrun.py says why)."""
 
     def __init__(self, settings: Settings, languages: list[str]) -> None:
         from sphinx.application import builtin_extensions
@@ -169,13 +153,13 @@ class Languages:
 
         The builders of a language (single page, EPUB, HTML) share one
         environment, as Sphinx's own Makefile has them do: the first reads what
-        changed, the others only write (site/freshness.py keeps each HTML folder
+        changed, the others only write (site/pages.py's FreshFolder keeps each HTML folder
         in step with it)."""
         settings = self.settings
         run = SphinxRun(edition.builder, settings.docs / "source", settings.docs,
                         settings.staging / edition.target, settings.doctrees / edition.language,
                         settings.jobs, (("language", edition.language), *overrides,
-                                        # one folder of compiled templates for every language (site/template_cache.py)
+                                        # one folder of compiled templates for every language (site/pages.py)
                                         ("templates_cache", str(settings.out / ".templates"))), settings.epoch)
         result = self.processes[edition.language].run(run)
         if result.ending == Ending.PASSED:
@@ -187,26 +171,19 @@ class Languages:
 
 def failed(edition: Edition, out: Path, result: Result | None = None, why: str = "") -> None:
     """The last line of a failed build: the bad input itself when that is the cause."""
+    kept = f"Nothing was published: the last good site in {out} is unchanged."
     if result and result.ending in (Ending.REFUSED, Ending.DISK_FULL):
-        message = result.message.replace(f"{UNNAMED_FILE}:", f"{out}:", 1)  # a disk fault names the folder
-        print(f"error: {message} Nothing was published: the last good site in {out} is unchanged.",
-              file=sys.stderr)
-        return
-    if result and result.warnings:
+        line = f"{result.message.replace(f'{UNNAMED_FILE}:', f'{out}:', 1)} {kept}"  # a disk fault names the folder
+    elif result and result.warnings:
         seen = result.warnings
         first = re.sub(r"^.*?\b(?:WARNING|ERROR|CRITICAL|SEVERE): ", "", seen[0], count=1)
         where = seen[0].split(": ", 1)[0] if ": " in seen[0] else ""
         more = f" ({len(seen) - 1} more above)" if len(seen) > 1 else ""
-        print(f"error: {where}: {first}{more} Nothing was published: the last good site in {out} is unchanged.",
-              file=sys.stderr)
-        return
-    if result and result.message:
-        why = f" ({result.message})"
-    print(
-        f"error: the {edition.builder} build ({edition.language}) failed{why}; "
-        f"the last good site in {out} is unchanged.",
-        file=sys.stderr,
-    )
+        line = f"{where}: {first}{more} {kept}"
+    else:
+        why = f" ({result.message})" if result and result.message else why
+        line = f"the {edition.builder} build ({edition.language}) failed{why}; the last good site in {out} is unchanged."
+    print(f"error: {line}", file=sys.stderr)
 
 
 def zip_entry(edition: Edition) -> dict[str, object]:
@@ -246,8 +223,7 @@ def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, ob
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
     if status := sphinx.build(single, listing(edition, sphinx.settings, [])):
         return status, {}
-    page = staging / single.target / "index.html"
-    return 0, {"id": "single", "href": f"{SINGLE_DIR}/index.html", "bytes": page.stat().st_size}
+    return 0, offered("single", staging / single.target / "index.html", edition, staging)
 
 
 def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
@@ -263,7 +239,7 @@ def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, obje
     built = sorted((settings.staging / epub.target).glob("*.epub"))
     epub_file = settings.staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, settings.epoch)
-    return 0, {"id": "epub", "href": f"{EDITIONS_DIR}/{epub_file.name}", "bytes": epub_file.stat().st_size}
+    return 0, offered("epub", epub_file, edition, settings.staging)
 
 
 def print_job(edition: Edition, staging: Path) -> PrintJob:
@@ -273,9 +249,9 @@ def print_job(edition: Edition, staging: Path) -> PrintJob:
                     numbers=staging / ".offline" / edition.language / "contents-pages.json")
 
 
-def pdf_entry(edition: Edition, staging: Path) -> dict[str, object]:
-    dest = print_job(edition, staging).dest
-    return {"id": "pdf", "href": f"{EDITIONS_DIR}/{dest.name}", "bytes": dest.stat().st_size}
+def offered(kind: str, file: Path, edition: Edition, staging: Path) -> dict[str, object]:
+    """*file*'s entry on *edition*'s downloads page: its link from there, and its size."""
+    return {"id": kind, "href": file.relative_to(staging / edition.target).as_posix(), "bytes": file.stat().st_size}
 
 
 def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
@@ -317,7 +293,7 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
                 if problem := printer.printed(print_job(edition, staging)):
                     failed(printing, out, why=f": {problem}")
                     return 1
-                formats[edition.language].append(pdf_entry(edition, staging))
+                formats[edition.language].append(offered("pdf", print_job(edition, staging).dest, edition, staging))
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)
@@ -380,13 +356,11 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
         web_app(html_editions, settings)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=[zip_rel, *bookkeeping])
 
-    stated = None
-    size = zip_with(None)
+    stated, size = None, zip_with(None)
     for _attempt in range(6):
         if stated is not None and human_size(size, "en") == human_size(stated, "en"):
             break
-        stated = size
-        size = zip_with(size)
+        stated, size = size, zip_with(size)
     else:  # it never settled: the pages state no size rather than a wrong one
         zip_with(None)
     shutil.copyfile(zip_work, root / zip_rel)
@@ -467,9 +441,7 @@ def publish(staging: Path, out: Path, top: str) -> None:
     builds) stays in staging: it is not for readers, and it holds a hash of
     absolute paths that would make two builds in two folders differ.
     """
-    live = out / top
-    fresh = out / f".{top}.new"
-    old = out / f".{top}.old"
+    live, fresh, old = out / top, out / f".{top}.new", out / f".{top}.old"
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
@@ -507,15 +479,10 @@ def unwritable(out: Path, exc: OSError) -> str:
             f"Fix: {fix}, or build elsewhere with --out DIR.")
 
 
-def tree_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
-
-
-def tree_usage(folder: Path) -> int:
-    """Disk space a copy of *folder* takes: whole blocks per file, not just their bytes."""
-    if not folder.is_dir():
-        return 0
-    return sum(max(p.stat().st_blocks * 512, p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+def tree_size(folder: Path, blocks: bool = False) -> int:
+    """The bytes of the files below *folder*; with *blocks*, the disk space a copy takes (whole blocks per file)."""
+    files = [path.stat() for path in folder.rglob("*") if path.is_file()]  # none when there is no folder
+    return sum(max(file.st_blocks * 512, file.st_size) if blocks else file.st_size for file in files)
 
 
 def check_writable(out: Path, need: int = 0) -> str | None:
@@ -623,7 +590,7 @@ def build_locked(settings: Settings) -> int:
             publish(staging, out, top)
     except OSError as exc:  # writing the offline files or publishing (shutil.Error has no errno)
         # Publishing copies the new site: that is the room it needed.
-        need = max(need, *(tree_usage(staging / top) for top in tops))
+        need = max(need, *(tree_size(staging / top, blocks=True) for top in tops))
         problem = check_writable(out, need) or unwritable(out, exc)
         print(f"error: {problem} The last good site there is unchanged.", file=sys.stderr)
         return 2

@@ -96,25 +96,14 @@ RENAME_EXCHANGE = 2  # linux/fs.h
 UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 
 
-def _renameat2() -> Callable[..., int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        function = libc.renameat2  # glibc 2.28 and later
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
-
-
 def exchange(first: Path, second: Path) -> bool:
     """Swap two existing paths in one atomic step; False where the system cannot."""
-    function = _renameat2()
-    if function is None:
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2  # Linux, glibc 2.28 and later
+    except (OSError, AttributeError):
         return False
-    if function(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
         return True
     code = ctypes.get_errno()
     if code in UNSUPPORTED:

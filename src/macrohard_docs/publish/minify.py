@@ -38,6 +38,3 @@ def minify_static(html_dir: Path) -> None:
         text = built.read_text(encoding="utf-8")
         if (small := minify(text)) != text:
             built.write_text(small, encoding="utf-8")
-
-
-__all__ = ["minify_static"]

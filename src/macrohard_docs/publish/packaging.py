@@ -2,11 +2,11 @@
 
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
-two builds of the same sources differ. Both archives are written by
-repro-zipfile, which gives every member the time of SOURCE_DATE_EPOCH (which
+two builds of the same sources differ. Both archives are written member by
+member here: every member dated SOURCE_DATE_EPOCH (which
 macrohard_docs.publish.build sets to the content's date when it is unset; the
-time of the build otherwise; never before 1980, which a zip cannot store) and
-permissions 0644; the order is ours: sorted, an EPUB's ``mimetype`` first and
+time of the build otherwise; never before 1980, which a zip cannot store),
+permissions 0644, in sorted order, an EPUB's ``mimetype`` first and
 uncompressed, as the format requires.
 
 Chromium stamps a PDF with the time it was printed, and writes relative links
@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import io
 import json
 import os
 import re
@@ -31,14 +32,10 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from urllib.parse import quote, unquote, urlsplit
-
-from repro_zipfile import ReproducibleZipFile
 
 ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip can store
 CHROMIUM_ARGS = [
@@ -47,13 +44,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-def zip_settings(epoch: int) -> AbstractContextManager[Any]:
-    """repro-zipfile reads its settings from the environment: every member dated
-    *epoch* (SOURCE_DATE_EPOCH), but not before 1980, the earliest time a zip
-    can store; and 0644, whatever REPRO_ZIPFILE_FILE_MODE says outside. The
-    environment is as it was once the zip is written."""
-    return mock.patch.dict(os.environ, {"SOURCE_DATE_EPOCH": str(max(epoch, ZIP_EPOCH_FLOOR)),
-                                        "REPRO_ZIPFILE_FILE_MODE": "644"})
+def member(name: str, epoch: int) -> zipfile.ZipInfo:
+    """A zip member named *name*, dated *epoch* (but not before 1980, the earliest time
+    a zip can store) and readable by all (0644), whatever the file on disk says."""
+    info = zipfile.ZipInfo(name, time.gmtime(max(epoch, ZIP_EPOCH_FLOOR))[:6])
+    info.external_attr = 0o644 << 16
+    return info
 
 
 def repack_epub(source: Path, dest: Path, epoch: int) -> None:
@@ -61,10 +57,10 @@ def repack_epub(source: Path, dest: Path, epoch: int) -> None:
     with zipfile.ZipFile(source) as old:
         members = {name: old.read(name) for name in old.namelist() if not name.endswith("/")}
     tmp = dest.with_name(dest.name + ".tmp")
-    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as new:
-        new.writestr("mimetype", members.pop("mimetype"), compress_type=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(tmp, "w") as new:
+        new.writestr(member("mimetype", epoch), members.pop("mimetype"), zipfile.ZIP_STORED)
         for name in sorted(members):
-            new.writestr(name, members[name])
+            new.writestr(member(name, epoch), members[name], zipfile.ZIP_DEFLATED, 9)
     tmp.replace(dest)
 
 
@@ -74,20 +70,13 @@ def zip_tree(root: Path, dest: Path, prefix: str, epoch: int, *, exclude: Iterab
     *exclude* holds paths relative to *root* (files or folders) left out.
     """
     excluded = {e.strip("/") for e in exclude}
-    files = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
-        if path.is_dir() or any(rel == e or rel.startswith(e + "/") for e in excluded):
-            continue
-        files.append(rel)
+    files = sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
     tmp = dest.with_name(dest.name + ".tmp")
-    # strict_timestamps=False: a file dated before 1980 on disk (as Nix dates its
-    # sources) would stop the build; the member's date is the epoch's anyway.
     # Level 6: level 9 took twice the CPU (the zip is made twice a build) for 0.4 % fewer bytes.
-    with zip_settings(epoch), ReproducibleZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6,
-                                                  strict_timestamps=False) as archive:
-        for rel in sorted(files):
-            archive.write(root / rel, f"{prefix}/{rel}")
+    with zipfile.ZipFile(tmp, "w") as archive:
+        for rel in files:
+            if not any(rel == e or rel.startswith(e + "/") for e in excluded):
+                archive.writestr(member(f"{prefix}/{rel}", epoch), (root / rel).read_bytes(), zipfile.ZIP_DEFLATED, 6)
     tmp.replace(dest)
     return dest.stat().st_size
 
@@ -186,8 +175,6 @@ class PrintJob:
 
 
 PRINTED = "printed "  # the printer's word for a PDF written, on its standard output
-
-
 NOT_STARTED = "chromium did not start: "  # the printer's last line when the browser would not launch
 
 
@@ -205,7 +192,6 @@ class Printer:
 
     def __init__(self, epoch: int) -> None:
         self.jobs: list[PrintJob] = []
-        self.done: set[str] = set()  # the PDFs the printer has said it wrote
         # A file, not a pipe: a child writing much to a pipe nobody reads yet would block.
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
@@ -214,11 +200,9 @@ class Printer:
 
     def add(self, job: PrintJob) -> None:
         self.jobs.append(job)
-        try:
+        with contextlib.suppress(BrokenPipeError):  # the printer has ended: wait() says why
             self.process.stdin.write(json.dumps([str(job.page), str(job.dest), str(job.numbers)]) + "\n")
             self.process.stdin.flush()
-        except BrokenPipeError:
-            pass  # the printer has ended: wait() says why
 
     def stop(self) -> None:
         """End the printer if it still runs (its browser goes with it)."""
@@ -233,26 +217,19 @@ class Printer:
             with contextlib.suppress(BrokenPipeError):
                 stream.close()
 
-    def hear(self, line: str) -> None:
-        """Note a PDF the printer says it wrote (other lines it may print are not ours)."""
-        if line.startswith(PRINTED):
-            self.done.add(line[len(PRINTED):].rstrip("\n"))
-
     def printed(self, job: PrintJob) -> str | None:
-        """None once *job*'s PDF is written; else what went wrong, in one line."""
-        while str(job.dest) not in self.done:
-            line = self.process.stdout.readline()
-            if not line:  # the printer has ended without it
-                return self.wait() or f"Chromium did not print {job.dest.name}"
-            self.hear(line)
-        return None
+        """None once *job*'s PDF is written (asked in the order the jobs were added); else
+        what went wrong, in one line."""
+        for line in self.process.stdout:  # other lines it may print are not ours
+            if line.rstrip("\n") == f"{PRINTED}{job.dest}":
+                return None
+        return self.wait() or f"Chromium did not print {job.dest.name}"  # it has ended without it
 
     def wait(self) -> str | None:
         """None once every PDF is written and the printer has ended; else what went wrong, in one line."""
         with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
-        for line in self.process.stdout:  # to its end: a full pipe would block the printer
-            self.hear(line)
+        self.process.stdout.read()  # to its end: a full pipe would block the printer
         self.process.wait()
         if self.process.returncode == 0 and all(job.dest.is_file() for job in self.jobs):
             return None
@@ -433,9 +410,7 @@ def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]
     Chromium makes a top-level bookmark of each h1, in order; a bookmark whose
     text is not its heading's (spaces aside) is left without a number.
     """
-    import io
-
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
 
     reader = PdfReader(io.BytesIO(data))
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
@@ -456,9 +431,7 @@ def spilled_chapters(data: bytes, headings: list[dict[str, str]], settled: set[s
     """The chapters (section ids) of more than one page whose last page holds
     fewer than SPILL_LINES lines of text, besides its running head and number;
     none of the *settled* ones (their text is not read)."""
-    import io
-
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
 
     starts = chapter_pages(data, headings)
     reader = PdfReader(io.BytesIO(data))

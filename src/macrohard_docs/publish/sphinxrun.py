@@ -131,7 +131,7 @@ class WarningsWithFixes(io.TextIOBase):
         *lines, self.pending = self.pending.split("\n")
         for line in lines:
             fixed = with_fix(line)
-            if fixed != line or WARNING_LINE.search(line):
+            if WARNING_LINE.search(line):  # with_fix changes no other line
                 self.seen.append(TERMINAL_COLOUR.sub("", fixed).strip())
             self.stream.write(fixed + "\n")
         return len(text)
@@ -144,10 +144,6 @@ class WarningsWithFixes(io.TextIOBase):
 
 
 # --- One run -------------------------------------------------------------------------
-
-
-def parallel_jobs(jobs: str) -> int:
-    return (os.cpu_count() or 1) if jobs == "auto" else int(jobs)
 
 
 def run_sphinx(run: SphinxRun) -> Result:
@@ -169,7 +165,8 @@ def run_sphinx(run: SphinxRun) -> Result:
         with patch_docutils(run.confdir), docutils_namespace():
             app = Sphinx(run.srcdir, run.confdir, run.outdir, run.doctreedir, run.builder,
                          confoverrides={"nitpicky": True, **dict(run.overrides)}, status=None,
-                         warning=warnings, warningiserror=True, parallel=parallel_jobs(run.jobs))
+                         warning=warnings, warningiserror=True,
+                         parallel=(os.cpu_count() or 1) if run.jobs == "auto" else int(run.jobs))
             app.build()
         return Result(Ending.WARNINGS if app.statuscode else Ending.PASSED, warnings=tuple(warnings.seen))
     except Exception as exc:  # noqa: BLE001 - every ending is reported, a bug's with its traceback

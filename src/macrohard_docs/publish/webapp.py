@@ -100,9 +100,8 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
     for language, root in roots.items():
         edition = declared.get(language)
         description = (edition.epub if edition else {}).get("epub_description", conf.get("epub_description", ""))
-        write_if_changed(root / MANIFEST, json.dumps(
-            manifest(edition, language, description),
-            ensure_ascii=False, indent=1) + "\n")
+        write_if_changed(root / MANIFEST,
+                         json.dumps(manifest(edition, language, description), ensure_ascii=False, indent=1) + "\n")
     for language, root in roots.items():
         nested = [other for other in roots.values() if other != root and other.is_relative_to(root)]
         files = edition_files(root, nested)
@@ -114,6 +113,3 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
         edition = {"version": version, "files": [quote(name) for name in cached]}
         write_if_changed(root / WORKER, template.replace(
             "/* EDITION */ {}", json.dumps(edition, separators=(",", ":")), 1))
-
-
-__all__ = ["MANIFEST", "SUMMARY", "WORKER", "write_if_changed", "write_web_app"]
