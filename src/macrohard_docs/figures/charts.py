@@ -82,8 +82,7 @@ class Chart:
         return item
 
     def value(self, figure_id: str) -> Decimal | dt.date:
-        item = self.item(figure_id)
-        return self.data.derived_value(item) if isinstance(item, Derived) else item.value
+        return self.data.value(self.item(figure_id))
 
     def base(self, figure_id: str) -> float:
         value = self.value(figure_id)

@@ -201,6 +201,10 @@ class Dataset:
     def figure_or_derived(self, figure_id: str) -> Figure | Derived | None:
         return self.figures.get(figure_id) or self.derived.get(figure_id)
 
+    def value(self, item: Figure | Derived) -> Decimal | dt.date:
+        """The figure's value as the data gives it; a derived figure's, computed."""
+        return self.derived_value(item) if isinstance(item, Derived) else item.value
+
     def derived_value(self, derived: Derived) -> Decimal:
         """numerator / denominator, in the derived figure's unit."""
         num = self.figures[derived.numerator]
@@ -532,7 +536,7 @@ class Reader:
             raise self.fail(line, f"{what} draws no bar", "give at least one row `place = \"bar\"`")
         for row in drawn:
             item = data.figure_or_derived(row.figure)
-            value = data.derived_value(item) if isinstance(item, Derived) else item.value
+            value = data.value(item)
             if isinstance(value, Decimal) and value < 0:
                 raise self.fail(row.line, f"{what} row {row.figure!r} is negative", "draw only amounts of zero or more")
 
@@ -663,7 +667,7 @@ def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
     key = (item.kind, item.id, language)
     if key not in data.texts:
         unit = data.units[item.unit]
-        value = data.derived_value(item) if isinstance(item, Derived) else item.value
+        value = data.value(item)
         number = format_date_value(value, language) if isinstance(value, dt.date) else \
             format_number(value, unit, language)
         text = apply_unit(number, value, unit, language)

@@ -109,7 +109,7 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
         out.append({
             "id": item.id,
             "kind": item.kind,
-            "value": plain(data.derived_value(item) if derived else item.value),
+            "value": plain(data.value(item)),
             "unit": item.unit,
             "unit_scale": plain(data.units[item.unit].scale),
             "qualifier": "" if derived else (item.qualifier or ""),

@@ -148,7 +148,7 @@ def entry_keys(item: Figure | Derived | Name | Unit, data: Dataset, languages: l
                  for count in (2, 1) for word in unit_words(item, Decimal(count), languages)]
         # Every edition's words, whichever the edition: a reader may type "octet" in English.
         return keys + base_unit_names(item, every_language)
-    value = data.derived_value(item) if isinstance(item, Derived) else item.value
+    value = data.value(item)
     keys = [format_figure(item, data, languages[0])]
     if isinstance(value, dt.date):
         return keys + date_forms(value, languages)
