@@ -69,3 +69,17 @@ def test_a_chart_csv_guards_its_text_cells_too(tmp_path: Path) -> None:
     assert first["label"] == "'=1+1 Colossus"
     assert first["text"] == "'@100,000\u00a0GPUs"  # Babel's no-break space
     assert first["value"] == "100000"
+
+
+def test_a_chart_csv_writes_a_round_derived_value_as_figures_csv_does(tmp_path: Path) -> None:
+    """A derived value is normalised (10.00 -> 1E+1): the chart's CSV writes it as a plain
+    number, through the one writer of values the data files use."""
+    text = (ROOT / "docs" / "data" / "figures.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "projection-power"\nvalue = 1.55', 'id = "projection-power"\nvalue = 3', 1)
+    path = tmp_path / "figures.toml"
+    path.write_text(text, encoding="utf-8")
+    data = load(path, ("en",))
+    read_back = list(csv.DictReader(io.StringIO(Chart(data.charts["power"], data, "en").csv_file(), newline="")))
+    assert next(row for row in read_back if row["figure"] == "projection-power-ratio")["value"] == "10"
+    table = rows(data, "en", {})
+    assert next(row for row in table if row["id"] == "projection-power-ratio")["value"] == "10"

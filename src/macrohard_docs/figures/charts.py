@@ -52,7 +52,7 @@ from . import svgchart
 from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
-from .datafiles import csv_text
+from .datafiles import csv_text, plain
 from .domain import dataset_of
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
@@ -189,7 +189,7 @@ class Chart:
         for row in self.definition.rows:
             value = self.value(row.figure)
             rows.append([self.definition.id, row.figure, self.translate(row.label), self.mark(row), row.place,
-                         value.isoformat() if isinstance(value, dt.date) else str(value),
+                         plain(value),
                          self.item(row.figure).unit, self.text(row.figure)])
         return csv_text(["chart", "figure", "label", "status", "place", "value", "unit", "text"], rows,
                         frozenset({"value"}))
