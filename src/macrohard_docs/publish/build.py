@@ -275,6 +275,7 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
     printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
     formats: dict[str, list[dict[str, object]]] = {}
+    jobs: dict[str, PrintJob] = {}  # by language: each edition's PDF, printed beside the other builds
     try:
         singles: dict[str, dict[str, object]] = {}
         for edition in html_editions:
@@ -282,7 +283,8 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             if status:
                 return status
             if printer:
-                printer.add(print_job(edition, staging))
+                jobs[edition.language] = print_job(edition, staging)
+                printer.add(jobs[edition.language])
         for edition in html_editions:
             status, epub = build_epub(edition, sphinx)
             if status:
@@ -290,10 +292,10 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             formats[edition.language] = [epub, singles[edition.language]]
         for edition in html_editions:
             if printer:
-                if problem := printer.printed(print_job(edition, staging)):
+                if problem := printer.printed(jobs[edition.language]):
                     failed(printing, out, why=f": {problem}")
                     return 1
-                formats[edition.language].append(offered("pdf", print_job(edition, staging).dest, edition, staging))
+                formats[edition.language].append(offered("pdf", jobs[edition.language].dest, edition, staging))
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)

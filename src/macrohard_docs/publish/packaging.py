@@ -3,11 +3,11 @@
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
 two builds of the same sources differ. Both archives are written member by
-member here: every member dated SOURCE_DATE_EPOCH (which
-macrohard_docs.publish.build sets to the content's date when it is unset; the
-time of the build otherwise; never before 1980, which a zip cannot store),
-permissions 0644, in sorted order, an EPUB's ``mimetype`` first and
-uncompressed, as the format requires.
+member here: every member dated by the epoch the build gives
+(SOURCE_DATE_EPOCH when set, else the content's date: site/dating.py's
+edition_epoch; never before 1980, which a zip cannot store), permissions
+0644, in sorted order, an EPUB's ``mimetype`` first and uncompressed, as the
+format requires.
 
 Chromium stamps a PDF with the time it was printed, and writes relative links
 as file:// URLs of the folder it printed from; we rewrite both dates to
@@ -302,13 +302,14 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
             if known:
                 tab.evaluate(FILL_CONTENTS_JS, known)
             data = tab.pdf(**options)
+            numbers = chapter_pages(data, headings)
             for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
-                if not (spilled := spilled_chapters(data, headings, settled)):
+                if not (spilled := spilled_chapters(data, headings, numbers, settled)):
                     break
                 steps.update({chapter: step + 1 for chapter in spilled})
                 tab.evaluate(TIGHTEN_JS, [spilled, tighter])
                 data = tab.pdf(**options)
-            numbers = chapter_pages(data, headings)
+                numbers = chapter_pages(data, headings)
             if numbers != known:
                 tab.evaluate(FILL_CONTENTS_JS, numbers)
                 data = tab.pdf(**options)
@@ -334,13 +335,14 @@ def chapter_keys(sources: dict[str, Any], folder: Path, page: Path, browser: str
     """Section id -> a digest of what lays that chapter out: its own HTML as loaded, the
     page's head, every other file beside the page (styles, fonts, images) and the
     browser. None for every chapter when one holds another (its layout is not its own)."""
+    if sources["nested"]:
+        return dict.fromkeys(sources["chapters"])
     styles = hashlib.sha256(f"{browser}\0{sources['head']}".encode())
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path != page:
             styles.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    chapters = sources["chapters"]
-    return {chapter: None if sources["nested"] else
-            hashlib.sha256(styles.digest() + html.encode()).hexdigest() for chapter, html in chapters.items()}
+    return {chapter: hashlib.sha256(styles.digest() + html.encode()).hexdigest()
+            for chapter, html in sources["chapters"].items()}
 
 
 # What the title page says of the book that Chromium leaves out of the PDF's
@@ -427,13 +429,13 @@ TIGHTEN_JS = """([ids, tighter]) => { for (const id of ids) {
   const section = document.getElementById(id); if (section) section.classList.add(tighter); } }"""
 
 
-def spilled_chapters(data: bytes, headings: list[dict[str, str]], settled: set[str] = frozenset()) -> list[str]:
+def spilled_chapters(data: bytes, headings: list[dict[str, str]], starts: dict[str, int],
+                     settled: set[str] = frozenset()) -> list[str]:
     """The chapters (section ids) of more than one page whose last page holds
     fewer than SPILL_LINES lines of text, besides its running head and number;
-    none of the *settled* ones (their text is not read)."""
+    none of the *settled* ones (their text is not read). *starts*: chapter_pages(data)."""
     from pypdf import PdfReader  # here only: a build without PDFs may lack it
 
-    starts = chapter_pages(data, headings)
     reader = PdfReader(io.BytesIO(data))
     order = [h["id"] for h in headings if h["id"] in starts]
     ends = [starts[later] - 1 for later in order[1:]] + [len(reader.pages)]
