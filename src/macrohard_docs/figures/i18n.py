@@ -77,16 +77,19 @@ def data_text(env: BuildEnvironment, text: str) -> str:
     # page, not once per mention (per mention, that was a tenth of a French build).
     page = env.current_document
     if PAGE_CATALOG not in page:
-        page[PAGE_CATALOG] = data_catalog(env)
-        for path in project_catalogs(env):
+        paths = project_catalogs(env)
+        page[PAGE_CATALOG] = data_catalog(env, paths)
+        for path in paths:
             env.note_dependency(path)
     return page[PAGE_CATALOG].get(text) or text
 
 
-def data_catalog(env: BuildEnvironment) -> dict[str, str]:
+def data_catalog(env: BuildEnvironment, paths: list[Path] | None = None) -> dict[str, str]:
     """Every catalog of the build's language in one mapping (English: none),
-    for what is written once the pages are read (the data files)."""
-    return merged_catalog(tuple((path, path.stat().st_mtime) for path in project_catalogs(env)))
+    for what is written once the pages are read (the data files); *paths*:
+    project_catalogs(env), when the caller has them."""
+    paths = project_catalogs(env) if paths is None else paths
+    return merged_catalog(tuple((path, path.stat().st_mtime) for path in paths))
 
 
 @functools.lru_cache(maxsize=1)
