@@ -69,11 +69,14 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(page: str, known_scripts: frozenset[str] | None = None) -> str:
+def content_security_policy(page: str, known_scripts: frozenset[str] | None = None,
+                            inline_scripts: list[str] | None = None) -> str:
     """The policy for *page*: own files, the hash of each inline style, and of
-    each inline script in *known_scripts* (every inline script if None)."""
+    each inline script in *known_scripts* (every inline script if None);
+    *inline_scripts*: the page's, when the caller has found them already."""
     policy = {name: list(sources) for name, sources in CSP_BASE.items()}
-    policy["script-src"] += sorted({sha256(m) for m in INLINE_SCRIPT.findall(page)
+    found = INLINE_SCRIPT.findall(page) if inline_scripts is None else inline_scripts
+    policy["script-src"] += sorted({sha256(m) for m in found
                                     if m.strip() and (known_scripts is None or m in known_scripts)})
     attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
     # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
@@ -113,14 +116,15 @@ class PolicyTemplates(CompiledTemplates):
         if CSP_SLOT not in page:
             return page
         known = known_scripts(tuple(map(str, self.pathchain)), context)
-        for script in INLINE_SCRIPT.findall(page):
+        scripts = INLINE_SCRIPT.findall(page)
+        for script in scripts:
             if script.strip() and script not in known:
                 logger.warning("%s: an inline script the site does not ship (%r): the page's CSP "
                                "blocks it. Fix: add it with app.add_js_file(None, body=...).",
                                context.get("pagename"), script.strip()[:60],
                                type="macrohard", subtype="csp")
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, known)}">'
-        return page.replace(CSP_SLOT, meta, 1)
+        policy = content_security_policy(page, known, scripts)
+        return page.replace(CSP_SLOT, f'<meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
 
 
 TRANSLATIONS_CALL = "Documentation.addTranslations("
