@@ -66,8 +66,8 @@ class SitePages:
 
     env: BuildEnvironment
 
-    # What the builder's output holds, asked by the other modules' functions (and
-    # dating.py's handler) instead of the builder's name.
+    # What the builder's output holds, asked instead of the builder's name
+    # (dates_each_page by dating.py's handler too).
     ships_search_data = True  # the glossary and search files and scripts (search.py)
     dates_each_page = True  # "Last updated on" from each page's own history (dating.py)
 

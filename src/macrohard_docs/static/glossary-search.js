@@ -224,7 +224,7 @@
     const movable = sections.every((s) => s.element.parentNode === parent && s.element !== s.list);
     let sectionOrder = sections;
 
-    // The box is in the page as built (site/search.py, filter_box): made here
+    // The box is in the page as built (site/search.py, add_filter_box): made here
     // once the page was shown, it pushed the entries down.
     const input = document.getElementById("glossary-filter-input");
     const count = document.getElementById("glossary-filter-count");
