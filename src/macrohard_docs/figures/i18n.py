@@ -178,11 +178,16 @@ class CheckFigureReferences(SphinxTransform):
                 location=node, type="figures", subtype="i18n-references")
 
 
+def page_catalog_places(env: BuildEnvironment, docname: str) -> list[Path]:
+    """Where a .po file translating *docname* into the build's language may be, by locale_dirs."""
+    domain = docname_to_domain(docname, env.config.gettext_compact)
+    return [Path(env.srcdir, folder, env.config.language, "LC_MESSAGES", f"{domain}.po")
+            for folder in env.config.locale_dirs]
+
+
 def page_catalog(env: BuildEnvironment, docname: str) -> Path | None:
     """The .po file that translates *docname* into the build's language, if there is one."""
-    domain = docname_to_domain(docname, env.config.gettext_compact)
-    return next((path.resolve() for folder in env.config.locale_dirs if (path := Path(
-        env.srcdir, folder, env.config.language, "LC_MESSAGES", f"{domain}.po")).is_file()), None)
+    return next((path.resolve() for path in page_catalog_places(env, docname) if path.is_file()), None)
 
 
 def setup_i18n(app: Sphinx) -> None:

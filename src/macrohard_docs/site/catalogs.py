@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from sphinx.util.i18n import CatalogRepository, docname_to_domain
+from sphinx.util.i18n import CatalogRepository
 
 from ..figures.data import BIDI_CONTROLS, placeholders
 from ..figures.editions import is_source_build
-from ..figures.i18n import LOCALES, page_catalog
+from ..figures.i18n import LOCALES, page_catalog, page_catalog_places
 from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:
@@ -75,7 +75,8 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
         raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, declared.start()) + 1}: the catalog declares "
                            f"charset={declared.group(1)}, but the project's catalogs are UTF-8. Fix: write "
                            "charset=UTF-8 in its Content-Type header (and save it as UTF-8).")
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
         if PO_LINE.match(line):
             continue
         if UNCLOSED.match(line):
@@ -90,7 +91,6 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
         raise CatalogError(f"{path.resolve()}: the catalog cannot be read ({type(exc).__name__}: {exc}). "
                            f"Fix: check it with `msgfmt --check {path.name}`.") from None
     # No msgstr may use a placeholder its msgid lacks (*formatted*: the extension's, for str.format).
-    lines = text.splitlines()
     for message in (m for m in catalog if m.id):
         ids = " ".join(map(str, message.id if isinstance(message.id, (tuple, list)) else (message.id,)))
         wanted = (placeholders(ids) or []) if formatted else PAGE_PLACEHOLDER.findall(ids)
@@ -173,8 +173,7 @@ def require_catalogs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
         return  # no catalog folder for this language at all: not a translated edition
     for docname in sorted(env.found_docs):
         if page_catalog(env, docname) is None:
-            expected = Path(app.srcdir, app.config.locale_dirs[0], app.config.language, "LC_MESSAGES",
-                            docname_to_domain(docname, app.config.gettext_compact) + ".po").resolve()
+            expected = page_catalog_places(env, docname)[0].resolve()
             raise CatalogError(
                 f"{env.doc2path(docname)}: the {app.config.language!r} edition has no catalog for this "
                 f"page (expected {expected}), so it would appear in "
