@@ -118,17 +118,17 @@ def add_alternates(builder: Builder, pagename: str, context: dict[str, Any], *,
     if current is None:
         context["edition_root"] = ""
         return
+    here = posixpath.dirname(posixpath.join(current.path, name)) or "."  # the page's folder
     # The edition's folder, where its web app lives (macrohard_docs.publish.webapp), relative to the page.
-    context["edition_root"] = posixpath.relpath(current.path or ".", posixpath.dirname(
-        posixpath.join(current.path, name + ".html")) or ".") + "/"
+    context["edition_root"] = posixpath.relpath(current.path or ".", here) + "/"
     if len(editions) < 2:
         return
     suffix = builder.out_suffix  # type: ignore[attr-defined]
-    here = posixpath.dirname(posixpath.join(current.path, name + suffix)) or "."
-    links = [(e, posixpath.relpath(posixpath.join(e.path, name + suffix), here)) for e in editions]
+    targets = [(e, posixpath.join(e.path, name + suffix)) for e in editions]
+    links = [(e, posixpath.relpath(target, here)) for e, target in targets]
     base = config.site_base_url
     if base:
-        heads = [(e, base + posixpath.join(e.path, name + suffix)) for e in editions]
+        heads = [(e, base + target) for e, target in targets]
         context["metatags"] = context.get("metatags", "") + "".join(
             f'\n<link rel="alternate" hreflang="{escape(e.language)}" href="{escape(href)}">' for e, href in heads)
         if single_page:
