@@ -446,16 +446,17 @@ class RecordAsRead(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         domain = domain_of(self.env)
         docname = self.env.docname
-        for para in self.document.findall(nodes.paragraph):
-            anchor = para.get("glossary_anchor")
-            if anchor in domain.entries:
-                domain.entries[anchor] = replace(domain.entries[anchor], definition=para.astext())
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
-        # A glossary page (asked of the page: the domain's tables are made once all are read).
+        # A glossary page (asked of the page: the domain's tables are made once all are read):
+        # only its entries have definitions; "Mentioned in" lists no glossary page.
         if next(self.document.findall(MentionedIn), None) is not None:
-            return  # "Mentioned in" lists no glossary page
+            for para in self.document.findall(nodes.paragraph):
+                anchor = para.get("glossary_anchor")
+                if anchor in domain.entries:
+                    domain.entries[anchor] = replace(domain.entries[anchor], definition=para.astext())
+            return
         seen: set[tuple[str, str]] = set()
         for ref in self.document.findall(addnodes.pending_xref):
             mention = ref.children[0] if ref.get("figures_mention") and ref.children else None
