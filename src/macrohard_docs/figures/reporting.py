@@ -45,6 +45,7 @@ DISK_ERRORS = {errno.ENOSPC: ("the disk is full", "free space on that disk"),
 PARALLEL_DISK_ERROR = re.compile(r"\[Errno (\d+)\][^']*'([^']+)'")
 # What every disk fault's message says, and how is_disk_fault knows one.
 DISK_FAULT = "cannot write Sphinx's files"
+UNNAMED_FILE = "the output folder"  # a disk error's file when it names none: publish.build names the folder
 
 
 def disk_message(code: int, filename: object) -> str:
@@ -58,7 +59,7 @@ def bad_input_message(exception: BaseException) -> str | None:
     if isinstance(exception, BadInput):
         return str(exception)
     if isinstance(exception, OSError) and exception.errno in DISK_ERRORS:
-        return disk_message(exception.errno, exception.filename or "the output folder")  # build.UNNAMED_FILE
+        return disk_message(exception.errno, exception.filename or UNNAMED_FILE)
     if isinstance(exception, SphinxParallelError):
         match = PARALLEL_ERROR.match(exception.message)
         if match and match.group(1) in _our_error_names():

@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..figures.editions import EditionsError, editions_in
+from ..figures.reporting import UNNAMED_FILE
 from ..site.dating import content_epoch, edition_epoch
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
@@ -89,7 +90,6 @@ def editions_of(docs: Path) -> list[Edition]:
 EDITIONS_DIR = "_editions"  # below each HTML edition: the files offered for download
 SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
-UNNAMED_FILE = "the output folder"  # figures.reporting's name for a file a disk error does not name
 
 
 @dataclass(frozen=True)
