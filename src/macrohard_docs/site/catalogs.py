@@ -1,18 +1,12 @@
 """A translation catalog that cannot be used stops the build, naming its line.
 
-Sphinx compiles each edition's .po files with Babel, whose reader is lenient:
-a string missing its closing quote loses its last character, a stray line is
-skipped, another encoding is read as mojibake, and the build published the
-damage (or English text under lang="fr") without a word. So, before Sphinx
-compiles anything, every page must be UTF-8 text, and every catalog of the
-build's language (the extension's own too) UTF-8, declared so, line by line PO
-syntax, with no bidirectional control and no ``{placeholder}`` its msgid lacks
-(the extension's strings are filled by ``str.format``: a misspelt one ended in
-``KeyError``). A translated edition needs a catalog for every page
-(``catalogs_required``), and a ``.mo`` whose ``.po`` is gone is refused (Sphinx
-would still translate its page from a source nobody can see). Catalogs are
-compiled here, each through a temporary file renamed over the ``.mo``, so a
-failed or killed compile never leaves a 0-byte ``.mo`` among the sources.
+Babel's .po reader is lenient: a string missing its closing quote loses its last
+character, a stray line is skipped, another encoding is read as mojibake, and the build
+published the damage without a word. So before Sphinx compiles anything, every page must
+be UTF-8 text, and every catalog of the build's language UTF-8, declared so, PO syntax
+line by line, with no bidirectional control and no ``{placeholder}`` its msgid lacks. A
+translated edition needs a catalog for every page, and a ``.mo`` whose ``.po`` is gone
+is refused. Each ``.mo`` is written whole or not at all, never left empty among the sources.
 """
 
 from __future__ import annotations
@@ -35,7 +29,6 @@ from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
     from sphinx.util.i18n import CatalogInfo
 
 STRING = r'"(?:[^"\\]|\\.)*"'
@@ -110,20 +103,7 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
                                f"({known}), spelt as there; a literal brace is written {{{{ or }}}}.")
 
 
-def check_extension_catalog(language: str) -> None:
-    """The extension's own catalog for *language* (tests/i18n holds its committed .mo to it)."""
-    po = LOCALES / language / "LC_MESSAGES" / "macrohard_docs.po"
-    if po.is_file():
-        check_catalog(po, formatted=True)
-
-
-def repository(app: Sphinx) -> CatalogRepository:
-    return CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language,
-                             app.config.source_encoding)
-
-
 def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> None:
-    """Compile one .po into its .mo through a temporary file: the .mo is whole or untouched."""
     po_path, mo_path = Path(catalog.po_path), Path(catalog.mo_path)
     try:
         with po_path.open(encoding="utf-8") as po_file:
@@ -145,12 +125,15 @@ def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> Non
 
 
 def check_catalogs(app: Sphinx) -> None:
-    """Before Sphinx reads anything: the pages' text, then every catalog of this language."""
-    for docname in sorted(app.project.discover()):
+    """Before Sphinx reads anything: the pages' text, every catalog of this language, and
+    in a translated edition a catalog for every page."""
+    pages = sorted(app.project.discover())
+    for docname in pages:
         readable_text(Path(app.project.doc2path(docname, absolute=True)), "page")
-    if app.config.language:
-        check_extension_catalog(app.config.language)
-    repo = repository(app)
+    extension_po = LOCALES / f"{app.config.language}/LC_MESSAGES/macrohard_docs.po"
+    if app.config.language and extension_po.is_file():
+        check_catalog(extension_po, formatted=True)
+    repo = CatalogRepository(app.srcdir, app.config.locale_dirs, app.config.language, app.config.source_encoding)
     for folder in repo.locale_dirs:
         for mo in sorted(Path(folder, repo.language, "LC_MESSAGES").rglob("*.mo")):
             if not mo.with_suffix(".po").is_file():
@@ -163,27 +146,20 @@ def check_catalogs(app: Sphinx) -> None:
     for catalog in repo.catalogs:
         if catalog.is_outdated():
             compile_catalog(catalog, app.config.language, app.config.gettext_allow_fuzzy_translations)
-
-
-def require_catalogs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """In a translated edition (one with a catalog folder), every page needs its catalog."""
-    if is_source_build(app.config) or not app.config.catalogs_required:
+    # A translated edition is one with a catalog folder for its language.
+    if is_source_build(app.config) or not app.config.catalogs_required or not list(repo.locale_dirs):
         return
-    if not list(repository(app).locale_dirs):
-        return  # no catalog folder for this language at all: not a translated edition
-    for docname in sorted(env.found_docs):
-        if page_catalog(env, docname) is None:
-            expected = page_catalog_places(env, docname)[0].resolve()
+    for docname in pages:
+        if page_catalog(app.env, docname) is None:
+            expected = page_catalog_places(app.env, docname)[0].resolve()
             raise CatalogError(
-                f"{env.doc2path(docname)}: the {app.config.language!r} edition has no catalog for this "
-                f"page (expected {expected}), so it would appear in "
-                "English. Fix: run `nox -s translation` to create it, then translate its messages.")
+                f"{app.project.doc2path(docname, absolute=True)}: the {app.config.language!r} edition has no "
+                f"catalog for this page (expected {expected}), so it would appear in English. Fix: run "
+                "`nox -s translation` to create it, then translate its messages.")
 
 
 def setup_catalogs(app: Sphinx) -> None:
-    # Every page of a translated edition must have a catalog (off for test projects that
-    # translate only some pages on purpose).
+    # Off for test projects that translate only some pages on purpose.
     app.add_config_value("catalogs_required", True, "env", types=frozenset({bool}))
     # Before Sphinx compiles the catalogs into .mo files (which it does after builder-inited).
     app.connect("builder-inited", check_catalogs, priority=100)
-    app.connect("env-before-read-docs", require_catalogs)

@@ -1,9 +1,6 @@
-"""A "cite this" block (```{cite-this}```), generated so that no date or title
-is typed in a page: the citation as plain text and as BibTeX, each a code block
-(so sphinx-copybutton gives it a copy button), from conf.py (the edition's
-author, ``html_title`` or ``project``, ``dossier_source_title`` and
-``dossier_source_language``) and the edition's date (macrohard_docs.site.dating),
-written by Babel in the build's language.
+"""A "cite this" block (```{cite-this}```), generated so that no date or title is typed
+in a page: the citation as plain text and as BibTeX, each a code block (so that it gets
+a copy button), from conf.py and the edition's date, written in the build's language.
 """
 
 from __future__ import annotations
@@ -29,7 +26,7 @@ _ = get_translation("macrohard_docs")
 
 
 def author_in(config: Config) -> str:
-    """The dossier's author as this build's edition names it."""
+    """The dossier's author as this build's edition names it ("L’équipe du dossier Macrohard")."""
     return edition.author if (edition := build_edition(config)) else config.author
 
 
@@ -41,7 +38,6 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     """(plain text, BibTeX) citations of this edition."""
     language = config.language
     title = config.html_title or config.project
-    # A French reader cites "L’équipe du dossier Macrohard", not the English name.
     author = author_in(config)
     source = config.dossier_source_title
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(

@@ -1,12 +1,10 @@
 """Corrections: where a reader reports an error, and what has been corrected.
 
-* ``dossier_corrections_to`` (conf.py): where reports go, a web or an e-mail
-  address; ``{report-errors}`` links to it, or, with none set, says so rather
-  than send the reader to a repository it cannot name.
-* ``dossier_corrections`` (conf.py, default ``data/corrections.toml``): the log,
-  one ``[[correction]]`` table (``date``, ``page``, ``text`` in English) per
-  change; ``{corrections-log}`` lists it, newest first, each text a paragraph
-  of the page, so gettext puts it in that page's catalog for translation.
+* ``dossier_corrections_to`` (conf.py): a web or an e-mail address; ``{report-errors}``
+  links to it, or with none says so, rather than send readers to a repository it cannot name.
+* ``dossier_corrections`` (conf.py): the log, one ``[[correction]]`` table (``date``,
+  ``page``, ``text`` in English) per change; ``{corrections-log}`` lists it, newest
+  first, each text a paragraph of the page, so that it is translated with the page.
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ class CorrectionsError(BadInput):
 
 
 def load_corrections(path: Path, pages: set[str]) -> list[dict[str, Any]]:
-    """The log's entries, newest first; CorrectionsError (file, line, fix) if malformed."""
+    """The log's entries, newest first."""
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

@@ -1,16 +1,11 @@
 """The pages' Content-Security-Policy: scripts run only if the site ships them.
 
-* :class:`PolicyPages`, the HTML builders' mixin: each page's policy allows only
-  the site's own files, its inline styles by their SHA-256 hash taken from the
-  page as rendered (:class:`PolicyTemplates`, so the policy never goes stale),
-  and only the inline scripts the site ships (:func:`known_scripts`). Sphinx's
-  ``translations.js`` is rewritten as code the policy lets run. The e-book,
-  whose reading systems run no site script, has none.
-* :class:`RefuseActiveContent`: a page or a translation with a raw ``<script>``,
-  an inline event handler, a ``javascript:`` URL, raw HTML off the allow-list,
-  an acting ``<meta>`` or a file outside docs/ (macrohard_docs.site.allowlist)
-  stops the build, naming the page (or the ``.po`` file) and the line: the
-  author should hear of it before a reader does.
+* :class:`PolicyPages`, the HTML builders' mixin: each page allows only the site's own
+  files, and its inline styles and shipped inline scripts by their SHA-256 hash, taken
+  from the page as rendered (:class:`PolicyTemplates`, so the policy never goes stale).
+* :class:`RefuseActiveContent`: a page or a translation with anything that would run code,
+  or raw HTML off the allow-list (macrohard_docs.site.allowlist), stops the build, naming
+  the page (or the ``.po`` file) and the line: the author should hear of it before a reader.
 """
 
 from __future__ import annotations
@@ -44,22 +39,11 @@ logger = logging.getLogger(__name__)
 
 # --- The policy -----------------------------------------------------------------------
 
-# Everything else is refused: no network, no plugins, no eval, no <base>.
-CSP_BASE = {
-    "default-src": ["'none'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    # data: only for the SVG icons that furo's own stylesheet embeds.
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    # The edition's own service worker and web app manifest (publish/webapp.py), nothing else.
-    "worker-src": ["'self'"],
-    "manifest-src": ["'self'"],
-    "form-action": ["'self'"],
-    "base-uri": ["'none'"],
-    "object-src": ["'none'"],
-}
+# Everything else is refused: no network, no plugins, no eval, no <base>. data: only for
+# the SVG icons furo's stylesheet embeds; workers and manifests: the edition's own web app.
+CSP_BASE = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
+            "form-action 'self'; base-uri 'none'; object-src 'none'")
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
@@ -69,20 +53,19 @@ def sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(page: str, known_scripts: frozenset[str] | None = None,
-                            inline_scripts: list[str] | None = None) -> str:
-    """The policy for *page*: own files, the hash of each inline style, and of
-    each inline script in *known_scripts* (every inline script if None);
-    *inline_scripts*: the page's, when the caller has found them already."""
-    policy = {name: list(sources) for name, sources in CSP_BASE.items()}
-    found = INLINE_SCRIPT.findall(page) if inline_scripts is None else inline_scripts
-    policy["script-src"] += sorted({sha256(m) for m in found
-                                    if m.strip() and (known_scripts is None or m in known_scripts)})
+def content_security_policy(page: str, known_scripts: frozenset[str], scripts: list[str] | None = None) -> str:
+    """The policy for *page*: own files, the hash of each inline style and of each inline
+    script in *known_scripts*; *scripts*: the page's, when the caller has found them already."""
+    found = INLINE_SCRIPT.findall(page) if scripts is None else scripts
     attributes = sorted({sha256(html.unescape(a or b)) for a, b in STYLE_ATTRIBUTE.findall(page)})
-    # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
-    policy["style-src"] += ["'unsafe-hashes'"] if attributes else []
-    policy["style-src"] += sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()}) + attributes
-    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+    added = {
+        "script-src": sorted({sha256(m) for m in found if m.strip() and m in known_scripts}),
+        # 'unsafe-hashes' lets exactly these style="..." values through, nothing else.
+        "style-src": (["'unsafe-hashes'"] if attributes else [])
+                     + sorted({sha256(m) for m in INLINE_STYLE.findall(page) if m.strip()}) + attributes,
+    }
+    directives = (d.split(" ", 1) for d in CSP_BASE.split("; "))
+    return "; ".join(" ".join([name, sources, *added.get(name, [])]) for name, sources in directives)
 
 
 @functools.cache
@@ -93,29 +76,23 @@ def template_scripts(folders: tuple[str, ...]) -> frozenset[str]:
                      if body.strip() and "{{" not in body and "{%" not in body)
 
 
-def known_scripts(folders: tuple[str, ...], context: dict[str, Any]) -> frozenset[str]:
-    """Every inline script this page may run: the registered ones and those of the templates in *folders*."""
-    registered = {getattr(js, "attributes", {}).get("body", "") for js in context.get("script_files", [])
-                  if not getattr(js, "filename", "x")}
-    return template_scripts(folders) | {b for b in registered if b}
-
-
 # Where the policy goes: first in <head> after the charset, so it covers every
 # inline block below it. The slot is filled once the page is rendered.
 CSP_SLOT = "<!-- content-security-policy -->"
 
 
 class PolicyTemplates(CompiledTemplates):
-    """The template bridge of a page with a policy: hash the inline blocks of the page
-    as rendered, then write its policy into the slot (outside every block, so filling
-    it changes no hash). Rendering the page twice, to learn its blocks first, cost a
-    third of a second per build."""
+    """Hash the inline blocks of the page as rendered, then write its policy into the slot
+    (outside every block, so filling it changes no hash). Rendering the page twice, to
+    learn its blocks first, cost a third of a second per build."""
 
     def render(self, template: str, context: dict[str, Any]) -> str:
         page = super().render(template, context)
         if CSP_SLOT not in page:
             return page
-        known = known_scripts(tuple(map(str, self.pathchain)), context)
+        # The page may run the scripts registered with add_js_file(None, body=...) and the templates'.
+        known = template_scripts(tuple(map(str, self.pathchain))) | {
+            js.attributes.get("body", "") for js in context.get("script_files", []) if not js.filename}
         scripts = INLINE_SCRIPT.findall(page)
         for script in scripts:
             if script.strip() and script not in known:
@@ -132,8 +109,8 @@ PLURAL_RULE = re.compile(r"^[n0-9\s()=!<>%&|?:+\-]*$")  # C-like plural rules, n
 
 
 class PolicyPages:
-    """HTML builder mixin: every page carries its Content-Security-Policy
-    (unless ``offline_csp`` is off), and Sphinx's translations run under it."""
+    """HTML builder mixin: every page carries its policy (unless ``offline_csp`` is off),
+    and Sphinx's translations run under it."""
 
     config: Config
     outdir: Path
@@ -144,7 +121,6 @@ class PolicyPages:
 
     def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],
                             event_arg: Any) -> None:
-        """Reserve the policy's place in the page, which `PolicyTemplates` fills."""
         super().update_page_context(pagename, templatename, ctx, event_arg)  # type: ignore[misc]
         if self.config.offline_csp:
             ctx["metatags"] = CSP_SLOT + "\n" + ctx.get("metatags", "")
@@ -242,12 +218,8 @@ class RefuseActiveContent(SphinxTransform):
                 found = active_html(node.astext()) or (None if node.get("generated") else refused_html(node.astext()))
             elif isinstance(node, nodes.meta):
                 found = refused_meta({k: v for k, v in node.attributes.items() if k not in BASIC_ATTRIBUTES})
-            else:
-                for attribute in URL_ATTRIBUTES:
-                    value = node.get(attribute)
-                    if isinstance(value, str) and active_url(value):
-                        found = ("a javascript: URL", "javascript:", FIX_URL)
-                        break
+            elif any(isinstance(value := node.get(name), str) and active_url(value) for name in URL_ATTRIBUTES):
+                found = ("a javascript: URL", "javascript:", FIX_URL)
             found = found or self.file_outside(node, page, docs)
             if found:
                 what, token, fix = found

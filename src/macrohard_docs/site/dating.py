@@ -1,15 +1,10 @@
 """Dates from the content, never from the clock.
 
-* The edition's date (the citation, the PDF's title page, the archives' and
-  e-books' times) is the time of the last commit that touched the content (the
-  pages, the data, the catalogs, conf.py); outside a git checkout, the newest
-  of those files' times. ``SOURCE_DATE_EPOCH``, when set, wins;
-  ``macrohard_docs.publish.build`` sets it to this date, so Sphinx's own dates
-  agree and two clean builds of one commit are identical.
-* Each page's "Last updated on ...": sphinx-last-updated-by-git's date of the
-  last commit touching the page or what it depends on (the data file, and in a
-  translated edition the page's own catalog, noted here as a dependency);
-  outside git, the newest of those files' times.
+* The edition's date is the time of the last commit that touched the content (outside
+  git, the newest content file's); ``SOURCE_DATE_EPOCH``, when set, wins. The publish
+  step sets it to this date, so two clean builds of one commit are identical.
+* Each page's "Last updated on ...": sphinx-last-updated-by-git's date of the last commit
+  touching the page or what it depends on (the data file, the page's own catalog).
 """
 
 from __future__ import annotations
@@ -44,14 +39,13 @@ def git(folder: Path, *args: str) -> str | None:
 
 
 def newest_mtime(paths: Iterable[Path]) -> int | None:
-    """The newest time of the files at or below *paths*, but those the build writes (.mo, caches)."""
+    """The newest time of the files at or below *paths*, but those the build writes."""
     files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
              if p.is_file() and p.suffix not in {".mo", ".pyc"} and "__pycache__" not in p.parts]
     return max((int(p.stat().st_mtime) for p in files), default=None)
 
 
 def content_epoch(confdir: Path) -> int:
-    """When the content last changed: its last commit, else its newest file."""
     confdir = Path(confdir).resolve()
     paths = [confdir / name for name in CONTENT if (confdir / name).exists()]
     committed = git(confdir, "log", "-1", "--format=%ct", "--", *map(str, paths))
@@ -72,20 +66,19 @@ def utc_date(epoch: float) -> dt.date:
 def set_edition_epoch(app: Sphinx, config: Config) -> None:
     if not config.edition_epoch:
         config.edition_epoch = edition_epoch(Path(app.confdir))
-    # sphinx-last-updated-by-git (or the fallback below) fills "last_updated";
-    # the format is ours (Babel's long date), so the library needs only a non-None value.
+    # The format is ours (Babel's long date): the library needs only a non-None value.
     if config.html_last_updated_fmt is None:
         config.html_last_updated_fmt = ""
     if "git_last_updated_metatags" in config:
         config.git_last_updated_metatags = False  # <meta property> is RDFa, not in our pages' HTML
-    # A shallow clone (CI's, say) knows no commit for the pages changed before it starts:
-    # they get the edition's date (see last_updated), not a warning failing the strict build.
+    # A shallow clone knows no commit for the pages changed before it starts: they get
+    # the edition's date (see last_updated), not a warning failing the strict build.
     if git(Path(app.confdir), "rev-parse", "--is-shallow-repository") == "true":
         config.suppress_warnings = [*config.suppress_warnings, "git.too_shallow"]
 
 
 def note_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
-    """A translated page changes with its catalog: note it, so its date and rebuilds follow it."""
+    """A translated page changes with its catalog: its date and rebuilds follow it."""
     if docname not in app.env.found_docs or is_source_build(app.config):
         return  # an included file, not a page; or no translation
     if po := page_catalog(app.env, docname):
@@ -94,17 +87,14 @@ def note_catalog(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
-    """The page's own date, written as the citation writes dates, in the page's language.
-
-    A handler, not a step of the builders' (macrohard_docs.site.pages): it must
-    come after sphinx-last-updated-by-git's, which sets the same field."""
+    """The page's own date, in the page's language. A handler, after
+    sphinx-last-updated-by-git's, which sets the same field."""
     env = app.env
     if not getattr(app.builder, "dates_each_page", True) or pagename not in env.found_docs:
         return  # the single page is the whole edition: its date is the edition's
     if hasattr(env, "git_last_updated"):
         recorded = env.git_last_updated.get(pagename)
-        # No commit of its own in reach (a page not committed yet, or a shallow clone
-        # that starts after its last change): the edition's date, the same in every clone.
+        # No commit of its own in reach (not committed yet, a shallow clone): the edition's date.
         epoch = int(recorded[0]) if recorded and recorded[0] is not None else app.config.edition_epoch
     else:  # outside git: the newest of the page's source and its content dependencies
         content = [Path(app.confdir).resolve() / name for name in CONTENT]
@@ -117,7 +107,7 @@ def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def setup_dating(app: Sphinx) -> None:
-    # The date of the edition; 0: from SOURCE_DATE_EPOCH or the content (see above).
+    # 0: from SOURCE_DATE_EPOCH or the content.
     app.add_config_value("edition_epoch", 0, "", types=frozenset({int}))
     # Outside git the library could only warn (and a strict build fails on warnings).
     if git(Path(app.confdir), "rev-parse", "--is-inside-work-tree") == "true":

@@ -1,18 +1,11 @@
-"""Side-by-side editions: every HTML page links to the same page in the other
-languages and declares its language and its alternates.
+"""Side-by-side editions (``site_editions`` in conf.py, macrohard_docs.figures.editions):
+every HTML page links to the same page in the other languages, relatively, so the
+links work from ``file://`` and from any folder of any server.
 
-``site_editions`` in conf.py lists the editions (macrohard_docs.figures.editions);
-an edition's ``path`` is where its HTML sits below the root edition's. Links are
-relative, so they work from ``file://`` and from any folder on any server. The
-switcher is a labelled ``<nav>`` that templates/base.html puts at the top of
-every page; the single page gets one too, to the other single pages.
-
-``site_base_url`` (``python -m macrohard_docs.publish --base-url``) is where the
-site will be served. When set, each page names its canonical address (Sphinx's
-``html_baseurl``, the edition's address) and its ``hreflang`` alternates (ours:
-Sphinx writes none) with full addresses, as search engines require. When not
-set, no page has ``hreflang``: a relative alternate is invalid (Lighthouse's
-SEO audit fails it), and readers use the visible switcher either way.
+``site_base_url`` (``publish --base-url``) is where the site will be served. When set,
+each page names its canonical address and its ``hreflang`` alternates with full
+addresses, as search engines require; when not, no page has ``hreflang``: a relative
+alternate is invalid (Lighthouse's SEO audit fails it).
 """
 
 from __future__ import annotations
@@ -42,26 +35,21 @@ TEMPLATES = Path(__file__).parents[1] / "templates"
 
 
 def apply_edition(app: Sphinx, config: Config) -> None:
-    """Add our templates; check the editions list; give this build its edition's title,
-    copyright line, e-book settings, search language (figures/editions.py reads the record)
-    and address, and the link previews' settings that follow from them."""
-    # Our templates after the project's own templates_path, so a project override
-    # still wins. A new list: the default one is shared by every Sphinx run in the process.
+    """Add our templates; give this build its edition's title, copyright line, e-book
+    settings, search language and address, and the link previews' settings."""
+    # After the project's own templates, so a project override still wins. A new list:
+    # the default one is shared by every Sphinx run in the process.
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     try:
         current = edition_in(configured_editions(config, app.confdir / "conf.py"), config.language)
     except EditionsError as exc:
         raise ConfigError(str(exc)) from None
     if current is not None:
-        # The edition's own words for what the theme prints on every page:
-        # the site's name (furo's brand on the single page is `project`)
-        # and the footer's copyright line.
+        # The theme's site name on every page (furo's brand on the single page is `project`).
         if current.title:
             config.html_title = config.project = current.title
         if current.copyright:
             config.copyright = current.copyright
-        # Each edition's e-book carries its own title, description and identifier,
-        # and names its authors as the edition does.
         if current.author != config.author:
             for name in ("epub_author", "epub_publisher", "epub_contributor"):
                 config[name] = current.author
@@ -78,7 +66,6 @@ def apply_edition(app: Sphinx, config: Config) -> None:
                 "from, such as https://example.org/dossier/ (or leave it empty).")
         if not base.endswith("/"):
             config.site_base_url = base = base + "/"
-        # Sphinx's canonical link: html_baseurl joined with the page's file name.
         config.html_baseurl = base + (current.path + "/" if current and current.path else "")
     configure_open_graph(config)
 
@@ -107,9 +94,8 @@ def write_sitemap(builder: Builder) -> None:
 
 def add_alternates(builder: Builder, pagename: str, context: dict[str, Any], *,
                    single_page: bool = False) -> None:
-    """The switcher, the alternates and the reading position of a page of the
-    multi-page site, or (*single_page*) of the single page; EPUB and the like are
-    one book per language."""
+    """The switcher, the alternates and the reading position of a page of the multi-page
+    site, or (*single_page*) of the single page."""
     config = builder.config
     # Where macrohard_docs.publish.build publishes each edition's single page.
     name = "single/index" if single_page else pagename
@@ -134,7 +120,7 @@ def add_alternates(builder: Builder, pagename: str, context: dict[str, Any], *,
         if single_page:
             # Sphinx names the single page after its first anchor (…/#document-index).
             context["pageurl"] = next(href for e, href in heads if e.language == config.language)
-    # hreflang only where the head names full addresses too (see the module docstring).
+    # hreflang only where the head names full addresses too.
     items = "".join(f'<li><a href="{escape(href)}"'
                     + (f' hreflang="{escape(e.language)}" rel="alternate"' if base else "")
                     + f' lang="{escape(e.language)}">{escape(e.switch)}</a></li>'
@@ -150,10 +136,7 @@ def add_alternates(builder: Builder, pagename: str, context: dict[str, Any], *,
 
 
 def reading_position(env: BuildEnvironment, pagename: str, body: str) -> str:
-    """"Part 2 of 7 · 3 min read" for a page of the article, "" for any other.
-
-    The part is the page's place in the article index's toctree; the time
-    counts the words of the page as rendered (figures included), at 220 words
+    """"Part 2 of 7 · 3 min read" for a page of the article, "" for any other: at 220 words
     a minute, a common figure for reading on a screen."""
     parts = env.toctree_includes.get(f"{env.config.figures_article_prefix}index", [])
     if pagename not in parts:

@@ -1,19 +1,13 @@
-"""What a page says about itself in its head: a meta description from its own
-first paragraph (search engines and link previews show it; without it they
-guess), Open Graph tags for link previews, and an icon written into the page (a
+"""What a page says about itself in its head: a meta description from its first
+paragraph, Open Graph tags for link previews, and an icon written into the page (a
 missing icon file is a 404, a present one one more request).
 
-The Open Graph tags are sphinxext-opengraph's, written in the multi-page site
-only (the single page is a book, which Sphinx names after its first anchor) and
-only where the site's address is known (``site_base_url``; see editions.py): the
-protocol wants full addresses, and the library, given none, writes paths that a
-reader resolves against the page's own folder, to pages that do not exist.
-
-The description is ours, in the meta description and og:description alike: the
-library's joined every text node of the page with ASCII rules, so a French page
-lost its no-break spaces ("Macrohard\u00a0:" became "Macrohard:"), ran on into
-the next heading, cut words in half, and gave Sphinx's own pages nothing. Titles
-keep their no-break spaces too, as character references, because the themes'
+The Open Graph tags are sphinxext-opengraph's, in the multi-page site only and only
+where the site's address is known (``site_base_url``): the protocol wants full
+addresses, and the library, given none, writes paths to pages that do not exist.
+The description is ours: the library's joined every text node with ASCII rules, so a
+French page lost its no-break spaces, ran on into the next heading and cut words in
+half. Titles keep their no-break spaces as character references, because the themes'
 ``striptags`` filter collapses every Unicode space before it unescapes.
 """
 
@@ -63,24 +57,17 @@ def describe_page(doctree: nodes.document) -> str | None:
 
 
 def protect_titles(context: dict[str, Any]) -> None:
-    """The page's, its neighbours' and its parents' titles, as the templates get them,
-    with their no-break spaces as references, which survive ``striptags``."""
-    def keep(title: Any) -> Any:
-        return title.translate(NO_BREAK_REFERENCES) if isinstance(title, str) else title
+    """The page's, its neighbours' and its parents' titles, as the templates get them."""
+    def keep(value: Any) -> Any:
+        if isinstance(value, dict) and "title" in value:
+            return {**value, "title": keep(value["title"])}
+        return value.translate(NO_BREAK_REFERENCES) if isinstance(value, str) else value
 
-    for key in ("title", "docstitle"):
+    for key in ("title", "docstitle", "next", "prev"):
         if key in context:
             context[key] = keep(context[key])
-    for key in ("next", "prev"):
-        if isinstance(context.get(key), dict) and "title" in context[key]:
-            context[key] = {**context[key], "title": keep(context[key]["title"])}
-    if isinstance(context.get("parents"), list):
-        context["parents"] = [{**parent, "title": keep(parent["title"])}
-                              if isinstance(parent, dict) and "title" in parent else parent
-                              for parent in context["parents"]]
-    if isinstance(context.get("rellinks"), list):
-        context["rellinks"] = [(link[0], keep(link[1]), *link[2:]) if isinstance(link, tuple) and len(link) > 1
-                               else link for link in context["rellinks"]]
+    context["parents"] = [keep(parent) for parent in context.get("parents") or []]
+    context["rellinks"] = [(name, keep(title), *rest) for name, title, *rest in context.get("rellinks") or []]
 
 
 def open_graph_locale(language: str) -> str:
@@ -90,8 +77,7 @@ def open_graph_locale(language: str) -> str:
 
 
 def configure_open_graph(config: Config) -> None:
-    """sphinxext-opengraph's settings for this edition: its own title and
-    language, the address editions.py derived from ``site_base_url``."""
+    """sphinxext-opengraph's settings for this edition: its title, language and address."""
     config.ogp_site_url = config.html_baseurl
     config.ogp_site_name = config.html_title  # the edition's title, in its language
     config.ogp_image = f"_static/{PREVIEW.name}" if config.html_baseurl else None
@@ -110,9 +96,8 @@ def configure_open_graph(config: Config) -> None:
 
 def add_description(builder: Builder, pagename: str, context: dict[str, Any],
                     doctree: nodes.document | None, *, open_graph: bool = False) -> None:
-    """The page's icon and description; its Open Graph fields where *open_graph*
-    (the multi-page site's builder, macrohard_docs.site.pages) and the site's
-    address is known. Before sphinxext-opengraph's handler, which reads those fields."""
+    """The page's icon and description; its Open Graph fields where *open_graph* (the
+    multi-page site) and the site's address is known. Before sphinxext-opengraph's handler."""
     protect_titles(context)
     context["metatags"] = context.get("metatags", "") + ICON
     # Sphinx's own pages have no source, so no first paragraph to quote.
@@ -129,7 +114,7 @@ def add_description(builder: Builder, pagename: str, context: dict[str, Any],
     # from context["meta"]: a new dict, as the original is the environment's.
     fields = dict(context.get("meta") or {})
     if not open_graph or not builder.config.html_baseurl:
-        fields["ogp_disable"] = True  # no address, no Open Graph (module docstring)
+        fields["ogp_disable"] = True
     elif text:
         fields["og:description"] = html.escape(text, quote=True)  # the library writes it as given
     context["meta"] = fields

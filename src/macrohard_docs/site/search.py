@@ -1,20 +1,12 @@
-"""Search and look-up aids for the glossary, on top of Sphinx's own search page.
+"""What Sphinx's search cannot know, as data files for the scripts in static/.
 
-Sphinx's search page stays; this module feeds it what it cannot know:
-
-* ``_static/glossary-data.js``: every glossary entry with the ways a reader
-  may type it (a figure's number with and without digit grouping, in compact
-  words, with its unit's symbol and names; a date's usual spellings), in the
-  edition's language and the source's, from the figures data and Babel:
-  Sphinx's own index drops numbers. With it, the vocabularies the scripts
-  share with the build (MACROHARD_SEARCH_RULES: the kinds' rank, the folding rule).
-* ``_static/snippets.js``: the plain text of every page and the span of each
-  section in it, so that result snippets need no ``fetch()``, which browsers
-  block on ``file://``. Collected while reading, in a domain (purged and merged
-  per document, as Sphinx's ext/todo.py does); written when writing starts.
-* The scripts that read them (static/): ``macrohard-search.js`` (matching,
-  shared), ``glossary-search.js`` (the search page, the glossary's filter box),
-  ``search-panel.js`` (search as you type, every page), ``term-preview.js``.
+* ``_static/glossary-data.js``: every glossary entry with the ways a reader may type
+  it (a figure's number grouped or not, in compact words, with its unit's symbol and
+  names; a date's usual spellings), in the edition's language and the source's:
+  Sphinx's own index drops numbers. With it, the vocabularies the scripts share with
+  the build (MACROHARD_SEARCH_RULES).
+* ``_static/snippets.js``: each page's plain text and its sections' spans, so that
+  result snippets need no ``fetch()``, which browsers block on ``file://``.
 """
 
 from __future__ import annotations
@@ -64,8 +56,7 @@ BLOCKS = (nodes.Structural, nodes.TextElement, nodes.Body, nodes.term, nodes.def
 # --- Tokens: the same rule as `tokenize` in static/macrohard-search.js ---------
 
 def search_rules() -> dict[str, Any]:
-    """What the scripts must know as the build knows it (MACROHARD_SEARCH_RULES): the
-    rank of each kind of entry among equally good matches, and how text is folded."""
+    """The rank of each kind of entry among equally good matches, and how text is folded."""
     return {"kindRank": {kind.name: kind.search_rank for kind in KINDS},
             "fold": folding_rule(compatibility=True)}
 
@@ -95,8 +86,7 @@ def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str
     and, when the data file names its CLDR unit or currency, their names in
     every language ("megawatts", "mégawatts", "US dollars")."""
     words = [word for templates in unit.templates.values() for word in templates.values()]
-    # A symbol is a word to search by unless it is a sign ("×") or money ("$"):
-    # the number and the currency's names are found without it.
+    # Not a sign ("×") or money ("$"): the number and the currency's names find those.
     if unit.style != "date" and not unit.currency and any(c.isalpha() for c in unit.symbol):
         words.append("{n} " + unit.symbol)
     if unit.about and ":" in unit.about:
@@ -227,13 +217,14 @@ def vocabulary(texts: Iterable[str]) -> dict[str, Any]:
 # --- Page texts for snippets ----------------------------------------------------
 
 class _TextWriter:
-    """A page's prose as one line of text, and where each section lies in it."""
+    """A page's prose as one line of text, where each section lies in it, and the pages
+    its visible toctrees list."""
 
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
         self.sections: dict[str, list[int]] = {}
-        self.contents: list[str] = []  # pages a visible toctree lists
+        self.contents: list[str] = []
 
     def add(self, text: str) -> None:
         text = WHITESPACE.sub(" ", text)
@@ -263,9 +254,8 @@ class _TextWriter:
 
 
 class PageTextsDomain(Domain):
-    """Each page's prose as the search quotes it, kept per page as Sphinx's
-    ext/todo.py keeps its todos: dropped when the page is read again, merged
-    back from parallel readers. It declares no objects and no roles."""
+    """Each page's prose as the search quotes it, kept per page as Sphinx's ext/todo.py
+    keeps its todos. It declares no objects and no roles."""
 
     name = "page_texts"
     label = "Page texts"
@@ -301,10 +291,8 @@ def js_global(name: str, value: Any) -> str:
 
 
 def write_search_data(builder: StandaloneHTMLBuilder) -> None:
-    """Before any page is written: the data files, and the scripts and styles every
-    page loads (added before Sphinx's preparation, they reach every page, as if
-    added at builder-inited). The builders of the multi-page sites and the
-    e-book call it (macrohard_docs.site.pages)."""
+    """Before any page is written: the data files, and the scripts and styles every page
+    loads (added before Sphinx's preparation, they reach every page)."""
     env = builder.env
     static = Path(builder.outdir, "_static")
     static.mkdir(parents=True, exist_ok=True)
@@ -337,8 +325,7 @@ def write_search_data(builder: StandaloneHTMLBuilder) -> None:
 
 
 def search_ui_strings() -> dict[str, str]:
-    """Words of the glossary filter and the search panel: written into glossary-data.js,
-    which the pages that need them load (the panel, on the search box's first focus)."""
+    """Words of the glossary filter and the search panel, for glossary-data.js."""
     strings = {
         "filterCount": _("{shown} of {total} entries"),
         "filterNone": _("No entry matches. Clear the box to see them all."),
@@ -363,15 +350,10 @@ def search_ui_strings() -> dict[str, str]:
 
 
 def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str) -> None:
-    """The glossary filter's box, written into the glossary page as built, before
-    its first list: placed by the script once the page was shown, it pushed the
-    entries down on a phone by its height (a layout shift of 0.11 by
-    Lighthouse's count). static/glossary-search.js wires it up; without
-    JavaScript it is not shown (glossary.css: furo marks the body of every page
-    where scripts run). Its count already says every entry is shown, as the
-    script then says too."""
-    # The web pages alone (the multi-page builder calls it, macrohard_docs.site.pages):
-    # not the e-book, where no script runs and its XHTML could not hold this markup.
+    """The glossary filter's box, in the page as built: placed by the script once the
+    page was shown, it pushed the entries down on a phone (a layout shift of 0.11 by
+    Lighthouse's count). Without JavaScript glossary.css hides it. The web pages alone:
+    no script runs in the e-book."""
     if docname not in domain_of(env).glossary_docs():
         return
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
@@ -398,8 +380,7 @@ def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str)
 
 
 def add_page_assets(builder: StandaloneHTMLBuilder, pagename: str) -> None:
-    """Only the search page and glossary pages load the glossary data and styles
-    (a page's own files: Sphinx resets the builder's lists before each page)."""
+    """The search page's and glossary pages' own files (Sphinx resets the lists before each page)."""
     if pagename == "search" or pagename in domain_of(builder.env).glossary_docs():
         builder.add_css_file("glossary.css")
         # Deferred scripts run in order, after searchtools.js and before the search starts.

@@ -1,11 +1,9 @@
 """French search that forgives missing accents: "energie" finds "énergie".
 
-Sphinx's French search stems words with Snowball's French stemmer, in Python
-for the index and in JavaScript for the query, and both must agree. This
-language folds accents away *before* stemming on both sides (œ -> oe, é -> e),
-so a query typed with or without accents reaches the same index key, and
-plurals still meet their singular ("turbines" finds "turbine"). A scorer
-cannot do this: the index itself must hold folded stems.
+Sphinx's French search stems words with Snowball, in Python for the index and in
+JavaScript for the query. This language folds accents away *before* stemming on both
+sides, so a query with or without accents reaches the same index key, and plurals still
+meet their singular. A scorer cannot do this: the index itself must hold folded stems.
 """
 
 from __future__ import annotations
@@ -41,15 +39,14 @@ class SearchFrenchFolded(SearchFrench):
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
-        # Snowball in pure Python is slow and a page repeats its words: one
-        # stem per distinct word (this halved the French index's cost).
+        # Snowball in pure Python is slow and pages repeat their words: one stem per
+        # distinct word (this halved the French index's cost).
         self._stems: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
-        stem = self._stems.get(word)
-        if stem is None:
-            stem = self._stems[word] = self.stemmer.stemWord(fold(word, ligatures=True))
-        return stem
+        if word not in self._stems:
+            self._stems[word] = self.stemmer.stemWord(fold(word, ligatures=True))
+        return self._stems[word]
 
 
 def setup_search_fr(app: Sphinx) -> None:
