@@ -1,16 +1,13 @@
 """What a page (or its translation) may hold beyond Markdown: the one allow-list.
 
-Raw HTML in a page, a msgstr or front matter reaches every reader as it is, and
-some of it acts before any policy can: ``<meta http-equiv="refresh">`` sends the
-reader to another site, and a frame, a form or an external image makes the
-browser look the host up even when the Content-Security-Policy then blocks the
-request. So raw HTML may use only the elements and attributes below (phrasing,
-lists, tables) with links inside the site, ``<meta>`` only describes the page,
-and every file a page names must lie inside ``docs/``
-(macrohard_docs.site.csp walks the pages and reports).
-
-Python's own HTML tokenizer names what it meets, which an error message needs:
-a sanitiser (nh3, bleach) cleans silently and cannot say what it dropped.
+Raw HTML reaches every reader as it is, and some acts before any policy can: ``<meta
+http-equiv="refresh">`` sends the reader to another site, and a frame, a form or an
+external image makes the browser look the host up even when the Content-Security-Policy
+then blocks the request. So raw HTML may use only the elements and attributes below
+with links inside the site, ``<meta>`` only describes the page, and every file a page
+names must lie inside ``docs/`` (macrohard_docs.site.csp walks the pages and reports).
+Python's own HTML tokenizer names what it meets, which an error message needs: a
+sanitiser (nh3, bleach) cleans silently and cannot say what it dropped.
 """
 
 from __future__ import annotations
@@ -83,11 +80,10 @@ class _FirstRefusal(HTMLParser):
     def handle_decl(self, decl: str) -> None:
         self.refuse("an HTML declaration", "<!", "remove it: a page is a fragment of the site's template")
 
+    unknown_decl = handle_decl  # <![CDATA[...]]> and the like
+
     def handle_pi(self, data: str) -> None:
         self.refuse("a processing instruction", "<?", "remove it")
-
-    def unknown_decl(self, data: str) -> None:
-        self.refuse("an HTML declaration", "<!", "remove it")
 
 
 def refused_html(text: str) -> tuple[str, str, str] | None:

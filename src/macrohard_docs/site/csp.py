@@ -260,10 +260,9 @@ class RefuseActiveContent(SphinxTransform):
             return located
         page = Path(self.env.doc2path(self.env.docname)).resolve()
         if not node.source or Path(node.source).resolve() == page:  # not text an include brought in
-            for ancestor in lineage:
-                line, source = getattr(ancestor, "line", None), getattr(ancestor, "source", None)
-                if line and (not source or Path(source).resolve() == page):
-                    return f"{page}:{line}"
+            if line := next((n.line for n in lineage if n.line and (not n.source or Path(n.source).resolve() == page)),
+                            None):
+                return f"{page}:{line}"
         # No line on the node (front matter's <meta>, an included file's text): the page's
         # first line holding the token.
         for number, text in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
@@ -292,7 +291,6 @@ def setup_csp(app: Sphinx) -> None:
     app.add_builder(PolicyHTMLBuilder, override=True)
     app.add_builder(PolicyDirectoryHTMLBuilder, override=True)
     app.add_transform(RefuseActiveContent)
-    # Sphinx's "Hide Search Matches" link (on a page opened from a search result)
-    # is a javascript: URL, which the policy refuses: a click would do nothing
-    # but log the refusal. This script does what the link says, and nothing is refused.
+    # Sphinx's "Hide Search Matches" link is a javascript: URL, which the policy refuses:
+    # this script does what the link says, and nothing is refused.
     app.add_js_file("hide-search-matches.js", defer="defer")
