@@ -43,19 +43,17 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
         author=author, title=title, date=format_date_value(date, language),
         language=language_name(language, language))
-    if source:
-        plain += " " + str(_("Retold from the {source_language} article « {source} ».")).format(
-            source_language=language_name(config.dossier_source_language, language), source=source)
-    if config.release:
-        plain += " " + str(_("Version {release}.")).format(release=config.release)
-
     key = re.sub(r"[^a-z0-9]+", "-", config.project.lower()).strip("-") + f"-{date.year}"
     fields = {"author": "{" + author + "}", "title": title, "year": str(date.year), "date": date.isoformat(),
               "language": Locale.parse("en").languages.get(language, language).lower()}
     if source:
+        source_language = language_name(config.dossier_source_language, language)
+        plain += " " + str(_("Retold from the {source_language} article « {source} ».")).format(
+            source_language=source_language, source=source)
         fields["note"] = str(_("Retold from the {source_language} article « {source} »")).format(
-            source_language=language_name(config.dossier_source_language, language), source=source)
+            source_language=source_language, source=source)
     if config.release:
+        plain += " " + str(_("Version {release}.")).format(release=config.release)
         fields["version"] = config.release
     bibtex = "@misc{" + key + ",\n" + "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items()) + "}"
     return plain, bibtex

@@ -260,8 +260,8 @@ class RefuseActiveContent(SphinxTransform):
             return located
         page = Path(self.env.doc2path(self.env.docname)).resolve()
         if not node.source or Path(node.source).resolve() == page:  # not text an include brought in
-            if line := next((n.line for n in lineage if n.line and (not n.source or Path(n.source).resolve() == page)),
-                            None):
+            lines = (n.line for n in lineage if n.line and (not n.source or Path(n.source).resolve() == page))
+            if line := next(lines, None):
                 return f"{page}:{line}"
         # No line on the node (front matter's <meta>, an included file's text): the page's
         # first line holding the token.

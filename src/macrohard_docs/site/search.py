@@ -259,9 +259,8 @@ class PageTextsDomain(Domain):
 
     name = "page_texts"
     label = "Page texts"
-    initial_data: ClassVar[dict[str, Any]] = {
-        "texts": {},  # docname -> {"t": text, "s": {section id: [start, end]}, "c": [listed page]}
-    }
+    # texts: docname -> {"t": text, "s": {section id: [start, end]}, "c": [listed page]}
+    initial_data: ClassVar[dict[str, Any]] = {"texts": {}}
 
     @property
     def texts(self) -> dict[str, dict[str, Any]]:
@@ -276,18 +275,15 @@ class PageTextsDomain(Domain):
         self.texts.pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
-        for docname in docnames:
-            if docname in otherdata["texts"]:
-                self.texts[docname] = otherdata["texts"][docname]
+        theirs = otherdata["texts"]
+        self.texts.update((docname, theirs[docname]) for docname in docnames & theirs.keys())
 
 
 # --- Writing the data files and wiring the scripts ------------------------------
 
 def js_global(name: str, value: Any) -> str:
     payload = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    # "</" would end an inline script.
-    payload = payload.replace("</", "<\\/")
-    return f"window.{name}={payload};\n"
+    return "window.{}={};\n".format(name, payload.replace("</", "<\\/"))  # "</" would end an inline script
 
 
 def write_search_data(builder: StandaloneHTMLBuilder) -> None:
@@ -299,10 +295,10 @@ def write_search_data(builder: StandaloneHTMLBuilder) -> None:
     texts: dict[str, dict[str, Any]] = env.domains[PageTextsDomain.name].texts  # type: ignore[attr-defined]
     pages = {}
     for docname in sorted(env.found_docs & texts.keys()):
-        text, sections, contents = texts[docname]["t"], texts[docname]["s"], texts[docname]["c"]
-        titles = [env.titles[ref].astext() for ref in contents if ref in env.titles]
-        text = f"{text} {' · '.join(titles)}" if titles else text
-        pages[docname] = {"t": text, "s": sections, "h": page_title(env, docname)}
+        page = texts[docname]
+        titles = [env.titles[ref].astext() for ref in page["c"] if ref in env.titles]
+        text = f"{page['t']} {' · '.join(titles)}" if titles else page["t"]
+        pages[docname] = {"t": text, "s": page["s"], "h": page_title(env, docname)}
     entries = glossary_entries(env)
     words = vocabulary([*(page["t"] for page in pages.values()), *(page["h"] for page in pages.values()),
                         *(e["label"] for e in entries), *(e["text"] for e in entries),
