@@ -29,6 +29,7 @@ from ..figures.reporting import BadInput
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from babel.messages.catalog import Catalog
     from sphinx.util.i18n import CatalogInfo
 
 STRING = r'"(?:[^"\\]|\\.)*"'
@@ -62,7 +63,8 @@ def readable_text(path: Path, what: str) -> str:
     return text
 
 
-def check_catalog(path: Path, formatted: bool = False) -> None:
+def check_catalog(path: Path, formatted: bool = False, language: str | None = None) -> Catalog:
+    """The catalog as Babel reads it, once it passed every check."""
     text = readable_text(path, "catalog")
     if (declared := CHARSET.search(text)) and declared.group(1).lower() not in {"utf-8", "utf8"}:
         raise CatalogError(f"{path.resolve()}:{text.count(chr(10), 0, declared.start()) + 1}: the catalog declares "
@@ -79,7 +81,7 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
                            "quoted string, or a quoted string). Fix: fix or remove it; `msgfmt --check` "
                            "shows the same.")
     try:
-        catalog = read_po(io.StringIO(text))
+        catalog = read_po(io.StringIO(text), language)
     except Exception as exc:  # Babel's reader raises whatever it meets
         raise CatalogError(f"{path.resolve()}: the catalog cannot be read ({type(exc).__name__}: {exc}). "
                            f"Fix: check it with `msgfmt --check {path.name}`.") from None
@@ -101,13 +103,12 @@ def check_catalog(path: Path, formatted: bool = False) -> None:
             known = ", ".join(f"{{{name}}}" for name in sorted(set(wanted))) or "none"
             raise CatalogError(f"{path.resolve()}:{line}: {problem}. Fix: use only the msgid's placeholders "
                                f"({known}), spelt as there; a literal brace is written {{{{ or }}}}.")
+    return catalog
 
 
-def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> None:
+def compile_catalog(catalog: CatalogInfo, messages: Catalog, use_fuzzy: bool) -> None:
     po_path, mo_path = Path(catalog.po_path), Path(catalog.mo_path)
     try:
-        with po_path.open(encoding="utf-8") as po_file:
-            messages = read_po(po_file, language)
         handle, temporary = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as mo_file:
@@ -119,7 +120,7 @@ def compile_catalog(catalog: CatalogInfo, language: str, use_fuzzy: bool) -> Non
     except OSError as exc:
         raise CatalogError(f"{mo_path.resolve()}: cannot write the compiled catalog ({exc.strerror}). "
                            "Fix: make the locales folder writable.") from None
-    except Exception as exc:  # Babel's reader and writer raise whatever they meet
+    except Exception as exc:  # Babel's writer raises whatever it meets
         raise CatalogError(f"{po_path.resolve()}: the catalog cannot be compiled ({type(exc).__name__}: "
                            f"{exc}). Fix: check it with `msgfmt --check {po_path.name}`.") from None
 
@@ -142,10 +143,9 @@ def check_catalogs(app: Sphinx) -> None:
                     "(left from a deleted translation, it would still translate its page). Fix: delete "
                     "the .mo, or restore its .po.")
     for catalog in repo.catalogs:
-        check_catalog(Path(catalog.po_path))
-    for catalog in repo.catalogs:
+        messages = check_catalog(Path(catalog.po_path), language=app.config.language)
         if catalog.is_outdated():
-            compile_catalog(catalog, app.config.language, app.config.gettext_allow_fuzzy_translations)
+            compile_catalog(catalog, messages, app.config.gettext_allow_fuzzy_translations)
     # A translated edition is one with a catalog folder for its language.
     if is_source_build(app.config) or not app.config.catalogs_required or not list(repo.locale_dirs):
         return
