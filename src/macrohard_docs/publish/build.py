@@ -1,23 +1,17 @@
 """Build the site strictly and publish it only when the build succeeds.
 
 Sphinx runs through its API, one process per language (publish/sphinxrun.py),
-into a staging folder kept between runs (so rebuilds stay incremental); the
-published folder is swapped in once every builder has passed, so a failed or
-interrupted build leaves the last good site in place.
+into a staging folder kept between runs (rebuilds stay incremental), swapped in
+once every builder has passed: a failed or interrupted build leaves the last
+good site in place. One build at a time writes an output folder (publish/lock.py).
 
-Each HTML edition holds its offline editions, so that the downloads page's
-links work from disk and in the zip: ``single/index.html`` (singlehtml),
-``_editions/macrohard-dossier-<lang>.epub`` and ``.pdf`` (Chromium prints the
-single page), and at the root ``_editions/macrohard-dossier-html.zip``, every
-edition (the language switcher works once it is unpacked). The order serves
-the sizes on the downloads pages: every single page; each EPUB while Chromium
-prints the PDFs; each HTML edition once its PDF is printed; the minified
-scripts; the web apps and the zip, made again until it has the size the pages
-inside it state (zip_site). The zip cannot contain itself: in an unpacked
-copy, that one link leads nowhere.
-
-One build at a time writes an output folder (publish/lock.py): a second waits,
-or with --no-wait exits 2. SIGTERM and SIGHUP stop a build as Ctrl-C does.
+Each HTML edition holds its offline editions, so that the downloads page's links
+work from disk and in the zip: ``single/`` (singlehtml), and in ``_editions/``
+the EPUB, the PDF (Chromium prints the single page) and, at the root, the zip of
+every edition. The order serves the sizes on the downloads pages: the single
+pages; the EPUBs while Chromium prints the PDFs; each HTML edition once its PDF
+is printed; the web apps and the zip, made until it has the size the pages in
+it state (zip_site). The zip cannot contain itself: unpacked, that link fails.
 """
 
 from __future__ import annotations
@@ -33,17 +27,20 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
+import rcssmin
+import rjsmin
+
+from .. import STATIC
 from ..figures.editions import EditionsError, editions_in
 from ..figures.reporting import UNNAMED_FILE
 from ..site.dating import content_epoch, edition_epoch
 from . import stamp
 from .lock import BuildRunning, OutputLock, end_children, exchange, received, stop_on
-from .minify import minify_static
 from .packaging import Printer, PrintJob, pdf_unavailable, repack_epub, zip_tree
 from .sphinxrun import Ending, LanguageProcess, Result, SphinxRun, preload
 from .webapp import write_if_changed, write_web_app
@@ -54,6 +51,12 @@ SINGLE_DIR = "single"
 NAME = "macrohard-dossier"
 SITEMAP, ROBOTS, SITEMAP_NS = "sitemap.xml", "robots.txt", "http://www.sitemaps.org/schemas/sitemap/0.9"
 KEPT = "The last good site there is unchanged."
+# What is wrong with the output folder, and the fix, by the error writing to it.
+UNWRITABLE = {**dict.fromkeys((errno.ENOSPC, errno.EDQUOT), ("the disk is full", "free space on that disk")),
+              **dict.fromkeys((errno.EROFS, errno.EACCES, errno.EPERM), ("it is read-only", "make the folder writable")),
+              **dict.fromkeys((errno.EEXIST, errno.ENOTDIR),
+                              ("a file stands where a folder is expected", "remove or rename that file"))}
+MINIFIERS: dict[str, Callable[[str], str]] = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,6 @@ class BadConfig(Exception):
 
 def error(text: str) -> None:
     print(f"error: {text}", file=sys.stderr)
-
-
-def extensions_of(docs: Path) -> list[str]:
-    """conf.py's extensions and HTML theme (Sphinx sets it up as an extension)."""
-    conf = runpy.run_path(str(docs / "conf.py"))  # declarative (no imports): costs nothing
-    extensions = conf.get("extensions")
-    names = [*(extensions if isinstance(extensions, list) else []), conf.get("html_theme")]
-    return [name for name in names if isinstance(name, str)]
 
 
 def editions_of(docs: Path) -> list[Edition]:
@@ -128,10 +123,13 @@ class Languages:
         self.settings = settings
         self.failure: Result | None = None
         self.processes: dict[str, LanguageProcess] = {}
-        # conf.py's extensions whole (their setup() imports the rest); not Sphinx's own:
-        # the packages among those (its builders) hold modules this build never uses.
+        # conf.py's extensions and theme whole (their setup() imports the rest); not Sphinx's
+        # own: the packages among those (its builders) hold modules this build never uses.
+        conf = runpy.run_path(str(settings.docs / "conf.py"))  # declarative (no imports): costs nothing
+        extensions = conf.get("extensions")
         preload(builtin_extensions)
-        preload(extensions_of(settings.docs), whole=True)
+        preload([name for name in [*(extensions if isinstance(extensions, list) else []), conf.get("html_theme")]
+                 if isinstance(name, str)], whole=True)
         try:
             for language in languages:
                 self.processes[language] = LanguageProcess(language)
@@ -181,14 +179,10 @@ def failed(edition: Edition, out: Path, result: Result | None = None, why: str =
 
 
 def listing(edition: Edition, settings: Settings, formats: list[dict[str, object]]) -> tuple[tuple[str, object], ...]:
-    """The override that gives the downloads page its list of *formats* and the site's zip.
-
-    Through a file, one per language (site/offline.py reads it), not the list itself:
-    the page depends on that file, so a new size re-reads that page alone, where a
-    changed setting would re-read every page of the language's environment at each of
-    its builders. The zip's entry is its link, the folder it unpacks to and this
-    edition's first page in it (the page's commands are made of these names), and no
-    size: the page is in the zip."""
+    """The override that gives the downloads page its *formats* and the zip (no size: the page
+    is in it). Through a file per language (site/offline.py reads it), not a setting: the
+    page depends on the file, so a new size re-reads that page alone, not the language's
+    every page at each of its builders."""
     top = edition.target.split("/")[0]
     index = posixpath.normpath(posixpath.join(NAME, posixpath.relpath(edition.target, top), "index.html"))
     zip_entry = {"id": "zip", "href": posixpath.relpath(f"{top}/{EDITIONS_DIR}/{NAME}-html.zip", edition.target),
@@ -206,9 +200,8 @@ def offered(kind: str, file: Path, edition: Edition, staging: Path) -> dict[str,
 
 
 def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
-    """An HTML edition's single page (the PDF is printed from it), and its entry on the
-    downloads page; first empties the edition's folder of downloads. The single page
-    lists no files (it says where they are), but shows the commands that unpack the zip."""
+    """An HTML edition's single page (the PDF is printed from it) and its entry on the
+    downloads page; first empties the edition's folder of downloads."""
     staging = sphinx.settings.staging
     shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
     (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
@@ -234,10 +227,9 @@ def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, obje
 
 
 def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
-    """Each HTML edition's single page, EPUB and PDF, then the edition itself (its
-    downloads page gives their sizes), then the site's zip. One Chromium prints each
-    PDF once its single page is written, while Sphinx goes on with the next builds:
-    the two share the cores, and an edition waits only for its own PDF."""
+    """Each HTML edition's single page, EPUB and PDF, then the edition (its downloads page
+    gives their sizes), then the zip. Chromium prints each PDF once its single page is
+    written, beside Sphinx's next builds: an edition waits only for its own PDF."""
     settings = sphinx.settings
     staging, out, pdf = settings.staging, settings.out, settings.pdf
     why_not = pdf_unavailable() if pdf != "off" else "switched off (--pdf off)"
@@ -248,14 +240,14 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
         print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
     printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
-    singles: dict[str, dict[str, object]] = {}
     formats: dict[str, list[dict[str, object]]] = {}
     jobs: dict[str, PrintJob] = {}  # by language: each edition's PDF, printed beside the other builds
     try:
         for edition in html_editions:
-            status, singles[edition.language] = build_single(edition, sphinx)
+            status, single = build_single(edition, sphinx)
             if status:
                 return status
+            formats[edition.language] = [single]
             if printer:
                 folder, lang = staging / edition.target, edition.language
                 jobs[lang] = PrintJob(page=folder / SINGLE_DIR / "index.html",
@@ -266,7 +258,7 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             status, epub = build_epub(edition, sphinx)
             if status:
                 return status
-            formats[edition.language] = [epub, singles[edition.language]]
+            formats[edition.language].insert(0, epub)
         for edition in html_editions:
             if printer:
                 if problem := printer.printed(jobs[edition.language]):
@@ -297,24 +289,27 @@ def build_html(edition: Edition, sphinx: Languages, formats: list[dict[str, obje
 
 
 def minify_editions(html_editions: list[Edition], staging: Path) -> None:
-    """Once every printer has read the single pages (they print what the sources say)."""
+    """Our scripts and style sheets minified for readers in each edition and its single page,
+    once the printer has read those; static/ stays commented for maintainers. rJSmin and
+    rCSSmin: small, long-kept minifiers, where regexes of ours would have to know JavaScript's
+    strings and literals. Idempotent: an incremental build ends with a clean one's bytes."""
     for edition in html_editions:
-        for folder in (staging / edition.target, staging / edition.target / SINGLE_DIR):
-            minify_static(folder)
-
-
-def web_app(html_editions: list[Edition], settings: Settings) -> None:
-    write_web_app(settings.staging, {edition.language: edition.target for edition in html_editions}, settings.docs)
+        for static in (staging / edition.target / "_static", staging / edition.target / SINGLE_DIR / "_static"):
+            for source in sorted(STATIC.iterdir()):
+                name = source.name.removesuffix("_t")  # a template is written without its _t
+                built, minify = static / name, MINIFIERS.get(Path(name).suffix)
+                if minify is None or not built.is_file():
+                    continue
+                text = built.read_text(encoding="utf-8")
+                if (small := minify(text)) != text:
+                    built.write_text(small, encoding="utf-8")
 
 
 def zip_site(html_editions: list[Edition], settings: Settings) -> None:
-    """The site's sitemap, then one zip of every edition, each edition's web app written
-    before each zip (it lists and hashes the files as published).
-
-    The downloads pages are in the zip and state its size: zip with the size the
-    pages state until the zip has that size (rounded as shown, it settles at the
-    second zip as a rule). Each build starts from no size, so an incremental build
-    makes the same zip as a clean one."""
+    """The sitemap, then the zip of every edition, the web apps written before each zip (they
+    hash the files as published). The downloads pages in the zip state its size: zip until
+    it has the size they state (as shown, rounded: the second zip as a rule), from no size,
+    so an incremental build makes the zip a clean one does."""
     from ..site.offline import fill_zip_size, human_size, pages_listing_the_zip  # loads Sphinx: here only
 
     staging = settings.staging
@@ -328,7 +323,7 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
 
     def zip_with(size: int | None) -> int:
         fill_zip_size(pages, size)
-        web_app(html_editions, settings)
+        write_web_app(staging, {edition.language: edition.target for edition in html_editions}, settings.docs)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=exclude)
 
     stated, size = None, zip_with(None)
@@ -351,7 +346,7 @@ def build_html_only(html_editions: list[Edition], sphinx: Languages) -> int:
         if status := build_html(edition, sphinx):
             return status
     minify_editions(html_editions, staging)
-    web_app(html_editions, sphinx.settings)
+    write_web_app(staging, {edition.language: edition.target for edition in html_editions}, sphinx.settings.docs)
     gather_sitemaps(staging, html_editions, sphinx.settings.base_url)
     return 0
 
@@ -361,32 +356,24 @@ def gather_sitemaps(staging: Path, html_editions: list[Edition], base_url: str =
     pages (each edition writes its own: site/editions.py) in order of address, and a
     robots.txt there that names it. Without the site's address, neither (one left by
     an earlier build with an address goes)."""
-    root = staging / html_editions[0].target / SITEMAP
-    robots = root.with_name(ROBOTS)
+    sitemaps = [staging / edition.target / SITEMAP for edition in html_editions]
+    robots = sitemaps[0].with_name(ROBOTS)
     if not base_url:
-        for path in (*(staging / edition.target / SITEMAP for edition in html_editions), robots):
+        for path in (*sitemaps, robots):
             path.unlink(missing_ok=True)
         return
-    if not root.is_file():
+    if not sitemaps[0].is_file():
         return
     address = base_url if base_url.endswith("/") else base_url + "/"
     robots.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {address}{SITEMAP}\n", encoding="utf-8")
     ElementTree.register_namespace("", SITEMAP_NS)
-    urlset = ElementTree.parse(root).getroot()
-    urls = list(urlset)
-    for nested in (staging / edition.target / SITEMAP for edition in html_editions[1:]):
+    urlset = ElementTree.parse(sitemaps[0]).getroot()
+    for nested in sitemaps[1:]:
         if nested.is_file():
-            urls += list(ElementTree.parse(nested).getroot())
+            urlset.extend(ElementTree.parse(nested).getroot())
             nested.unlink()
-    urlset[:] = sorted(urls, key=lambda url: url.findtext(f"{{{SITEMAP_NS}}}loc") or "")
-    ElementTree.ElementTree(urlset).write(root, xml_declaration=True, encoding="utf-8", method="xml")
-
-
-def recover(out: Path, top: str) -> None:
-    """Put the last good site back if a build was killed between publish()'s two renames."""
-    live, old = out / top, out / f".{top}.old"
-    if not live.exists() and old.is_dir():
-        old.rename(live)
+    urlset[:] = sorted(urlset, key=lambda url: url.findtext(f"{{{SITEMAP_NS}}}loc") or "")
+    ElementTree.ElementTree(urlset).write(sitemaps[0], xml_declaration=True, encoding="utf-8", method="xml")
 
 
 def publish(staging: Path, out: Path, top: str) -> None:
@@ -416,18 +403,9 @@ def unwritable(out: Path, exc: OSError) -> str:
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
         # copytree gathers every file's error as text: report the first, read its errno back.
         _source, where, first = exc.args[0][0]
-        if found := re.match(r"\[Errno (\d+)\] ([^:]+)", str(first)):
-            code, exc = int(found.group(1)), OSError(int(found.group(1)), found.group(2))
-        else:
-            code = None
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        why, fix = "the disk is full", "free space on that disk"
-    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        why, fix = "it is read-only", "make the folder writable"
-    elif code in (errno.EEXIST, errno.ENOTDIR):
-        why, fix = "a file stands where a folder is expected", "remove or rename that file"
-    else:
-        why, fix = exc.strerror or str(exc), "make the folder writable"
+        found = re.match(r"\[Errno (\d+)\] ([^:]+)", str(first))
+        code, exc = (int(found.group(1)), OSError(int(found.group(1)), found.group(2))) if found else (None, exc)
+    why, fix = UNWRITABLE.get(code, (exc.strerror or str(exc), "make the folder writable"))
     return f"cannot write the output folder {out} ({where}: {why}). Fix: {fix}, or build elsewhere with --out DIR."
 
 
@@ -456,10 +434,8 @@ def check_writable(out: Path, need: int = 0) -> str | None:
 
 
 def build(settings: Settings, inputs: str | None = None, record: str | None = None) -> int:
-    """Build under the output folder's lock (recovery, staging and publishing change files
-    another build would use). *inputs*: this build's inputs' digest (stamp.py); when the
-    last publish into *out* had the same, there is nothing to do. *record*: the digest to
-    stamp the published site with."""
+    """Build under the output folder's lock. *inputs*: the inputs' digest (stamp.py): when the
+    last publish had the same, there is nothing to do; *record*: the one to stamp the site with."""
     out = settings.out
     try:
         settings = replace(settings, editions=settings.editions or tuple(editions_of(settings.docs)))
@@ -503,8 +479,9 @@ def build_locked(settings: Settings) -> int:
     started = time.perf_counter()
     sphinx = None
     try:
-        for top in tops:
-            recover(out, top)
+        for top in tops:  # the last good site back, if a build was killed between publish()'s renames
+            if not (out / top).exists() and (out / f".{top}.old").is_dir():
+                (out / f".{top}.old").rename(out / top)
         if unfinished.exists():
             print("note: the last build did not finish; building afresh.", file=sys.stderr)
             shutil.rmtree(staging, ignore_errors=True)

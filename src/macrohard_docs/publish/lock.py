@@ -1,18 +1,13 @@
 """One build at a time per output folder, an atomic swap, and clean stops.
 
-* :class:`OutputLock`: ``fcntl.flock`` on ``<out>/.build.lock``, which the
-  kernel drops when its holder exits, however it exits (even SIGKILL): no stale
-  lock. The holder writes its pid in the file for a waiting build to name
-  (filelock truncates the file as it locks, losing that pid).
-* :func:`exchange`: Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the new site and
-  the live one in one step, so ``html/index.html`` exists at every moment, and
-  ``html/`` stays a real folder (a symlink swapped by ``os.replace`` would have
-  every copy, zip or ``file://`` reader follow it). The standard library lacks
-  it, hence ctypes; where the system lacks it, publishing falls back to two renames.
-* :func:`stop_on`: SIGTERM and SIGHUP end the build as SIGINT does, and
-  :func:`end_children` ends any worker still running when the build stops;
-  :func:`die_with_parent` ends a language's Sphinx process with the build, even
-  a killed one (it holds a copy of the lock's descriptor).
+* :class:`OutputLock`: ``fcntl.flock``, which the kernel drops however its
+  holder exits (no stale lock); the holder's pid in the file, for a waiting
+  build to name (filelock truncates the file as it locks).
+* :func:`exchange`: ``renameat2(RENAME_EXCHANGE)`` (ctypes: the standard library
+  lacks it) swaps the new site and the live one in one step, and ``html/`` stays
+  a real folder, not a symlink every copy, zip or ``file://`` reader must follow.
+* :func:`stop_on`, :func:`end_children`, :func:`die_with_parent`: SIGTERM and
+  SIGHUP stop the build as Ctrl-C does, and no worker outlives it.
 """
 
 from __future__ import annotations

@@ -6,15 +6,11 @@ translated with the first one's. So each language's builders (single page,
 EPUB, HTML: they share ``.doctrees/<lang>``) run one after the other in one
 forked child, :class:`LanguageProcess`, and the main process loads no catalog.
 
-Forked (POSIX only; the project builds on Debian) after the main process has
-imported the extensions (:func:`preload`): a fresh interpreter per language
-imported them again (``python -m`` children cost a quarter more instructions
-than plain Sphinx). Safe: the main process runs no thread, and every child is
-forked before the PDF printer starts, so none holds a copy of its pipes.
-
-A child turns whatever ends a run into a :class:`Result`: our bad input
-(``figures.reporting.BadInput``) or a full disk as one line, with no crash
-report; a bug with its traceback.
+Forked (POSIX only) after the main process has imported the extensions
+(:func:`preload`): ``python -m`` children imported them again, for a quarter
+more instructions than plain Sphinx. Safe: the main process runs no thread, and
+every child is forked before the PDF printer starts (none holds its pipes).
+A child turns whatever ends a run into a :class:`Result`.
 """
 
 from __future__ import annotations
@@ -171,13 +167,10 @@ def run_sphinx(run: SphinxRun) -> Result:
 
 
 def preload(modules: Iterable[str], whole: bool = False) -> None:
-    """Import *modules* (*whole*: every module of those that are packages) for the children
-    forked from now on to start with them.
-
-    An extension imports most of its modules in its setup() (MyST's parser, our layers):
-    imported here, once per build, not once per language (a fifteenth of a cold build's
-    instructions). A module that fails to import is the child's to meet and report; what
-    one prints as it is imported is dropped (the child's Sphinx run could not silence it)."""
+    """Import *modules* (*whole*: with every module of those that are packages) for the children
+    forked from now on to start with them: once per build, not per language (a fifteenth of a
+    cold build's instructions). What one prints as it is imported is dropped: the child's
+    Sphinx run could not silence it."""
 
     def load(name: str) -> ModuleType | None:
         try:

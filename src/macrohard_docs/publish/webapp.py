@@ -1,21 +1,12 @@
 """The site as an installable web app: each HTML edition's manifest and service worker.
 
-A pass over the files the build wrote (no Sphinx event: the list is the folder
-as it will be published), writing at each edition's root:
-
-* ``sw.js``: the worker (offline-worker.js) with the edition's file list and a
-  hash of those files: an unchanged build writes the same bytes, so the browser
-  keeps its copy; a changed file changes the hash, and the new cache replaces
-  the old once the reader reloads (static/offline-app.js tells them, once).
-* ``offline.json``: the hash, the number of files and their size, for the
-  page's "Keep for offline reading" control.
-* ``manifest.webmanifest``: the edition's name, language, colours and icons.
-
-Cached: every file of the edition but the books and the zip (``_editions/``,
-fetched on request), the other editions (with their own worker), the
-crawlers' files and the worker itself. Not Workbox: its precache list comes
-from a Node tool, and the build runs on Python alone; the worker's whole job
-(precache one list, cache-first, drop the old list) is fifty lines.
+A pass over the files the build wrote (the list is the folder as published):
+``sw.js`` (offline-worker.js with the edition's files and their hash: an
+unchanged build writes the same bytes, so the browser keeps its copy),
+``offline.json`` (the hash, number and size, for "Keep for offline reading")
+and ``manifest.webmanifest``. Not cached: the books and the zip, the other
+editions (each has its worker), the crawlers' files, the worker. Not Workbox:
+its precache list comes from a Node tool, and the build runs on Python alone.
 """
 
 from __future__ import annotations
