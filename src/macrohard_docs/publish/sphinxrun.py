@@ -9,8 +9,10 @@ forked child, :class:`LanguageProcess`, and the main process loads no catalog.
 Forked (POSIX only) after the main process has imported the extensions
 (:func:`preload`): ``python -m`` children imported them again, for a quarter
 more instructions than plain Sphinx. Safe: the main process runs no thread, and
-every child is forked before the PDF printer starts (none holds its pipes).
-A child turns whatever ends a run into a :class:`Result`.
+every child is forked before the PDF printer starts (which ends when its input
+closes: no child may hold a copy). A child turns whatever ends a run into a
+:class:`Result`: bad input or a full disk as one line (no crash report, no
+``sphinx-err-*.log``), a bug with its traceback.
 """
 
 from __future__ import annotations
