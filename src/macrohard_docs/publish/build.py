@@ -80,15 +80,14 @@ def editions_of(docs: Path) -> list[Edition]:
     """The HTML editions docs/conf.py declares (figures/editions.py checks them), in its
     order: the first at html/, each other at html/<path>/."""
     try:
-        return [Edition("html", e.language, posixpath.join("html", e.path).rstrip("/")) for e in editions_in(docs)]
+        declared = editions_in(docs)
     except EditionsError as exc:
         raise BadConfig(str(exc)) from None
+    return [Edition("html", e.language, posixpath.join("html", e.path) if e.path else "html") for e in declared]
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the build is asked to do: the command line, read."""
-
     out: Path  # the output root: html/ below it, and the build's own folders
     docs: Path = DOCS  # conf.py, source/, data/ and locales/
     jobs: str = "auto"  # Sphinx's parallel jobs: a number, or "auto" (one per core)
@@ -108,8 +107,7 @@ class Settings:
         return self.out / ".doctrees"
 
     @property
-    def tops(self) -> list[str]:
-        """The folders below `out` that the editions are published in."""
+    def tops(self) -> list[str]:  # the folders below `out` that the editions are published in
         return sorted({edition.target.split("/")[0] for edition in self.editions})
 
 
@@ -145,10 +143,8 @@ class Languages:
 
     def build(self, edition: Edition, overrides: tuple[tuple[str, object], ...] = ()) -> int:
         """One builder, strictly: 0, else the build's exit status once its last line is printed.
-
-        A language's builders (single page, EPUB, HTML) share one environment, as
-        Sphinx's own Makefile has them do: the first reads what changed, the others
-        only write (site/pages.py's FreshFolder keeps each HTML folder in step with it)."""
+        A language's builders share one environment, as Sphinx's Makefile has them do: the
+        first reads what changed, the others only write (site/pages.py's FreshFolder)."""
         s = self.settings
         run = SphinxRun(edition.builder, s.docs / "source", s.docs, s.staging / edition.target,
                         s.doctrees / edition.language, s.jobs,

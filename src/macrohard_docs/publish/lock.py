@@ -100,8 +100,8 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 received: list[int] = []
 
 
-def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
-    """Make *signals* and Ctrl-C interrupt the build (a KeyboardInterrupt, so that Sphinx
+def stop_on() -> None:
+    """Make the stop signals and Ctrl-C interrupt the build (a KeyboardInterrupt, so that Sphinx
     ends its workers), in this process only. Sphinx's forked workers inherit the handler:
     there it puts the signal's default action back and dies of it, as a worker should."""
     main_pid = os.getpid()
@@ -123,7 +123,7 @@ def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
             received.append(signum)
         raise KeyboardInterrupt
 
-    for signum in (*signals, signal.SIGINT):
+    for signum in (*STOP_SIGNALS, signal.SIGINT):
         signal.signal(signum, interrupt)
     received.clear()
 
