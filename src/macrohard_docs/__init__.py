@@ -1,15 +1,9 @@
 """Sphinx extension for the Macrohard dossier: figures as data.
 
-Pages write ``{fig}`colossus-power``` and never a number; the extension
-renders every figure from one data file, in the build's language, links it
-to a glossary generated from the same file, and stops the build on any
-figure, name or entry it cannot account for.
-
-Three layers, each importing only the ones before it:
-
-* :mod:`.figures`: the data file, formatting, the domain, charts, data files;
-* :mod:`.site`: HTML-only features (editions, CSP, search, metadata, ...);
-* :mod:`.publish`: the staged build and the packaging of EPUB, PDF and zip.
+Pages write ``{fig}`colossus-power``` and never a number; every figure is rendered
+from one data file, in the build's language, and linked to a glossary made from it.
+Three layers, each importing only the ones before it: :mod:`.figures` (the content),
+:mod:`.site` (HTML features), :mod:`.publish` (the staged build and its packaging).
 """
 
 from __future__ import annotations
@@ -41,9 +35,8 @@ def add_static(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    # Imported here rather than at the top: `python -m macrohard_docs.publish`
-    # imports this package too, and a build with nothing to do must not pay
-    # for loading Sphinx's modules.
+    # Imported here: `python -m macrohard_docs.publish` imports this package too, and a
+    # build with nothing to do must not pay for loading Sphinx's modules.
     from .figures import setup_figures
     from .site import setup_site
 

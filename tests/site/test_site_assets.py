@@ -74,7 +74,7 @@ def test_a_site_without_an_address_has_no_sitemap_and_no_open_graph(site_dir, ed
 
 def test_our_scripts_and_style_sheets_reach_readers_without_comments(edition) -> None:
     """The package's static files are commented for maintainers; readers load them
-    minified (macrohard_docs.publish.minify), the same code in fewer bytes. (That the
+    minified (publish/build.py: minify_editions), the same code in fewer bytes. (That the
     minified scripts still work is what every browser test of the site shows.)"""
     from macrohard_docs import STATIC
 

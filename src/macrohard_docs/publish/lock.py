@@ -1,22 +1,13 @@
 """One build at a time per output folder, an atomic swap, and clean stops.
 
-* :class:`OutputLock`: ``fcntl.flock`` on ``<out>/.build.lock``. The kernel
-  drops the lock when its holder exits, however it exits (even SIGKILL), so a
-  killed build never leaves a stale lock behind. The holder writes its pid in
-  the file for the next build to name while it waits.
-* :func:`exchange`: Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the new site
-  and the live one in one step, so ``html/index.html`` exists at every moment.
-  Chosen over publishing through a symlink (``html -> .html.N``, swapped by
-  ``os.replace``) because ``html/`` stays a real folder: nothing that copies,
-  zips, serves or opens it from ``file://`` has to follow a link, and a link
-  would make a relative path that climbs out of ``html/`` point elsewhere.
-  The standard library has no call for it, so it goes through ctypes; where
-  the kernel or file system lacks it, publishing falls back to two renames.
-* :func:`stop_on`: SIGTERM and SIGHUP end the build as SIGINT does (a
-  KeyboardInterrupt in the main process, so that Sphinx ends its workers), and
-  :func:`end_children` ends any worker still running when the build stops;
-  :func:`die_with_parent` ends a language's Sphinx process with the build, even
-  a killed one (it holds the lock too: a copy of its descriptor).
+* :class:`OutputLock`: ``fcntl.flock``, which the kernel drops however its
+  holder exits (no stale lock); the holder's pid in the file, for a waiting
+  build to name (filelock truncates the file as it locks).
+* :func:`exchange`: ``renameat2(RENAME_EXCHANGE)`` (ctypes: the standard library
+  lacks it) swaps the new site and the live one in one step, and ``html/`` stays
+  a real folder, not a symlink every copy, zip or ``file://`` reader must follow.
+* :func:`stop_on`, :func:`end_children`, :func:`die_with_parent`: SIGTERM and
+  SIGHUP stop the build as Ctrl-C does, and no worker outlives it.
 """
 
 from __future__ import annotations
@@ -43,7 +34,6 @@ class BuildRunning(Exception):
     """Another build holds the output folder and the caller chose not to wait."""
 
     def __init__(self, pid: str) -> None:
-        self.pid = pid
         super().__init__(f"another build (pid {pid}) is running")
 
 
@@ -57,12 +47,9 @@ class OutputLock:
     def holder(self) -> str:
         """The pid the holding build wrote; it writes it just after locking, so wait a moment for it."""
         for _ in range(50):
-            try:
-                text = self.path.read_text(encoding="ascii").strip()
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            if text.isdigit():
-                return text
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if (text := self.path.read_text(encoding="ascii").strip()).isdigit():
+                    return text
             time.sleep(0.01)
         return "unknown"
 
@@ -91,8 +78,7 @@ class OutputLock:
             self.fd = None
 
 
-AT_FDCWD = -100
-RENAME_EXCHANGE = 2  # linux/fs.h
+AT_FDCWD, RENAME_EXCHANGE = -100, 2  # linux/fcntl.h, linux/fs.h
 UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
 
 
@@ -105,48 +91,39 @@ def exchange(first: Path, second: Path) -> bool:
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
         return True
-    code = ctypes.get_errno()
-    if code in UNSUPPORTED:
+    if (code := ctypes.get_errno()) in UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(first), None, str(second))
 
-
-# --- Signals -------------------------------------------------------------------
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 received: list[int] = []
 
 
-def stop_on(signals: tuple[int, ...] = STOP_SIGNALS) -> None:
-    """Make *signals* interrupt the build as Ctrl-C does, in this process only.
-
-    Ctrl-C itself too: the terminal sends it to every process of the build, and
-    a Sphinx worker that raised KeyboardInterrupt printed its traceback.
-
-    Sphinx forks its parallel workers, which inherit this handler: there it
-    puts the signal's default action back and dies of it, as a worker should
-    when Sphinx terminates it.
-    """
+def stop_on() -> None:
+    """Make the stop signals and Ctrl-C interrupt the build (a KeyboardInterrupt, so that Sphinx
+    ends its workers), in this process only. Sphinx's forked workers inherit the handler:
+    there it puts the signal's default action back and dies of it, as a worker should."""
     main_pid = os.getpid()
     stopping = False
 
-    def interrupt(signum: int, frame: FrameType | None) -> None:
+    def interrupt(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         if os.getpid() != main_pid:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
         if stopping:
-            # Once only: Ctrl-C reaches every process of the build and the build then
-            # stops its language processes too; a second KeyboardInterrupt, raised in
-            # the cleanup the first one started, would print its traceback.
+            # Once only: Ctrl-C reaches every process of the build, which then stops its
+            # language processes too; a second KeyboardInterrupt, raised in the cleanup
+            # the first one started, would print its traceback.
             return
         stopping = True
         if signum != signal.SIGINT:  # Ctrl-C: the build says "interrupted" and exits 2
             received.append(signum)
         raise KeyboardInterrupt
 
-    for signum in (*signals, signal.SIGINT):
+    for signum in (*STOP_SIGNALS, signal.SIGINT):
         signal.signal(signum, interrupt)
     received.clear()
 
@@ -155,8 +132,7 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def die_with_parent(parent: int) -> None:
-    """Have the kernel kill this process, forked by *parent*, when the parent ends, however
-    it ends; Linux only."""
+    """Have the kernel kill this process, forked by *parent*, when the parent ends (Linux)."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it ended before the call
@@ -164,10 +140,10 @@ def die_with_parent(parent: int) -> None:
 
 
 def end_children(grace: float = 2.0) -> None:
-    """Terminate, then kill, every process this build started that still runs: Sphinx's
-    workers, and anything they or the PDF printer (Chromium) started (psutil finds them,
-    children first, and waits for the ones that are not ours to reap)."""
-    for child in multiprocessing.active_children():  # a language process ends its own workers
+    """Terminate, then kill, every process this build started that still runs: the language
+    processes first (each ends its own Sphinx workers), then anything left, Chromium's
+    included (psutil finds them, children first, and waits for those not ours to reap)."""
+    for child in multiprocessing.active_children():
         child.terminate()
     deadline = time.monotonic() + grace
     for child in multiprocessing.active_children():

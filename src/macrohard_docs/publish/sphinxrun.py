@@ -2,24 +2,17 @@
 
 Sphinx keeps the message catalogs it loads (``sphinx.locale.translators``) for
 the life of the process: a second language read in the same process would be
-translated with the first one's. So each language's builders (its single page,
-EPUB and HTML, which share the language's environment, ``.doctrees/<lang>``)
-run in one child process, :class:`LanguageProcess`, one build after the other
-as the build asks, and the main process never loads a catalog.
+translated with the first one's. So each language's builders (single page,
+EPUB, HTML: they share ``.doctrees/<lang>``) run one after the other in one
+forked child, :class:`LanguageProcess`, and the main process loads no catalog.
 
-The children are forked, so Linux (or another POSIX system) only: the project
-builds on Debian. The main process imports Sphinx's own extensions and
-conf.py's first (:func:`preload`), and every child starts with them loaded: a
-fresh interpreter per language imported them again (an earlier try with
-``python -m`` children cost a quarter more instructions than plain Sphinx).
-Forking is safe here: the main process runs no thread, and every child is
-forked before the PDF printer starts, so none holds a copy of its pipes (the
-printer ends when its input closes).
-
-A child turns whatever ends a Sphinx run into a :class:`Result` sent back
-through its pipe: our bad input (``figures.reporting.BadInput``) as its one
-line, with no crash report and no ``sphinx-err-*.log``; a full disk as one
-line too; a bug with its traceback.
+Forked (POSIX only) after the main process has imported the extensions
+(:func:`preload`): ``python -m`` children imported them again, for a quarter
+more instructions than plain Sphinx. Safe: the main process runs no thread, and
+every child is forked before the PDF printer starts (which ends when its input
+closes: no child may hold a copy). A child turns whatever ends a run into a
+:class:`Result`: bad input or a full disk as one line (no crash report, no
+``sphinx-err-*.log``), a bug with its traceback.
 """
 
 from __future__ import annotations
@@ -78,8 +71,6 @@ class Result:
     warnings: tuple[str, ...] = ()  # the warning lines printed, each with its fix
 
 
-# --- Warnings with their fix -------------------------------------------------------
-
 # Sphinx's and MyST's own warnings say what is wrong but not what to do: the fix for each
 # kind we have met, matched in the warning's text (first match wins).
 WARNING_FIXES = (
@@ -102,8 +93,7 @@ WARNING_FIXES = (
 )
 FIX_ANY_WARNING = "correct the file at that line as the message says (any warning stops the build)"
 WARNING_LINE = re.compile(r"\b(WARNING|ERROR|CRITICAL|SEVERE):")
-# Sphinx colours its warnings on a terminal; the last line quotes the first warning, and
-# must read the same there.
+# Sphinx colours its warnings on a terminal; the last line quotes the first one plain.
 TERMINAL_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -127,8 +117,7 @@ class WarningsWithFixes(io.TextIOBase):
         return getattr(self.stream, "encoding", None) or "utf-8"
 
     def write(self, text: str) -> int:
-        self.pending += text
-        *lines, self.pending = self.pending.split("\n")
+        *lines, self.pending = (self.pending + text).split("\n")
         for line in lines:
             fixed = with_fix(line)
             if WARNING_LINE.search(line):  # with_fix changes no other line
@@ -141,9 +130,6 @@ class WarningsWithFixes(io.TextIOBase):
             self.stream.write(with_fix(self.pending))
             self.pending = ""
         self.stream.flush()
-
-
-# --- One run -------------------------------------------------------------------------
 
 
 def run_sphinx(run: SphinxRun) -> Result:
@@ -170,32 +156,23 @@ def run_sphinx(run: SphinxRun) -> Result:
             app.build()
         return Result(Ending.WARNINGS if app.statuscode else Ending.PASSED, warnings=tuple(warnings.seen))
     except Exception as exc:  # noqa: BLE001 - every ending is reported, a bug's with its traceback
-        message = bad_input_message(exc)
-        if message is None:
-            if isinstance(exc, SphinxError) and exc.__cause__ is None:  # one Sphinx explains
-                print(f"{exc.category}: {exc}", file=sys.stderr)  # (a configuration error, say)
-            else:  # a bug (an extension's raises through Sphinx's): its traceback, for the report
-                traceback.print_exception(exc)
-            return Result(Ending.CRASHED, warnings=tuple(warnings.seen))
-        ending = Ending.DISK_FULL if is_disk_fault(message) else Ending.REFUSED
-        return Result(ending, " ".join(message.split()), tuple(warnings.seen))
+        if (message := bad_input_message(exc)) is not None:
+            ending = Ending.DISK_FULL if is_disk_fault(message) else Ending.REFUSED
+            return Result(ending, " ".join(message.split()), tuple(warnings.seen))
+        if isinstance(exc, SphinxError) and exc.__cause__ is None:  # one Sphinx explains
+            print(f"{exc.category}: {exc}", file=sys.stderr)  # (a configuration error, say)
+        else:  # a bug (an extension's raises through Sphinx's): its traceback, for the report
+            traceback.print_exception(exc)
+        return Result(Ending.CRASHED, warnings=tuple(warnings.seen))
     finally:
         warnings.flush()
 
 
-# --- One process per language -----------------------------------------------------------
-
-
 def preload(modules: Iterable[str], whole: bool = False) -> None:
-    """Import *modules* here (*whole*: with every module of those that are packages), for
-    the children forked from now on to start with them.
-
-    An extension imports most of its modules in its setup() (MyST's parser, our
-    layers): imported here, they are imported once per build, not once per
-    language (measured: a fifteenth of a cold build's instructions). One that
-    does not import here is left for the child to meet (or to report); what a
-    module prints as it is imported is dropped: it would be printed where the
-    child's Sphinx run could not silence it (site/metadata.py does)."""
+    """Import *modules* (*whole*: with every module of those that are packages) for the children
+    forked from now on to start with them: once per build, not per language (a fifteenth of a
+    cold build's instructions). What one prints as it is imported is dropped: the child's
+    Sphinx run could not silence it."""
 
     def load(name: str) -> ModuleType | None:
         try:
@@ -229,9 +206,9 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
             sys.stderr.flush()  # before the build prints its last line
             connection.send(result)
     except KeyboardInterrupt:
-        # Stopped for good, and the build stops this process too (SIGTERM): stop_on's
-        # handler interrupts once, so no second KeyboardInterrupt cuts into the ending of
-        # its Sphinx workers; after that, a stop signal acts as by default.
+        # Stopped for good (the build stops this process too): stop_on's handler interrupts
+        # once, so no second KeyboardInterrupt cuts into the ending of its Sphinx workers;
+        # after that, a stop signal acts as by default.
         end_children()
         for signum in (*STOP_SIGNALS, signal.SIGINT):
             signal.signal(signum, signal.SIG_DFL)
@@ -241,12 +218,11 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
 
 
 class LanguageProcess:
-    """The child process that runs one language's Sphinx builds (see the module's docstring)."""
+    """The child process that runs one language's Sphinx builds."""
 
     started: list[Connection] = []  # the build's end of every language process's pipe
 
     def __init__(self, language: str) -> None:
-        self.language = language
         context = multiprocessing.get_context("fork")
         self.connection, child_end = context.Pipe()
         self.process = context.Process(target=serve, name=f"sphinx-{language}",
@@ -273,8 +249,7 @@ class LanguageProcess:
             return Result(Ending.CRASHED, f"its Sphinx process ended: {how}")
 
     def close(self, stop: bool = False) -> None:
-        """Let the process end (its pipe closed), and wait for it; with *stop*, end it
-        now, as a stop signal does (the build is stopping)."""
+        """Let the process end (its pipe closed), and wait for it; with *stop*, end it now."""
         LanguageProcess.started.remove(self.connection)
         self.connection.close()
         if stop and self.process.is_alive():
