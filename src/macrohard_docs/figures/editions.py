@@ -15,7 +15,6 @@ The standard library alone: nox imports this module by its path, without Sphinx.
 
 from __future__ import annotations
 
-import copy
 import runpy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -115,22 +114,19 @@ def source_language(editions: list[Edition]) -> str:
     return editions[0].language if editions else SPHINX_DEFAULT_LANGUAGE
 
 
-# The last list read, as declared (a copy) and as read: pages ask for it per mention.
-_last_read: tuple[object, list[Edition]] | None = None
+# Each list read, by what it declares: pages ask for theirs per mention.
+_read: dict[str, list[Edition]] = {}
 
 
 def configured_editions(config: Any, conf_file: Path | str = "conf.py") -> list[Edition]:
     """The editions of a Sphinx build's configuration ([] for a project that lists none).
-
     Checked when the build starts (site/editions.py, with conf.py's name in the message)."""
-    global _last_read
     if not config.site_editions:
         return []
-    declared = (config.site_editions, config.author)
-    if _last_read is None or _last_read[0] != declared:
-        editions = read_editions(config.site_editions, conf_file, {"author": config.author})
-        _last_read = (copy.deepcopy(declared), editions)
-    return list(_last_read[1])
+    declared = repr((config.site_editions, config.author))
+    if declared not in _read:
+        _read[declared] = read_editions(config.site_editions, conf_file, {"author": config.author})
+    return list(_read[declared])
 
 
 def build_edition(config: Any) -> Edition | None:

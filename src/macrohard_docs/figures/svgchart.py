@@ -102,20 +102,12 @@ def _text(x: str | float, y: float, text: str, *, cls: str = "", anchor: str = "
           bold: bool = False, size: float = FONT, dx: float = 0, group_anchor: str = "start") -> str:
     """A text run, without what its group gives (class, size, anchor): bytes count. A glyph may
     overhang its origin ("T", a bold "W"): left-aligned text starts at 1, right-aligned ends 2 short."""
-    attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
-    if anchor == "end" and not dx:
-        dx = -2
-    if dx:
-        attrs.append(f'dx="{_num(dx)}"')
-    if size != FONT:
-        attrs.append(f'font-size="{_num(size)}"')
-    if anchor != group_anchor:
-        attrs.append(f'text-anchor="{anchor}"')
-    if bold:
-        attrs.append('font-weight="bold"')
-    if cls:
-        attrs.append(f'class="{cls}"')
-    return f"<text {' '.join(attrs)}>{escape(text, quote=False)}</text>"
+    dx = dx or (-2 if anchor == "end" else 0)
+    optional = {"dx": dx and _num(dx), "font-size": size != FONT and _num(size),
+                "text-anchor": anchor != group_anchor and anchor, "font-weight": bold and "bold", "class": cls}
+    attrs = "".join(f' {name}="{value}"' for name, value in optional.items() if value)
+    x_text = x if isinstance(x, str) else _num(max(x, 1))
+    return f'<text x="{x_text}" y="{_num(y)}"{attrs}>{escape(text, quote=False)}</text>'
 
 
 def _line(x1: str, y1: float, x2: str, y2: float, cls: str = "", extra: str = "") -> str:
@@ -151,13 +143,18 @@ def heading(text: str, y: float) -> tuple[str, float]:
 TICKS = f'<g class="chart-tick" font-size="{SMALL}" text-anchor="middle">'
 
 
+def _tick_anchor(fraction: float, label: str, width: float) -> str:
+    """A tick's label is centred on it, unless that would cross an edge of the plot."""
+    x, half = fraction * width, text_width(label, SMALL) / 2
+    return "start" if x - half < 0 else "end" if x + half > width else "middle"
+
+
 def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bool:
     """Do tick labels at *positions* (0..1) leave a gap between them at *width*?"""
     spans = []
     for pos, label in zip(positions, labels, strict=True):
-        w = text_width(label, SMALL)
-        x = pos * width
-        left = x if pos == 0 else (x - w if x + w / 2 > width else x - w / 2)
+        w, x = text_width(label, SMALL), pos * width
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[_tick_anchor(pos, label, width)]
         spans.append((left, left + w))
     return all(b[0] - a[1] >= 12 for a, b in zip(spans, spans[1:])) and spans[-1][1] <= width + 0.5
 
@@ -226,9 +223,8 @@ def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], last_tick
         x = _pct(fraction)
         if fraction:
             grid.append(_line(x, top + 4, x, bottom))
-        anchor = "start" if fraction == 0 else (
-            "end" if fraction * width + text_width(text, SMALL) / 2 > width else "middle")
-        ticks.append(_text(x, bottom + SMALL + 4, text, anchor=anchor, group_anchor="middle"))
+        ticks.append(_text(x, bottom + SMALL + 4, text, anchor=_tick_anchor(fraction, text, width),
+                           group_anchor="middle"))
     return [*grid, "</g>", *ticks, "</g>", _line("0.5", top + 4, "0.5", bottom, "chart-zero"),
             *rects, *labels, "</g>", *values, "</g>"], bottom + SMALL + 10
 
@@ -307,9 +303,8 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
         fraction = where(day)
         x = _pct(fraction)
         marks.append(_line(x, axis, x, axis + 5))
-        x_px, half = fraction * width, text_width(text, SMALL) / 2
-        anchor = "start" if x_px - half < 0 else "end" if x_px + half > width else "middle"
-        ticks.append(_text(x, axis + SMALL + 8, text, anchor=anchor, group_anchor="middle"))
+        ticks.append(_text(x, axis + SMALL + 8, text, anchor=_tick_anchor(fraction, text, width),
+                           group_anchor="middle"))
     return [*body, *marks, "</g>", *ticks, "</g>"], axis + SMALL + 16
 
 
