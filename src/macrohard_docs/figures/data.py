@@ -516,8 +516,7 @@ class Reader:
                    line: int | None) -> None:
         """One axis, one kind of quantity: no yearly flow beside a one-off sum; bars of numbers,
         none below zero (a timeline places its dates on the calendar, not as bars)."""
-        periods: dict[str | None, ChartRow] = {}
-        drawn = 0
+        periods: dict[str | None, ChartRow] = {}  # the first drawn row of each period
         for row in rows:
             item = data.figure_or_derived(row.figure)
             value = data.value(item)
@@ -529,7 +528,6 @@ class Reader:
             if value < 0:
                 raise self.fail(row.line, f"{what} row {row.figure!r} is negative", "draw only amounts of zero or more")
             periods.setdefault(getattr(item, "period", None), row)
-            drawn += 1
         if len(periods) > 1:
             (p1, r1), (p2, r2) = list(periods.items())[:2]
 
@@ -537,15 +535,18 @@ class Reader:
                 return f"{row.figure!r} ({f'a flow, {period}' if period else 'a one-off amount'})"
             raise self.fail(r2.line, f"{what} puts {name(p1, r1)} and {name(p2, r2)} on one axis",
                             "draw the flow in a chart of its own, or give its row `place = \"aside\"`")
-        if kind == "bars" and not drawn:
+        if kind == "bars" and not periods:
             raise self.fail(line, f"{what} draws no bar", "give at least one row `place = \"bar\"`")
 
 
 def check_lengths(reader: Reader, raw: Any, key: str = "") -> None:
     """Every text of the parsed file within its field's limit (TEXT_LIMITS)."""
-    if isinstance(raw, dict | list):
-        for name, value in raw.items() if isinstance(raw, dict) else ((key, value) for value in raw):
+    if isinstance(raw, dict):
+        for name, value in raw.items():
             check_lengths(reader, value, name)
+    elif isinstance(raw, list):
+        for value in raw:
+            check_lengths(reader, value, key)
     elif isinstance(raw, str) and len(raw) > (limit := TEXT_LIMITS.get(key, 100)):
         line = reader.line_of(re.escape(raw[:40])) or reader.line_of(rf"^\s*{re.escape(key)}\s*=")
         raise reader.fail(line, f"field {key!r} is {len(raw):,} characters long, more than the "
@@ -557,11 +558,17 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     """Read and check the data file at *path* for the given languages."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+        content = path.read_bytes()
     except OSError as exc:
         raise FiguresDataError(path, None, f"cannot read the figures data file ({exc.strerror})",
                                "check the `figures_data` setting in conf.py") from None
-    if found := NOT_UTF8.search(text):
+    try:
+        text = content.decode("utf-8")
+        found = NOT_UTF8.search(text) if "\x00" in text else None
+    except UnicodeDecodeError:
+        text = content.decode("utf-8", errors="surrogateescape")
+        found = NOT_UTF8.search(text)
+    if found:
         before = text[:found.start()]
         offset = len(before.encode("utf-8", "surrogateescape"))
         raise FiguresDataError(path, before.count("\n") + 1, f"the file is not UTF-8 text (byte "
@@ -583,15 +590,18 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     reader = Reader(path, text, languages)
     check_lengths(reader, raw)
     for key, value in raw.items():
+        shape = TABLES.get(key)
+        if shape is list and isinstance(value, list) and all(isinstance(e, dict) for e in value) \
+                or shape is dict and isinstance(value, dict):
+            continue
         line = reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b")
-        if key not in TABLES:
+        if shape is None:
             raise reader.fail(line, f"unknown table {key!r}{closest(key, sorted(TABLES))}",
                               f"use only {', '.join(sorted(TABLES))}")
-        if TABLES[key] is dict and not isinstance(value, dict):
+        if shape is dict:
             raise reader.fail(line, f"{key!r} must be a table", f"declare each as a [{key}.ID] table")
-        if TABLES[key] is list and not (isinstance(value, list) and all(isinstance(e, dict) for e in value)):
-            raise reader.fail(line, f"{key!r} must be a list of tables, not {value!r}",
-                              f"write each entry as a [[{key}]] table with its fields below it")
+        raise reader.fail(line, f"{key!r} must be a list of tables, not {value!r}",
+                          f"write each entry as a [[{key}]] table with its fields below it")
 
     data = Dataset(path=path, units=reader.units(raw.get("units", {})),
                    qualifiers=reader.qualifiers(raw.get("qualifiers", {})))

@@ -178,8 +178,7 @@ class DownloadsDirective(SphinxDirective):
         section.append(nodes.paragraph(intro, intro))
         columns = nodes.definition_list(classes=["data-columns"])
         for name, doc in COLUMNS:
-            term = nodes.term("", "")
-            term += nodes.literal(name, name)
+            term = nodes.term("", "", nodes.literal(name, name))
             text = str(doc()).replace("{units}", ", ".join(dataset_of(self.env).units))
             columns += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text, text)))
         section.append(columns)
@@ -200,12 +199,11 @@ class LinkDownloads(SphinxPostTransform):
         for placeholder in list(self.document.findall(downloads_links)):
             items = nodes.bullet_list(classes=["data-downloads"])
             for file in download_files():
-                ref = nodes.reference(file.title, "", internal=False, refuri=relative_uri(here, file.path))
-                ref += nodes.literal(Path(file.path).name, Path(file.path).name)
-                para = nodes.paragraph()
-                para += ref
-                para += nodes.Text(f" — {file.title}. {file.description}")
-                items += nodes.list_item("", para)
+                name = Path(file.path).name
+                ref = nodes.reference(file.title, "", nodes.literal(name, name), internal=False,
+                                      refuri=relative_uri(here, file.path))
+                about = nodes.Text(f" — {file.title}. {file.description}")
+                items += nodes.list_item("", nodes.paragraph("", "", ref, about))
             placeholder.replace_self(items)
 
 
