@@ -18,8 +18,8 @@ import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 # The narrowest column the layout must fit: furo's article on a 390 px phone
 # is 358 px wide; the rest is margin for e-readers and rounding.
@@ -62,16 +62,14 @@ STYLE = {  # attributes after a bar's height; a solid bar takes the root's fill=
 }
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     label: str  # what the bar is, e.g. "Colossus, when it came online"
     value: float  # in base units, only for lengths
     text: str  # the value as readers read it, e.g. "100,000 GPUs"
     kind: str = "stated"
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     date_text: str
     label: str
     day: int  # proleptic ordinal of the date
@@ -156,7 +154,7 @@ def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bo
         w, x = text_width(label, SMALL), pos * width
         left = {"start": x, "end": x - w, "middle": x - w / 2}[_tick_anchor(pos, label, width)]
         spans.append((left, left + w))
-    return all(b[0] - a[1] >= 12 for a, b in zip(spans, spans[1:])) and spans[-1][1] <= width + 0.5
+    return all(b[0] - a[1] >= 12 for a, b in itertools.pairwise(spans)) and spans[-1][1] <= width + 0.5
 
 
 def round_ticks(limit: float, scale: float, label: Callable[[float], str], last: Callable[[float], str],
@@ -169,7 +167,7 @@ def round_ticks(limit: float, scale: float, label: Callable[[float], str], last:
     exponent = math.floor(math.log10(top)) - 1 if top > 0 else 0
     for final, exp, mantissa in itertools.product((last, label), range(exponent, exponent + 4), (1, 2, 2.5, 5)):
         step = mantissa * 10 ** exp
-        count = int(math.floor(top / step + 1e-9))
+        count = math.floor(top / step + 1e-9)
         if not 2 <= count <= 5:
             continue
         values = [k * step for k in range(count + 1)]
