@@ -1,14 +1,10 @@
 """The figures data file: its records, read and checked, and each figure written in a language.
 
-Every problem is raised as :class:`FiguresDataError`, whose message names the
-file, the line and the fix, so that a broken data file stops the build with
-one readable sentence instead of a traceback.
-
-A chart definition is data, like the figures it draws (its fields are described
-where charts are written: the Charts section of docs/data/figures.toml).
-Its honesty rules are checked with the rest: one axis never carries a yearly
-flow and a one-off sum together, a bar is a number, and the caption says what
-to notice without repeating numbers (the chart and its table show them).
+Every problem is one :class:`FiguresDataError` naming the file, the line and
+the fix. Charts are data too (the Charts section of docs/data/figures.toml),
+checked for honesty with the rest: one axis never carries a yearly flow and a
+one-off sum together, a bar is a number, and the caption says what to notice
+without repeating numbers (the chart and its table show them).
 """
 
 from __future__ import annotations
@@ -42,10 +38,15 @@ LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Bidirectional controls (embeddings, overrides, isolates) make text read in a
 # different order from the one it is stored in ("Trojan Source", CVE-2021-42574).
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A byte that is not UTF-8 (decoded with surrogateescape), or a NUL, which TOML
+# forbids: a binary file, or UTF-16.
+NOT_UTF8 = re.compile("[\x00\udc80-\udcff]")
 STYLES = ("number", "compact", "date")
 CHART_KINDS = ("bars", "timeline")
 PLACES = ("bar", "aside")
 CHART_TEXTS = ("title", "subtitle", "notice", "source")
+# The top-level tables, and whether each is a table of tables or a list of them.
+TABLES = {"units": dict, "qualifiers": dict, "figure": list, "derived": list, "name": list, "chart": list}
 # Babel writes numbers through a 28-digit decimal context: far above this it
 # fails; a thousand trillion is more than any figure of this dossier needs.
 LARGEST = Decimal("1e15")
@@ -96,8 +97,7 @@ class FiguresDataError(BadInput):
 # --- The records ----------------------------------------------------------------
 
 class GlossaryItem:
-    """What units, figures, derived figures and names share: a kind (kinds.py), and
-    the anchor of their glossary entry, made by their kind's rule."""
+    """A unit, figure, derived figure or name: a kind (kinds.py), whose rule makes its entry's anchor."""
 
     kind: ClassVar[str]
     id: str
@@ -262,6 +262,7 @@ class Reader:
         return next((self.headers[header][0] for header in headers if header in self.headers), None)
 
     def field_line(self, entry_line: int | None, key: str) -> int | None:
+        """The line of *key* in the entry at *entry_line*; else the entry's own."""
         if entry_line is None:
             return None
         found = self.line_of(rf"^\s*{re.escape(key)}\s*=", entry_line - 1)
@@ -293,11 +294,21 @@ class Reader:
     def check_template(self, template: Any, field: str, what: str, line: int | None) -> None:
         """A template must be valid str.format text whose only placeholder is {field}, written so."""
         fields = placeholders(template) if isinstance(template, str) else None
-        if fields is None or f"{{{field}}}" not in template or any(name != field for name in fields) \
-                or field not in fields:
+        if fields is None or set(fields) != {field} or f"{{{field}}}" not in template:
             raise self.fail(line, f"{what} template {template!r} is not a valid template with {{{field}}}",
                             f"write {{{field}}} where the text goes, with no other braces "
                             "(a literal brace is written {{ or }})")
+
+    def check_id(self, entry_id: str, what: str, line: int | None, seen: dict[str, str]) -> None:
+        if not ID_PATTERN.fullmatch(entry_id):
+            raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
+                            "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
+        if entry_id in seen:
+            lines = self.id_lines.get(entry_id) or [line]
+            raise self.fail(lines[-1], f"duplicate id {entry_id!r} (already used by the "
+                            f"{seen[entry_id]} on line {lines[0]})",
+                            "give each figure, derived figure and name its own id")
+        seen[entry_id] = what
 
     def check_number(self, number: Decimal, what: str, line: int | None, unit: Unit) -> None:
         if not number.is_finite():
@@ -311,21 +322,7 @@ class Reader:
                             "cannot be negative", f"correct the value, or add `signed = true` to "
                             f"[units.{unit.id}] if this quantity can be below zero")
 
-    def check_id(self, entry_id: str, what: str, line: int | None, seen: dict[str, str]) -> None:
-        if not ID_PATTERN.fullmatch(entry_id):
-            raise self.fail(line, f"{what} id {entry_id!r} is not a valid id",
-                            "use lower-case letters, digits and single hyphens (e.g. 'colossus-power')")
-        if entry_id in seen:
-            lines = self.id_lines.get(entry_id) or [line]
-            raise self.fail(lines[-1], f"duplicate id {entry_id!r} (already used by the "
-                            f"{seen[entry_id]} on line {lines[0]})",
-                            "give each figure, derived figure and name its own id")
-        seen[entry_id] = what
-
-    def units(self, raw: Any) -> dict[str, Unit]:
-        if not isinstance(raw, dict):
-            raise self.fail(self.line_of(r"^\s*units\s*="), "'units' must be a table",
-                            "declare units as [units.ID] tables")
+    def units(self, raw: dict[str, Any]) -> dict[str, Unit]:
         units = {}
         for unit_id, entry in raw.items():
             line = self.header_line(f"[units.{unit_id}]", f'[units."{unit_id}"]')
@@ -371,15 +368,12 @@ class Reader:
                 line=line or 0)
         return units
 
-    def qualifiers(self, raw: Any) -> dict[str, dict[str, str]]:
-        if not isinstance(raw, dict):
-            raise self.fail(self.line_of(r"^\s*qualifiers\s*="), "'qualifiers' must be a table",
-                            "declare qualifiers as [qualifiers.ID] tables")
+    def qualifiers(self, raw: dict[str, Any]) -> dict[str, dict[str, str]]:
         for qualifier_id, entry in raw.items():
             line = self.header_line(f"[qualifiers.{qualifier_id}]")
             for lang in self.languages:
                 template = entry.get(lang) if isinstance(entry, dict) else None
-                if not isinstance(template, str) or "{value}" not in template:
+                if template is None:
                     raise self.fail(line, f"qualifier {qualifier_id!r} has no {lang!r} template with {{value}}",
                                     f'add `{lang} = "... {{value}}"` under [qualifiers.{qualifier_id}]')
                 self.check_template(template, "value", f"qualifier {qualifier_id!r} {lang}",
@@ -398,15 +392,14 @@ class Reader:
                 raise self.fail(self.field_line(line, "unit"),
                                 f"{what} has unknown unit {entry['unit']!r}{closest(entry['unit'], list(data.units))}",
                                 f"use one of {', '.join(data.units)}, or declare [units.{entry['unit']}]")
-            is_date = isinstance(entry["value"], dt.date)
-            if is_date != (unit.style == "date"):
-                raise self.fail(self.field_line(line, "value"),
-                                f"{what} value {entry['value']!r} does not fit unit {unit.id!r}",
+            value = entry["value"]
+            if isinstance(value, dt.date) != (unit.style == "date"):
+                raise self.fail(self.field_line(line, "value"), f"{what} value {value!r} does not fit unit {unit.id!r}",
                                 "give dates (YYYY-MM-DD) the 'date' unit and numbers a numeric unit")
             if entry.get("qualifier"):
                 self.check_choice(entry["qualifier"], data.qualifiers, what, "qualifier", line)
-            value = entry["value"] if is_date else Decimal(str(entry["value"]))
-            if not is_date:
+            if not isinstance(value, dt.date):
+                value = Decimal(str(value))
                 self.check_number(value, what, self.field_line(line, "value"), unit)
             data.figures[entry["id"]] = Figure(**{**entry, "value": value, "line": line or 0})
 
@@ -443,8 +436,15 @@ class Reader:
                                 f"{entry['denominator']!r}, or add `signed = true` to [units.{unit.id}]")
             data.derived[derived.id] = derived
 
+    def names(self, raw: dict[str, Any], data: Dataset, seen: dict[str, str]) -> None:
+        for entry, line, what in self.entries(raw, "name", "name"):
+            self.require(entry, {"id": str, "label": str, "about": str}, {"context": str}, what, line)
+            self.check_id(entry["id"], what, line, seen)
+            data.names[entry["id"]] = Name(line=line or 0, **entry)
+
     def charts(self, raw: dict[str, Any], data: Dataset) -> None:
         chart_lines = self.headers.get("[[chart]]", [])
+        row_headers = self.headers.get("[[chart.row]]", [])
         for entry, line, what in self.entries(raw, "chart", "chart"):
             self.require(entry, {"id": str, "kind": str, "unit": str, **dict.fromkeys(CHART_TEXTS, str),
                                  "row": list}, {}, what, line)
@@ -456,11 +456,11 @@ class Reader:
                 raise self.fail(line, f"duplicate chart id {chart_id!r} (already used on line "
                                 f"{data.charts[chart_id].line})", "give each [[chart]] its own id")
             self.check_choice(entry["kind"], CHART_KINDS, what, "kind", line)
-            unit = data.units.get(entry["unit"])
-            if unit is None or unit.style == "date":
+            numeric = [unit_id for unit_id, unit in data.units.items() if unit.style != "date"]
+            if entry["unit"] not in numeric:
                 raise self.fail(self.field_line(line, "unit"),
                                 f"{what} has axis unit {entry['unit']!r}, which is not a numeric unit",
-                                f"use one of {', '.join(u for u in data.units if data.units[u].style != 'date')}")
+                                f"use one of {', '.join(numeric)}")
             for key in CHART_TEXTS:
                 if not entry[key].strip():
                     raise self.fail(self.field_line(line, key), f"{what} field {key!r} is empty",
@@ -475,7 +475,7 @@ class Reader:
                                 "say in words what to notice; the chart and its table show the numbers")
             # The [[chart.row]] headers between this chart's and the next chart's.
             end = next((number for number in chart_lines if line is not None and number > line), None)
-            row_lines = [number for number in self.headers.get("[[chart.row]]", [])
+            row_lines = [number for number in row_headers
                          if line is not None and line < number and (end is None or number < end)]
             rows = tuple(self.chart_row(data, what, raw_row, row_lines[i] if i < len(row_lines) else line)
                          for i, raw_row in enumerate(entry["row"]))
@@ -497,33 +497,36 @@ class Reader:
                             f"{closest(figure_id, [*data.figures, *data.derived])}",
                             "name the id of a [[figure]] or [[derived]] entry")
         derived = item.kind == "derived"
-        status = entry.get("status", "derived" if derived else "stated")
-        self.check_choice(status, CHART_STATUSES, f"{what} row {figure_id!r}", "status", line)
-        if derived != (status == "derived"):
+        row = ChartRow(figure_id, entry["label"], entry.get("status", "derived" if derived else "stated"),
+                       entry.get("place", "bar"), line or 0)
+        what = f"{what} row {figure_id!r}"
+        self.check_choice(row.status, CHART_STATUSES, what, "status", line)
+        if derived != (row.status == "derived"):
             raise self.fail(self.field_line(line, "status"),
-                            f"{what} row {figure_id!r} has status {status!r}, but the figure is "
+                            f"{what} has status {row.status!r}, but the figure is "
                             f"{'our arithmetic' if derived else 'stated by the article'}",
                             "leave `status` out for a [[derived]] figure, and never mark a [[figure]] 'derived'")
-        place = entry.get("place", "bar")
-        self.check_choice(place, PLACES, f"{what} row {figure_id!r}", "place", line)
-        if not entry["label"].strip():
-            raise self.fail(self.field_line(line, "label"), f"{what} row {figure_id!r} has an empty label",
+        self.check_choice(row.place, PLACES, what, "place", line)
+        if not row.label.strip():
+            raise self.fail(self.field_line(line, "label"), f"{what} has an empty label",
                             "say in words what the row is")
-        return ChartRow(figure=figure_id, label=entry["label"], status=status, place=place, line=line or 0)
+        return row
 
     def check_axis(self, data: Dataset, what: str, kind: str, rows: tuple[ChartRow, ...],
                    line: int | None) -> None:
-        """One axis, one kind of quantity: no yearly flow beside a one-off sum."""
-        drawn = [row for row in rows if row.place == "bar"]
-        if kind == "timeline":
-            drawn = [row for row in drawn
-                     if not isinstance(getattr(data.figures.get(row.figure), "value", None), dt.date)]
-        periods: dict[str | None, ChartRow] = {}
-        for row in drawn:
+        """One axis, one kind of quantity: no yearly flow beside a one-off sum; bars of numbers,
+        none below zero (a timeline places its dates on the calendar, not as bars)."""
+        periods: dict[str | None, ChartRow] = {}  # the first drawn row of each period
+        for row in rows:
             item = data.figure_or_derived(row.figure)
-            if isinstance(getattr(item, "value", None), dt.date):
+            value = data.value(item)
+            if row.place != "bar" or (kind == "timeline" and isinstance(value, dt.date)):
+                continue
+            if isinstance(value, dt.date):
                 raise self.fail(row.line, f"{what} draws the date {row.figure!r} as a bar",
                                 "draw dates in a 'timeline' chart, or give the row `place = \"aside\"`")
+            if value < 0:
+                raise self.fail(row.line, f"{what} row {row.figure!r} is negative", "draw only amounts of zero or more")
             periods.setdefault(getattr(item, "period", None), row)
         if len(periods) > 1:
             (p1, r1), (p2, r2) = list(periods.items())[:2]
@@ -532,13 +535,8 @@ class Reader:
                 return f"{row.figure!r} ({f'a flow, {period}' if period else 'a one-off amount'})"
             raise self.fail(r2.line, f"{what} puts {name(p1, r1)} and {name(p2, r2)} on one axis",
                             "draw the flow in a chart of its own, or give its row `place = \"aside\"`")
-        if kind == "bars" and not drawn:
+        if kind == "bars" and not periods:
             raise self.fail(line, f"{what} draws no bar", "give at least one row `place = \"bar\"`")
-        for row in drawn:
-            item = data.figure_or_derived(row.figure)
-            value = data.value(item)
-            if isinstance(value, Decimal) and value < 0:
-                raise self.fail(row.line, f"{what} row {row.figure!r} is negative", "draw only amounts of zero or more")
 
 
 def check_lengths(reader: Reader, raw: Any, key: str = "") -> None:
@@ -564,24 +562,25 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     except OSError as exc:
         raise FiguresDataError(path, None, f"cannot read the figures data file ({exc.strerror})",
                                "check the `figures_data` setting in conf.py") from None
-    not_utf8 = "save the file as UTF-8 (and check it is the data file, not a binary)"
-    if b"\x00" in content:  # TOML forbids NUL: this is a binary file, or UTF-16
-        line = content[: content.index(b"\x00")].count(b"\n") + 1
-        raise FiguresDataError(path, line, "the file is not UTF-8 text (it holds NUL bytes: a binary "
-                               "file, or UTF-16)", not_utf8)
     try:
         text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = content[: exc.start].count(b"\n") + 1
-        raise FiguresDataError(path, line, f"the file is not UTF-8 text (byte {content[exc.start]:#04x} "
-                               f"at offset {exc.start})", not_utf8) from None
+        found = NOT_UTF8.search(text) if "\x00" in text else None
+    except UnicodeDecodeError:
+        text = content.decode("utf-8", errors="surrogateescape")
+        found = NOT_UTF8.search(text)
+    if found:
+        before = text[:found.start()]
+        offset = len(before.encode("utf-8", "surrogateescape"))
+        raise FiguresDataError(path, before.count("\n") + 1, f"the file is not UTF-8 text (byte "
+                               f"{ord(found.group()) & 0xFF:#04x} at offset {offset})",
+                               "save the file as UTF-8 (and check it is the data file, not a binary)")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise FiguresDataError(path, int(match.group(1)) if match else None, f"the file is not valid TOML "
-                               f"({problem})", "correct the TOML syntax on that line") from None
+        match = re.search(r"\s*\(at line (\d+), column \d+\)", str(exc))
+        raise FiguresDataError(path, int(match.group(1)) if match else None, "the file is not valid TOML "
+                               f"({str(exc).replace(match.group(), '') if match else exc})",
+                               "correct the TOML syntax on that line") from None
     if found := BIDI_CONTROLS.search(text):
         raise FiguresDataError(path, text.count("\n", 0, found.start()) + 1, "the file holds a bidirectional "
                                f"control character (U+{ord(found.group()):04X}), which shows text in another "
@@ -590,28 +589,26 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
 
     reader = Reader(path, text, languages)
     check_lengths(reader, raw)
-    known = {"units", "qualifiers", "figure", "derived", "name", "chart"}
-    for key in raw:
-        if key not in known:
-            raise reader.fail(reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b"),
-                              f"unknown table {key!r}{closest(key, sorted(known))}",
-                              f"use only {', '.join(sorted(known))}")
-    for table in ("figure", "derived", "name", "chart"):
-        entries = raw.get(table, [])
-        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-            raise reader.fail(reader.line_of(rf"^\s*\[*\s*{table}\b"),
-                              f"'{table}' must be a list of tables, not {entries!r}",
-                              f"write each entry as a [[{table}]] table with its fields below it")
+    for key, value in raw.items():
+        shape = TABLES.get(key)
+        if shape is list and isinstance(value, list) and all(isinstance(e, dict) for e in value) \
+                or shape is dict and isinstance(value, dict):
+            continue
+        line = reader.line_of(rf"^\s*\[*\s*{re.escape(key)}\b")
+        if shape is None:
+            raise reader.fail(line, f"unknown table {key!r}{closest(key, sorted(TABLES))}",
+                              f"use only {', '.join(sorted(TABLES))}")
+        if shape is dict:
+            raise reader.fail(line, f"{key!r} must be a table", f"declare each as a [{key}.ID] table")
+        raise reader.fail(line, f"{key!r} must be a list of tables, not {value!r}",
+                          f"write each entry as a [[{key}]] table with its fields below it")
 
     data = Dataset(path=path, units=reader.units(raw.get("units", {})),
                    qualifiers=reader.qualifiers(raw.get("qualifiers", {})))
     seen: dict[str, str] = {}
     reader.figures(raw, data, seen)
     reader.derived(raw, data, seen)
-    for entry, line, what in reader.entries(raw, "name", "name"):
-        reader.require(entry, {"id": str, "label": str, "about": str}, {"context": str}, what, line)
-        reader.check_id(entry["id"], what, line, seen)
-        data.names[entry["id"]] = Name(line=line or 0, **entry)
+    reader.names(raw, data, seen)
     if not data.figures:
         raise reader.fail(None, "the file holds no [[figure]] entries", "add at least one [[figure]] table")
     reader.charts(raw, data)
@@ -647,8 +644,13 @@ def format_number(value: Decimal, unit: Unit, language: str) -> str:
     return format_decimal(value, locale=language)
 
 
+def in_language(templates: dict[str, Any], language: str) -> Any:
+    """*language*'s entry of *templates*, else its base language's ("pt" for "pt_BR")."""
+    return templates.get(language) or templates[language.split("_")[0]]
+
+
 def apply_unit(number: str, value: Decimal | dt.date, unit: Unit, language: str) -> str:
-    templates = unit.templates.get(language) or unit.templates[language.split("_")[0]]
+    templates = in_language(unit.templates, language)
     if isinstance(value, dt.date):
         category = "other"
     elif unit.style == "compact" and abs(value) < COMPACT_FROM and "small" in templates:
@@ -666,13 +668,12 @@ def format_figure(item: Figure | Derived, data: Dataset, language: str) -> str:
     """The reader-facing text of a figure: "100,000 GPUs", "less than 3 months"."""
     key = (item.kind, item.id, language)
     if key not in data.texts:
-        unit = data.units[item.unit]
         value = data.value(item)
+        unit = data.units[item.unit]
         number = format_date_value(value, language) if isinstance(value, dt.date) else \
             format_number(value, unit, language)
         text = apply_unit(number, value, unit, language)
         if qualifier := getattr(item, "qualifier", None):
-            templates = data.qualifiers[qualifier]
-            text = (templates.get(language) or templates[language.split("_")[0]]).format(value=text)
+            text = in_language(data.qualifiers[qualifier], language).format(value=text)
         data.texts[key] = text
     return data.texts[key]

@@ -1,20 +1,11 @@
 """The figures as downloadable data: figures.csv and figures.json, and every CSV the site publishes.
 
-Both are written from the data file at the end of every web build into
-``data/`` under the output folder, so they can never disagree with the pages:
-the web builders call :func:`write_data_files` as they finish
-(macrohard_docs.site.pages); no code here asks which builder runs.
-Pages link to them with
-
-    ```{figure-downloads}
-    ```
-
-which also documents every column.
-
-A spreadsheet reads a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return as a formula (OWASP, "CSV Injection"): :func:`csv_text`
-writes such a text cell with a leading single quote, so it shows as the text
-it is. Numeric columns are written as they are, so a negative value stays a number.
+Written from the data file into ``data/`` as each web build finishes (the
+builders call :func:`write_data_files`, site/pages.py), so they never disagree
+with the pages; ```{figure-downloads}``` links them and documents each column.
+A spreadsheet reads a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return as a formula (OWASP, "CSV Injection"): :func:`csv_text` writes
+such a text cell after a single quote; numeric columns stay numbers.
 """
 
 from __future__ import annotations
@@ -24,10 +15,9 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -35,7 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from .data import Dataset, Derived, Figure, format_figure
+from .data import Dataset, Derived, format_figure
 from .domain import dataset_of, domain_of
 from .i18n import data_catalog
 
@@ -49,11 +39,8 @@ FOLDER = "data"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class DataFile:
-    """A file this module writes, by its path from the root of the HTML output (``/`` separators)."""
-
-    path: str
+class DataFile(NamedTuple):
+    path: str  # from the root of the HTML output, with "/" separators
     title: str
     description: str
 
@@ -103,8 +90,7 @@ def rows(data: Dataset, language: str, glossary_uri: dict[str, str],
     edition's catalogs, English text to translation)."""
     translated = translated or {}
     out: list[dict[str, str]] = []
-    items: list[Figure | Derived] = [*data.figures.values(), *data.derived.values()]
-    for item in items:
+    for item in [*data.figures.values(), *data.derived.values()]:
         derived = isinstance(item, Derived)
         out.append({
             "id": item.id,
@@ -168,8 +154,7 @@ def write_data_files(builder: Builder) -> None:
     # Who may reuse the data, and on what terms; where its facts come from.
     about = {key: value for key, value in (("license", name), ("license_url", url),
                                            ("source", getattr(config, "dossier_source_title", ""))) if value}
-    contents = {"figures.csv": to_csv(table), "figures.json": to_json(table, language, about)}
-    for name, text in contents.items():
+    for name, text in {"figures.csv": to_csv(table), "figures.json": to_json(table, language, about)}.items():
         target = folder / name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
@@ -193,8 +178,7 @@ class DownloadsDirective(SphinxDirective):
         section.append(nodes.paragraph(intro, intro))
         columns = nodes.definition_list(classes=["data-columns"])
         for name, doc in COLUMNS:
-            term = nodes.term("", "")
-            term += nodes.literal(name, name)
+            term = nodes.term("", "", nodes.literal(name, name))
             text = str(doc()).replace("{units}", ", ".join(dataset_of(self.env).units))
             columns += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text, text)))
         section.append(columns)
@@ -215,12 +199,11 @@ class LinkDownloads(SphinxPostTransform):
         for placeholder in list(self.document.findall(downloads_links)):
             items = nodes.bullet_list(classes=["data-downloads"])
             for file in download_files():
-                ref = nodes.reference(file.title, "", internal=False, refuri=relative_uri(here, file.path))
-                ref += nodes.literal(Path(file.path).name, Path(file.path).name)
-                para = nodes.paragraph()
-                para += ref
-                para += nodes.Text(f" — {file.title}. {file.description}")
-                items += nodes.list_item("", para)
+                name = Path(file.path).name
+                ref = nodes.reference(file.title, "", nodes.literal(name, name), internal=False,
+                                      refuri=relative_uri(here, file.path))
+                about = nodes.Text(f" — {file.title}. {file.description}")
+                items += nodes.list_item("", nodes.paragraph("", "", ref, about))
             placeholder.replace_self(items)
 
 
@@ -238,9 +221,9 @@ class NoteDownloads(SphinxPostTransform):
     default_priority = 21
 
     def run(self, **kwargs: Any) -> None:
+        text = str(_("The data files, figures.csv and figures.json, come with the "
+                     "web edition of this site, in its data folder."))
         for placeholder in list(self.document.findall(downloads_links)):
-            text = str(_("The data files, figures.csv and figures.json, come with the "
-                         "web edition of this site, in its data folder."))
             placeholder.replace_self(nodes.paragraph(text, text))
 
 

@@ -6,20 +6,15 @@
              title="Macrohard et Colossus", author="L’équipe du dossier Macrohard", ...),
     ]
 
-The first record is the source edition: the language the pages are written
-in, published at the root; every other edition is translated from it by its
-catalogs (``docs/locales/<language>/``) and published in ``<path>/`` below
-the root. :func:`read_editions` reads and checks the list; the build
-(``macrohard_docs.publish``), ``noxfile.py`` and the extension all go through
-it, so a bad list is one message, the same everywhere.
-
-This module is the standard library alone: nox imports it by its path, in an
-environment without Sphinx.
+The first record is the source edition, the pages' language, published at the
+root; every other one is translated by its catalogs (``docs/locales/<language>/``)
+into ``<path>/``. The build, ``noxfile.py`` and the extension all read the list
+through :func:`read_editions`: a bad list is one message, the same everywhere.
+The standard library alone: nox imports this module by its path, without Sphinx.
 """
 
 from __future__ import annotations
 
-import copy
 import runpy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -72,37 +67,30 @@ def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str
         where = f"site_editions[{index}]"
         if not isinstance(entry, dict) or any(key not in entry for key in REQUIRED):
             raise fail(where, f"is {entry!r}")
-        unknown = sorted(set(entry) - {*REQUIRED, *OPTIONAL})
-        if unknown:
+        if unknown := sorted(set(entry) - {*REQUIRED, *OPTIONAL}):
             raise fail(where, f"has the unknown key {unknown[0]!r}")
-        wrong = next((key for key, value in entry.items() if key != "epub" and not isinstance(value, str)), None)
-        if wrong:
+        if wrong := next((key for key, value in entry.items() if key != "epub" and not isinstance(value, str)), None):
             raise fail(f"{where}[{wrong!r}]", f"is {entry[wrong]!r}, not text", "Fix: write it as a string")
         epub = entry.get("epub", {})
         if not isinstance(epub, dict) or any(not str(name).startswith("epub_") for name in epub):
-            raise fail(f"{where}['epub']", f"is {epub!r}",
-                       "Fix: give a dict of the e-book's own settings, each named epub_* "
-                       "(epub_title, epub_description, ...)")
-        language = entry["language"]
+            raise fail(f"{where}['epub']", f"is {epub!r}", "Fix: give a dict of the e-book's own settings, "
+                       "each named epub_* (epub_title, epub_description, ...)")
+        language, path = entry["language"], entry["path"].strip("/")
         if not language:
             raise fail(f"{where}['language']", "is empty", "Fix: write the language's code, such as \"de\"")
-        if any(edition.language == language for edition in editions):
-            raise fail(f"{where}['language']", f"is {language!r}, listed twice",
-                       "Fix: list each language once")
-        path = entry["path"].strip("/")
+        if language in (edition.language for edition in editions):
+            raise fail(f"{where}['language']", f"is {language!r}, listed twice", "Fix: list each language once")
         if (index == 0) != (path == ""):
             raise fail(f"{where}['path']", f"is {entry['path']!r}",
                        "Fix: the first edition, the source language, is the root (path \"\"), "
                        "and each other one has a folder of its own (path \"fr\")")
-        if any(edition.path == path for edition in editions):
+        if path in (edition.path for edition in editions):
             raise fail(f"{where}['path']", f"is {path!r}, the folder of another edition",
                        "Fix: give each edition its own path")
-        editions.append(Edition(
-            language=language, path=path, label=entry["label"], switch=entry["switch"],
-            title=entry.get("title", ""), short_title=entry.get("short_title", entry.get("title", "")),
-            subtitle=entry.get("subtitle", ""), author=entry.get("author", defaults.get("author") or ""),
-            copyright=entry.get("copyright", ""),
-            search_language=entry.get("search_language", language), epub=dict(epub), source=index == 0))
+        editions.append(Edition(**{
+            "title": "", "subtitle": "", "copyright": "", "author": defaults.get("author") or "",
+            "short_title": entry.get("title", ""), "search_language": language, **entry,
+            "path": path, "epub": dict(epub), "source": index == 0}))
     return editions
 
 
@@ -126,22 +114,19 @@ def source_language(editions: list[Edition]) -> str:
     return editions[0].language if editions else SPHINX_DEFAULT_LANGUAGE
 
 
-# The last list read, as declared (a copy) and as read: pages ask for it per mention.
-_last_read: tuple[object, list[Edition]] | None = None
+# Each list read, by what it declares: pages ask for theirs per mention.
+_read: dict[str, list[Edition]] = {}
 
 
 def configured_editions(config: Any, conf_file: Path | str = "conf.py") -> list[Edition]:
     """The editions of a Sphinx build's configuration ([] for a project that lists none).
-
     Checked when the build starts (site/editions.py, with conf.py's name in the message)."""
-    global _last_read
     if not config.site_editions:
         return []
-    declared = (config.site_editions, config.author)
-    if _last_read is None or _last_read[0] != declared:
-        editions = read_editions(config.site_editions, conf_file, {"author": config.author})
-        _last_read = (copy.deepcopy(declared), editions)
-    return list(_last_read[1])
+    declared = repr((config.site_editions, config.author))
+    if declared not in _read:
+        _read[declared] = read_editions(config.site_editions, conf_file, {"author": config.author})
+    return list(_read[declared])
 
 
 def build_edition(config: Any) -> Edition | None:

@@ -1,17 +1,9 @@
 """Text folded for matching and sorting: lower case, accents away ("Énergie" -> "energie").
 
-One rule for every place that folds, here and in the browser, where the
-scripts receive it as data (:func:`folding_rule`) instead of a copy:
-
-* the search keys (site/search.py, ``tokenize``), with *compatibility*. The
-  browser folds what readers type alike (``fold`` in
-  static/macrohard-search.js, its rule written into glossary-data.js);
-* the French index (site/search_fr.py), with *ligatures*. The browser folds
-  each query word alike (site/folding-stemmer-fr.js, its rule written into
-  language_data.js; Sphinx's searchtools.js lower-cases the word first);
-* the glossary's dictionary order (figures/domain.py, ``sort_key``), at its
-  first level, with *ligatures*.
-
+One rule wherever text is folded: the search keys (site/search.py, with
+*compatibility*), the French index (site/search_fr.py, with *ligatures*) and
+the glossary's order (figures/domain.py, ``sort_key``, with *ligatures*); the
+browser's scripts receive it as data (:func:`folding_rule`) instead of a copy.
 Each side of a search must fold alike, or a key is out of reach
 (tests/search/test_folding.py runs both sides in Chromium and compares).
 """

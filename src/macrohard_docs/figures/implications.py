@@ -1,13 +1,6 @@
-"""What the numbers imply: every derived figure, with its formula.
-
-    ```{implications}
-    ```
-
-is the ``our-arithmetic`` box listing *every* ``[[derived]]`` entry of the
-data file, in its order, so that a derived figure added to the data appears
-on the page without an edit. Unlike elsewhere, every figure in every formula
-links to its glossary entry (not only the page's first mention): each line
-is read on its own.
+"""```{implications}```: the ``our-arithmetic`` box of *every* ``[[derived]]`` figure, in the data's
+order (a derived figure added to the data needs no page edit), every figure of every formula linked
+to its glossary entry (not only the page's first mention): each line is read on its own.
 """
 
 from __future__ import annotations
@@ -39,11 +32,8 @@ class ImplicationsDirective(OurArithmeticDirective):
 
 
 class KeepEveryLink(SphinxPostTransform):
-    """Exempt the formulas' links from "link the first mention only".
-
-    Runs just before the domain's ResolveMentions (priority 5), giving each
-    link the title that transform would have given it.
-    """
+    """Exempt the formulas' links from "link the first mention only": just before the
+    domain's ResolveMentions (priority 5), with the title it would have given."""
 
     default_priority = 4
 

@@ -1,15 +1,11 @@
-"""What the glossary's entries and the figures are: each vocabulary one table.
+"""What the glossary's entries and the figures are: each vocabulary one table, read by every module.
 
-* :data:`KINDS`, the four kinds of glossary entry and what each is called
-  where: a page mentions a figure with the role ``{fig}`id```, the glossary
-  lists figures under ```{figure-glossary} figures``` (the same word names the
-  ``Dataset``'s table of them), each entry's anchor starts with ``fig-``, and
-  the search lists names first (the scripts read that rank from the
-  generated glossary-data.js, site/search.py).
-* :data:`STATUSES`, how a figure stands in the article (stated, promised...),
-  with the words the glossary, the charts' tables and their keys say for it.
-
-Every other module reads these names here.
+* :data:`KINDS`: the four kinds of glossary entry and what each is called where (a
+  figure's role ``{fig}``, its glossary part ```{figure-glossary} figures```, the
+  ``Dataset``'s table, its anchors' ``fig-``, its rank in search, which the scripts
+  read from the generated glossary-data.js, site/search.py).
+* :data:`STATUSES`: how a figure stands in the article (stated, promised...), with
+  the words the glossary, the charts' tables and their keys say for it.
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """Bad input stops the build with one sentence, not a crash report.
 
 Every error the extension raises about the project's own files (the figures
-data, a translation catalog, a page's content) derives from :class:`BadInput`
-and reads "FILE:LINE: problem. Fix: what to do.". Sphinx treats any exception
-that reaches its command line as a crash: a report with a traceback, an
-invitation to report a bug and a ``sphinx-err-*.log`` file. The build command
-runs Sphinx through its API instead (macrohard_docs.publish.sphinxrun), and
-:func:`bad_input_message` tells it which exceptions are ours, to print as the
-sentence alone, its last line; a real crash keeps its traceback.
+data, a catalog, a page) is a :class:`BadInput` reading "FILE:LINE: problem.
+Fix: what to do.". Sphinx reports any exception as a crash (a traceback, a bug
+report invitation, a ``sphinx-err-*.log``); the build command
+(macrohard_docs.publish.sphinxrun) asks :func:`bad_input_message` which are
+ours, and prints those as the sentence alone; a real crash keeps its traceback.
 """
 
 from __future__ import annotations
@@ -25,14 +23,9 @@ class BadInput(SphinxError):
     category = "Bad input"
 
 
-def _our_error_names() -> set[str]:
-    names: set[str] = set()
-    pending = [BadInput]
-    while pending:
-        cls = pending.pop()
-        names.add(f"{cls.__module__}.{cls.__qualname__}")
-        pending.extend(cls.__subclasses__())
-    return names
+def _our_error_names(cls: type = BadInput) -> set[str]:
+    """The qualified names of BadInput and its subclasses, as a parallel worker writes them."""
+    return {f"{cls.__module__}.{cls.__qualname__}"}.union(*map(_our_error_names, cls.__subclasses__()))
 
 
 # A parallel Sphinx worker sends its exception back as text only: "module.Class: message".

@@ -1,26 +1,15 @@
 """Hand-written SVG for the dossier's charts: small, text as text, themable.
 
-Why not matplotlib: for the GPU chart, matplotlib (``svg.fonttype = "none"``)
-writes several times the bytes of this module's output (measured by
-``scripts/bench_charts.py``), hard-codes its colours, and its import alone
-costs a large share of the whole build. A bar chart and a timeline are a few
-rectangles and text runs, so we write them by hand.
-
-Why no viewBox: a viewBox scales text with the column, so one font size is
-either too small on a phone or too large on a desktop. Here the SVG is as wide
-as the column (``width="100%"``), its user unit is the CSS pixel, text keeps
-its size (14 px, 13 px for ticks) at every width, and horizontal positions are
-percentages of the width: a bar of 50 % is half the column on any screen.
-Text is laid out (wrapped, anchored) for the narrowest column we design for,
-:data:`DESIGN_WIDTH`, so it fits every wider one; a second layout for
-columns of :data:`WIDE_WIDTH` and more (shown by a container query in
-``charts.css``) lets labels that a phone must wrap run on one line on a desktop.
-
-Everything here is pure: strings in, a string of SVG out. Colours are
-``currentColor`` presentation attributes (right in light and dark mode, in
-print and in an EPUB reader's night mode); ``charts.css`` refines them with
-furo's CSS variables where they exist. Labels arrive already translated and
-formatted by the caller; this module only places them.
+Not matplotlib: its SVG of the GPU chart is several times these bytes
+(scripts/bench_charts.py), hard-codes colours, and its import alone costs a
+large share of a build. No viewBox: it would scale text with the column. The
+SVG is as wide as the column, its unit the CSS pixel, text keeps its size and
+horizontal positions are percentages. Text is laid out for the narrowest column
+(:data:`DESIGN_WIDTH`), so it fits every wider one; a second layout for
+:data:`WIDE_WIDTH` (shown by a container query in ``charts.css``) lets a
+desktop keep on one line what a phone must wrap. Colours are ``currentColor``
+(right in dark mode, print and e-readers), refined by ``charts.css``. Pure:
+labels arrive translated and formatted; this module only places them.
 """
 
 from __future__ import annotations
@@ -29,8 +18,8 @@ import itertools
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 # The narrowest column the layout must fit: furo's article on a 390 px phone
 # is 358 px wide; the rest is margin for e-readers and rounding.
@@ -73,16 +62,14 @@ STYLE = {  # attributes after a bar's height; a solid bar takes the root's fill=
 }
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     label: str  # what the bar is, e.g. "Colossus, when it came online"
     value: float  # in base units, only for lengths
     text: str  # the value as readers read it, e.g. "100,000 GPUs"
     kind: str = "stated"
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     date_text: str
     label: str
     day: int  # proleptic ordinal of the date
@@ -111,23 +98,14 @@ def _pct(fraction: float) -> str:
 
 def _text(x: str | float, y: float, text: str, *, cls: str = "", anchor: str = "start",
           bold: bool = False, size: float = FONT, dx: float = 0, group_anchor: str = "start") -> str:
-    """A text run; what its group gives (class, size, anchor) is not repeated (bytes count)."""
-    # A glyph may overhang its origin (a "T" by a pixel, Liberation Sans' bold "W"
-    # past its advance): left-aligned text starts at 1, right-aligned ends 2 short.
-    attrs = [f'x="{x if isinstance(x, str) else _num(max(x, 1))}"', f'y="{_num(y)}"']
-    if anchor == "end" and not dx:
-        dx = -2
-    if dx:
-        attrs.append(f'dx="{_num(dx)}"')
-    if size != FONT:
-        attrs.append(f'font-size="{_num(size)}"')
-    if anchor != group_anchor:
-        attrs.append(f'text-anchor="{anchor}"')
-    if bold:
-        attrs.append('font-weight="bold"')
-    if cls:
-        attrs.append(f'class="{cls}"')
-    return f"<text {' '.join(attrs)}>{escape(text, quote=False)}</text>"
+    """A text run, without what its group gives (class, size, anchor): bytes count. A glyph may
+    overhang its origin ("T", a bold "W"): left-aligned text starts at 1, right-aligned ends 2 short."""
+    dx = dx or (-2 if anchor == "end" else 0)
+    optional = {"dx": dx and _num(dx), "font-size": size != FONT and _num(size),
+                "text-anchor": anchor != group_anchor and anchor, "font-weight": bold and "bold", "class": cls}
+    attrs = "".join(f' {name}="{value}"' for name, value in optional.items() if value)
+    x_text = x if isinstance(x, str) else _num(max(x, 1))
+    return f'<text x="{x_text}" y="{_num(y)}"{attrs}>{escape(text, quote=False)}</text>'
 
 
 def _line(x1: str, y1: float, x2: str, y2: float, cls: str = "", extra: str = "") -> str:
@@ -153,9 +131,8 @@ def wrap(text: str, width: float, size: float = FONT, bold: bool = False) -> lis
 
 
 def heading(text: str, y: float) -> tuple[str, float]:
-    """A bold line naming the panel below it; returns it and the next y."""
-    y += LINE
-    return _text(0, y - 4, text, cls="chart-heading", bold=True), y
+    """A bold line naming the panel below it, and the next y."""
+    return _text(0, y + LINE - 4, text, cls="chart-heading", bold=True), y + LINE
 
 
 # --- Axes ---------------------------------------------------------------------
@@ -164,31 +141,33 @@ def heading(text: str, y: float) -> tuple[str, float]:
 TICKS = f'<g class="chart-tick" font-size="{SMALL}" text-anchor="middle">'
 
 
+def _tick_anchor(fraction: float, label: str, width: float) -> str:
+    """A tick's label is centred on it, unless that would cross an edge of the plot."""
+    x, half = fraction * width, text_width(label, SMALL) / 2
+    return "start" if x - half < 0 else "end" if x + half > width else "middle"
+
+
 def _fits(positions: Sequence[float], labels: Sequence[str], width: float) -> bool:
     """Do tick labels at *positions* (0..1) leave a gap between them at *width*?"""
     spans = []
     for pos, label in zip(positions, labels, strict=True):
-        w = text_width(label, SMALL)
-        x = pos * width
-        left = x if pos == 0 else (x - w if x + w / 2 > width else x - w / 2)
+        w, x = text_width(label, SMALL), pos * width
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[_tick_anchor(pos, label, width)]
         spans.append((left, left + w))
-    return all(b[0] - a[1] >= 12 for a, b in zip(spans, spans[1:])) and spans[-1][1] <= width + 0.5
+    return all(b[0] - a[1] >= 12 for a, b in itertools.pairwise(spans)) and spans[-1][1] <= width + 0.5
 
 
 def round_ticks(limit: float, scale: float, label: Callable[[float], str], last: Callable[[float], str],
                 width: float) -> list[tuple[float, str]]:
-    """Ticks at round values of the axis unit (1, 2, 2.5 or 5 × 10ⁿ) from 0 to *limit*.
-
-    *limit* is in base units and *scale* is the axis unit in base units;
-    *label* writes a value given in base units, and *last* the last tick with
-    the axis unit ("100 days"). The finest step whose labels fit on one row at
-    *width* wins; the unit is dropped when no step fits with it.
-    """
+    """Ticks at round values of the axis unit (1, 2, 2.5 or 5 × 10ⁿ) from 0 to *limit* (in base
+    units; *scale* is the axis unit's size in them), written by *label*, the last by *last*, with
+    the unit ("100 days"). The finest step whose labels fit in a row at *width* wins; the unit is
+    dropped when no step fits with it."""
     top = limit / scale
     exponent = math.floor(math.log10(top)) - 1 if top > 0 else 0
     for final, exp, mantissa in itertools.product((last, label), range(exponent, exponent + 4), (1, 2, 2.5, 5)):
         step = mantissa * 10 ** exp
-        count = int(math.floor(top / step + 1e-9))
+        count = math.floor(top / step + 1e-9)
         if not 2 <= count <= 5:
             continue
         values = [k * step for k in range(count + 1)]
@@ -202,16 +181,11 @@ def round_ticks(limit: float, scale: float, label: Callable[[float], str], last:
 
 def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], last_tick: Callable[[float], str],
               scale: float, y: float, width: float) -> tuple[list[str], float]:
-    """Rows of label + bar + value from *y*, the largest bar spanning the full width, over
-    a grid and one row of round ticks (the last with the unit); returns them and the bottom.
-
-    A label has the whole width, so it wraps only where the width requires it.
-    A value goes after its bar when it fits there; otherwise above the bar,
-    right-aligned on its end: on the label's last line when both fit there,
-    else on a line of its own. Every test is made at *width* with the widest
-    face's advances (text_width), so the layout holds in any narrower face and
-    in any wider column (positions are percentages).
-    """
+    """Rows of label + bar + value from *y*, the largest bar the full width, over a grid and a
+    row of round ticks; returns them and the bottom. A label wraps only where the width requires.
+    A value goes after its bar if it fits there; else above the bar, right-aligned on its end, on
+    the label's last line if both fit there. Measured at *width* in the widest face (text_width),
+    the layout holds in any narrower face and any wider column (positions are percentages)."""
     top = y
     limit = max(bar.value for bar in bars)
     rects: list[str] = []
@@ -247,9 +221,8 @@ def bar_panel(bars: Sequence[Bar], tick_label: Callable[[float], str], last_tick
         x = _pct(fraction)
         if fraction:
             grid.append(_line(x, top + 4, x, bottom))
-        anchor = "start" if fraction == 0 else (
-            "end" if fraction * width + text_width(text, SMALL) / 2 > width else "middle")
-        ticks.append(_text(x, bottom + SMALL + 4, text, anchor=anchor, group_anchor="middle"))
+        ticks.append(_text(x, bottom + SMALL + 4, text, anchor=_tick_anchor(fraction, text, width),
+                           group_anchor="middle"))
     return [*grid, "</g>", *ticks, "</g>", _line("0.5", top + 4, "0.5", bottom, "chart-zero"),
             *rects, *labels, "</g>", *values, "</g>"], bottom + SMALL + 10
 
@@ -281,8 +254,8 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
     def where(day: float) -> float:
         return (day - lo) / (hi - lo)
 
-    heading_line, y = heading(title, y)
-    body = [heading_line]
+    title_line, y = heading(title, y)
+    body = [title_line]
     # Each event's block of text, anchored on its dot, in the first lane where it
     # does not meet another block at the narrowest width.
     lanes: list[list[tuple[float, float]]] = []
@@ -298,8 +271,7 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
         x = fraction * width
         span = (x, x + block) if anchor == "start" else (x - block, x)
         free = (i for i, spans in enumerate(lanes) if all(span[1] + 8 < a or span[0] - 8 > b for a, b in spans))
-        lane = next(free, len(lanes))
-        if lane == len(lanes):
+        if (lane := next(free, len(lanes))) == len(lanes):
             lanes.append([])
             lane_height.append(0.0)
         lanes[lane].append(span)
@@ -329,18 +301,16 @@ def event_panel(events: Sequence[Event], date_label: Callable[[int], str], title
         fraction = where(day)
         x = _pct(fraction)
         marks.append(_line(x, axis, x, axis + 5))
-        x_px, half = fraction * width, text_width(text, SMALL) / 2
-        anchor = "start" if x_px - half < 0 else "end" if x_px + half > width else "middle"
-        ticks.append(_text(x, axis + SMALL + 8, text, anchor=anchor, group_anchor="middle"))
+        ticks.append(_text(x, axis + SMALL + 8, text, anchor=_tick_anchor(fraction, text, width),
+                           group_anchor="middle"))
     return [*body, *marks, "</g>", *ticks, "</g>"], axis + SMALL + 16
 
 
 # --- Images -------------------------------------------------------------------
 
 def plot(layouts: Sequence[tuple[str, Sequence[str], float]], *, labelledby: str, describedby: str) -> str:
-    """The chart's layouts (name, body, height), each an SVG as wide as its column, in one
-    image for assistive technology: named by the chart's title and subtitle, described by
-    what to notice and the numbers table."""
+    """The chart's layouts (name, body, height), each an SVG as wide as its column, in one image
+    for assistive technology, named by the title and subtitle, described by the notice and table."""
     svgs = "".join(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg{f" {layout}" if layout else ""}" '
                    f'width="100%" height="{_num(height)}" font-size="{FONT}" fill="currentColor">'
                    + "".join(body) + "</svg>" for layout, body, height in layouts)
