@@ -407,35 +407,42 @@ BACKGROUND_LUMINANCE = """() => {
 }"""
 
 
+def axe_light_then_dark(tab: Tab, name: str) -> dict[str, list[str]]:
+    """axe's violations on the page loaded in *tab* (a light axe=True context),
+    by mode: checked as loaded, then turned dark twice over (the OS preference,
+    and furo's own toggle, which stores the choice) and checked again; the OS
+    preference is light again at the end. Fails at once if furo did not apply
+    the stored theme on load, or the toggle did not turn the page dark."""
+    report: dict[str, list[str]] = {"light": [], "dark": []}
+    for theme in report:
+        if theme == "dark":
+            tab.page.emulate_media(color_scheme="dark")
+            # furo's toggle, from a stored "light" under a dark OS, stores and applies "dark".
+            tab.page.evaluate("document.querySelector('.theme-toggle').click()")
+            assert tab.page.evaluate("localStorage.getItem('theme')") == "dark", f"{name}: the toggle stored no dark"
+        # furo copies localStorage "theme" (set by the context) to body[data-theme].
+        applied = tab.page.evaluate("document.body.dataset.theme")
+        assert applied == theme, f"{name}: furo applied theme {applied!r}, not {theme!r}"
+        luminance = tab.page.evaluate(BACKGROUND_LUMINANCE)
+        assert (luminance < 0.2) if theme == "dark" else (luminance > 0.8), (
+            f"{name}: background luminance {luminance:.2f} does not look {theme}")
+        results = run_axe(tab.page)
+        assert results["passes"] > 10, f"{name}: axe checked almost nothing ({results['passes']} rules passed)"
+        report[theme] += describe_violations(name, results["violations"])
+    tab.page.emulate_media(color_scheme="light")
+    return report
+
+
 def axe_every_page(tab: Tab, html_dir: Path, pages: list[Path]) -> dict[str, list[str]]:
-    """axe's violations on each page in light and in dark mode, by mode, every
-    `<details>` open (the numbers under each chart), as a reader who opens them
-    sees them. *tab* is a light axe=True context: each page is loaded once, checked,
-    then turned dark twice over (the OS preference, and furo's own toggle, which
-    stores the choice) and checked again. Fails at once if furo did not apply the
-    stored theme on load, or the toggle did not turn the page dark."""
+    """axe's violations on each page, by mode (axe_light_then_dark: one load per
+    page), every `<details>` open (the numbers under each chart), as a reader
+    who opens them sees them."""
     report: dict[str, list[str]] = {"light": [], "dark": []}
     for page in pages:
-        name = page.relative_to(html_dir).as_posix()
-        tab.page.emulate_media(color_scheme="light")
         tab.open(page)
         tab.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-        for theme in report:
-            if theme == "dark":
-                tab.page.emulate_media(color_scheme="dark")
-                # furo's toggle, from a stored "light" under a dark OS, stores and applies "dark".
-                tab.page.evaluate("document.querySelector('.theme-toggle').click()")
-                assert tab.page.evaluate("localStorage.getItem('theme')") == "dark", f"{name}: the toggle stored no dark"
-            # furo copies localStorage "theme" (set by the context) to body[data-theme].
-            applied = tab.page.evaluate("document.body.dataset.theme")
-            assert applied == theme, f"{name}: furo applied theme {applied!r}, not {theme!r}"
-            luminance = tab.page.evaluate(BACKGROUND_LUMINANCE)
-            assert (luminance < 0.2) if theme == "dark" else (luminance > 0.8), (
-                f"{name}: background luminance {luminance:.2f} does not look {theme}")
-            results = run_axe(tab.page)
-            assert results["passes"] > 10, f"{name}: axe checked almost nothing ({results['passes']} rules passed)"
-            report[theme] += describe_violations(name, results["violations"])
-    tab.page.emulate_media(color_scheme="light")
+        for theme, lines in axe_light_then_dark(tab, page.relative_to(html_dir).as_posix()).items():
+            report[theme] += lines
     return report
 
 
