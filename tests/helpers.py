@@ -407,6 +407,22 @@ BACKGROUND_LUMINANCE = """() => {
 }"""
 
 
+def axe_in_both_schemes(page: Any, where: str, include: list[list[str]] | None = None) -> list[str]:
+    """axe's violations on *page* as it stands (a panel, a filter or a preview
+    open), with the OS preference light, then dark (furo's "auto" theme follows
+    it): the lines of both, each naming its scheme. The preference is light
+    again at the end. Fails at once if the page does not look the scheme's."""
+    lines: list[str] = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        luminance = page.evaluate(BACKGROUND_LUMINANCE)
+        assert (luminance < 0.2) if scheme == "dark" else (luminance > 0.8), (
+            f"{where}: background luminance {luminance:.2f} does not look {scheme}")
+        lines += describe_violations(f"{where} ({scheme})", run_axe(page, include)["violations"])
+    page.emulate_media(color_scheme="light")
+    return lines
+
+
 def axe_light_then_dark(tab: Tab, name: str) -> dict[str, list[str]]:
     """axe's violations on the page loaded in *tab* (a light axe=True context),
     by mode: checked as loaded, then turned dark twice over (the OS preference,
