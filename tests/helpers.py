@@ -407,24 +407,58 @@ BACKGROUND_LUMINANCE = """() => {
 }"""
 
 
-def axe_every_page(tab: Tab, html_dir: Path, pages: list[Path], theme: str) -> list[str]:
-    """axe's violations on each page, in *tab* (an axe=True context of that theme),
-    every `<details>` open (the numbers under each chart), as a reader who opens
-    them sees them. Fails at once if furo did not apply the theme."""
-    report: list[str] = []
-    for page in pages:
-        name = page.relative_to(html_dir).as_posix()
-        tab.open(page)
+def axe_in_both_schemes(page: Any, where: str, include: list[list[str]] | None = None) -> list[str]:
+    """axe's violations on *page* as it stands (a panel, a filter or a preview
+    open), with the OS preference light, then dark (furo's "auto" theme follows
+    it): the lines of both, each naming its scheme. The preference is light
+    again at the end. Fails at once if the page does not look the scheme's."""
+    lines: list[str] = []
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        luminance = page.evaluate(BACKGROUND_LUMINANCE)
+        assert (luminance < 0.2) if scheme == "dark" else (luminance > 0.8), (
+            f"{where}: background luminance {luminance:.2f} does not look {scheme}")
+        lines += describe_violations(f"{where} ({scheme})", run_axe(page, include)["violations"])
+    page.emulate_media(color_scheme="light")
+    return lines
+
+
+def axe_light_then_dark(tab: Tab, name: str) -> dict[str, list[str]]:
+    """axe's violations on the page loaded in *tab* (a light axe=True context),
+    by mode: checked as loaded, then turned dark twice over (the OS preference,
+    and furo's own toggle, which stores the choice) and checked again; the OS
+    preference is light again at the end. Fails at once if furo did not apply
+    the stored theme on load, or the toggle did not turn the page dark."""
+    report: dict[str, list[str]] = {"light": [], "dark": []}
+    for theme in report:
+        if theme == "dark":
+            tab.page.emulate_media(color_scheme="dark")
+            # furo's toggle, from a stored "light" under a dark OS, stores and applies "dark".
+            tab.page.evaluate("document.querySelector('.theme-toggle').click()")
+            assert tab.page.evaluate("localStorage.getItem('theme')") == "dark", f"{name}: the toggle stored no dark"
         # furo copies localStorage "theme" (set by the context) to body[data-theme].
         applied = tab.page.evaluate("document.body.dataset.theme")
         assert applied == theme, f"{name}: furo applied theme {applied!r}, not {theme!r}"
         luminance = tab.page.evaluate(BACKGROUND_LUMINANCE)
         assert (luminance < 0.2) if theme == "dark" else (luminance > 0.8), (
             f"{name}: background luminance {luminance:.2f} does not look {theme}")
-        tab.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
         results = run_axe(tab.page)
         assert results["passes"] > 10, f"{name}: axe checked almost nothing ({results['passes']} rules passed)"
-        report += describe_violations(name, results["violations"])
+        report[theme] += describe_violations(name, results["violations"])
+    tab.page.emulate_media(color_scheme="light")
+    return report
+
+
+def axe_every_page(tab: Tab, html_dir: Path, pages: list[Path]) -> dict[str, list[str]]:
+    """axe's violations on each page, by mode (axe_light_then_dark: one load per
+    page), every `<details>` open (the numbers under each chart), as a reader
+    who opens them sees them."""
+    report: dict[str, list[str]] = {"light": [], "dark": []}
+    for page in pages:
+        tab.open(page)
+        tab.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        for theme, lines in axe_light_then_dark(tab, page.relative_to(html_dir).as_posix()).items():
+            report[theme] += lines
     return report
 
 

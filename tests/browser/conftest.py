@@ -1,6 +1,6 @@
-"""Two tabs in the worker's Chromium (tests/conftest.py), kept for the whole
-session: light and dark, each with furo's stored choice of theme and the OS
-preference. Pages are opened from file:// URLs.
+"""A tab in the worker's Chromium (tests/conftest.py), kept for the whole
+session: light, with furo's stored choice of theme and the OS preference
+(helpers.axe_every_page turns it dark, page by page). Pages are opened from file:// URLs.
 
 No `playwright install`: the browser is the system one. When it is missing
 the tests fail, they do not skip.
@@ -18,8 +18,3 @@ def tab(browsing: Browsing) -> Tab:
     the policy itself is checked, page by page, in tests/offline)."""
     return browsing.new_tab(theme="light", axe=True, keep=True, color_scheme="light", viewport=DESKTOP)
 
-
-@pytest.fixture(scope="session")
-def dark_tab(browsing: Browsing) -> Tab:
-    """Dark twice over: the OS preference and furo's stored choice."""
-    return browsing.new_tab(theme="dark", axe=True, keep=True, color_scheme="dark", viewport=DESKTOP)

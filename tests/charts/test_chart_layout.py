@@ -7,12 +7,12 @@ light or dark mode (on a phone here; on a desktop with every page, in tests/brow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from charts_helpers import CHART_PAGES
-from helpers import Browsing, Edition, describe_violations, run_axe
+from helpers import Browsing, Edition, axe_light_then_dark
 
 WIDTHS = (390, 1280)
 # Faces a reader may have, forced on the whole page: Liberation Sans (Arial's
@@ -260,20 +260,35 @@ def test_largest_bar_spans_the_plot(page, edition: Edition, width: int, name: st
         assert largest >= 0.9 * svg["width"], (name, width, largest, svg["width"])
 
 
+@pytest.fixture(scope="module")
+def phone_axe(browsing: Browsing) -> Iterator[Callable[[Edition], dict[str, list[str]]]]:
+    """phone_axe(edition) -> axe's violations on its chart pages at a phone's
+    width, the chart's numbers open, by mode: each page loaded once and checked
+    in light then dark mode (helpers.axe_light_then_dark), once per edition."""
+    tab = browsing.new_tab(theme="light", axe=True, keep=True, color_scheme="light",
+                           viewport={"width": 390, "height": 900})
+    reports: dict[str, dict[str, list[str]]] = {}
+
+    def report(edition: Edition) -> dict[str, list[str]]:
+        if edition.language not in reports:
+            reports[edition.language] = {"light": [], "dark": []}
+            for name, chart_page in sorted(CHART_PAGES.items()):
+                tab.open(edition.html_dir / chart_page)
+                tab.page.locator(f"figure#chart-{name}").evaluate("f => f.querySelector('details').open = true")
+                for scheme, lines in axe_light_then_dark(tab, chart_page).items():
+                    reports[edition.language][scheme] += lines
+        return reports[edition.language]
+
+    yield report
+    tab.page.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chart_pages_have_no_axe_violation_on_a_phone(tabs, edition: Edition, scheme: str) -> None:
+def test_chart_pages_have_no_axe_violation_on_a_phone(phone_axe, edition: Edition, scheme: str) -> None:
     """At a phone's width, the numbers open, in light and dark mode. (At a
     desktop's width every page is checked so: tests/browser/test_browser_axe.py.)"""
-    tab = tabs(theme=scheme, axe=True, color_scheme=scheme, viewport={"width": 390, "height": 900})
-    report = []
-    for name, chart_page in sorted(CHART_PAGES.items()):
-        tab.open(edition.html_dir / chart_page)
-        assert tab.page.evaluate("document.body.dataset.theme") == scheme
-        tab.page.locator(f"figure#chart-{name}").evaluate("f => f.querySelector('details').open = true")
-        result = run_axe(tab.page)
-        assert result["passes"] > 10
-        report += describe_violations(f"{scheme} {chart_page}", result["violations"])
-    assert not report, "\n".join(report)
+    report = phone_axe(edition)[scheme]
+    assert not report, "\n".join(f"{scheme} {line}" for line in report)
 
 
 def test_chart_pages_stay_within_the_page_budget(edition: Edition) -> None:
