@@ -53,7 +53,7 @@ from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
 from .datafiles import csv_text, plain
-from .domain import dataset_of
+from .domain import dataset_of, pass_through
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
@@ -245,10 +245,6 @@ def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> 
     self.body.append(self.starttag(node, "p", "", CLASS="chart-downloads")
                      + self.encode(node["lead"]) + " " + " · ".join(links) + "</p>\n")
     raise nodes.SkipNode
-
-
-def pass_through(self: Any, node: nodes.Element) -> None:
-    pass
 
 
 def visit_skip(self: Any, node: nodes.Element) -> None:

@@ -379,11 +379,10 @@ class GlossaryDirective(SphinxDirective):
             label = item_text(item, data, language, source=is_source_build(self.config))
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
-            term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
-            term += nodes.inline(label, label, classes=["term-label"])
             # The entry's own address, shown beside the term as headings show theirs.
-            term += nodes.reference("", "¶", refid=anchor, classes=["headerlink"],
-                                    reftitle=_("Link to this entry"))
+            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (
+                f'<a class="headerlink reference internal" href="#{anchor}" '
+                f'title="{encoded(_("Link to this entry"))}">¶</a>', "", "")), ids=[anchor], classes=["entry-term"])
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
             index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
@@ -410,27 +409,76 @@ class GlossaryDirective(SphinxDirective):
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> nodes.paragraph:
         """Value as written · unit (linked to its entry) · status · formula (ours only)."""
-        para = nodes.paragraph(classes=["entry-facts"])
+        parts: list[str | tuple[str, str, str] | nodes.Node] = []
 
-        def fact(name: str, *content: nodes.Node, classes: str) -> None:
-            if len(para):
-                para.append(nodes.Text(" · "))
-            para.append(nodes.inline("", "", nodes.inline(name, name, classes=["fact-name"]), *content,
-                                     classes=["fact", classes]))
+        def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
+            if parts:
+                parts.append(" · ")
+            parts.extend([(f'<span class="fact {classes}"><span class="fact-name">', name, "</span>"), *content,
+                          ("</span>", "", "")])
 
-        fact(_("Value: "), nodes.inline(label, label, classes=["figure-value"]), classes="fact-value")
+        fact("fact-value", _("Value: "), ('<span class="figure-value">', label, "</span>"))
         unit = data.units[item.unit]
         if unit.style != "date":
             text = item_text(unit, data, language, source=is_source_build(self.config))
             # A unit without an `about` has no entry to link to.
-            link = mention_node(self.env, unit, text, self.env.docname) if unit.about else (
-                nodes.inline(text, text))
-            fact(_("Unit: "), link, classes="fact-unit")
+            fact("fact-unit", _("Unit: "),
+                 mention_node(self.env, unit, text, self.env.docname) if unit.about else ("<span>", text, "</span>"))
         status = STATUS[item.status if isinstance(item, Figure) else "derived"].label()
-        fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
+        fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
-            fact(_("Formula: "), *formula_nodes(self.env, item, data, language), classes="fact-formula")
-        return para
+            fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
+        return nodes.paragraph("", "", prepared(*parts), classes=["entry-facts"])
+
+
+# What docutils' HTML writer replaces in text and attribute values.
+HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
+
+
+def encoded(text: str) -> str:
+    return str(text).translate(HTML_ESCAPES)
+
+
+class prepared_html(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils node naming
+    """Generated text whose HTML is written beforehand: HTML writers write node["html"], the
+    markup around its element children (one piece more than them, each child rendered as
+    usual); other writers and the search read the children, the text and those elements.
+    A glossary entry's term and facts line are a dozen spans each: as nodes, every
+    transform and writer of the build visited each one."""
+
+
+def prepared(*parts: str | tuple[str, str, str] | nodes.Node) -> prepared_html:
+    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element."""
+    node, html, text = prepared_html(), [""], ""
+    for part in parts:
+        if isinstance(part, nodes.Element):
+            if text:
+                node += nodes.Text(text)
+            node += part
+            html.append("")
+            text = ""
+        else:
+            before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
+            html[-1] += before + encoded(words) + after
+            text += str(words)
+    if text:
+        node += nodes.Text(text)
+    node["html"] = html
+    return node
+
+
+def visit_prepared_html(self: Any, node: prepared_html) -> None:
+    markup = iter(node["html"])
+    self.body.append(next(markup))
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            child.walkabout(self)
+            self.body.append(next(markup))
+    raise nodes.SkipNode
+
+
+def pass_through(self: Any, node: nodes.Element) -> None:
+    pass
 
 
 class RecordAsRead(SphinxTransform):
@@ -633,6 +681,8 @@ def setup_domain(app: Sphinx) -> None:
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
+    app.add_node(prepared_html, html=(visit_prepared_html, None),
+                 **dict.fromkeys(("latex", "text", "man", "texinfo"), (pass_through, pass_through)))
     app.add_transform(RecordAsRead)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
