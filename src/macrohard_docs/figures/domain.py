@@ -407,12 +407,14 @@ class GlossaryDirective(SphinxDirective):
                                classes=["entry-context"])
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
-                   label: str) -> nodes.paragraph:
-        """Value as written · unit (linked to its entry) · status · formula (ours only)."""
-        parts: list[str | tuple[str, str, str] | nodes.Node] = []
+                   label: str) -> prepared_html:
+        """Value as written · unit (linked to its entry) · status · formula (ours only): a
+        paragraph written as one, but an inline node, which Sphinx's i18n passes over at
+        once; a source-less paragraph it dumps as XML for a debug line, shown or not."""
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [('<p class="entry-facts">', "", "")]
 
         def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
-            if parts:
+            if len(parts) > 1:
                 parts.append(" · ")
             parts.extend([(f'<span class="fact {classes}"><span class="fact-name">', name, "</span>"), *content,
                           ("</span>", "", "")])
@@ -428,7 +430,7 @@ class GlossaryDirective(SphinxDirective):
         fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
             fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
-        return nodes.paragraph("", "", prepared(*parts), classes=["entry-facts"])
+        return prepared(*parts, ("</p>\n", "", ""))
 
 
 # What docutils' HTML writer replaces in text and attribute values.
@@ -584,15 +586,16 @@ class ResolveMentions(SphinxPostTransform):
         for placeholder in list(self.document.findall(MentionedIn)):
             placeholder.replace_self(self.mentioned_in(domain, placeholder))
 
-    def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> nodes.paragraph:
+    def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> prepared_html:
         anchors = {placeholder["anchor"]}
         if placeholder["kind"] == "unit":
             data = dataset_of(self.env)
             anchors = {f.anchor for f in [*data.figures.values(), *data.derived.values()]
                        if f.unit == placeholder["item_id"]}
-        para = nodes.paragraph(classes=["mentioned-in"])
         places = domain.places_of(anchors)
-        para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
+        # A paragraph, as the facts line is one (see facts_line).
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [
+            ('<p class="mentioned-in">', _("Mentioned in: ") if places else _("Not mentioned in the article."), "")]
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[SectionMention]] = {}
@@ -600,21 +603,17 @@ class ResolveMentions(SphinxPostTransform):
             pages.setdefault(page, []).append(place)
         for position, (page, mentions) in enumerate(pages.items()):
             if position:
-                para += nodes.Text(", ")
+                parts.append(", ")
             title = page_title(self.env, page)
             under_title = next((place for place in mentions if place.title == title), None)
-            para += (self.mention_link(page, under_title.mention_id, title, title) if under_title
-                     else nodes.Text(title))
+            parts.append(self.mention_link(page, under_title.mention_id, title, title) if under_title else title)
             sections = [place for place in mentions if place.title != title]
             for number, place in enumerate(sections):
                 # French sets a narrow no-break space before the semicolon.
-                para += nodes.Text(_("; ") if number else " (")
-                para += self.mention_link(page, place.mention_id, place.title, title)
+                parts += [_("; ") if number else " (", self.mention_link(page, place.mention_id, place.title, title)]
             if sections:
-                para += nodes.Text(")")
-        if places:
-            para += nodes.Text(".")
-        return para
+                parts.append(")")
+        return prepared(*parts, ("", "." if places else "", "</p>\n"))
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
