@@ -411,10 +411,10 @@ class GlossaryDirective(SphinxDirective):
         """Value as written · unit (linked to its entry) · status · formula (ours only): a
         paragraph written as one, but an inline node, which Sphinx's i18n passes over at
         once; a source-less paragraph it dumps as XML for a debug line, shown or not."""
-        parts: list[str | tuple[str, str, str] | nodes.Node] = [('<p class="entry-facts">', "", "")]
+        parts: list[str | tuple[str, str, str] | nodes.Node] = []
 
         def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
-            if len(parts) > 1:
+            if parts:
                 parts.append(" · ")
             parts.extend([(f'<span class="fact {classes}"><span class="fact-name">', name, "</span>"), *content,
                           ("</span>", "", "")])
@@ -430,7 +430,7 @@ class GlossaryDirective(SphinxDirective):
         fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
             fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
-        return prepared(*parts, ("</p>\n", "", ""))
+        return prepared(*parts, paragraph="entry-facts")
 
 
 # What docutils' HTML writer replaces in text and attribute values.
@@ -449,9 +449,10 @@ class prepared_html(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils n
     transform and writer of the build visited each one."""
 
 
-def prepared(*parts: str | tuple[str, str, str] | nodes.Node) -> prepared_html:
-    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element."""
-    node, html, text = prepared_html(), [""], ""
+def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: str = "") -> prepared_html:
+    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element;
+    *paragraph*: the class of the paragraph it is, if one."""
+    node, html, text = prepared_html(paragraph=bool(paragraph)), [""], ""
     for part in parts:
         if isinstance(part, nodes.Element):
             if text:
@@ -465,6 +466,9 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node) -> prepared_html:
             text += str(words)
     if text:
         node += nodes.Text(text)
+    if paragraph:  # as Sphinx writes a paragraph of that class
+        html[0] = f'<p class="{paragraph}">{html[0]}'
+        html[-1] += "</p>\n"
     node["html"] = html
     return node
 
@@ -477,6 +481,16 @@ def visit_prepared_html(self: Any, node: prepared_html) -> None:
             child.walkabout(self)
             self.body.append(next(markup))
     raise nodes.SkipNode
+
+
+def visit_prepared_elsewhere(self: Any, node: prepared_html) -> None:
+    if node["paragraph"]:
+        self.visit_paragraph(node)
+
+
+def depart_prepared_elsewhere(self: Any, node: prepared_html) -> None:
+    if node["paragraph"]:
+        self.depart_paragraph(node)
 
 
 def pass_through(self: Any, node: nodes.Element) -> None:
@@ -595,7 +609,7 @@ class ResolveMentions(SphinxPostTransform):
         places = domain.places_of(anchors)
         # A paragraph, as the facts line is one (see facts_line).
         parts: list[str | tuple[str, str, str] | nodes.Node] = [
-            ('<p class="mentioned-in">', _("Mentioned in: ") if places else _("Not mentioned in the article."), "")]
+            _("Mentioned in: ") if places else _("Not mentioned in the article.")]
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[SectionMention]] = {}
@@ -613,7 +627,9 @@ class ResolveMentions(SphinxPostTransform):
                 parts += [_("; ") if number else " (", self.mention_link(page, place.mention_id, place.title, title)]
             if sections:
                 parts.append(")")
-        return prepared(*parts, ("", "." if places else "", "</p>\n"))
+        if places:
+            parts.append(".")
+        return prepared(*parts, paragraph="mentioned-in")
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
@@ -681,7 +697,7 @@ def setup_domain(app: Sphinx) -> None:
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
     app.add_node(prepared_html, html=(visit_prepared_html, None),
-                 **dict.fromkeys(("latex", "text", "man", "texinfo"), (pass_through, pass_through)))
+                 **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_prepared_elsewhere, depart_prepared_elsewhere)))
     app.add_transform(RecordAsRead)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
