@@ -409,12 +409,12 @@ class GlossaryDirective(SphinxDirective):
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> prepared_html:
         """Value as written · unit (linked to its entry) · status · formula (ours only): a
-        paragraph written as one, but an inline node, which Sphinx's i18n passes over at
+        paragraph written as one, but no TextElement, which Sphinx's i18n passes over at
         once; a source-less paragraph it dumps as XML for a debug line, shown or not."""
-        parts: list[str | tuple[str, str, str] | nodes.Node] = []
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [('<p class="entry-facts">', "", "")]
 
         def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
-            if parts:
+            if len(parts) > 1:
                 parts.append(" · ")
             parts.extend([(f'<span class="fact {classes}"><span class="fact-name">', name, "</span>"), *content,
                           ("</span>", "", "")])
@@ -430,7 +430,7 @@ class GlossaryDirective(SphinxDirective):
         fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
             fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
-        return prepared(*parts, paragraph="entry-facts")
+        return prepared(*parts, ("</p>\n", "", ""), paragraph=True)
 
 
 # What docutils' HTML writer replaces in text and attribute values.
@@ -441,36 +441,34 @@ def encoded(text: str) -> str:
     return str(text).translate(HTML_ESCAPES)
 
 
-class prepared_html(nodes.Inline, nodes.TextElement):  # noqa: N801 - docutils node naming
-    """Generated text whose HTML is written beforehand: HTML writers write node["html"], the
-    markup around its element children (one piece more than them, each child rendered as
-    usual); other writers and the search read the children, the text and those elements.
-    A glossary entry's term and facts line are a dozen spans each: as nodes, every
-    transform and writer of the build visited each one."""
+class prepared_html(nodes.Element):  # noqa: N801 - docutils node naming
+    """Generated content whose HTML is written beforehand: HTML writers write node["html"],
+    the markup around its element children (one piece more than them, each child rendered
+    as usual); other writers and the search read the children, its text and elements, as a
+    paragraph if node["paragraph"]. A glossary entry's facts line or a chart's frame are a
+    dozen spans: as nodes, every transform and writer of the build visited each one."""
 
 
-def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: str = "") -> prepared_html:
-    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element;
-    *paragraph*: the class of the paragraph it is, if one."""
-    node, html, text = prepared_html(paragraph=bool(paragraph)), [""], ""
+class prepared_text(nodes.Inline, nodes.TextElement, prepared_html):  # noqa: N801
+    """A prepared_html that holds text: the element that Sphinx's writer wants around links."""
+
+
+def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = False) -> prepared_html:
+    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element."""
+    children: list[nodes.Node] = []
+    html, text, holds_text = [""], "", False
     for part in parts:
         if isinstance(part, nodes.Element):
-            if text:
-                node += nodes.Text(text)
-            node += part
+            children += [nodes.Text(text), part] if text else [part]
             html.append("")
             text = ""
         else:
             before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
             html[-1] += before + encoded(words) + after
             text += str(words)
-    if text:
-        node += nodes.Text(text)
-    if paragraph:  # as Sphinx writes a paragraph of that class
-        html[0] = f'<p class="{paragraph}">{html[0]}'
-        html[-1] += "</p>\n"
-    node["html"] = html
-    return node
+            holds_text = holds_text or bool(words)
+    children += [nodes.Text(text)] if text else []
+    return (prepared_text if holds_text else prepared_html)("", *children, html=html, paragraph=paragraph)
 
 
 def visit_prepared_html(self: Any, node: prepared_html) -> None:
@@ -491,10 +489,6 @@ def visit_prepared_elsewhere(self: Any, node: prepared_html) -> None:
 def depart_prepared_elsewhere(self: Any, node: prepared_html) -> None:
     if node["paragraph"]:
         self.depart_paragraph(node)
-
-
-def pass_through(self: Any, node: nodes.Element) -> None:
-    pass
 
 
 class RecordAsRead(SphinxTransform):
@@ -609,7 +603,7 @@ class ResolveMentions(SphinxPostTransform):
         places = domain.places_of(anchors)
         # A paragraph, as the facts line is one (see facts_line).
         parts: list[str | tuple[str, str, str] | nodes.Node] = [
-            _("Mentioned in: ") if places else _("Not mentioned in the article.")]
+            ('<p class="mentioned-in">', _("Mentioned in: ") if places else _("Not mentioned in the article."), "")]
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[SectionMention]] = {}
@@ -627,9 +621,7 @@ class ResolveMentions(SphinxPostTransform):
                 parts += [_("; ") if number else " (", self.mention_link(page, place.mention_id, place.title, title)]
             if sections:
                 parts.append(")")
-        if places:
-            parts.append(".")
-        return prepared(*parts, paragraph="mentioned-in")
+        return prepared(*parts, ("", "." if places else "", "</p>\n"), paragraph=True)
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
@@ -696,8 +688,9 @@ def setup_domain(app: Sphinx) -> None:
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
-    app.add_node(prepared_html, html=(visit_prepared_html, None),
-                 **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_prepared_elsewhere, depart_prepared_elsewhere)))
+    for node in (prepared_html, prepared_text):
+        app.add_node(node, html=(visit_prepared_html, None), **dict.fromkeys(
+            ("latex", "text", "man", "texinfo"), (visit_prepared_elsewhere, depart_prepared_elsewhere)))
     app.add_transform(RecordAsRead)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
