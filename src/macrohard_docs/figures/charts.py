@@ -103,9 +103,6 @@ class Chart:
             return "bound"
         return row.status
 
-    def table_status(self, row: ChartRow) -> str:
-        return str(STATUS[self.mark(row)].label())
-
     def bar_text(self, figure_id: str) -> str:
         """A bar's value in the axis unit when the figure converts to it exactly
         ("1,550 MW" on a MW axis, not "1.55 GW"): one unit per axis and label.
@@ -163,12 +160,10 @@ class Chart:
                                    for row in rows if row.place == "aside"], y, width)
         return body + part, y + 4
 
-    def keys(self) -> list[str]:
-        marks = {self.mark(row) for row in self.definition.rows}
-        return [str(status.key()) for status in STATUSES if status.name in marks]
-
     def key_line(self) -> str:
-        return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))
+        marks = {self.mark(row) for row in self.definition.rows}
+        keys = [str(status.key()) for status in STATUSES if status.name in marks]
+        return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(keys))
 
     def svg(self, labelledby: str, describedby: str) -> str:
         """The chart laid out for a phone's column and, if it differs, for a desktop's."""
@@ -294,7 +289,7 @@ class ChartDirective(SphinxDirective):
             # links each figure to its glossary entry where its text first names it.
             text = chart.text(chart_row.figure)
             body += row(self.message(chart_row.label), plain(nodes.inline(text, text, classes=["figure-value"])),
-                        plain(nodes.Text(chart.table_status(chart_row))))
+                        plain(nodes.Text(str(STATUS[chart.mark(chart_row)].label()))))
         columns = [nodes.colspec(colwidth=width, stub=stub) for width, stub in ((5, 1), (3, 0), (3, 0))]
         caption = str(_("The numbers in this chart"))
         return nodes.table("", nodes.title(caption, caption), nodes.tgroup("", *columns, head, body, cols=3),

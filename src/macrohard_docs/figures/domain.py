@@ -380,9 +380,10 @@ class GlossaryDirective(SphinxDirective):
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
             # The entry's own address, shown beside the term as headings show theirs.
-            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (
-                f'<a class="headerlink reference internal" href="#{anchor}" '
-                f'title="{encoded(_("Link to this entry"))}">¶</a>', "", "")), ids=[anchor], classes=["entry-term"])
+            link = (f'<a class="headerlink reference internal" href="#{anchor}" '
+                    f'title="{str(_("Link to this entry")).translate(HTML_ESCAPES)}">¶</a>')
+            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", "")),
+                              ids=[anchor], classes=["entry-term"])
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
             index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
@@ -408,9 +409,8 @@ class GlossaryDirective(SphinxDirective):
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> prepared_html:
-        """Value as written · unit (linked to its entry) · status · formula (ours only): a
-        paragraph written as one, but no TextElement, which Sphinx's i18n passes over at
-        once; a source-less paragraph it dumps as XML for a debug line, shown or not."""
+        """Value · unit (linked to its entry) · status · formula (ours only): not a paragraph node,
+        which Sphinx's i18n, passing it over, would dump as XML for a debug line, shown or not."""
         parts: list[str | tuple[str, str, str] | nodes.Node] = [('<p class="entry-facts">', "", "")]
 
         def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
@@ -437,16 +437,11 @@ class GlossaryDirective(SphinxDirective):
 HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
 
 
-def encoded(text: str) -> str:
-    return str(text).translate(HTML_ESCAPES)
-
-
 class prepared_html(nodes.Element):  # noqa: N801 - docutils node naming
-    """Generated content whose HTML is written beforehand: HTML writers write node["html"],
-    the markup around its element children (one piece more than them, each child rendered
-    as usual); other writers and the search read the children, its text and elements, as a
-    paragraph if node["paragraph"]. A glossary entry's facts line or a chart's frame are a
-    dozen spans: as nodes, every transform and writer of the build visited each one."""
+    """Content whose HTML is prepared: node["html"], the markup around its element children
+    (rendered as usual). Other writers and the search read its children (as a paragraph if
+    node["paragraph"]). A facts line or a chart's frame is a dozen elements: as nodes, every
+    transform and writer visited each one."""
 
 
 class prepared_text(nodes.Inline, nodes.TextElement, prepared_html):  # noqa: N801
@@ -464,7 +459,7 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             text = ""
         else:
             before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
-            html[-1] += before + encoded(words) + after
+            html[-1] += before + str(words).translate(HTML_ESCAPES) + after
             text += str(words)
             holds_text = holds_text or bool(words)
     children += [nodes.Text(text)] if text else []
