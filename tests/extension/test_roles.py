@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from docutils import nodes
 from bs4 import BeautifulSoup
 
 
@@ -113,3 +114,20 @@ def test_a_glossary_part_shared_between_pages(make_app, project) -> None:
     assert terms == [["fig-gpus", "fig-power"], ["fig-cost", "fig-post"]]
     assert second.select_one("[id='fig-cost'] + dd .mentioned-in a")["href"].startswith("article/")
     assert ("$7 billion", "../more.html#fig-cost") in mentions(page(app, "article/one.html"))
+
+
+@pytest.mark.sphinx("text", testroot="figures", freshenv=True)
+def test_a_glossary_entry_is_few_nodes_and_reads_as_text_elsewhere(app) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    # Every transform, post-transform, the search indexer and the writer visit each node:
+    # a term, a facts line and "Mentioned in" are one node each around their links (their
+    # HTML prepared), not a dozen spans and texts.
+    doctree = app.env.get_and_resolve_doctree("glossary", app.builder)
+    entry = next(term.parent for term in doctree.findall(nodes.term) if term["ids"] == ["fig-gpus"])
+    assert len(list(entry.findall())) <= 26, entry.pformat()
+    # A writer other than HTML writes their text.
+    text = (app.outdir / "glossary.txt").read_text(encoding="utf-8")
+    paragraphs = [" ".join(paragraph.split()) for paragraph in text.split("\n\n")]
+    assert "Value: 100,000 GPUs · Unit: GPU · Status: stated in the source" in paragraphs
+    assert "Mentioned in: One (Later)." in paragraphs

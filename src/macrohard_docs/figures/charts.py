@@ -53,7 +53,7 @@ from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
 from .datafiles import csv_text, plain
-from .domain import dataset_of
+from .domain import dataset_of, prepared
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
@@ -102,9 +102,6 @@ class Chart:
         if getattr(self.item(row.figure), "qualifier", None) == "less_than" and row.status == "stated":
             return "bound"
         return row.status
-
-    def table_status(self, row: ChartRow) -> str:
-        return str(STATUS[self.mark(row)].label())
 
     def bar_text(self, figure_id: str) -> str:
         """A bar's value in the axis unit when the figure converts to it exactly
@@ -163,12 +160,10 @@ class Chart:
                                    for row in rows if row.place == "aside"], y, width)
         return body + part, y + 4
 
-    def keys(self) -> list[str]:
-        marks = {self.mark(row) for row in self.definition.rows}
-        return [str(status.key()) for status in STATUSES if status.name in marks]
-
     def key_line(self) -> str:
-        return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(self.keys()))
+        marks = {self.mark(row) for row in self.definition.rows}
+        keys = [str(status.key()) for status in STATUSES if status.name in marks]
+        return str(_("How to read it: {keys}.")).format(keys=str(_("; ")).join(keys))
 
     def svg(self, labelledby: str, describedby: str) -> str:
         """The chart laid out for a phone's column and, if it differs, for a desktop's."""
@@ -195,37 +190,11 @@ class Chart:
                         frozenset({"value"}))
 
 
-# --- Nodes: HTML elements in HTML; elsewhere their children alone ------------------
+# --- Nodes ----------------------------------------------------------------------
 
-class chart_figure(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """<figure>"""
-
-
-class chart_caption(nodes.Part, nodes.Element):  # noqa: N801
-    """<figcaption>"""
-
-
-class chart_details(nodes.General, nodes.Element):  # noqa: N801
-    """<details>: the numbers, collapsed."""
-
-
-class chart_summary(nodes.Part, nodes.TextElement):  # noqa: N801
-    """<summary>; a paragraph elsewhere."""
-
-
-class chart_downloads(nodes.General, nodes.Element):  # noqa: N801
+class chart_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
     """Links to the chart's CSV and SVG files, and their texts ("files": name -> text),
     which the HTML writer puts next to the page: HTML editions only (the files live there)."""
-
-
-def html_element(tag: str, suffix: str = "", **attributes: str) -> tuple[Callable[..., None], Callable[..., None]]:
-    """The HTML writer's visitor pair for a node written as the element *tag*."""
-    def visit(self: HTML5Translator, node: nodes.Element) -> None:
-        self.body.append(self.starttag(node, tag, suffix, **attributes))
-
-    def depart(self: HTML5Translator, node: nodes.Element) -> None:
-        self.body.append(f"</{tag}>\n")
-    return visit, depart
 
 
 def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
@@ -247,20 +216,8 @@ def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> 
     raise nodes.SkipNode
 
 
-def pass_through(self: Any, node: nodes.Element) -> None:
-    pass
-
-
 def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
-
-
-def visit_as_paragraph(self: Any, node: nodes.Element) -> None:
-    self.visit_paragraph(node)
-
-
-def depart_as_paragraph(self: Any, node: nodes.Element) -> None:
-    self.depart_paragraph(node)
 
 
 # --- Directive ----------------------------------------------------------------
@@ -291,23 +248,28 @@ class ChartDirective(SphinxDirective):
         ids = {part: f"{figure_id}-{part}" for part in ("title", "subtitle", "source", "notice", "numbers")}
 
         key, summary = chart.key_line(), str(_("The numbers"))
-        return [chart_figure(
-            "",
-            chart_caption("", self.message(definition.title, "chart-title", ids["title"]),
-                          self.message(definition.subtitle, "chart-subtitle", ids["subtitle"])),
+        # <figure> around a <figcaption> and the rest, the table collapsed in <details>.
+        return [prepared(
+            (f'<figure class="chart-{name} chart" id="{figure_id}">\n<figcaption>', "", ""),
+            self.message(definition.title, "chart-title", ids["title"]),
+            self.message(definition.subtitle, "chart-subtitle", ids["subtitle"]),
+            ("</figcaption>\n", "", ""),
             nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}", f"{ids['notice']} {ids['numbers']}"),
                       format="html", generated=True),  # the extension's own markup: no allow-list for it
             self.message(definition.source, "chart-source", ids["source"]),
             nodes.paragraph(key, key, classes=["chart-key"]),
             self.message(definition.notice, "chart-notice", ids["notice"]),
-            chart_details("", chart_summary(summary, summary), self.numbers_table(chart, ids["numbers"]),
-                          classes=["chart-numbers"]),
+            ('<details class="chart-numbers">', "", ""),
+            # Its line break is text too: in the page's text, it ends the words as a block does.
+            prepared(("<summary>", summary, "</summary>"), "\n", paragraph=True),
+            self.numbers_table(chart, ids["numbers"]),
+            ("</details>\n", "", ""),
             chart_downloads(
                 "", lead=str(_("Download:")), links=[
                     (f"{FILES_DIR}/{name}.csv", "text/csv", str(_("the numbers (CSV)"))),
                     (f"{FILES_DIR}/{name}.svg", "image/svg+xml", str(_("the chart (SVG)")))],
                 files={f"{name}.csv": chart.csv_file(), f"{name}.svg": chart.svg_file()}),
-            ids=[figure_id], classes=[f"chart-{name}"], chart=name)]
+            ("</figure>\n", "", ""))]
 
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
@@ -327,7 +289,7 @@ class ChartDirective(SphinxDirective):
             # links each figure to its glossary entry where its text first names it.
             text = chart.text(chart_row.figure)
             body += row(self.message(chart_row.label), plain(nodes.inline(text, text, classes=["figure-value"])),
-                        plain(nodes.Text(chart.table_status(chart_row))))
+                        plain(nodes.Text(str(STATUS[chart.mark(chart_row)].label()))))
         columns = [nodes.colspec(colwidth=width, stub=stub) for width, stub in ((5, 1), (3, 0), (3, 0))]
         caption = str(_("The numbers in this chart"))
         return nodes.table("", nodes.title(caption, caption), nodes.tgroup("", *columns, head, body, cols=3),
@@ -345,10 +307,9 @@ class UnwrapTableIds(SphinxPostTransform):
     default_priority = 510
 
     def run(self, **kwargs: Any) -> None:
-        for figure in self.document.findall(chart_figure):
-            for wrapper in figure.findall(nodes.container):
-                if "table-wrapper" in wrapper["classes"]:
-                    wrapper["ids"] = []
+        for wrapper in self.document.findall(nodes.container):
+            if {"table-wrapper", "chart-table"} <= set(wrapper["classes"]):
+                wrapper["ids"] = []
 
 
 # --- EPUB: declare inline SVG -------------------------------------------------
@@ -379,14 +340,8 @@ def add_chart_css(app: Sphinx, config: Any) -> None:
 
 def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
-    children_alone = (pass_through, pass_through)
-    for node, in_html, elsewhere in (
-            (chart_figure, html_element("figure", "\n", CLASS="chart"), children_alone),
-            (chart_caption, html_element("figcaption"), children_alone),
-            (chart_details, html_element("details"), children_alone),
-            (chart_summary, html_element("summary"), (visit_as_paragraph, depart_as_paragraph)),
-            (chart_downloads, (visit_chart_downloads_html, None), (visit_skip, None))):
-        app.add_node(node, html=in_html, **dict.fromkeys(("latex", "text", "man", "texinfo"), elsewhere))
+    app.add_node(chart_downloads, html=(visit_chart_downloads_html, None),
+                 **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_skip, None)))
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)

@@ -379,11 +379,11 @@ class GlossaryDirective(SphinxDirective):
             label = item_text(item, data, language, source=is_source_build(self.config))
             anchor = item.anchor
             domain.note_entry(GlossaryEntry(anchor, self.env.docname, kind, item.id, label, describe(item)))
-            term = nodes.term("", "", ids=[anchor], classes=["entry-term"])
-            term += nodes.inline(label, label, classes=["term-label"])
             # The entry's own address, shown beside the term as headings show theirs.
-            term += nodes.reference("", "¶", refid=anchor, classes=["headerlink"],
-                                    reftitle=_("Link to this entry"))
+            link = (f'<a class="headerlink reference internal" href="#{anchor}" '
+                    f'title="{str(_("Link to this entry")).translate(HTML_ESCAPES)}">¶</a>')
+            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", "")),
+                              ids=[anchor], classes=["entry-term"])
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
             index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
@@ -408,29 +408,82 @@ class GlossaryDirective(SphinxDirective):
                                classes=["entry-context"])
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
-                   label: str) -> nodes.paragraph:
-        """Value as written · unit (linked to its entry) · status · formula (ours only)."""
-        para = nodes.paragraph(classes=["entry-facts"])
+                   label: str) -> prepared_html:
+        """Value · unit (linked to its entry) · status · formula (ours only): not a paragraph node,
+        which Sphinx's i18n, passing it over, would dump as XML for a debug line, shown or not."""
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [('<p class="entry-facts">', "", "")]
 
-        def fact(name: str, *content: nodes.Node, classes: str) -> None:
-            if len(para):
-                para.append(nodes.Text(" · "))
-            para.append(nodes.inline("", "", nodes.inline(name, name, classes=["fact-name"]), *content,
-                                     classes=["fact", classes]))
+        def fact(classes: str, name: str, *content: str | tuple[str, str, str] | nodes.Node) -> None:
+            if len(parts) > 1:
+                parts.append(" · ")
+            parts.extend([(f'<span class="fact {classes}"><span class="fact-name">', name, "</span>"), *content,
+                          ("</span>", "", "")])
 
-        fact(_("Value: "), nodes.inline(label, label, classes=["figure-value"]), classes="fact-value")
+        fact("fact-value", _("Value: "), ('<span class="figure-value">', label, "</span>"))
         unit = data.units[item.unit]
         if unit.style != "date":
             text = item_text(unit, data, language, source=is_source_build(self.config))
             # A unit without an `about` has no entry to link to.
-            link = mention_node(self.env, unit, text, self.env.docname) if unit.about else (
-                nodes.inline(text, text))
-            fact(_("Unit: "), link, classes="fact-unit")
+            fact("fact-unit", _("Unit: "),
+                 mention_node(self.env, unit, text, self.env.docname) if unit.about else ("<span>", text, "</span>"))
         status = STATUS[item.status if isinstance(item, Figure) else "derived"].label()
-        fact(_("Status: "), nodes.inline(status, status, classes=["status"]), classes="fact-status")
+        fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
-            fact(_("Formula: "), *formula_nodes(self.env, item, data, language), classes="fact-formula")
-        return para
+            fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
+        return prepared(*parts, ("</p>\n", "", ""), paragraph=True)
+
+
+# What docutils' HTML writer replaces in text and attribute values.
+HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
+
+
+class prepared_html(nodes.Element):  # noqa: N801 - docutils node naming
+    """Content whose HTML is prepared: node["html"], the markup around its element children
+    (rendered as usual). Other writers and the search read its children (as a paragraph if
+    node["paragraph"]). A facts line or a chart's frame is a dozen elements: as nodes, every
+    transform and writer visited each one."""
+
+
+class prepared_text(nodes.Inline, nodes.TextElement, prepared_html):  # noqa: N801
+    """A prepared_html that holds text: the element that Sphinx's writer wants around links."""
+
+
+def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = False) -> prepared_html:
+    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element."""
+    children: list[nodes.Node] = []
+    html, text, holds_text = [""], "", False
+    for part in parts:
+        if isinstance(part, nodes.Element):
+            children += [nodes.Text(text), part] if text else [part]
+            html.append("")
+            text = ""
+        else:
+            before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
+            html[-1] += before + str(words).translate(HTML_ESCAPES) + after
+            text += str(words)
+            holds_text = holds_text or bool(words)
+    children += [nodes.Text(text)] if text else []
+    return (prepared_text if holds_text else prepared_html)("", *children, html=html, paragraph=paragraph)
+
+
+def visit_prepared_html(self: Any, node: prepared_html) -> None:
+    markup = iter(node["html"])
+    self.body.append(next(markup))
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            child.walkabout(self)
+            self.body.append(next(markup))
+    raise nodes.SkipNode
+
+
+def visit_prepared_elsewhere(self: Any, node: prepared_html) -> None:
+    if node["paragraph"]:
+        self.visit_paragraph(node)
+
+
+def depart_prepared_elsewhere(self: Any, node: prepared_html) -> None:
+    if node["paragraph"]:
+        self.depart_paragraph(node)
 
 
 class RecordAsRead(SphinxTransform):
@@ -536,15 +589,16 @@ class ResolveMentions(SphinxPostTransform):
         for placeholder in list(self.document.findall(MentionedIn)):
             placeholder.replace_self(self.mentioned_in(domain, placeholder))
 
-    def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> nodes.paragraph:
+    def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> prepared_html:
         anchors = {placeholder["anchor"]}
         if placeholder["kind"] == "unit":
             data = dataset_of(self.env)
             anchors = {f.anchor for f in [*data.figures.values(), *data.derived.values()]
                        if f.unit == placeholder["item_id"]}
-        para = nodes.paragraph(classes=["mentioned-in"])
         places = domain.places_of(anchors)
-        para += nodes.Text(_("Mentioned in: ") if places else _("Not mentioned in the article."))
+        # A paragraph, as the facts line is one (see facts_line).
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [
+            ('<p class="mentioned-in">', _("Mentioned in: ") if places else _("Not mentioned in the article."), "")]
         # Grouped by page: "Page (Section; Section)", each section linked to the
         # mention in it; a mention under the page's own title links that title.
         pages: dict[str, list[SectionMention]] = {}
@@ -552,21 +606,17 @@ class ResolveMentions(SphinxPostTransform):
             pages.setdefault(page, []).append(place)
         for position, (page, mentions) in enumerate(pages.items()):
             if position:
-                para += nodes.Text(", ")
+                parts.append(", ")
             title = page_title(self.env, page)
             under_title = next((place for place in mentions if place.title == title), None)
-            para += (self.mention_link(page, under_title.mention_id, title, title) if under_title
-                     else nodes.Text(title))
+            parts.append(self.mention_link(page, under_title.mention_id, title, title) if under_title else title)
             sections = [place for place in mentions if place.title != title]
             for number, place in enumerate(sections):
                 # French sets a narrow no-break space before the semicolon.
-                para += nodes.Text(_("; ") if number else " (")
-                para += self.mention_link(page, place.mention_id, place.title, title)
+                parts += [_("; ") if number else " (", self.mention_link(page, place.mention_id, place.title, title)]
             if sections:
-                para += nodes.Text(")")
-        if places:
-            para += nodes.Text(".")
-        return para
+                parts.append(")")
+        return prepared(*parts, ("", "." if places else "", "</p>\n"), paragraph=True)
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
@@ -633,6 +683,9 @@ def setup_domain(app: Sphinx) -> None:
     app.add_directive("figure-glossary", GlossaryDirective)
     app.add_directive("our-arithmetic", OurArithmeticDirective)
     app.add_node(MentionedIn)
+    for node in (prepared_html, prepared_text):
+        app.add_node(node, html=(visit_prepared_html, None), **dict.fromkeys(
+            ("latex", "text", "man", "texinfo"), (visit_prepared_elsewhere, depart_prepared_elsewhere)))
     app.add_transform(RecordAsRead)
     app.add_post_transform(ResolveMentions)
     app.connect("builder-inited", load_figures)
