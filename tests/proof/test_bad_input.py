@@ -2,9 +2,15 @@
 
 The other kinds are tested where their code lives (tests/extension,
 tests/i18n, tests/test_build.py); the bad-input table in CONTRIBUTING.md lists them all. Here
-one checkout is built once (the `built` fixture); each test breaks one file, runs the build
-command, and expects a non-zero exit, one message naming the file, the line
-(or entry) and the fix, and the last good site exactly as it was.
+one checkout is built once (the `built` fixture); each test breaks one file and expects one
+message naming the file, the line (or entry) and the fix.
+
+A few cases of each kind (data, page, translation, the extension's catalog, a Sphinx warning)
+run the build command (fails_cleanly, fails_in_one_line): a non-zero exit, that message as
+its last line, no traceback, and the last good site exactly as it was. The others are about
+the message alone, which the command prints as it gets it: each runs the language's Sphinx
+run the command would make, forked from this process as the command forks it (`refused`),
+without a new interpreter importing Sphinx for every case (half a CPU-second each).
 
 The same checkout built serially shows that a parallel build gives the same site.
 """
@@ -12,13 +18,17 @@ The same checkout built serially shows that a parallel build gives the same site
 from __future__ import annotations
 
 import re
+import runpy
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import build_command, build_env, checkout, differences, run_build, snapshot
+from helpers import EPOCH, HTML_EDITIONS, build_command, build_env, checkout, differences, run_build, snapshot
+from sphinx.application import builtin_extensions
+
+from macrohard_docs.publish.sphinxrun import Ending, LanguageProcess, SphinxRun, preload
 
 
 @dataclass
@@ -45,6 +55,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         run = run_build(project, folder, "--html-only", "--jobs", jobs)
         assert run.returncode == 0, run.stderr
         sites[jobs] = snapshot(folder / "html")
+    # What the command imports before it forks its language processes (publish/build.py):
+    # each process `refused` forks then starts with it loaded.
+    conf = runpy.run_path(str(project / "docs" / "conf.py"))
+    preload(builtin_extensions)
+    preload([*conf["extensions"], conf["html_theme"]], whole=True)
     return Built(project, out, sites["2"], sites["1"])
 
 
@@ -74,6 +89,27 @@ def fails_cleanly(built: Built, *expected: str) -> str:
     return run.stderr
 
 
+def refused(built: Built, capfd: pytest.CaptureFixture[str], language: str, where: str, *expected: str) -> str:
+    """The language's HTML run, as the build command makes it (in a process of its own, on
+    its staging folder and caches), is refused with one message that starts at *where* and
+    gives the fix; nothing printed a traceback."""
+    [edition] = [e for e in HTML_EDITIONS if e.language == language]
+    run = SphinxRun("html", built.docs / "source", built.docs, built.out / ".staging" / edition.target,
+                    built.out / ".doctrees" / language, "1",
+                    (("language", language), ("templates_cache", str(built.out / ".templates"))), int(EPOCH))
+    process = LanguageProcess(language)
+    try:
+        result = process.run(run)
+    finally:
+        process.close()
+    assert result.ending == Ending.REFUSED, result
+    assert result.message.startswith(f"{where}: "), result.message
+    for text in (*expected, "Fix: "):
+        assert text in result.message, f"{text!r} not in:\n{result.message}"
+    assert "Traceback" not in capfd.readouterr().err
+    return result.message
+
+
 def test_parallel_build_gives_the_same_html(built: Built) -> None:
     """Parallel reads give the same site: built with `--jobs 2` and `--jobs 1`,
     the HTML editions are the same files, byte for byte (search data included)."""
@@ -88,33 +124,36 @@ def test_failed_build_keeps_the_last_good_site(built: Built, breaking) -> None:
     fails_cleanly(built, f"{data}:{line}: figure 'colossus-power' has unknown unit 'MWh'", "Fix: ")
 
 
-def test_unknown_qualifier(built: Built, breaking) -> None:
+def test_unknown_qualifier(built: Built, breaking, capfd) -> None:
     data = built.docs / "data" / "figures.toml"
     line = breaking(data, 'qualifier = "less_than"', 'qualifier = "less_tha"')
-    fails_cleanly(built, f"{data}:{line}: figure ", "has unknown qualifier 'less_tha'",
-                  "Fix: use one of less_than, more_than")
+    refused(built, capfd, "en", f"{data}:{line}", f"{data}:{line}: figure ", "has unknown qualifier 'less_tha'",
+            "Fix: use one of less_than, more_than")
 
 
-def test_figures_data_setting_names_a_missing_file(built: Built, breaking) -> None:
+def test_figures_data_setting_names_a_missing_file(built: Built, breaking, capfd) -> None:
     breaking(built.docs / "conf.py", 'figures_data = "data/figures.toml"', 'figures_data = "data/figure.toml"')
-    fails_cleanly(built, f"{built.docs / 'data' / 'figure.toml'}: cannot read the figures data file",
-                  "Fix: check the `figures_data` setting in conf.py")
+    refused(built, capfd, "en", f"{built.docs / 'data' / 'figure.toml'}",
+            f"{built.docs / 'data' / 'figure.toml'}: cannot read the figures data file",
+            "Fix: check the `figures_data` setting in conf.py")
 
 
 def test_unknown_glossary_part(built: Built, breaking) -> None:
+    """A warning of the extension's (exit 1, where a refusal exits 2), through the command."""
     page = built.docs / "source" / "glossary.md"
     line = breaking(page, "```{figure-glossary} units", "```{figure-glossary} unit")
     fails_cleanly(built, f"{page}:{line}", "unknown glossary part 'unit'",
                   "Fix: use one of figures, derived, names, units")
 
 
-def test_broken_catalog_syntax(built: Built, breaking) -> None:
+def test_broken_catalog_syntax(built: Built, breaking, capfd) -> None:
     po = built.docs / "locales" / "fr" / "LC_MESSAGES" / "glossary.po"
     # The first translated string loses its closing quote (Babel, which Sphinx
     # compiles catalogs with, would silently drop its last character instead).
     translated = re.search(r'^msgstr ".+"$', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(po, translated + "\n", translated[:-1] + "\n")
-    fails_cleanly(built, f"{po}:{line}: the string is not closed", "Fix: end it with a double quote")
+    refused(built, capfd, "fr", f"{po}:{line}", f"{po}:{line}: the string is not closed",
+            "Fix: end it with a double quote")
 
 
 # --- Issue 14: active content and bad data values, through the build command ------
@@ -164,11 +203,11 @@ def test_a_script_in_a_translation_is_refused(built: Built, breaking, tmp_path: 
     ("1e30", "too large to print"),
     ("-300", "cannot be negative"),
 ])
-def test_a_bad_value_is_one_line(built: Built, breaking, tmp_path: Path, value: str, says: str) -> None:
+def test_a_bad_value_is_one_line(built: Built, breaking, capfd, value: str, says: str) -> None:
     data = built.docs / "data" / "figures.toml"
     number = re.search(r"^value = \d[\d_]*$", data.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(data, number + "\n", f"value = {value}\n")
-    fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'value'", says)
+    refused(built, capfd, "en", f"{data}:{line}", "field 'value'", says)
 
 
 def test_a_wrong_typed_table_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
@@ -202,35 +241,35 @@ def append(breaking, path: Path, text: str) -> int:
      "a file outside the project (/etc/passwd)"),
     ("\n![a chart](https://example.com/chart.png)\n", "a file from another site"),
 ])
-def test_hostile_page_content_is_one_line(built: Built, breaking, tmp_path: Path, text: str, says: str) -> None:
+def test_hostile_page_content_is_one_line(built: Built, breaking, capfd, text: str, says: str) -> None:
     page = built.docs / "source" / "article" / "colossus.md"
     line = append(breaking, page, text)
-    fails_in_one_line(built, tmp_path, f"{page}:{line}", says)
+    refused(built, capfd, "en", f"{page}:{line}", says)
 
 
-def test_a_refresh_in_front_matter_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+def test_a_refresh_in_front_matter_is_one_line(built: Built, breaking, capfd) -> None:
     page = built.docs / "source" / "about.md"
     whole = page.read_text(encoding="utf-8")
     breaking(page, whole, '---\nmyst:\n  html_meta:\n    "http-equiv=refresh": "1; url=https://example.com/"\n'
              "---\n" + whole)
-    fails_in_one_line(built, tmp_path, f"{page}:4", "a <meta http-equiv=...> in the page")
+    refused(built, capfd, "en", f"{page}:4", "a <meta http-equiv=...> in the page")
 
 
-def test_a_refresh_in_a_translation_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+def test_a_refresh_in_a_translation_is_one_line(built: Built, breaking, capfd) -> None:
     po, line = in_a_translation(built, breaking, REFRESH.replace(chr(34), chr(92) + chr(34)))
-    fails_in_one_line(built, tmp_path, f"{po}:{line}", "the element <meta> in the page")
+    refused(built, capfd, "fr", f"{po}:{line}", "the element <meta> in the page")
 
 
-def test_a_page_that_is_not_utf8_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+def test_a_page_that_is_not_utf8_is_one_line(built: Built, breaking, capfd) -> None:
     page = built.docs / "source" / "about.md"
     whole = page.read_text(encoding="utf-8")
     breaking(page, whole, whole)  # registers the page to be put back
     page.write_bytes(whole.encode("utf-8") + "Caf\u00e9.\n".encode("latin-1"))
-    fails_in_one_line(built, tmp_path, f"{page}:{whole.count(chr(10)) + 1}", "the page is not UTF-8 text (byte 0xe9")
+    refused(built, capfd, "en", f"{page}:{whole.count(chr(10)) + 1}", "the page is not UTF-8 text (byte 0xe9")
 
 
 @pytest.mark.parametrize("catalog", ["page", "extension"])
-def test_an_unknown_placeholder_in_a_msgstr_is_one_line(built: Built, breaking, tmp_path: Path,
+def test_an_unknown_placeholder_in_a_msgstr_is_one_line(built: Built, breaking, tmp_path: Path, capfd,
                                                         catalog: str) -> None:
     if catalog == "extension":
         po = built.project / "src" / "macrohard_docs" / "locales" / "fr" / "LC_MESSAGES" / "macrohard_docs.po"
@@ -240,23 +279,28 @@ def test_an_unknown_placeholder_in_a_msgstr_is_one_line(built: Built, breaking, 
         old = re.search(r'^msgstr "\S+ ', po.read_text(encoding="utf-8"), re.MULTILINE).group(0)
         new = old + "{auteur} "
     line = breaking(po, old, new)
-    fails_in_one_line(built, tmp_path, f"{po}:{line}", "the msgstr uses {auteur}, which its msgid does not have")
+    says = "the msgstr uses {auteur}, which its msgid does not have"
+    if catalog == "extension":  # the checkout's own package, which only the command imports
+        fails_in_one_line(built, tmp_path, f"{po}:{line}", says)
+    else:
+        refused(built, capfd, "fr", f"{po}:{line}", says)
 
 
 @pytest.mark.parametrize("where", ["data", "catalog"])
-def test_a_bidirectional_control_is_one_line(built: Built, breaking, tmp_path: Path, where: str) -> None:
+def test_a_bidirectional_control_is_one_line(built: Built, breaking, capfd, where: str) -> None:
     path = (built.docs / "data" / "figures.toml" if where == "data"
             else built.docs / "locales" / "fr" / "LC_MESSAGES" / "about.po")
     old = re.search(r'^measures = "|^msgstr "[^"]', path.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(path, old, old + "\u202e")
-    fails_in_one_line(built, tmp_path, f"{path}:{line}", "bidirectional control character (U+202E)")
+    refused(built, capfd, "en" if where == "data" else "fr", f"{path}:{line}",
+            "bidirectional control character (U+202E)")
 
 
-def test_ten_megabytes_of_measures_is_one_line(built: Built, breaking, tmp_path: Path) -> None:
+def test_ten_megabytes_of_measures_is_one_line(built: Built, breaking, capfd) -> None:
     data = built.docs / "data" / "figures.toml"
     old = re.search(r'^measures = "', data.read_text(encoding="utf-8"), re.MULTILINE).group(0)
     line = breaking(data, old, old + "x" * 10_000_000)
-    fails_in_one_line(built, tmp_path, f"{data}:{line}", "field 'measures' is 10,000,", "more than the 400")
+    refused(built, capfd, "en", f"{data}:{line}", "field 'measures' is 10,000,", "more than the 400")
 
 
 def test_a_refused_build_keeps_its_caches(built: Built, breaking, tmp_path: Path) -> None:
