@@ -18,7 +18,6 @@ The same checkout built serially shows that a parallel build gives the same site
 from __future__ import annotations
 
 import re
-import runpy
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,9 +25,9 @@ from pathlib import Path
 
 import pytest
 from helpers import EPOCH, HTML_EDITIONS, build_command, build_env, checkout, differences, run_build, snapshot
-from sphinx.application import builtin_extensions
 
-from macrohard_docs.publish.sphinxrun import Ending, LanguageProcess, SphinxRun, preload
+from macrohard_docs.publish.build import Languages, Settings
+from macrohard_docs.publish.sphinxrun import Ending
 
 
 @dataclass
@@ -55,11 +54,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         run = run_build(project, folder, "--html-only", "--jobs", jobs)
         assert run.returncode == 0, run.stderr
         sites[jobs] = snapshot(folder / "html")
-    # What the command imports before it forks its language processes (publish/build.py):
-    # each process `refused` forks then starts with it loaded.
-    conf = runpy.run_path(str(project / "docs" / "conf.py"))
-    preload(builtin_extensions)
-    preload([*conf["extensions"], conf["html_theme"]], whole=True)
     return Built(project, out, sites["2"], sites["1"])
 
 
@@ -90,18 +84,17 @@ def fails_cleanly(built: Built, *expected: str) -> str:
 
 
 def refused(built: Built, capfd: pytest.CaptureFixture[str], language: str, where: str, *expected: str) -> str:
-    """The language's HTML run, as the build command makes it (in a process of its own, on
-    its staging folder and caches), is refused with one message that starts at *where* and
+    """The language's HTML run, made by the build command's own Languages (in a process of
+    its own, on its staging folder and caches), is refused with one message that starts at *where* and
     gives the fix; nothing printed a traceback."""
     [edition] = [e for e in HTML_EDITIONS if e.language == language]
-    run = SphinxRun("html", built.docs / "source", built.docs, built.out / ".staging" / edition.target,
-                    built.out / ".doctrees" / language, "1",
-                    (("language", language), ("templates_cache", str(built.out / ".templates"))), int(EPOCH))
-    process = LanguageProcess(language)
+    languages = Languages(Settings(out=built.out, docs=built.docs, jobs="1", epoch=int(EPOCH)), [language])
     try:
-        result = process.run(run)
+        assert languages.build(edition) == 2
     finally:
-        process.close()
+        languages.close()
+    result = languages.failure
+    assert result is not None
     assert result.ending == Ending.REFUSED, result
     assert result.message.startswith(f"{where}: "), result.message
     for text in (*expected, "Fix: "):
