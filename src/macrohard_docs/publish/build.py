@@ -201,7 +201,7 @@ def listing(edition: Edition, settings: Settings, formats: list[dict[str, object
     """The overrides that give the downloads page its list of *formats* (and the zip).
 
     Through a file, one per language (site/offline.py reads it), not the list
-    itself: the page depends on that file, so a new size re-reads that page
+    itself: the page depends on that file, so a new name re-reads that page
     alone, where a changed setting would re-read every page of the language's
     shared environment at each of its builders."""
     work = settings.staging / ".offline" / edition.language
@@ -212,34 +212,28 @@ def listing(edition: Edition, settings: Settings, formats: list[dict[str, object
     return (("offline_manifest", str(manifest)),)
 
 
-def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
-    """An HTML edition's single page (the PDF is printed from it), and its entry
-    on the downloads page. Also empties the edition's folder of downloads.
+def build_single(edition: Edition, sphinx: Languages, formats: list[dict[str, object]]) -> int:
+    """An HTML edition's single page (the PDF is printed from it). Also empties the edition's folder of downloads.
     The single page lists no files (it says where the others are), but shows
     the commands that unpack the zip: its names."""
     staging = sphinx.settings.staging
     shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
     (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
-    if status := sphinx.build(single, listing(edition, sphinx.settings, [])):
-        return status, {}
-    return 0, offered("single", staging / single.target / "index.html", edition, staging)
+    return sphinx.build(single, listing(edition, sphinx.settings, formats))
 
 
-def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
-    """An HTML edition's EPUB, in its folder of downloads, and its entry there (the
-    book lists the files as the single page does)."""
+def build_epub(edition: Edition, sphinx: Languages, formats: list[dict[str, object]]) -> int:
+    """An HTML edition's EPUB, in its folder of downloads (the book lists the
+    files as the single page does)."""
     settings, lang = sphinx.settings, edition.language
-    epub = Edition("epub", lang, f".offline/{lang}/epub")
-    # Sphinx packs every file it finds in its output folder: start empty, so a
-    # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
-    shutil.rmtree(settings.staging / epub.target, ignore_errors=True)
-    if status := sphinx.build(epub, listing(edition, settings, [])):
-        return status, {}
+    epub = Edition("epub", lang, f".offline/{lang}/epub")  # kept between builds (site/book.py)
+    if status := sphinx.build(epub, listing(edition, settings, formats)):
+        return status
     built = sorted((settings.staging / epub.target).glob("*.epub"))
     epub_file = settings.staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, settings.epoch)
-    return 0, offered("epub", epub_file, edition, settings.staging)
+    return 0
 
 
 def print_job(edition: Edition, staging: Path) -> PrintJob:
@@ -249,9 +243,12 @@ def print_job(edition: Edition, staging: Path) -> PrintJob:
                     numbers=staging / ".offline" / edition.language / "contents-pages.json")
 
 
-def offered(kind: str, file: Path, edition: Edition, staging: Path) -> dict[str, object]:
-    """*file*'s entry on *edition*'s downloads page: its link from there, and its size."""
-    return {"id": kind, "href": file.relative_to(staging / edition.target).as_posix(), "bytes": file.stat().st_size}
+def offline_formats(edition: Edition, pdf: bool) -> list[dict[str, object]]:
+    """The files *edition*'s downloads page lists, by link from there: the same for each of
+    its builders, so Sphinx reads the page once (zip_site fills in their sizes)."""
+    files = {"epub": f"{EDITIONS_DIR}/{NAME}-{edition.language}.epub", "single": f"{SINGLE_DIR}/index.html",
+             "pdf": f"{EDITIONS_DIR}/{NAME}-{edition.language}.pdf"}
+    return [{"id": kind, "href": href} for kind, href in files.items() if pdf or kind != "pdf"]
 
 
 def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
@@ -274,28 +271,23 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
     printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
-    formats: dict[str, list[dict[str, object]]] = {}
+    formats = {edition.language: offline_formats(edition, printer is not None) for edition in html_editions}
     jobs: dict[str, PrintJob] = {}  # by language: each edition's PDF, printed beside the other builds
     try:
-        singles: dict[str, dict[str, object]] = {}
         for edition in html_editions:
-            status, singles[edition.language] = build_single(edition, sphinx)
-            if status:
+            if status := build_single(edition, sphinx, formats[edition.language]):
                 return status
             if printer:
                 jobs[edition.language] = print_job(edition, staging)
                 printer.add(jobs[edition.language])
         for edition in html_editions:
-            status, epub = build_epub(edition, sphinx)
-            if status:
+            if status := build_epub(edition, sphinx, formats[edition.language]):
                 return status
-            formats[edition.language] = [epub, singles[edition.language]]
         for edition in html_editions:
             if printer:
                 if problem := printer.printed(jobs[edition.language]):
                     failed(printing, out, why=f": {problem}")
                     return 1
-                formats[edition.language].append(offered("pdf", jobs[edition.language].dest, edition, staging))
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)
@@ -349,12 +341,12 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     # the pages state until the zip has that size (rounded as shown, it settles
     # at the second zip as a rule). Each build starts from no size, so an
     # incremental build makes the same zip as a clean one.
-    from ..site.offline import fill_zip_size, human_size, pages_listing_the_zip  # loads Sphinx: here only
+    from ..site.offline import fill_sizes, human_size, pages_listing_sizes  # loads Sphinx: here only
 
-    pages = pages_listing_the_zip(root)
+    pages = pages_listing_sizes(root)
 
     def zip_with(size: int | None) -> int:
-        fill_zip_size(pages, size)
+        fill_sizes(pages, size)
         web_app(html_editions, settings)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=[zip_rel, *bookkeeping])
 
