@@ -18,7 +18,9 @@ fixed length, so that length is the same wherever the project is built).
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import fcntl
 import hashlib
 import importlib.util
 import io
@@ -41,6 +43,9 @@ ZIP_EPOCH_FLOOR = 315532800  # 1980-01-01, the earliest time a zip can store
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Those of Playwright's (which printed the PDFs before) that the rendering may depend on.
+    "--hide-scrollbars", "--mute-audio", "--force-color-profile=srgb", "--disable-extensions",
+    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
 ]
 
 
@@ -106,8 +111,6 @@ def pdf_unavailable() -> str | None:
     """Why a PDF cannot be printed here, or None when it can.
 
     Looked up, not imported: a build with nothing to do asks this too."""
-    if importlib.util.find_spec("playwright") is None:
-        return "Playwright for Python is not installed (it comes with the test dependencies)"
     # pypdf reads the first printing's bookmarks for the contents.
     if importlib.util.find_spec("pypdf") is None:
         return "pypdf is not installed (it comes with the pdf and test dependency groups)"
@@ -184,8 +187,7 @@ class Printer:
     its single page is written, then printed(job) for each PDF as the build
     needs it (they come in order), and wait() for the printer to end.
 
-    A child process: Playwright's sync API refuses to start inside a process
-    that already drives a browser (a test session, for one). It reads one job
+    A child process, so that it waits on Chromium while the build goes on. It reads one job
     per line (JSON) on its standard input until that closes, and says
     ``printed <pdf>`` on its standard output as each PDF is written.
     """
@@ -242,25 +244,124 @@ class Printer:
         return f"Chromium could not print it (exit {self.process.returncode}: {last[:300]})"
 
 
+def above_4(fds: tuple[int, int]) -> list[int]:
+    """*fds* moved above 4, so that putting the browser's ends at 3 and 4 overwrites neither."""
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5) for fd in fds]
+    for fd in fds:
+        os.close(fd)
+    return moved
+
+
+class Browser:
+    """Chromium driven through its DevTools pipe (--remote-debugging-pipe: commands on
+    its descriptor 3, replies and events on 4), one JSON message per NUL-ended line.
+    Playwright's driver (Node.js) cost a third of the printer's CPU, for the six
+    commands a printing needs; the PDFs are the same bytes."""
+
+    def __init__(self, executable: str) -> None:
+        self.profile = tempfile.TemporaryDirectory(prefix="macrohard-chromium-")
+        to_browser, self.commands = above_4(os.pipe())
+        self.replies, from_browser = above_4(os.pipe())
+
+        def at_3_and_4() -> None:  # dup2 makes them inheritable, as no other descriptor is
+            os.dup2(to_browser, 3)
+            os.dup2(from_browser, 4)
+
+        self.process = subprocess.Popen(
+            [executable, *CHROMIUM_ARGS, f"--user-data-dir={self.profile.name}", "--remote-debugging-pipe",
+             "--no-startup-window"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, preexec_fn=at_3_and_4, close_fds=False)
+        for fd in (to_browser, from_browser):
+            os.close(fd)
+        self.received = b""
+        self.sent = 0
+        self.events: list[dict[str, Any]] = []
+        self.version = self.send("Browser.getVersion")["product"].split("/")[-1]
+
+    def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+        self.sent += 1
+        message = {"id": self.sent, "method": method, "params": params, **({"sessionId": session} if session else {})}
+        os.write(self.commands, json.dumps(message).encode() + b"\0")
+        while (reply := self.receive()).get("id") != self.sent:
+            self.events.append(reply)
+        if "error" in reply:
+            raise RuntimeError(f"{method}: {reply['error'].get('message')}")
+        return reply["result"]
+
+    def receive(self) -> dict[str, Any]:
+        while b"\0" not in self.received:
+            if not (chunk := os.read(self.replies, 1 << 20)):
+                raise RuntimeError("Chromium has ended")
+            self.received += chunk
+        message, self.received = self.received.split(b"\0", 1)
+        return json.loads(message)
+
+    def wait_for(self, method: str, session: str) -> None:
+        while not any(e.get("method") == method and e.get("sessionId") == session for e in self.events):
+            self.events.append(self.receive())
+        self.events.clear()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, RuntimeError):
+            self.send("Browser.close")
+        self.process.wait()
+        os.close(self.commands)
+        os.close(self.replies)
+        self.profile.cleanup()
+
+
+class Tab:
+    """A page of the browser, in a window of Playwright's default size (1280 x 720)."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.target = browser.send("Target.createTarget", url="about:blank")["targetId"]
+        self.session = browser.send("Target.attachToTarget", targetId=self.target, flatten=True)["sessionId"]
+        browser.send("Page.enable", self.session)
+        browser.send("Emulation.setDeviceMetricsOverride", self.session, width=1280, height=720,
+                     deviceScaleFactor=1, mobile=False, screenWidth=1280, screenHeight=720)
+
+    def goto(self, url: str) -> None:
+        self.browser.events.clear()
+        if error := self.browser.send("Page.navigate", self.session, url=url).get("errorText"):
+            raise RuntimeError(f"{error} at {url}")
+        self.browser.wait_for("Page.loadEventFired", self.session)
+
+    def evaluate(self, function: str, argument: Any = None) -> Any:
+        result = self.browser.send("Runtime.evaluate", self.session, expression=f"({function})({json.dumps(argument)})",
+                                   returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{function[:60]}: {result['exceptionDetails'].get('text')}")
+        return result["result"].get("value")
+
+    def pdf(self) -> bytes:
+        """The page printed; its size and margins from its own print styles (book.css, which
+        puts the page numbers and running head in them); tagged, with the headings as bookmarks."""
+        return base64.b64decode(self.browser.send(
+            "Page.printToPDF", self.session, printBackground=False, preferCSSPageSize=True, paperWidth=8.5,
+            paperHeight=11, marginTop=0, marginBottom=0, marginLeft=0, marginRight=0, generateTaggedPDF=True,
+            generateDocumentOutline=True)["data"])
+
+    def close(self) -> None:
+        self.browser.send("Target.closeTarget", targetId=self.target)
+
+
 def _print_all(lines: Iterable[str], epoch: int) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        except Exception:  # Playwright's own text (a log of the browser's) means nothing to a reader
-            print(f"{NOT_STARTED}{chromium_path()}", file=sys.stderr, flush=True)
-            raise SystemExit(3) from None
-        try:
-            for line in lines:
-                job = PrintJob(*map(Path, json.loads(line)))
-                _print(browser, job, epoch)
-                print(f"{PRINTED}{job.dest}", flush=True)
-        finally:
-            browser.close()
+    try:
+        browser = Browser(chromium_path() or "chromium")
+    except (OSError, RuntimeError):
+        print(f"{NOT_STARTED}{chromium_path()}", file=sys.stderr, flush=True)
+        raise SystemExit(3) from None
+    try:
+        for line in lines:
+            job = PrintJob(*map(Path, json.loads(line)))
+            _print(browser, job, epoch)
+            print(f"{PRINTED}{job.dest}", flush=True)
+    finally:
+        browser.close()
 
 
-def _print(browser: Any, job: PrintJob, epoch: int) -> None:
+def _print(browser: Browser, job: PrintJob, epoch: int) -> None:
     """Print one single page; write its PDF and the contents' page numbers.
 
     The contents give each chapter's page: the page where a printing put its
@@ -276,13 +377,9 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
     with tempfile.TemporaryDirectory(prefix=PRINT_PREFIX, dir=PRINT_FROM) as folder:
         shown = Path(folder) / "page"
         shown.symlink_to(real, target_is_directory=True)
-        tab = browser.new_page()
+        tab = Tab(browser)
         try:
-            tab.goto((shown / job.page.name).as_uri(), wait_until="load")
-            # Page size and margins (with the page numbers and running head
-            # in them) come from the page's own print styles (book.css).
-            options = {"print_background": False, "outline": True, "tagged": True,
-                       "prefer_css_page_size": True}
+            tab.goto((shown / job.page.name).as_uri())
             headings = tab.evaluate(CHAPTER_HEADINGS_JS)
             info = tab.evaluate(BOOK_INFO_JS)
             # A chapter whose last few lines spill onto a page of their own is
@@ -301,18 +398,18 @@ def _print(browser: Any, job: PrintJob, epoch: int) -> None:
                 tab.evaluate(TIGHTEN_JS, [[chapter for chapter, done in steps.items() if done > step], tighter])
             if known:
                 tab.evaluate(FILL_CONTENTS_JS, known)
-            data = tab.pdf(**options)
+            data = tab.pdf()
             numbers = chapter_pages(data, headings)
             for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
                 if not (spilled := spilled_chapters(data, headings, numbers, settled)):
                     break
                 steps.update({chapter: step + 1 for chapter in spilled})
                 tab.evaluate(TIGHTEN_JS, [spilled, tighter])
-                data = tab.pdf(**options)
+                data = tab.pdf()
                 numbers = chapter_pages(data, headings)
             if numbers != known:
                 tab.evaluate(FILL_CONTENTS_JS, numbers)
-                data = tab.pdf(**options)
+                data = tab.pdf()
         finally:
             tab.close()
     data = stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real))
