@@ -244,24 +244,20 @@ class Printer:
         return f"Chromium could not print it (exit {self.process.returncode}: {last[:300]})"
 
 
-def above_4(fds: tuple[int, int]) -> list[int]:
-    """*fds* moved above 4, so that putting the browser's ends at 3 and 4 overwrites neither."""
-    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5) for fd in fds]
-    for fd in fds:
-        os.close(fd)
-    return moved
-
-
 class Browser:
     """Chromium driven through its DevTools pipe (--remote-debugging-pipe: commands on
-    its descriptor 3, replies and events on 4), one JSON message per NUL-ended line.
-    Playwright's driver (Node.js) cost a third of the printer's CPU, for the six
-    commands a printing needs; the PDFs are the same bytes."""
+    its descriptor 3, replies and events on 4), one JSON message per NUL-ended line,
+    one tab at a time. Playwright's driver (Node.js) cost a third of the printer's CPU
+    for the few commands a printing needs; the PDFs are the same bytes."""
 
     def __init__(self, executable: str) -> None:
         self.profile = tempfile.TemporaryDirectory(prefix="macrohard-chromium-")
-        to_browser, self.commands = above_4(os.pipe())
-        self.replies, from_browser = above_4(os.pipe())
+        pipes = [*os.pipe(), *os.pipe()]
+        # Above 4, so that putting the browser's ends at 3 and 4 overwrites neither.
+        to_browser, self.commands, self.replies, from_browser = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5)
+                                                                 for fd in pipes)
+        for fd in pipes:
+            os.close(fd)
 
         def at_3_and_4() -> None:  # dup2 makes them inheritable, as no other descriptor is
             os.dup2(to_browser, 3)
@@ -273,14 +269,16 @@ class Browser:
             stderr=subprocess.DEVNULL, preexec_fn=at_3_and_4, close_fds=False)
         for fd in (to_browser, from_browser):
             os.close(fd)
-        self.received = b""
-        self.sent = 0
+        self.received, self.sent, self.session = b"", 0, None
         self.events: list[dict[str, Any]] = []
         self.version = self.send("Browser.getVersion")["product"].split("/")[-1]
 
-    def send(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+    def send(self, method: str, **params: Any) -> dict[str, Any]:
+        """*method*'s result, for the open tab if any; the events that came before it kept."""
         self.sent += 1
-        message = {"id": self.sent, "method": method, "params": params, **({"sessionId": session} if session else {})}
+        message = {"id": self.sent, "method": method, "params": params}
+        if self.session and not method.startswith(("Target.", "Browser.")):  # the tab's, not the browser's
+            message["sessionId"] = self.session
         os.write(self.commands, json.dumps(message).encode() + b"\0")
         while (reply := self.receive()).get("id") != self.sent:
             self.events.append(reply)
@@ -296,10 +294,37 @@ class Browser:
         message, self.received = self.received.split(b"\0", 1)
         return json.loads(message)
 
-    def wait_for(self, method: str, session: str) -> None:
-        while not any(e.get("method") == method and e.get("sessionId") == session for e in self.events):
-            self.events.append(self.receive())
+    def open(self, url: str) -> None:
+        """A tab of Playwright's default size (1280 x 720) showing *url*, once loaded."""
+        self.target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.send("Target.attachToTarget", targetId=self.target, flatten=True)["sessionId"]
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride", width=1280, height=720, deviceScaleFactor=1, mobile=False,
+                  screenWidth=1280, screenHeight=720)
         self.events.clear()
+        if error := self.send("Page.navigate", url=url).get("errorText"):
+            raise RuntimeError(f"{error} at {url}")
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            self.events.append(self.receive())
+
+    def evaluate(self, function: str, argument: Any = None) -> Any:
+        result = self.send("Runtime.evaluate", expression=f"({function})({json.dumps(argument)})",
+                           returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{function[:60]}: {result['exceptionDetails'].get('text')}")
+        return result["result"].get("value")
+
+    def pdf(self) -> bytes:
+        """The tab printed; its size and margins from its own print styles (book.css, which
+        puts the page numbers and running head in them); tagged, with the headings as bookmarks."""
+        return base64.b64decode(self.send(
+            "Page.printToPDF", printBackground=False, preferCSSPageSize=True, paperWidth=8.5, paperHeight=11,
+            marginTop=0, marginBottom=0, marginLeft=0, marginRight=0, generateTaggedPDF=True,
+            generateDocumentOutline=True)["data"])
+
+    def close_tab(self) -> None:
+        self.send("Target.closeTarget", targetId=self.target)
+        self.session = None
 
     def close(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):
@@ -308,42 +333,6 @@ class Browser:
         os.close(self.commands)
         os.close(self.replies)
         self.profile.cleanup()
-
-
-class Tab:
-    """A page of the browser, in a window of Playwright's default size (1280 x 720)."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.browser = browser
-        self.target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        self.session = browser.send("Target.attachToTarget", targetId=self.target, flatten=True)["sessionId"]
-        browser.send("Page.enable", self.session)
-        browser.send("Emulation.setDeviceMetricsOverride", self.session, width=1280, height=720,
-                     deviceScaleFactor=1, mobile=False, screenWidth=1280, screenHeight=720)
-
-    def goto(self, url: str) -> None:
-        self.browser.events.clear()
-        if error := self.browser.send("Page.navigate", self.session, url=url).get("errorText"):
-            raise RuntimeError(f"{error} at {url}")
-        self.browser.wait_for("Page.loadEventFired", self.session)
-
-    def evaluate(self, function: str, argument: Any = None) -> Any:
-        result = self.browser.send("Runtime.evaluate", self.session, expression=f"({function})({json.dumps(argument)})",
-                                   returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{function[:60]}: {result['exceptionDetails'].get('text')}")
-        return result["result"].get("value")
-
-    def pdf(self) -> bytes:
-        """The page printed; its size and margins from its own print styles (book.css, which
-        puts the page numbers and running head in them); tagged, with the headings as bookmarks."""
-        return base64.b64decode(self.browser.send(
-            "Page.printToPDF", self.session, printBackground=False, preferCSSPageSize=True, paperWidth=8.5,
-            paperHeight=11, marginTop=0, marginBottom=0, marginLeft=0, marginRight=0, generateTaggedPDF=True,
-            generateDocumentOutline=True)["data"])
-
-    def close(self) -> None:
-        self.browser.send("Target.closeTarget", targetId=self.target)
 
 
 def _print_all(lines: Iterable[str], epoch: int) -> None:
@@ -377,11 +366,10 @@ def _print(browser: Browser, job: PrintJob, epoch: int) -> None:
     with tempfile.TemporaryDirectory(prefix=PRINT_PREFIX, dir=PRINT_FROM) as folder:
         shown = Path(folder) / "page"
         shown.symlink_to(real, target_is_directory=True)
-        tab = Tab(browser)
         try:
-            tab.goto((shown / job.page.name).as_uri())
-            headings = tab.evaluate(CHAPTER_HEADINGS_JS)
-            info = tab.evaluate(BOOK_INFO_JS)
+            browser.open((shown / job.page.name).as_uri())
+            headings = browser.evaluate(CHAPTER_HEADINGS_JS)
+            info = browser.evaluate(BOOK_INFO_JS)
             # A chapter whose last few lines spill onto a page of their own is
             # set a little tighter (book.css), then printed again. Decided on
             # the first printing, whose layout the page numbers do not move
@@ -389,29 +377,29 @@ def _print(browser: Browser, job: PrintJob, epoch: int) -> None:
             # Every chapter starts a page, so its layout is its own text's under
             # the page's styles: one decided by the last build, on the same text
             # and styles, is set again without a printing to decide it.
-            keys = chapter_keys(tab.evaluate(CHAPTER_SOURCES_JS), real, job.page, browser.version)
+            keys = chapter_keys(browser.evaluate(CHAPTER_SOURCES_JS), real, job.page, browser.version)
             last = read_json(layouts)
             steps = {chapter: last[chapter][1] for chapter, key in keys.items()
                      if key and isinstance(last.get(chapter), list) and last[chapter][0] == key}
             settled = set(steps)
             for step, tighter in enumerate(TIGHTER):
-                tab.evaluate(TIGHTEN_JS, [[chapter for chapter, done in steps.items() if done > step], tighter])
+                browser.evaluate(TIGHTEN_JS, [[chapter for chapter, done in steps.items() if done > step], tighter])
             if known:
-                tab.evaluate(FILL_CONTENTS_JS, known)
-            data = tab.pdf()
+                browser.evaluate(FILL_CONTENTS_JS, known)
+            data = browser.pdf()
             numbers = chapter_pages(data, headings)
             for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
                 if not (spilled := spilled_chapters(data, headings, numbers, settled)):
                     break
                 steps.update({chapter: step + 1 for chapter in spilled})
-                tab.evaluate(TIGHTEN_JS, [spilled, tighter])
-                data = tab.pdf()
+                browser.evaluate(TIGHTEN_JS, [spilled, tighter])
+                data = browser.pdf()
                 numbers = chapter_pages(data, headings)
             if numbers != known:
-                tab.evaluate(FILL_CONTENTS_JS, numbers)
-                data = tab.pdf()
+                browser.evaluate(FILL_CONTENTS_JS, numbers)
+                data = browser.pdf()
         finally:
-            tab.close()
+            browser.close_tab()
     data = stable_node_ids(relative_file_links(fix_pdf_dates(data, epoch), job.dest, shown, real))
     job.dest.write_bytes(with_info(data, {key: value for key, value in info.items() if value}))
     job.numbers.write_text(json.dumps(numbers, sort_keys=True) + "\n", encoding="utf-8")
