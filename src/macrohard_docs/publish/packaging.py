@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -251,7 +252,7 @@ class Browser:
     for the few commands a printing needs; the PDFs are the same bytes."""
 
     def __init__(self, executable: str) -> None:
-        self.profile = tempfile.TemporaryDirectory(prefix="macrohard-chromium-")
+        self.profile = tempfile.TemporaryDirectory(prefix="macrohard-chromium-", ignore_cleanup_errors=True)
         pipes = [*os.pipe(), *os.pipe()]
         # Above 4, so that putting the browser's ends at 3 and 4 overwrites neither.
         to_browser, self.commands, self.replies, from_browser = (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 5)
@@ -271,7 +272,11 @@ class Browser:
             os.close(fd)
         self.received, self.sent, self.session = b"", 0, None
         self.events: list[dict[str, Any]] = []
-        self.version = self.send("Browser.getVersion")["product"].split("/")[-1]
+        try:
+            self.version = self.send("Browser.getVersion")["product"].split("/")[-1]
+        except (OSError, RuntimeError):  # it did not start: its profile goes all the same
+            self.close()
+            raise
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         """*method*'s result, for the open tab if any; the events that came before it kept."""
@@ -553,4 +558,6 @@ def stable_node_ids(data: bytes) -> bytes:
 
 
 if __name__ == "__main__":
+    # Printer.stop ends it with SIGTERM: as an exit, so that the browser closes and its profile goes.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     _print_all(sys.stdin, int(sys.argv[1]))
