@@ -160,3 +160,29 @@ def test_builds_sharing_a_templates_cache_compile_the_templates_once(
     app = build(make_app, project, builddir=tmp_path / "second", freshenv=True, confoverrides=overrides)
     assert not (app.doctreedir / "templates").exists()
     assert {path.name: path.stat().st_mtime_ns for path in (tmp_path / "templates").iterdir()} == kept
+
+
+def packed(outdir: Path) -> dict[str, bytes]:
+    """What the EPUB builder packs (every file in its folder, but its bookkeeping) and its
+    package files, as bytes; not the book itself, dated by the build."""
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
+            if p.is_file() and p.suffix != ".epub" and not p.name.startswith(".buildinfo")}
+
+
+def test_the_epub_folder_kept_between_builds_packs_what_a_clean_one_does(
+        make_app, project: Path, tmp_path: Path, monkeypatch) -> None:
+    # The build keeps the EPUB's folder, so that Sphinx writes only the pages that
+    # changed (site/book.py); Sphinx packs every file it finds there.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the book's date
+    shared = tmp_path / "shared"
+    settings = {"epub_cover": ("_static/cover.svg", "epub-cover.html"), "epub_copyright": "CC BY 4.0", "version": "1"}
+    build(make_app, project, "epub", builddir=shared, freshenv=True, confoverrides=settings)
+    (project / "article" / "two.md").unlink()
+    edit_now(project / "index.md", "article/two\n", "")
+    build(make_app, project, "singlehtml", builddir=shared, confoverrides=settings)  # sees the page gone
+    settings["epub_description"] = "Changed: Sphinx keeps its last record as .buildinfo.bak."
+    app = build(make_app, project, "epub", builddir=shared, confoverrides=settings)
+    assert app.warning.getvalue() == ""
+    assert not (app.outdir / "article" / "two.xhtml").exists()
+    clean = build(make_app, project, "epub", builddir=tmp_path / "clean", freshenv=True, confoverrides=settings)
+    assert packed(app.outdir) == packed(clean.outdir)

@@ -175,10 +175,10 @@ def failed(edition: Edition, out: Path, result: Result | None = None, why: str =
 
 
 def listing(edition: Edition, settings: Settings, formats: list[dict[str, object]]) -> tuple[tuple[str, object], ...]:
-    """The override that gives the downloads page its *formats* and the zip (no size: the page
-    is in it). Through a file per language (site/offline.py reads it), not a setting: the
-    page depends on the file, so a new size re-reads that page alone, not the language's
-    every page at each of its builders."""
+    """The override that gives the downloads page its *formats* and the zip, by name (no
+    sizes: zip_site fills them in once every file is written). Through a file per language
+    (site/offline.py reads it), not a setting: the page depends on the file, so it is read
+    once per language, not at each builder, and not every page of the language at each."""
     top = edition.target.split("/")[0]
     index = posixpath.normpath(posixpath.join(NAME, posixpath.relpath(edition.target, top), "index.html"))
     zip_entry = {"id": "zip", "href": posixpath.relpath(f"{top}/{EDITIONS_DIR}/{NAME}-html.zip", edition.target),
@@ -190,36 +190,34 @@ def listing(edition: Edition, settings: Settings, formats: list[dict[str, object
     return (("offline_manifest", str(manifest)),)
 
 
-def offered(kind: str, file: Path, edition: Edition, staging: Path) -> dict[str, object]:
-    """*file*'s entry on *edition*'s downloads page: its link from there, and its size."""
-    return {"id": kind, "href": file.relative_to(staging / edition.target).as_posix(), "bytes": file.stat().st_size}
-
-
-def build_single(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
-    """An HTML edition's single page (the PDF is printed from it) and its entry on the
-    downloads page; first empties the edition's folder of downloads."""
+def build_single(edition: Edition, sphinx: Languages, formats: list[dict[str, object]]) -> int:
+    """An HTML edition's single page (the PDF is printed from it); first empties the
+    edition's folder of downloads."""
     staging = sphinx.settings.staging
     shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
     (staging / edition.target / EDITIONS_DIR).mkdir(parents=True)
     single = Edition("singlehtml", edition.language, f"{edition.target}/{SINGLE_DIR}")
-    if status := sphinx.build(single, listing(edition, sphinx.settings, [])):
-        return status, {}
-    return 0, offered("single", staging / single.target / "index.html", edition, staging)
+    return sphinx.build(single, listing(edition, sphinx.settings, formats))
 
 
-def build_epub(edition: Edition, sphinx: Languages) -> tuple[int, dict[str, object]]:
-    """An HTML edition's EPUB, in its folder of downloads, and its entry there."""
+def build_epub(edition: Edition, sphinx: Languages, formats: list[dict[str, object]]) -> int:
+    """An HTML edition's EPUB, in its folder of downloads."""
     settings, lang = sphinx.settings, edition.language
-    epub = Edition("epub", lang, f".offline/{lang}/epub")
-    # Sphinx packs every file it finds in its output folder: start empty, so a
-    # page removed from the sources (or a .buildinfo.bak) never ends up in the book.
-    shutil.rmtree(settings.staging / epub.target, ignore_errors=True)
-    if status := sphinx.build(epub, listing(edition, settings, [])):
-        return status, {}
+    epub = Edition("epub", lang, f".offline/{lang}/epub")  # kept between builds (site/book.py)
+    if status := sphinx.build(epub, listing(edition, settings, formats)):
+        return status
     built = sorted((settings.staging / epub.target).glob("*.epub"))
     epub_file = settings.staging / edition.target / EDITIONS_DIR / f"{NAME}-{lang}.epub"
     repack_epub(built[0], epub_file, settings.epoch)
-    return 0, offered("epub", epub_file, edition, settings.staging)
+    return 0
+
+
+def offline_formats(edition: Edition, pdf: bool) -> list[dict[str, object]]:
+    """The files *edition*'s downloads page lists, by link from there: the same for each of
+    its builders, so Sphinx reads the page once (zip_site fills in their sizes)."""
+    files = {"epub": f"{EDITIONS_DIR}/{NAME}-{edition.language}.epub", "single": f"{SINGLE_DIR}/index.html",
+             "pdf": f"{EDITIONS_DIR}/{NAME}-{edition.language}.pdf"}
+    return [{"id": kind, "href": href} for kind, href in files.items() if pdf or kind != "pdf"]
 
 
 def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> int:
@@ -236,14 +234,12 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
         print(f"note: no PDF edition ({edition.language}): {why_not}.", file=sys.stderr)
     printer = None if why_not else Printer(settings.epoch)  # after Languages forked (see there)
     printing = Edition("pdf", ", ".join(edition.language for edition in html_editions), "")
-    formats: dict[str, list[dict[str, object]]] = {}
+    formats = {edition.language: offline_formats(edition, printer is not None) for edition in html_editions}
     jobs: dict[str, PrintJob] = {}  # by language: each edition's PDF, printed beside the other builds
     try:
         for edition in html_editions:
-            status, single = build_single(edition, sphinx)
-            if status:
+            if status := build_single(edition, sphinx, formats[edition.language]):
                 return status
-            formats[edition.language] = [single]
             if printer:
                 folder, lang = staging / edition.target, edition.language
                 jobs[lang] = PrintJob(page=folder / SINGLE_DIR / "index.html",
@@ -251,16 +247,13 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
                                       numbers=staging / ".offline" / lang / "contents-pages.json")
                 printer.add(jobs[edition.language])
         for edition in html_editions:
-            status, epub = build_epub(edition, sphinx)
-            if status:
+            if status := build_epub(edition, sphinx, formats[edition.language]):
                 return status
-            formats[edition.language].insert(0, epub)
         for edition in html_editions:
             if printer:
                 if problem := printer.printed(jobs[edition.language]):
                     failed(printing, out, why=f": {problem}")
                     return 1
-                formats[edition.language].append(offered("pdf", jobs[edition.language].dest, edition, staging))
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)
@@ -303,10 +296,11 @@ def minify_editions(html_editions: list[Edition], staging: Path) -> None:
 
 def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     """The sitemap, then the zip of every edition, the web apps written before each zip (they
-    hash the files as published). The downloads pages in the zip state its size: zip until
+    hash the files as published). The downloads pages get every file's size (site/offline.py's
+    fill_sizes); in the zip, they state its size too: zip until
     it has the size they state (as shown, rounded: the second zip as a rule), from no size,
     so an incremental build makes the zip a clean one does."""
-    from ..site.offline import fill_zip_size, human_size, pages_listing_the_zip  # loads Sphinx: here only
+    from ..site.offline import fill_sizes, human_size, pages_listing_sizes  # loads Sphinx: here only
 
     staging = settings.staging
     gather_sitemaps(staging, html_editions, settings.base_url)
@@ -315,10 +309,10 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     zip_work = staging / ".offline" / f"{NAME}-html.zip"
     # Sphinx's .buildinfo files are its own bookkeeping, not for readers.
     exclude = [zip_rel, *(p.relative_to(root).as_posix() for p in root.rglob(".buildinfo*"))]
-    pages = pages_listing_the_zip(root)
+    pages = pages_listing_sizes(root)
 
     def zip_with(size: int | None) -> int:
-        fill_zip_size(pages, size)
+        fill_sizes(pages, size)
         write_web_app(staging, {edition.language: edition.target for edition in html_editions}, settings.docs)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=exclude)
 

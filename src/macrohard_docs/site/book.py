@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -35,7 +36,7 @@ from ..figures.editions import build_edition
 from .citation import author_in, language_name
 from .csp import PolicyPages
 from .dating import utc_date
-from .pages import BookPages, CompiledTemplates, SitePages
+from .pages import BookPages, CompiledTemplates, FreshFolder, SitePages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -134,8 +135,9 @@ def front_html(config: Config, tree: nodes.document) -> str:
 
 # The static folder is shared by every builder. An e-book has no pages to
 # number (and epubcheck's CSS parser does not know @page's margin boxes), and
-# no use for the website's offline app (publish/webapp.py).
-NOT_IN_EPUB = ["_static/book.css", "_static/offline-app.js", "_static/offline-app-ui.js",
+# no use for the website's offline app (publish/webapp.py). Nor for Sphinx's
+# copy of an older configuration's record: the folder is kept between builds.
+NOT_IN_EPUB = [".buildinfo.bak", "_static/book.css", "_static/offline-app.js", "_static/offline-app-ui.js",
                "_static/offline-app.css", "_static/app-icon.svg", "_static/app-icon-192.png",
                "_static/app-icon-512.png"]
 
@@ -191,8 +193,9 @@ class BookSingleFileHTMLBuilder(BookPages, PolicyPages, SingleFileHTMLBuilder):
         super().update_page_context(pagename, templatename, ctx, event_arg)
 
 
-class DossierEpub3Builder(SitePages, DeclareInlineSvg):
-    """Sphinx's EPUB 3 builder, with the site's parts that fit a book."""
+class DossierEpub3Builder(SitePages, FreshFolder, DeclareInlineSvg):
+    """Sphinx's EPUB 3 builder, with the site's parts that fit a book; its folder
+    kept between builds, so that it writes again only the pages that changed."""
 
     # Sphinx's templates for the package files, content.opf's with <dc:source>
     # and a manifest item's properties (tests/offline/test_builders.py holds them to Sphinx's).
@@ -206,6 +209,11 @@ class DossierEpub3Builder(SitePages, DeclareInlineSvg):
         # Sphinx names the book's contents and cover in English whatever the
         # book's language (its own code says they should follow it).
         self.guide_titles = {"toc": str(_("Table of Contents")), "cover": str(_("Cover"))}
+
+    def build_content(self) -> None:
+        # Sphinx writes the cover page here, and would list one already in the folder twice.
+        Path(self.outdir, self.coverpage_name).unlink(missing_ok=True)
+        super().build_content()
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()

@@ -5,8 +5,10 @@ units (1.2 MB; « 1,2 Mo » in French); ``{offline-unpack}`` shows the commands
 that unpack the zip and open the site. Both read the manifest that
 ``macrohard_docs.publish.build`` writes before the HTML pass
 (``offline_manifest``), a dependency of the page, so an incremental build
-re-reads it when a size changes. The zip's size is left blank for publish to
-fill in once the zip is made (:func:`fill_zip_size`), since the page is in the zip.
+re-reads it when a name changes. The manifest names the files and no size, so
+it is the same for each builder of a language and the page is read once: the
+sizes are left blank for publish to fill in once the files are made
+(:func:`fill_sizes`), the zip's last since the page is in the zip.
 """
 
 from __future__ import annotations
@@ -73,23 +75,32 @@ def human_size(size: int, language: str) -> str:
     return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=language)
 
 
-ZIP_SIZE = re.compile(r'(<span class="offline-size zip-size">)[^<]*(</span>)')
+# A row of the table (ResolveDownloads): its kind, its file's link, and its size's cell.
+SIZE_ROW = re.compile(r'(<tr[^>]* id="download-(\w+)".*?href="([^"]*)".*?<span class="offline-size[^"]*">)'
+                      r'[^<]*(</span>)', re.DOTALL)
 HTML_LANGUAGE = re.compile(r'<html[^>]*\slang="([^"]+)"')
 
 
-def fill_zip_size(pages: list[Path], size: int | None) -> None:
-    """Write the zip's size (None: nothing) into each page that lists it, in the page's language."""
+def fill_sizes(pages: list[Path], zip_size: int | None) -> None:
+    """Write into each page that lists the files their sizes, in the page's language: each
+    file's as found at its link, the zip's *zip_size* (None: nothing, as for a file not there)."""
     for page in pages:
         text = page.read_text(encoding="utf-8")
         found = HTML_LANGUAGE.search(text)
-        label = human_size(size, found.group(1) if found else "en") if size is not None else ""
-        new = ZIP_SIZE.sub(lambda m: m.group(1) + html.escape(label) + m.group(2), text)
+
+        def with_size(row: re.Match[str]) -> str:
+            file = page.parent / html.unescape(row.group(3))
+            size = zip_size if row.group(2) == "zip" else file.stat().st_size if file.is_file() else None
+            label = human_size(size, found.group(1) if found else "en") if size is not None else ""
+            return row.group(1) + html.escape(label) + row.group(4)
+
+        new = SIZE_ROW.sub(with_size, text)
         if new != text:
             page.write_text(new, encoding="utf-8")
 
 
-def pages_listing_the_zip(root: Path) -> list[Path]:
-    return sorted(page for page in root.rglob("*.html") if ZIP_SIZE.search(page.read_text(encoding="utf-8")))
+def pages_listing_sizes(root: Path) -> list[Path]:
+    return sorted(page for page in root.rglob("*.html") if SIZE_ROW.search(page.read_text(encoding="utf-8")))
 
 
 class ResolveDownloads(SphinxPostTransform):
@@ -108,7 +119,6 @@ class ResolveDownloads(SphinxPostTransform):
                     "this preview was built without them.")))
 
     def table(self, entries: list[dict[str, Any]]) -> nodes.table:
-        language = self.config.language or "en"
         here = posixpath.dirname(self.env.docname)
         body = nodes.tbody()
         table = nodes.table("", nodes.tgroup(
@@ -125,17 +135,14 @@ class ResolveDownloads(SphinxPostTransform):
         for entry in entries:
             label, about = descriptions[entry["id"]]
             href = posixpath.relpath(entry["href"], here or ".")
-            # The zip, which holds this very page, has its size filled in once it is made.
-            size = human_size(entry["bytes"], language) if "bytes" in entry else ""
-            size_classes = ["offline-size"] if "bytes" in entry else ["offline-size", "zip-size"]
+            size_classes = ["offline-size", "zip-size"] if entry["id"] == "zip" else ["offline-size"]
             row = nodes.row(ids=[f"download-{entry['id']}"])
             row += nodes.entry("", nodes.paragraph("", "", nodes.strong(label, label)))
             link = nodes.reference(posixpath.basename(entry["href"]) if entry["id"] != "single"
                                    else entry["href"], "", refuri=href, classes=["offline-file"])
             link += nodes.literal(link.rawsource, link.rawsource)
             row += nodes.entry("", nodes.paragraph("", "", link), nodes.paragraph("", about))
-            row += nodes.entry("", nodes.paragraph("", "", nodes.inline(
-                size, size, classes=size_classes)))
+            row += nodes.entry("", nodes.paragraph("", "", nodes.inline("", "", classes=size_classes)))
             body += row
         return table
 
