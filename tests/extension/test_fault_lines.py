@@ -9,11 +9,14 @@ Playwright's log of the browser.
 from __future__ import annotations
 
 import errno
+import tempfile
+from pathlib import Path
 
 import pytest
 from sphinx.errors import SphinxParallelError
 
 from macrohard_docs.figures.reporting import bad_input_message
+from macrohard_docs.publish import packaging
 from macrohard_docs.publish.packaging import Printer, PrintJob, pdf_unavailable
 
 
@@ -51,3 +54,14 @@ def test_a_chromium_that_does_not_start_is_one_line(monkeypatch: pytest.MonkeyPa
         printer.stop()
     assert why == ("Chromium (/bin/false) did not start. Fix: set CHROMIUM to a working Chromium "
                    "(Debian: /usr/bin/chromium), or build with --pdf off")
+
+
+def test_a_chromium_that_never_answers_ends_the_printing(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """A browser that starts but never answers its DevTools pipe is given up, not waited for forever."""
+    hung = tmp_path / "chromium"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
+    hung.chmod(0o755)
+    monkeypatch.setattr(packaging, "ANSWER_SECONDS", 1)
+    with pytest.raises(RuntimeError, match="Chromium did not answer in 1 s"):
+        packaging.Browser(str(hung))
+    assert not list(Path(tempfile.gettempdir()).glob("macrohard-chromium-*")), "its profile was left behind"

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -245,6 +246,9 @@ class Printer:
         return f"Chromium could not print it (exit {self.process.returncode}: {last[:300]})"
 
 
+ANSWER_SECONDS = 120  # for one DevTools message: a load or a printing takes a second or two
+
+
 class Browser:
     """Chromium driven through its DevTools pipe (--remote-debugging-pipe: commands on
     its descriptor 3, replies and events on 4), one JSON message per NUL-ended line,
@@ -293,6 +297,9 @@ class Browser:
 
     def receive(self) -> dict[str, Any]:
         while b"\0" not in self.received:
+            # A browser that hangs ends the printing with a message, not the build with a wait.
+            if not select.select([self.replies], [], [], ANSWER_SECONDS)[0]:
+                raise RuntimeError(f"Chromium did not answer in {ANSWER_SECONDS} s")
             if not (chunk := os.read(self.replies, 1 << 20)):
                 raise RuntimeError("Chromium has ended")
             self.received += chunk
@@ -334,7 +341,11 @@ class Browser:
     def close(self) -> None:
         with contextlib.suppress(OSError, RuntimeError):
             self.send("Browser.close")
-        self.process.wait()
+        try:
+            self.process.wait(timeout=ANSWER_SECONDS)
+        except subprocess.TimeoutExpired:  # a hung browser does not keep the build waiting
+            self.process.kill()
+            self.process.wait()
         os.close(self.commands)
         os.close(self.replies)
         self.profile.cleanup()
