@@ -250,10 +250,9 @@ def build_offline_and_html(html_editions: list[Edition], sphinx: Languages) -> i
             if status := build_epub(edition, sphinx, formats[edition.language]):
                 return status
         for edition in html_editions:
-            if printer:
-                if problem := printer.printed(jobs[edition.language]):
-                    failed(printing, out, why=f": {problem}")
-                    return 1
+            if printer and (problem := printer.printed(jobs[edition.language])):
+                failed(printing, out, why=f": {problem}")
+                return 1
             if status := build_html(edition, sphinx, formats[edition.language]):
                 return status  # 2 when Sphinx stopped midway: see build()
         minify_editions(html_editions, staging)

@@ -271,7 +271,8 @@ class Browser:
         self.process = subprocess.Popen(
             [executable, *CHROMIUM_ARGS, f"--user-data-dir={self.profile.name}", "--remote-debugging-pipe",
              "--no-startup-window"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, preexec_fn=at_3_and_4, close_fds=False)
+            stderr=subprocess.DEVNULL, close_fds=False,
+            preexec_fn=at_3_and_4)  # noqa: PLW1509 - the printer process runs no thread to deadlock
         for fd in (to_browser, from_browser):
             os.close(fd)
         self.received, self.sent, self.session = b"", 0, None
