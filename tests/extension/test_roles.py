@@ -131,3 +131,16 @@ def test_a_glossary_entry_is_few_nodes_and_reads_as_text_elsewhere(app) -> None:
     paragraphs = [" ".join(paragraph.split()) for paragraph in text.split("\n\n")]
     assert "Value: 100,000 GPUs · Unit: GPU · Status: stated in the source" in paragraphs
     assert "Mentioned in: One (Later)." in paragraphs
+
+
+def test_prepared_text_gets_smart_quotes_as_the_rest_of_the_page(make_app, project) -> None:
+    """A glossary term's HTML is prepared as a string (no node for Sphinx's smart quotes to
+    edit): a name with straight quotes still reads with curly ones, as in the running text."""
+    from helpers import edit
+
+    edit(project / "figures.toml", 'label = "Colossus"', 'label = "Musk\'s \\"Colossus\\""')
+    app = make_app("html", srcdir=project, freshenv=True)
+    app.build()
+    assert app.warning.getvalue() == ""
+    term = page(app, "glossary.html").select_one("[id='name-colossus'] .term-label")
+    assert term.get_text() == "Musk\u2019s \u201cColossus\u201d"

@@ -53,7 +53,7 @@ from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
 from .datafiles import csv_text, plain
-from .domain import dataset_of, prepared
+from .domain import dataset_of, prepared, smart_quotes
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
@@ -261,7 +261,7 @@ class ChartDirective(SphinxDirective):
             self.message(definition.notice, "chart-notice", ids["notice"]),
             ('<details class="chart-numbers">', "", ""),
             # Its line break is text too: in the page's text, it ends the words as a block does.
-            prepared(("<summary>", summary, "</summary>"), "\n", paragraph=True),
+            prepared(("<summary>", summary, "</summary>"), "\n", paragraph=True, quotes=smart_quotes(self.config)),
             self.numbers_table(chart, ids["numbers"]),
             ("</details>\n", "", ""),
             chart_downloads(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
+from docutils.utils.smartquotes import educate_tokens
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import get_translation
@@ -382,7 +383,8 @@ class GlossaryDirective(SphinxDirective):
             # The entry's own address, shown beside the term as headings show theirs.
             link = (f'<a class="headerlink reference internal" href="#{anchor}" '
                     f'title="{str(_("Link to this entry")).translate(HTML_ESCAPES)}">¶</a>')
-            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", "")),
+            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", ""),
+                                                 quotes=smart_quotes(self.config)),
                               ids=[anchor], classes=["entry-term"])
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
@@ -430,7 +432,7 @@ class GlossaryDirective(SphinxDirective):
         fact("fact-status", _("Status: "), ('<span class="status">', status, "</span>"))
         if isinstance(item, Derived):
             fact("fact-formula", _("Formula: "), *formula_nodes(self.env, item, data, language))
-        return prepared(*parts, ("</p>\n", "", ""), paragraph=True)
+        return prepared(*parts, ("</p>\n", "", ""), paragraph=True, quotes=smart_quotes(self.config))
 
 
 # What docutils' HTML writer replaces in text and attribute values.
@@ -448,8 +450,23 @@ class prepared_text(nodes.Inline, nodes.TextElement, prepared_html):  # noqa: N8
     """A prepared_html that holds text: the element that Sphinx's writer wants around links."""
 
 
-def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = False) -> prepared_html:
-    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element."""
+# What Sphinx's smart quotes change: straight quotes, "--" and "...".
+STRAIGHT = re.compile(r"['\"]|--|\.\.\.")
+
+
+def smart_quotes(config: Any) -> tuple[str, str] | None:
+    """Sphinx's smart quotes as *config* sets them (action, language), for the text that
+    `prepared` writes into HTML, where Sphinx's transform, which edits nodes, cannot reach."""
+    language = config.language or "en"
+    if not config.smartquotes or language in config.smartquotes_excludes.get("languages", ()):
+        return None
+    return config.smartquotes_action, language
+
+
+def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = False,
+             quotes: tuple[str, str] | None = None) -> prepared_html:
+    """A prepared_html of *parts*: plain text, (markup, text, markup) or an element; the
+    text with smart quotes (*quotes*: see smart_quotes), in its HTML and its children alike."""
     children: list[nodes.Node] = []
     html, text, holds_text = [""], "", False
     for part in parts:
@@ -459,8 +476,11 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             text = ""
         else:
             before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
-            html[-1] += before + str(words).translate(HTML_ESCAPES) + after
-            text += str(words)
+            words = str(words)
+            if quotes and STRAIGHT.search(words):
+                words = "".join(educate_tokens([("plain", words)], *quotes))
+            html[-1] += before + words.translate(HTML_ESCAPES) + after
+            text += words
             holds_text = holds_text or bool(words)
     children += [nodes.Text(text)] if text else []
     return (prepared_text if holds_text else prepared_html)("", *children, html=html, paragraph=paragraph)
@@ -616,7 +636,8 @@ class ResolveMentions(SphinxPostTransform):
                 parts += [_("; ") if number else " (", self.mention_link(page, place.mention_id, place.title, title)]
             if sections:
                 parts.append(")")
-        return prepared(*parts, ("", "." if places else "", "</p>\n"), paragraph=True)
+        return prepared(*parts, ("", "." if places else "", "</p>\n"), paragraph=True,
+                        quotes=smart_quotes(self.config))
 
     def mention_link(self, page: str, mention_id: str, text: str, page_title: str) -> addnodes.pending_xref:
         # Resolved by FiguresDomain.resolve_xref, just after, like any reference.
