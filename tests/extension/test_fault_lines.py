@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import tempfile
-from pathlib import Path
 
 import pytest
 from sphinx.errors import SphinxParallelError
@@ -62,6 +61,10 @@ def test_a_chromium_that_never_answers_ends_the_printing(monkeypatch: pytest.Mon
     hung.write_text("#!/bin/sh\nexec sleep 60\n", encoding="utf-8")
     hung.chmod(0o755)
     monkeypatch.setattr(packaging, "ANSWER_SECONDS", 1)
+    # Its own temporary folder: a PDF printed by another test meanwhile has a profile in /tmp.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     with pytest.raises(RuntimeError, match="Chromium did not answer in 1 s"):
         packaging.Browser(str(hung))
-    assert not list(Path(tempfile.gettempdir()).glob("macrohard-chromium-*")), "its profile was left behind"
+    assert list(private.iterdir()) == [], "its profile was left behind"
