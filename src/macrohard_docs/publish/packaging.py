@@ -340,11 +340,10 @@ class Browser:
         self.session = None
 
     def close(self) -> None:
-        with contextlib.suppress(OSError, RuntimeError):
-            self.send("Browser.close")
         try:
+            self.send("Browser.close")
             self.process.wait(timeout=ANSWER_SECONDS)
-        except subprocess.TimeoutExpired:  # a hung browser does not keep the build waiting
+        except (OSError, RuntimeError, subprocess.TimeoutExpired):  # gone, or hung: not waited for again
             self.process.kill()
             self.process.wait()
         os.close(self.commands)
