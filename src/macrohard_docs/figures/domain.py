@@ -475,8 +475,8 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             html.append("")
             text = ""
         else:
-            before, words, after = part if isinstance(part, tuple) else ("", str(part), "")
-            words = str(words)
+            before, words, after = part if isinstance(part, tuple) else ("", part, "")
+            words = str(words)  # a translation is a lazy string until here
             if quotes and STRAIGHT.search(words):
                 words = "".join(educate_tokens([("plain", words)], *quotes))
             html[-1] += before + words.translate(HTML_ESCAPES) + after

@@ -22,9 +22,6 @@ PACKAGE = Path(__file__).resolve().parents[1]  # the whole macrohard_docs packag
 STAMP_NAME = ".build-stamp.json"
 ENVIRONMENT = ("SOURCE_DATE_EPOCH", "DOCS_BASE_URL", "READTHEDOCS_CANONICAL_URL", "CHROMIUM")
 SKIPPED_DIRS = {"_build", "__pycache__", ".pytest_cache"}  # build products and caches among the inputs
-# The pages' .mo files are compiled from the .po beside them during the build;
-# the package's own .mo is committed and read as it is, so it counts.
-PRODUCTS = {"docs": (".pyc", ".mo"), "package": (".pyc",)}
 
 
 def digest(docs: Path, options: Mapping[str, object], environ: Mapping[str, str] = os.environ) -> str:
@@ -34,7 +31,9 @@ def digest(docs: Path, options: Mapping[str, object], environ: Mapping[str, str]
     def add(label: str, data: bytes) -> None:
         h.update(label.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
 
-    for root, products in ((docs, PRODUCTS["docs"]), (PACKAGE, PRODUCTS["package"])):
+    # Files the build makes among the inputs: the pages' .mo files are compiled from the .po
+    # beside them; the package's own .mo is committed and read as it is, so it counts.
+    for root, products in ((docs, (".pyc", ".mo")), (PACKAGE, (".pyc",))):
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
             for name in sorted(n for n in filenames if not n.endswith(products)):
