@@ -407,6 +407,13 @@ BACKGROUND_LUMINANCE = """() => {
 }"""
 
 
+def assert_looks(page: Any, scheme: str, where: str) -> None:
+    """The page's background is dark in the dark scheme and light in the light one."""
+    luminance = page.evaluate(BACKGROUND_LUMINANCE)
+    assert (luminance < 0.2) if scheme == "dark" else (luminance > 0.8), (
+        f"{where}: background luminance {luminance:.2f} does not look {scheme}")
+
+
 def axe_in_both_schemes(page: Any, where: str, include: list[list[str]] | None = None) -> list[str]:
     """axe's violations on *page* as it stands (a panel, a filter or a preview
     open), with the OS preference light, then dark (furo's "auto" theme follows
@@ -415,9 +422,7 @@ def axe_in_both_schemes(page: Any, where: str, include: list[list[str]] | None =
     lines: list[str] = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        luminance = page.evaluate(BACKGROUND_LUMINANCE)
-        assert (luminance < 0.2) if scheme == "dark" else (luminance > 0.8), (
-            f"{where}: background luminance {luminance:.2f} does not look {scheme}")
+        assert_looks(page, scheme, where)
         lines += describe_violations(f"{where} ({scheme})", run_axe(page, include)["violations"])
     page.emulate_media(color_scheme="light")
     return lines
@@ -439,9 +444,7 @@ def axe_light_then_dark(tab: Tab, name: str) -> dict[str, list[str]]:
         # furo copies localStorage "theme" (set by the context) to body[data-theme].
         applied = tab.page.evaluate("document.body.dataset.theme")
         assert applied == theme, f"{name}: furo applied theme {applied!r}, not {theme!r}"
-        luminance = tab.page.evaluate(BACKGROUND_LUMINANCE)
-        assert (luminance < 0.2) if theme == "dark" else (luminance > 0.8), (
-            f"{name}: background luminance {luminance:.2f} does not look {theme}")
+        assert_looks(tab.page, theme, name)
         results = run_axe(tab.page)
         assert results["passes"] > 10, f"{name}: axe checked almost nothing ({results['passes']} rules passed)"
         report[theme] += describe_violations(name, results["violations"])
