@@ -4,7 +4,8 @@ Its bare project must be the same pages built by plain Sphinx, our roles and
 directives stubbed (scripts/bench/stub.py): if it failed to build, or printed
 our syntax raw, every ratio would compare other pages. Its scale section must
 make a dossier whose every copied mention names an entry of the copied data.
-Its report must say a missed bar.
+Its timings must count every process a build starts, also those left behind
+(Chromium's renderers, which no parent waits for). Its report must say a missed bar.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from helpers import DOCS, ROOT
 
 sys.path.insert(0, str(ROOT))
-from scripts.bench import Timing, make_bare, sphinx  # noqa: E402
+from scripts.bench import Timing, make_bare, sphinx, timed  # noqa: E402
 from scripts.bench.report import report  # noqa: E402
 from scripts.bench.scale import make_scaled  # noqa: E402
 
@@ -81,3 +82,11 @@ def test_the_report_says_which_bar_is_missed() -> None:
                       "scale 100x, filter median: 20.00 ms, bar 16.00 ms (over by 4.00 ms)",
                       "scale 100x, panel median: 20.00 ms, bar 16.00 ms (over by 4.00 ms)"]
     assert "- NOT MET: scale 10x" in text and "| 100x | 1 | 90.00 (90.00) | 90.00 |" in text
+
+
+def test_timed_counts_the_cpu_of_a_process_its_command_leaves_behind() -> None:
+    burn = "import time\nwhile time.process_time() < 0.5: pass"  # half a CPU second, after its parent has ended
+    leave = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}], start_new_session=True)"
+    timing = Timing()
+    timed([[sys.executable, "-c", leave]], timing)
+    assert timing.cpu[0] >= 0.5, f"{timing.cpu[0]:.2f} CPU s counted: the orphan's half second is missing"

@@ -14,6 +14,8 @@ Writes `report.py`'s tables to BENCHMARKS.md (docs/_build/bench-notes.md for --q
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import resource
 import shutil
@@ -53,7 +55,6 @@ def copy_docs(docs: Path, target: Path) -> Path:
 
 
 def make_bare(docs: Path, target: Path) -> Path:
-    """A copy of *docs* whose conf.py loads stub.py instead of our extension."""
     bare = copy_docs(docs, target)
     (bare / "conf.py").rename(bare / "conf_ours.py")
     (bare / "conf.py").write_text(BARE_CONF.format(stub=str(Path(__file__).parent)), encoding="utf-8")
@@ -73,14 +74,20 @@ class Timing:
 
 
 def timed(commands: list[list[str]], timing: Timing, cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
-    """Run *commands* one after the other, fresh processes; record their wall and CPU time."""
+    """Run *commands* one after the other, fresh processes; record their wall and CPU time, all descendants'."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
+    prctl = ctypes.CDLL(None).prctl
+    prctl(36, 1)  # PR_SET_CHILD_SUBREAPER: their orphans become ours (Chromium's renderers: none waits for them)
     for command in commands:
         done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(f"error: build failed ({done.returncode}): {' '.join(command)}\n"
                              f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    with contextlib.suppress(ChildProcessError):  # waited for, RUSAGE_CHILDREN counts them (no other child runs)
+        while True:
+            os.wait()
+    prctl(36, 0)
     timing.wall.append(time.perf_counter() - started)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)

@@ -33,7 +33,6 @@ KEYS_JS = (Path(__file__).parent / "keys.js").read_text(encoding="utf-8")
 
 
 def in_page(page, function: str, argument: object = None) -> object:
-    """Call one of keys.js's functions in *page*."""
     return page.evaluate(f"argument => ({KEYS_JS}).{function}(argument)", argument)
 
 

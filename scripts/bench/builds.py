@@ -49,8 +49,7 @@ def projects(work: Path) -> dict[str, Path]:
 
 
 def everything(kind: str, project: Path, out: Path, jobs: str, base_url: str) -> list[list[str]]:
-    """`nox -s docs` (ours; --base-url: addresses as served), or bare HTML, EPUB and single page of each edition."""
-    if kind == "ours":
+    if kind == "ours":  # `nox -s docs`, addresses as served; bare: HTML, EPUB and single page of each edition
         return [[sys.executable, "-m", "nox", "-s", "docs", "--", "--base-url", base_url]]
     return [sphinx(project, out, builder, lang, jobs) for lang in LANGUAGES for builder in ("html", "epub", "singlehtml")]
 
@@ -86,9 +85,9 @@ def bench_builds(work: Path, rounds: int, jobs: str, base_url: str) -> tuple[dic
 
 
 def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
-    """Instructions of cold HTML builds, all under callgrind at once (its counts do not vary with the load),
-    children included (dumped before each fork: a child starts with its parent's counters); None without
-    valgrind. "ours-en", "bare-en", ...: sphinx-build of one edition; "ours": all `publish --html-only` runs."""
+    """Instructions of cold HTML builds under callgrind, all at once (counts do not vary with the load), children
+    dumped before each fork (a child starts with its parent's counters); None without valgrind. "ours-en",
+    "bare-en", ...: sphinx-build of one edition; "ours": all `publish --html-only` runs."""
     if not shutil.which("valgrind"):
         return None
     both = projects(work)

@@ -50,23 +50,21 @@ def report(args, started: str, load_before: str, load_after: str, m: dict, error
     if os.getloadavg()[0] > (os.cpu_count() or 1):  # at the end, as `load_after`
         out += ["**Measured on a loaded machine**: seconds and milliseconds are inflated; ratios less so.", ""]
     if rows := m.get("builds"):
-        out += ["## Builds", "", "CPU seconds (user + system, the build and its children), wall seconds in brackets. "
-                "*Bare*: the same docs/ built by plain Sphinx, furo, MyST and sphinx-copybutton, with "
-                "scripts/bench/stub.py for our extension: our roles print their text, our directives their "
-                "arguments. What bare lacks is our code's work: links and values from the data, the glossary, "
-                "charts, templates, search layer, CSP. *Everything*: ours is `python -m nox -s docs` in a copy "
-                "of the repository (both editions, EPUB, single page, PDF, zip; its no-op skips the build), bare "
-                "the HTML, EPUB and single page of both editions. *A `nox -s serve` rebuild*: sphinx-autobuild runs a fresh "
-                "`python -m sphinx build` (this row's command) per change, ours and bare alike.", ""]
+        out += ["## Builds", "", "CPU seconds (user + system of the build and every process it starts, orphans "
+                "included), wall seconds in brackets. *Bare*: the same docs/ built by plain Sphinx, furo, MyST and "
+                "sphinx-copybutton, scripts/bench/stub.py standing for our extension (roles print their text, directives "
+                "their arguments): bare lacks our code's work (data, glossary, charts, templates, search, CSP). "
+                "*Everything*: ours is `python -m nox -s docs` in a copy of the repository (both editions, EPUB, single "
+                "page, PDF, zip), bare the HTML, EPUB and single page of each edition. *A `nox -s serve` rebuild*: "
+                "sphinx-autobuild runs this row's `python -m sphinx build` per change, ours and bare alike.", ""]
         ratios = {name: ours.median_cpu() / bare.median_cpu() for name, (ours, bare) in rows.items()}
         out += table(["build", "ours, CPU s (wall s)", "bare, CPU s (wall s)", "ours / bare (CPU)", "bar"],
                      [[name, ours.cell(), bare.cell(), f"{ratios[name]:.2f}",
                        bar(f"{name}, ours / bare CPU", ratios[name], ROW_BARS[name]) if name in ROW_BARS else ""]
                       for name, (ours, bare) in rows.items()])
     if counts := m.get("instructions"):
-        out += ["Instructions executed by cold HTML builds, child processes included, counted by valgrind "
-                "(callgrind). *Both editions*: ours is all `python -m macrohard_docs.publish --html-only` runs "
-                "to make them (passes over the written files included), bare its two sphinx-build runs.", ""]
+        out += ["Instructions of cold HTML builds, child processes included (valgrind's callgrind). *Both editions*: "
+                "ours is every `python -m macrohard_docs.publish --html-only` process, bare its two sphinx-build runs.", ""]
         counts["bare"] = counts["bare-en"] + counts["bare-fr"]
         out += table(["HTML build", "ours", "bare", "ours / bare", "bar"],
                      [[label, f"{counts[f'ours{key}']:,}", f"{counts[f'bare{key}']:,}",

@@ -47,7 +47,6 @@ def scaled_page(text: str, suffix: str) -> str:
 
 
 def make_scaled(docs: Path, target: Path, factor: int) -> Path:
-    """A copy of *docs* at *factor* times the entries, mentions and article pages."""
     scaled = copy_docs(docs, target)
     data = scaled / "data" / "figures.toml"
     data.write_text(scaled_data(data.read_text(encoding="utf-8"), factor - 1), encoding="utf-8")

@@ -21,8 +21,6 @@ def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 
 
 class TextDirective(Directive):
-    """Its argument and content as one paragraph of plain text."""
-
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
