@@ -95,7 +95,7 @@ def configure_open_graph(config: Config) -> None:
 
 
 def add_description(builder: Builder, pagename: str, context: dict[str, Any],
-                    doctree: nodes.document | None, *, open_graph: bool = False) -> None:
+                    doctree: nodes.document | None, open_graph: bool = False) -> None:
     """The page's icon and description; its Open Graph fields where *open_graph* (the
     multi-page site) and the site's address is known. Before sphinxext-opengraph's handler."""
     protect_titles(context)
