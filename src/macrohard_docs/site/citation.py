@@ -47,11 +47,9 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     fields = {"author": "{" + author + "}", "title": title, "year": str(date.year), "date": date.isoformat(),
               "language": Locale.parse("en").languages.get(language, language).lower()}
     if source:
-        source_language = language_name(config.dossier_source_language, language)
-        plain += " " + str(_("Retold from the {source_language} article « {source} ».")).format(
-            source_language=source_language, source=source)
         fields["note"] = str(_("Retold from the {source_language} article « {source} »")).format(
-            source_language=source_language, source=source)
+            source_language=language_name(config.dossier_source_language, language), source=source)
+        plain += f" {fields['note']}."
     if config.release:
         plain += " " + str(_("Version {release}.")).format(release=config.release)
         fields["version"] = config.release
