@@ -106,7 +106,6 @@ def editions_in(docs: Path | str) -> list[Edition]:
 
 
 def edition_in(editions: list[Edition], language: str | None) -> Edition | None:
-    """The edition in *language*, if one is declared."""
     return next((e for e in editions if e.language == language), None)
 
 

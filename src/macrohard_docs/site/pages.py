@@ -2,19 +2,12 @@
 
 Each module keeps its own page work as a function (editions.py, metadata.py,
 search.py); the builder classes below call the set that fits their output from
-their own methods, so no function asks which builder runs it:
-
-* :class:`SitePages`, every site builder: per page, in ``update_page_context``
-  (before any ``html-page-context`` handler: the Open Graph library reads the
-  fields written here); before writing, the search data; once written, the
-  data files beside the pages.
-* :class:`WebSitePages`, the multi-page site: Open Graph tags, the editions'
-  switcher with the reading position, the glossary's filter box, the sitemap.
-* :class:`BookPages`, the single page: its switcher to the other languages'
-  single pages; no search files, and its date is the edition's.
-* :class:`FreshFolder`, the builders with a file per page: no stale page
-  after an incremental build.
-* :class:`CompiledTemplates`, the template loader of our builders.
+their own methods, so no function asks which builder runs it. :class:`SitePages`
+works per page in ``update_page_context``, before any ``html-page-context``
+handler: the Open Graph library reads the fields written there. Its subclasses
+say what their output holds: :class:`WebSitePages`, the multi-page site (Open
+Graph tags, the editions' switcher, the glossary's filter box, the sitemap);
+:class:`BookPages`, the single page (no search files, the edition's date).
 """
 
 from __future__ import annotations
