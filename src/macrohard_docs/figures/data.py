@@ -115,7 +115,7 @@ class Unit(GlossaryItem):
     style: str
     scale: Decimal
     templates: dict[str, dict[str, str]]  # language -> plural category -> template
-    about: str | None
+    about: str | None = None
     signed: bool = False  # `signed = true`: the quantity can be below zero
     cldr: str | None = None  # its CLDR unit ("power-megawatt"): the names search knows it by
     currency: str | None = None  # its ISO 4217 currency ("USD"), likewise
@@ -355,11 +355,9 @@ class Reader:
                                     f'add `{lang} = {{ other = "{{n}} {entry["symbol"]}" }}` under [units.{unit_id}]')
                 for template in table.values():
                     self.check_template(template, "n", f"{what} {lang}", self.field_line(line, lang))
-            units[unit_id] = Unit(
-                id=unit_id, symbol=entry["symbol"], style=entry["style"], scale=scale,
-                templates={lang: dict(entry[lang]) for lang in self.languages}, about=entry.get("about"),
-                signed=entry.get("signed", False), cldr=entry.get("cldr"), currency=entry.get("currency"),
-                line=line or 0)
+            optional = {key: entry[key] for key in ("about", "signed", "cldr", "currency") if key in entry}
+            units[unit_id] = Unit(id=unit_id, line=line or 0, symbol=entry["symbol"], style=entry["style"], scale=scale,
+                                  templates={lang: dict(entry[lang]) for lang in self.languages}, **optional)
         return units
 
     def qualifiers(self, raw: dict[str, Any]) -> dict[str, dict[str, str]]:

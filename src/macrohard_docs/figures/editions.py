@@ -38,10 +38,10 @@ class Edition:
     copyright: str  # the footer's line; "" keeps conf.py's `copyright`
     search_language: str  # the language of Sphinx's search index (html_search_language)
     epub: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the e-book's own epub_* values
-    source: bool = False  # the first edition: the one the pages are written in
 
     def is_source(self) -> bool:
-        return self.source
+        """The first edition, the pages' language: the only one at the root (read_editions)."""
+        return not self.path
 
 
 class EditionsError(ValueError):
@@ -90,7 +90,7 @@ def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str
         editions.append(Edition(**{
             "title": "", "subtitle": "", "copyright": "", "author": defaults.get("author") or "",
             "short_title": entry.get("title", ""), "search_language": language, **entry,
-            "path": path, "epub": dict(epub), "source": index == 0}))
+            "path": path, "epub": dict(epub)}))
     return editions
 
 
