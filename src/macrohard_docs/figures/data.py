@@ -553,8 +553,13 @@ def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
     except OSError as exc:
         raise FiguresDataError(path, None, f"cannot read the figures data file ({exc.strerror})",
                                "check the `figures_data` setting in conf.py") from None
-    text = content.decode("utf-8", errors="surrogateescape")
-    if found := NOT_UTF8.search(text):
+    try:
+        text = content.decode("utf-8")
+        found = NOT_UTF8.search(text) if "\x00" in text else None
+    except UnicodeDecodeError:
+        text = content.decode("utf-8", errors="surrogateescape")
+        found = NOT_UTF8.search(text)
+    if found:
         before = text[:found.start()]
         offset = len(before.encode("utf-8", "surrogateescape"))
         raise FiguresDataError(path, before.count("\n") + 1, f"the file is not UTF-8 text (byte "
