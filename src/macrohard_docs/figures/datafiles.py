@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -37,6 +37,21 @@ _ = get_translation("macrohard_docs")
 
 FOLDER = "data"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class DataFile(NamedTuple):
+    path: str  # from the root of the HTML output, with "/" separators
+    title: str
+    description: str
+
+
+def download_files() -> list[DataFile]:
+    return [
+        DataFile(f"{FOLDER}/figures.csv", str(_("Figures as CSV")),
+                 str(_("Every figure and derived figure, one per row, UTF-8 with a header row."))),
+        DataFile(f"{FOLDER}/figures.json", str(_("Figures as JSON")),
+                 str(_("The same rows as the CSV, as a JSON object with a \"figures\" list."))),
+    ]
 
 
 # The columns, in order, with what each holds. The same names are the keys of
@@ -178,16 +193,13 @@ class LinkDownloads(SphinxPostTransform):
         docname = self.env.docname
         # The page's own address, as the builder writes it.
         here = docname + "/" if self.page_is_folder and docname != "index" else docname
-        files = (("figures.csv", _("Figures as CSV"),
-                  _("Every figure and derived figure, one per row, UTF-8 with a header row.")),
-                 ("figures.json", _("Figures as JSON"),
-                  _("The same rows as the CSV, as a JSON object with a \"figures\" list.")))
         for placeholder in list(self.document.findall(downloads_links)):
             items = nodes.bullet_list(classes=["data-downloads"])
-            for name, title, description in files:
-                ref = nodes.reference(str(title), "", nodes.literal(name, name), internal=False,
-                                      refuri=relative_uri(here, f"{FOLDER}/{name}"))
-                about = nodes.Text(f" — {title}. {description}")
+            for file in download_files():
+                name = Path(file.path).name
+                ref = nodes.reference(file.title, "", nodes.literal(name, name), internal=False,
+                                      refuri=relative_uri(here, file.path))
+                about = nodes.Text(f" — {file.title}. {file.description}")
                 items += nodes.list_item("", nodes.paragraph("", "", ref, about))
             placeholder.replace_self(items)
 
