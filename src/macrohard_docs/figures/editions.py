@@ -1,10 +1,5 @@
-"""The editions of the dossier: one record per language, declared once in conf.py.
-
-    site_editions = [
-        dict(language="en", path="", label="English", switch="Read this page in English", ...),
-        dict(language="fr", path="fr", label="Français", switch="Lire cette page en français",
-             title="Macrohard et Colossus", author="L’équipe du dossier Macrohard", ...),
-    ]
+"""The editions of the dossier: one record per language, declared once in conf.py
+(``site_editions``, a dict per edition: its keys are :class:`Edition`'s fields).
 
 The first record is the source edition, the pages' language, published at the
 root; every other one is translated by its catalogs (``docs/locales/<language>/``)
