@@ -96,11 +96,13 @@ class FiguresDataError(BadInput):
 
 # --- The records ----------------------------------------------------------------
 
+@dataclass(frozen=True)
 class GlossaryItem:
     """A unit, figure, derived figure or name: a kind (kinds.py), whose rule makes its entry's anchor."""
 
     kind: ClassVar[str]
     id: str
+    line: int  # of its entry in the data file
 
     @property
     def anchor(self) -> str:
@@ -109,13 +111,11 @@ class GlossaryItem:
 
 @dataclass(frozen=True)
 class Unit(GlossaryItem):
-    id: str
     symbol: str
     style: str
     scale: Decimal
     templates: dict[str, dict[str, str]]  # language -> plural category -> template
-    about: str | None
-    line: int
+    about: str | None = None
     signed: bool = False  # `signed = true`: the quantity can be below zero
     cldr: str | None = None  # its CLDR unit ("power-megawatt"): the names search knows it by
     currency: str | None = None  # its ISO 4217 currency ("USD"), likewise
@@ -125,12 +125,10 @@ class Unit(GlossaryItem):
 
 @dataclass(frozen=True)
 class Figure(GlossaryItem):
-    id: str
     value: Decimal | dt.date
     unit: str
     measures: str
     section: str
-    line: int
     qualifier: str | None = None
     period: str | None = None
     status: str = "stated"
@@ -140,23 +138,19 @@ class Figure(GlossaryItem):
 
 @dataclass(frozen=True)
 class Derived(GlossaryItem):
-    id: str
     numerator: str
     denominator: str
     unit: str
     measures: str
     section: str
-    line: int
 
     kind = "derived"
 
 
 @dataclass(frozen=True)
 class Name(GlossaryItem):
-    id: str
     label: str
     about: str
-    line: int
     # What a reader may need from outside the article; the glossary labels it so.
     context: str | None = None
 
@@ -361,11 +355,9 @@ class Reader:
                                     f'add `{lang} = {{ other = "{{n}} {entry["symbol"]}" }}` under [units.{unit_id}]')
                 for template in table.values():
                     self.check_template(template, "n", f"{what} {lang}", self.field_line(line, lang))
-            units[unit_id] = Unit(
-                id=unit_id, symbol=entry["symbol"], style=entry["style"], scale=scale,
-                templates={lang: dict(entry[lang]) for lang in self.languages}, about=entry.get("about"),
-                signed=entry.get("signed", False), cldr=entry.get("cldr"), currency=entry.get("currency"),
-                line=line or 0)
+            optional = {key: entry[key] for key in ("about", "signed", "cldr", "currency") if key in entry}
+            units[unit_id] = Unit(id=unit_id, line=line or 0, symbol=entry["symbol"], style=entry["style"], scale=scale,
+                                  templates={lang: dict(entry[lang]) for lang in self.languages}, **optional)
         return units
 
     def qualifiers(self, raw: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -555,7 +547,6 @@ def check_lengths(reader: Reader, raw: Any, key: str = "") -> None:
 
 
 def load(path: Path | str, languages: tuple[str, ...] = ("en",)) -> Dataset:
-    """Read and check the data file at *path* for the given languages."""
     path = Path(path)
     try:
         content = path.read_bytes()

@@ -173,16 +173,13 @@ class DownloadsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(dataset_of(self.env).path))
-        section: list[nodes.Node] = [downloads_links()]
         intro = str(_("Both files hold the same columns, in this order:"))
-        section.append(nodes.paragraph(intro, intro))
         columns = nodes.definition_list(classes=["data-columns"])
         for name, doc in COLUMNS:
             term = nodes.term("", "", nodes.literal(name, name))
             text = str(doc()).replace("{units}", ", ".join(dataset_of(self.env).units))
             columns += nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text, text)))
-        section.append(columns)
-        return section
+        return [downloads_links(), nodes.paragraph(intro, intro), columns]
 
 
 class LinkDownloads(SphinxPostTransform):

@@ -1,10 +1,5 @@
-"""The editions of the dossier: one record per language, declared once in conf.py.
-
-    site_editions = [
-        dict(language="en", path="", label="English", switch="Read this page in English", ...),
-        dict(language="fr", path="fr", label="Français", switch="Lire cette page en français",
-             title="Macrohard et Colossus", author="L’équipe du dossier Macrohard", ...),
-    ]
+"""The editions of the dossier: one record per language, declared once in conf.py
+(``site_editions``, a dict per edition: its keys are :class:`Edition`'s fields).
 
 The first record is the source edition, the pages' language, published at the
 root; every other one is translated by its catalogs (``docs/locales/<language>/``)
@@ -38,10 +33,10 @@ class Edition:
     copyright: str  # the footer's line; "" keeps conf.py's `copyright`
     search_language: str  # the language of Sphinx's search index (html_search_language)
     epub: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the e-book's own epub_* values
-    source: bool = False  # the first edition: the one the pages are written in
 
     def is_source(self) -> bool:
-        return self.source
+        """The first edition, the pages' language: the only one at the root (read_editions)."""
+        return not self.path
 
 
 class EditionsError(ValueError):
@@ -90,7 +85,7 @@ def read_editions(declared: object, conf_file: Path | str, defaults: Mapping[str
         editions.append(Edition(**{
             "title": "", "subtitle": "", "copyright": "", "author": defaults.get("author") or "",
             "short_title": entry.get("title", ""), "search_language": language, **entry,
-            "path": path, "epub": dict(epub), "source": index == 0}))
+            "path": path, "epub": dict(epub)}))
     return editions
 
 
@@ -106,7 +101,6 @@ def editions_in(docs: Path | str) -> list[Edition]:
 
 
 def edition_in(editions: list[Edition], language: str | None) -> Edition | None:
-    """The edition in *language*, if one is declared."""
     return next((e for e in editions if e.language == language), None)
 
 

@@ -1,11 +1,7 @@
-"""What the glossary's entries and the figures are: each vocabulary one table, read by every module.
-
-* :data:`KINDS`: the four kinds of glossary entry and what each is called where (a
-  figure's role ``{fig}``, its glossary part ```{figure-glossary} figures```, the
-  ``Dataset``'s table, its anchors' ``fig-``, its rank in search, which the scripts
-  read from the generated glossary-data.js, site/search.py).
-* :data:`STATUSES`: how a figure stands in the article (stated, promised...), with
-  the words the glossary, the charts' tables and their keys say for it.
+"""What the glossary's entries and the figures are: each vocabulary one table, read by every module
+(and by the scripts, from the generated glossary-data.js, site/search.py): :data:`KINDS`, the four
+kinds of glossary entry and what each is called where; :data:`STATUSES`, how a figure stands in the
+article, with the words the glossary, the charts' tables and their keys say for it.
 """
 
 from __future__ import annotations

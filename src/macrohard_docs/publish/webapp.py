@@ -34,13 +34,10 @@ COVER_BLUE = "#14213d"  # the cover's background (static/cover.svg)
 
 def edition_files(root: Path, nested: list[Path]) -> list[str]:
     """The edition's files below *root*, relative to it, sorted; none of the *nested* editions'."""
-    files = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if (path.is_file() and relative.parts[0] not in NOT_CACHED_DIRS and path.name not in NOT_CACHED
-                and relative.as_posix() != SUMMARY and not any(path.is_relative_to(f) for f in nested)):
-            files.append(relative.as_posix())
-    return files
+    files = (path.relative_to(root) for path in sorted(root.rglob("*"))
+             if path.is_file() and not any(path.is_relative_to(folder) for folder in nested))
+    return [name.as_posix() for name in files
+            if name.parts[0] not in NOT_CACHED_DIRS and name.name not in NOT_CACHED and name.as_posix() != SUMMARY]
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -57,10 +54,10 @@ def write_web_app(staging: Path, targets: dict[str, str], docs: Path) -> None:
     # The manifests first: each is one of its edition's files, so a clean build
     # lists and hashes it as a rebuild (which finds the last one there) does.
     for language, root in roots.items():
-        edition = declared.get(language)
+        edition = declared[language]
         manifest = {
-            "name": edition.title if edition else "", "short_name": edition.short_title if edition else "",
-            "description": (edition.epub if edition else {}).get("epub_description", conf.get("epub_description", "")),
+            "name": edition.title, "short_name": edition.short_title,
+            "description": edition.epub.get("epub_description", conf.get("epub_description", "")),
             "lang": language, "dir": "ltr", "id": "./", "start_url": "./", "scope": "./", "display": "standalone",
             "background_color": COVER_BLUE, "theme_color": COVER_BLUE, "icons": ICONS,
         }

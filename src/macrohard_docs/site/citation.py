@@ -39,19 +39,16 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
     language = config.language
     title = config.html_title or config.project
     author = author_in(config)
-    source = config.dossier_source_title
     plain = str(_("{author}. {title}. Edition of {date}, in {language}.")).format(
         author=author, title=title, date=format_date_value(date, language),
         language=language_name(language, language))
     key = re.sub(r"[^a-z0-9]+", "-", config.project.lower()).strip("-") + f"-{date.year}"
     fields = {"author": "{" + author + "}", "title": title, "year": str(date.year), "date": date.isoformat(),
-              "language": Locale.parse("en").languages.get(language, language).lower()}
-    if source:
-        source_language = language_name(config.dossier_source_language, language)
-        plain += " " + str(_("Retold from the {source_language} article « {source} ».")).format(
-            source_language=source_language, source=source)
+              "language": language_name(language, "en").lower()}
+    if source := config.dossier_source_title:
         fields["note"] = str(_("Retold from the {source_language} article « {source} »")).format(
-            source_language=source_language, source=source)
+            source_language=language_name(config.dossier_source_language, language), source=source)
+        plain += f" {fields['note']}."
     if config.release:
         plain += " " + str(_("Version {release}.")).format(release=config.release)
         fields["version"] = config.release

@@ -86,19 +86,16 @@ class CorrectionsLogDirective(SphinxDirective):
             return [nodes.paragraph(text, text)]
         log = nodes.bullet_list(classes=["corrections-log"])
         for entry in entries:
-            item = nodes.list_item()
-            head = nodes.paragraph(classes=["correction-head"])
             date = format_date_value(entry["date"], self.config.language or "en")
-            head += nodes.strong(date, date)
-            head += nodes.Text(str(_(", page ")))
-            head += addnodes.pending_xref("", nodes.inline("", ""), refdomain="std", reftype="doc",
-                                          reftarget="/" + entry["page"], refexplicit=False,
-                                          refdoc=self.env.docname, refwarn=True)
+            page = addnodes.pending_xref("", nodes.inline("", ""), refdomain="std", reftype="doc",
+                                         reftarget="/" + entry["page"], refexplicit=False,
+                                         refdoc=self.env.docname, refwarn=True)
+            head = nodes.paragraph("", "", nodes.strong(date, date), nodes.Text(str(_(", page "))), page,
+                                   classes=["correction-head"])
             # The text as its own paragraph: a message of this page's catalog.
             what = nodes.paragraph(entry["text"], entry["text"])
             what.source, what.line = source, line  # the date line is ours, translated here
-            item += [head, what]
-            log += item
+            log += nodes.list_item("", head, what)
         return [log]
 
 
@@ -129,9 +126,7 @@ def report_paragraph(address: str, conf: Path) -> nodes.paragraph:
             "e-mail address. Fix: write the address reports go to, such as "
             "\"https://github.com/owner/repository/issues\" or \"team@example.org\", or leave it empty.")
     before, _sep, after = str(_("Send your report to {address}.")).partition("{address}")
-    para += nodes.Text(before)
-    para += nodes.reference(address, address, refuri=uri)
-    para += nodes.Text(after)
+    para += [nodes.Text(before), nodes.reference(address, address, refuri=uri), nodes.Text(after)]
     return para
 
 

@@ -49,14 +49,11 @@ def content_epoch(confdir: Path) -> int:
     confdir = Path(confdir).resolve()
     paths = [confdir / name for name in CONTENT if (confdir / name).exists()]
     committed = git(confdir, "log", "-1", "--format=%ct", "--", *map(str, paths))
-    if committed:
-        return int(committed)
-    return newest_mtime(paths) or 0
+    return int(committed) if committed else newest_mtime(paths) or 0
 
 
 def edition_epoch(confdir: Path) -> int:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value else content_epoch(confdir)
+    return int(os.environ.get("SOURCE_DATE_EPOCH") or content_epoch(confdir))
 
 
 def utc_date(epoch: float) -> dt.date:

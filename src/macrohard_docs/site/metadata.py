@@ -95,7 +95,7 @@ def configure_open_graph(config: Config) -> None:
 
 
 def add_description(builder: Builder, pagename: str, context: dict[str, Any],
-                    doctree: nodes.document | None, *, open_graph: bool = False) -> None:
+                    doctree: nodes.document | None, open_graph: bool = False) -> None:
     """The page's icon and description; its Open Graph fields where *open_graph* (the
     multi-page site) and the site's address is known. Before sphinxext-opengraph's handler."""
     protect_titles(context)
@@ -108,15 +108,14 @@ def add_description(builder: Builder, pagename: str, context: dict[str, Any],
                           "and figure, with the pages that mention it.")),
     }.get(pagename)
     if text:
-        tag = f'<meta name="description" content="{html.escape(text, quote=True)}" />\n'
-        context["metatags"] = context.get("metatags", "") + tag
+        context["metatags"] += f'<meta name="description" content="{html.escape(text)}" />\n'
     # sphinxext-opengraph reads a page's own fields ("og:description", "ogp_disable")
     # from context["meta"]: a new dict, as the original is the environment's.
     fields = dict(context.get("meta") or {})
     if not open_graph or not builder.config.html_baseurl:
         fields["ogp_disable"] = True
     elif text:
-        fields["og:description"] = html.escape(text, quote=True)  # the library writes it as given
+        fields["og:description"] = html.escape(text)  # the library writes it as given
     context["meta"] = fields
 
 

@@ -2,19 +2,12 @@
 
 Each module keeps its own page work as a function (editions.py, metadata.py,
 search.py); the builder classes below call the set that fits their output from
-their own methods, so no function asks which builder runs it:
-
-* :class:`SitePages`, every site builder: per page, in ``update_page_context``
-  (before any ``html-page-context`` handler: the Open Graph library reads the
-  fields written here); before writing, the search data; once written, the
-  data files beside the pages.
-* :class:`WebSitePages`, the multi-page site: Open Graph tags, the editions'
-  switcher with the reading position, the glossary's filter box, the sitemap.
-* :class:`BookPages`, the single page: its switcher to the other languages'
-  single pages; no search files, and its date is the edition's.
-* :class:`FreshFolder`, the builders with a file per page: no stale page
-  after an incremental build.
-* :class:`CompiledTemplates`, the template loader of our builders.
+their own methods, so no function asks which builder runs it. :class:`SitePages`
+works per page in ``update_page_context``, before any ``html-page-context``
+handler: the Open Graph library reads the fields written there. Its subclasses
+say what their output holds: :class:`WebSitePages`, the multi-page site (Open
+Graph tags, the editions' switcher, the glossary's filter box, the sitemap);
+:class:`BookPages`, the single page (no search files, the edition's date).
 """
 
 from __future__ import annotations
@@ -70,16 +63,19 @@ class SitePages:
     # (dates_each_page by dating.py's handler too).
     ships_search_data = True  # the glossary and search files and scripts (search.py)
     dates_each_page = True  # "Last updated on" from each page's own history (dating.py)
-
-    def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
-        add_description(self, pagename, context, doctree)  # type: ignore[arg-type]
-        add_page_assets(self, pagename)  # type: ignore[arg-type]
-        drop_unused_code_assets(context, doctree)
+    open_graph = False  # link previews' tags (metadata.py)
+    links_editions = False  # the switcher to the other languages (editions.py)
+    single_page = False
 
     def update_page_context(self, pagename: str, templatename: str, ctx: dict[str, Any],
                             event_arg: Any) -> None:
         super().update_page_context(pagename, templatename, ctx, event_arg)  # type: ignore[misc]
-        self.add_site_parts(pagename, ctx, event_arg)
+        add_description(self, pagename, ctx, event_arg, self.open_graph)  # type: ignore[arg-type]
+        if self.links_editions:
+            add_alternates(self, pagename, ctx, single_page=self.single_page)  # type: ignore[arg-type]
+        if self.ships_search_data:
+            add_page_assets(self, pagename)  # type: ignore[arg-type]
+            drop_unused_code_assets(ctx, event_arg)
 
     def prepare_writing(self, docnames: Set[str]) -> None:
         if self.ships_search_data:
@@ -98,11 +94,7 @@ class SitePages:
 
 
 class WebSitePages(SitePages):
-    def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
-        add_description(self, pagename, context, doctree, open_graph=True)  # type: ignore[arg-type]
-        add_alternates(self, pagename, context)  # type: ignore[arg-type]
-        add_page_assets(self, pagename)  # type: ignore[arg-type]
-        drop_unused_code_assets(context, doctree)
+    open_graph = links_editions = True
 
     def write_doc_serialized(self, docname: str, doctree: nodes.document) -> None:
         # Before Sphinx indexes the page: the box's words are searched as they were.
@@ -115,12 +107,8 @@ class WebSitePages(SitePages):
 
 
 class BookPages(SitePages):
-    ships_search_data = False
-    dates_each_page = False
-
-    def add_site_parts(self, pagename: str, context: dict[str, Any], doctree: Any) -> None:
-        add_description(self, pagename, context, doctree)  # type: ignore[arg-type]
-        add_alternates(self, pagename, context, single_page=True)  # type: ignore[arg-type]
+    ships_search_data = dates_each_page = False
+    links_editions = single_page = True
 
 
 def site_outline(env: BuildEnvironment) -> str:
