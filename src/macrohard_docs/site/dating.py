@@ -63,9 +63,19 @@ def utc_date(epoch: float) -> dt.date:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
 
 
+def epoch_file(doctreedir: str | Path) -> Path:
+    """The edition's date, rewritten only when it changes: the pages that print it depend on
+    it (citation.py), so they are re-read then, and not at every builder's run."""
+    return Path(doctreedir, "edition-epoch")
+
+
 def set_edition_epoch(app: Sphinx, config: Config) -> None:
     if not config.edition_epoch:
         config.edition_epoch = edition_epoch(Path(app.confdir))
+    file = epoch_file(app.doctreedir)
+    if not file.is_file() or file.read_text("utf-8") != str(config.edition_epoch):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(str(config.edition_epoch), "utf-8")
     # The format is ours (Babel's long date): the library needs only a non-None value.
     if config.html_last_updated_fmt is None:
         config.html_last_updated_fmt = ""
