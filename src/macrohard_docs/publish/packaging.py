@@ -403,14 +403,14 @@ def _print(browser: Browser, job: PrintJob, epoch: int) -> None:
             if known:
                 browser.evaluate(FILL_CONTENTS_JS, known)
             data = browser.pdf()
-            numbers = chapter_pages(data, headings)
+            numbers = chapter_pages(reader := pdf_reader(data), headings)
             for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
-                if not (spilled := spilled_chapters(data, headings, numbers, settled)):
+                if not (spilled := spilled_chapters(reader, headings, numbers, settled)):
                     break
                 steps.update({chapter: step + 1 for chapter in spilled})
                 browser.evaluate(TIGHTEN_JS, [spilled, tighter])
                 data = browser.pdf()
-                numbers = chapter_pages(data, headings)
+                numbers = chapter_pages(reader := pdf_reader(data), headings)
             if numbers != known:
                 browser.evaluate(FILL_CONTENTS_JS, numbers)
                 data = browser.pdf()
@@ -507,15 +507,19 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]:
+def pdf_reader(data: bytes) -> Any:
+    """A pypdf reader of *data*, parsed once for the page numbers and the spilled chapters."""
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
+
+    return PdfReader(io.BytesIO(data))
+
+
+def chapter_pages(reader: Any, headings: list[dict[str, str]]) -> dict[str, int]:
     """Section id -> page number (from 1) of each h1, read from the PDF's bookmarks.
 
     Chromium makes a top-level bookmark of each h1, in order; a bookmark whose
     text is not its heading's (spaces aside) is left without a number.
     """
-    from pypdf import PdfReader  # here only: a build without PDFs may lack it
-
-    reader = PdfReader(io.BytesIO(data))
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
     numbers = {}
     for heading, entry in zip(headings, top, strict=False):
@@ -530,14 +534,11 @@ TIGHTEN_JS = """([ids, tighter]) => { for (const id of ids) {
   const section = document.getElementById(id); if (section) section.classList.add(tighter); } }"""
 
 
-def spilled_chapters(data: bytes, headings: list[dict[str, str]], starts: dict[str, int],
+def spilled_chapters(reader: Any, headings: list[dict[str, str]], starts: dict[str, int],
                      settled: set[str] = frozenset()) -> list[str]:
     """The chapters (section ids) of more than one page whose last page holds
     fewer than SPILL_LINES lines of text, besides its running head and number;
-    none of the *settled* ones (their text is not read). *starts*: chapter_pages(data)."""
-    from pypdf import PdfReader  # here only: a build without PDFs may lack it
-
-    reader = PdfReader(io.BytesIO(data))
+    none of the *settled* ones (their text is not read). *starts*: chapter_pages(reader)."""
     order = [h["id"] for h in headings if h["id"] in starts]
     ends = [starts[later] - 1 for later in order[1:]] + [len(reader.pages)]
     spilled = []
