@@ -56,8 +56,7 @@ UNWRITABLE = {**dict.fromkeys((errno.ENOSPC, errno.EDQUOT), ("the disk is full",
               **dict.fromkeys((errno.EROFS, errno.EACCES, errno.EPERM), ("it is read-only", "make the folder writable")),
               **dict.fromkeys((errno.EEXIST, errno.ENOTDIR),
                               ("a file stands where a folder is expected", "remove or rename that file"))}
-# Far more than a stated size can change the zip's (a few characters in two pages): zip_site.
-ZIP_SETTLED = 4096
+ZIP_SETTLED = 4096  # bytes: far more than a stated size moves the zip (a few characters, two pages)
 MINIFIERS: dict[str, Callable[[str], str]] = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 
@@ -298,11 +297,9 @@ def minify_editions(html_editions: list[Edition], staging: Path) -> None:
 def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     """The sitemap, then the zip of every edition, the web apps written before each zip (they
     hash the files as published). The downloads pages get every file's size (site/offline.py's
-    fill_sizes); in the zip, they state its size too: zipped until it has the size they state
-    (as shown, rounded). The last build's size is stated first, and that one zip kept when
-    every size within ZIP_SETTLED bytes of it reads the same: the stated size then moves the
-    zip less than that, so a start from no size, as a clean build's, settles on these bytes
-    too. Else from no size: the second zip as a rule."""
+    fill_sizes); in the zip, they state its size too, as shown (rounded). The last build's size
+    is stated first, that zip kept if all sizes within ZIP_SETTLED of it read the same: as from
+    no size (a clean build's start), where the second zip settles as a rule."""
     from ..site.offline import fill_sizes, human_size, pages_listing_sizes  # loads Sphinx: here only
 
     staging = settings.staging
@@ -337,8 +334,8 @@ def build_html_only(html_editions: list[Edition], sphinx: Languages) -> int:
     pages: their downloads pages say that no offline edition was made."""
     staging = sphinx.settings.staging
     for edition in html_editions:
-        shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
-        shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
+        for folder in (EDITIONS_DIR, SINGLE_DIR):  # an earlier full build's offline editions
+            shutil.rmtree(staging / edition.target / folder, ignore_errors=True)
         if status := build_html(edition, sphinx):
             return status
     minify_editions(html_editions, staging)

@@ -3,11 +3,8 @@
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
 two builds of the same sources differ. Both archives are written member by
-member here: every member dated by the epoch the build gives
-(SOURCE_DATE_EPOCH when set, else the content's date: site/dating.py's
-edition_epoch; never before 1980, which a zip cannot store), permissions
-0644, in sorted order, an EPUB's ``mimetype`` first and uncompressed, as the
-format requires.
+member here (member()), in sorted order, dated by the build's epoch
+(site/dating.py's edition_epoch), an EPUB's ``mimetype`` first and stored.
 
 Chromium stamps a PDF with the time it was printed, and writes relative links
 as file:// URLs of the folder it printed from; we rewrite both dates to
@@ -148,13 +145,9 @@ PRINT_PREFIX = "macrohard-pdf-"
 
 
 def relative_file_links(data: bytes, dest: Path, shown: Path, real: Path) -> bytes:
-    """Chromium writes a page's relative links as file:// URLs of the build machine.
-
-    Make each one relative to the PDF's own folder (which sits in the same
-    site), padded with spaces to its old length so that the offsets stay
-    valid: the link works next to the site. *shown* is the folder Chromium
-    saw the page in, *real* the folder it is in.
-    """
+    """Chromium's file:// URLs of the build machine made relative to the PDF's folder (in the
+    site), padded to their old length so that the offsets stay valid. *shown*: the folder
+    Chromium saw the page in, *real* the folder it is in."""
     def relative(match: re.Match[bytes]) -> bytes:
         url = urlsplit(match.group(1).decode("ascii"))
         path = Path(unquote(url.path))
@@ -184,15 +177,10 @@ NOT_STARTED = "chromium did not start: "  # the printer's last line when the bro
 
 
 class Printer:
-    """The PDF editions, printed by one Chromium in a child process while the
-    build goes on: start it (Chromium starts meanwhile), add() each job once
-    its single page is written, then printed(job) for each PDF as the build
-    needs it (they come in order), and wait() for the printer to end.
-
-    A child process, so that it waits on Chromium while the build goes on. It reads one job
-    per line (JSON) on its standard input until that closes, and says
-    ``printed <pdf>`` on its standard output as each PDF is written.
-    """
+    """The PDF editions, printed by one Chromium in a child process (it waits on Chromium
+    while the build goes on): add() each job once its single page is written, printed(job)
+    for each PDF as the build needs it, in order, and wait() for the printer to end. It reads
+    a job per line (JSON) until its input closes; says ``printed <pdf>`` as each is written."""
 
     def __init__(self, epoch: int) -> None:
         self.jobs: list[PrintJob] = []
