@@ -186,3 +186,20 @@ def test_the_epub_folder_kept_between_builds_packs_what_a_clean_one_does(
     assert not (app.outdir / "article" / "two.xhtml").exists()
     clean = build(make_app, project, "epub", builddir=tmp_path / "clean", freshenv=True, confoverrides=settings)
     assert packed(app.outdir) == packed(clean.outdir)
+
+
+def test_the_citation_is_read_again_when_the_edition_date_changes_and_only_then(
+        make_app, project: Path, tmp_path: Path, monkeypatch) -> None:
+    # The citation prints the edition's date (site/citation.py): read again at every
+    # builder's run, it made each of the build command's six runs re-read its page.
+    (project / "cite.md").write_text("---\norphan: true\n---\n# Cite\n\n```{cite-this}\n```\n", encoding="utf-8")
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023
+    read_at = build(make_app, project, builddir=shared, freshenv=True).env.all_docs["cite"]
+    assert build(make_app, project, "singlehtml", builddir=shared).env.all_docs["cite"] == read_at
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027
+    app = build(make_app, project, builddir=shared)
+    assert app.env.all_docs["cite"] != read_at
+    assert "2027" in text_of(app.outdir, "cite.html", "div.cite-this")
+    clean = build(make_app, project, builddir=tmp_path / "clean", freshenv=True)
+    assert text_of(app.outdir, "cite.html", "div.cite-this") == text_of(clean.outdir, "cite.html", "div.cite-this")

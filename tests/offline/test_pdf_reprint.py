@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from helpers import page_soup
 
-from macrohard_docs.publish.packaging import Printer, PrintJob, chapter_pages
+from macrohard_docs.publish.packaging import Printer, PrintJob, chapter_pages, pdf_reader
 
 NAME = "macrohard-dossier-en.pdf"
 
@@ -44,7 +44,7 @@ def chapters(single: Path) -> list[dict[str, str]]:
 def test_a_reprint_with_wrong_or_right_page_numbers_is_the_first_printing(html_dir: Path,
                                                                           tmp_path: Path) -> None:
     published = (html_dir / "_editions" / NAME).read_bytes()
-    right = chapter_pages(published, chapters(html_dir / "single" / "index.html"))
+    right = chapter_pages(pdf_reader(published), chapters(html_dir / "single" / "index.html"))
     assert len(right) > 5, right  # the chapters, each with the page it starts on
     wrong = {chapter: page + 1 for chapter, page in right.items()} | {"no-such-chapter": 99}
     # The single page copied where the site has it, the PDFs where the site has

@@ -142,3 +142,45 @@ def test_the_zip_is_the_same_whatever_the_files_dates_order_and_modes(
     zip_tree(first, tmp_path / "old.zip", "site", 1)
     with zipfile.ZipFile(tmp_path / "old.zip") as archive:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+
+def test_a_rebuild_zips_once_and_makes_the_zip_a_clean_build_makes(
+        html_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zip_site states the last build's size first and keeps that zip when no stated size
+    could change how it reads: one zip, not two, and a clean build's bytes all the same."""
+    import random
+    import shutil
+
+    from helpers import DOCS
+    from macrohard_docs.publish import build
+    from macrohard_docs.publish.packaging import zip_tree
+
+    made: list[Path] = []
+
+    def counted(root: Path, dest: Path, *args, **kwargs) -> int:
+        made.append(dest)
+        return zip_tree(root, dest, *args, **kwargs)
+
+    monkeypatch.setattr(build, "zip_tree", counted)
+    editions = build.editions_of(DOCS)
+    rebuilt, clean = (build.Settings(out=tmp_path / name, docs=DOCS, epoch=1767225600) for name in ("rebuilt", "clean"))
+    shutil.copytree(html_dir, rebuilt.staging / "html", ignore=shutil.ignore_patterns("*.zip"))
+    for settings in (rebuilt, clean):
+        (settings.staging / ".offline").mkdir(parents=True, exist_ok=True)  # build_single makes it
+    build.zip_site(editions, rebuilt)
+    assert len(made) >= 2  # no last zip: stated from no size
+    # A file that puts the zip mid-way between two sizes as shown (1.2 MB, 1.3 MB), then an edit.
+    size = (rebuilt.staging / ".offline" / f"{build.NAME}-html.zip").stat().st_size
+    extra = (size // 100_000 + 3) * 100_000 - size
+    (rebuilt.staging / "html" / "_static" / "added.bin").write_bytes(random.Random(25).randbytes(extra))
+    build.zip_site(editions, rebuilt)
+    page = rebuilt.staging / "html" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    shutil.copytree(rebuilt.staging / "html", clean.staging / "html", dirs_exist_ok=True)
+    made.clear()
+    build.zip_site(editions, rebuilt)
+    assert len(made) == 1
+    build.zip_site(editions, clean)
+    zipped = f"html/_editions/{build.NAME}-html.zip"
+    assert (rebuilt.staging / zipped).read_bytes() == (clean.staging / zipped).read_bytes()

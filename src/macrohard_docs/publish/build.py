@@ -56,6 +56,7 @@ UNWRITABLE = {**dict.fromkeys((errno.ENOSPC, errno.EDQUOT), ("the disk is full",
               **dict.fromkeys((errno.EROFS, errno.EACCES, errno.EPERM), ("it is read-only", "make the folder writable")),
               **dict.fromkeys((errno.EEXIST, errno.ENOTDIR),
                               ("a file stands where a folder is expected", "remove or rename that file"))}
+ZIP_SETTLED = 4096  # bytes: far more than a stated size moves the zip (a few characters, two pages)
 MINIFIERS: dict[str, Callable[[str], str]] = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
 
 
@@ -296,9 +297,9 @@ def minify_editions(html_editions: list[Edition], staging: Path) -> None:
 def zip_site(html_editions: list[Edition], settings: Settings) -> None:
     """The sitemap, then the zip of every edition, the web apps written before each zip (they
     hash the files as published). The downloads pages get every file's size (site/offline.py's
-    fill_sizes); in the zip, they state its size too: zip until
-    it has the size they state (as shown, rounded: the second zip as a rule), from no size,
-    so an incremental build makes the zip a clean one does."""
+    fill_sizes); in the zip, they state its size too, as shown (rounded). The last build's size
+    is stated first, that zip kept if all sizes within ZIP_SETTLED of it read the same: as from
+    no size (a clean build's start), where the second zip settles as a rule."""
     from ..site.offline import fill_sizes, human_size, pages_listing_sizes  # loads Sphinx: here only
 
     staging = settings.staging
@@ -315,13 +316,16 @@ def zip_site(html_editions: list[Edition], settings: Settings) -> None:
         write_web_app(staging, {edition.language: edition.target for edition in html_editions}, settings.docs)
         return zip_tree(root, zip_work, NAME, settings.epoch, exclude=exclude)
 
-    stated, size = None, zip_with(None)
-    for _attempt in range(6):
-        if stated is not None and human_size(size, "en") == human_size(stated, "en"):
-            break
-        stated, size = size, zip_with(size)
-    else:  # it never settled: the pages state no size rather than a wrong one
-        zip_with(None)
+    last = zip_work.stat().st_size if zip_work.is_file() else None
+    size = zip_with(last) if last is not None else None
+    if size is None or len({human_size(n, "en") for n in (last, size - ZIP_SETTLED, size + ZIP_SETTLED)}) > 1:
+        stated, size = None, zip_with(None)
+        for _attempt in range(6):
+            if stated is not None and human_size(size, "en") == human_size(stated, "en"):
+                break
+            stated, size = size, zip_with(size)
+        else:  # it never settled: the pages state no size rather than a wrong one
+            zip_with(None)
     shutil.copyfile(zip_work, root / zip_rel)
 
 
@@ -330,8 +334,8 @@ def build_html_only(html_editions: list[Edition], sphinx: Languages) -> int:
     pages: their downloads pages say that no offline edition was made."""
     staging = sphinx.settings.staging
     for edition in html_editions:
-        shutil.rmtree(staging / edition.target / EDITIONS_DIR, ignore_errors=True)
-        shutil.rmtree(staging / edition.target / SINGLE_DIR, ignore_errors=True)
+        for folder in (EDITIONS_DIR, SINGLE_DIR):  # an earlier full build's offline editions
+            shutil.rmtree(staging / edition.target / folder, ignore_errors=True)
         if status := build_html(edition, sphinx):
             return status
     minify_editions(html_editions, staging)

@@ -3,11 +3,8 @@
 Zip archives record each member's time, order, permissions and the system
 that wrote them; Sphinx's EPUB writer takes them from the files on disk, so
 two builds of the same sources differ. Both archives are written member by
-member here: every member dated by the epoch the build gives
-(SOURCE_DATE_EPOCH when set, else the content's date: site/dating.py's
-edition_epoch; never before 1980, which a zip cannot store), permissions
-0644, in sorted order, an EPUB's ``mimetype`` first and uncompressed, as the
-format requires.
+member here (member()), in sorted order, dated by the build's epoch
+(site/dating.py's edition_epoch), an EPUB's ``mimetype`` first and stored.
 
 Chromium stamps a PDF with the time it was printed, and writes relative links
 as file:// URLs of the folder it printed from; we rewrite both dates to
@@ -148,13 +145,9 @@ PRINT_PREFIX = "macrohard-pdf-"
 
 
 def relative_file_links(data: bytes, dest: Path, shown: Path, real: Path) -> bytes:
-    """Chromium writes a page's relative links as file:// URLs of the build machine.
-
-    Make each one relative to the PDF's own folder (which sits in the same
-    site), padded with spaces to its old length so that the offsets stay
-    valid: the link works next to the site. *shown* is the folder Chromium
-    saw the page in, *real* the folder it is in.
-    """
+    """Chromium's file:// URLs of the build machine made relative to the PDF's folder (in the
+    site), padded to their old length so that the offsets stay valid. *shown*: the folder
+    Chromium saw the page in, *real* the folder it is in."""
     def relative(match: re.Match[bytes]) -> bytes:
         url = urlsplit(match.group(1).decode("ascii"))
         path = Path(unquote(url.path))
@@ -184,15 +177,10 @@ NOT_STARTED = "chromium did not start: "  # the printer's last line when the bro
 
 
 class Printer:
-    """The PDF editions, printed by one Chromium in a child process while the
-    build goes on: start it (Chromium starts meanwhile), add() each job once
-    its single page is written, then printed(job) for each PDF as the build
-    needs it (they come in order), and wait() for the printer to end.
-
-    A child process, so that it waits on Chromium while the build goes on. It reads one job
-    per line (JSON) on its standard input until that closes, and says
-    ``printed <pdf>`` on its standard output as each PDF is written.
-    """
+    """The PDF editions, printed by one Chromium in a child process (it waits on Chromium
+    while the build goes on): add() each job once its single page is written, printed(job)
+    for each PDF as the build needs it, in order, and wait() for the printer to end. It reads
+    a job per line (JSON) until its input closes; says ``printed <pdf>`` as each is written."""
 
     def __init__(self, epoch: int) -> None:
         self.jobs: list[PrintJob] = []
@@ -403,14 +391,14 @@ def _print(browser: Browser, job: PrintJob, epoch: int) -> None:
             if known:
                 browser.evaluate(FILL_CONTENTS_JS, known)
             data = browser.pdf()
-            numbers = chapter_pages(data, headings)
+            numbers = chapter_pages(reader := pdf_reader(data), headings)
             for step, tighter in enumerate(TIGHTER):  # a second, tighter step where the first was not enough
-                if not (spilled := spilled_chapters(data, headings, numbers, settled)):
+                if not (spilled := spilled_chapters(reader, headings, numbers, settled)):
                     break
                 steps.update({chapter: step + 1 for chapter in spilled})
                 browser.evaluate(TIGHTEN_JS, [spilled, tighter])
                 data = browser.pdf()
-                numbers = chapter_pages(data, headings)
+                numbers = chapter_pages(reader := pdf_reader(data), headings)
             if numbers != known:
                 browser.evaluate(FILL_CONTENTS_JS, numbers)
                 data = browser.pdf()
@@ -507,15 +495,19 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def chapter_pages(data: bytes, headings: list[dict[str, str]]) -> dict[str, int]:
+def pdf_reader(data: bytes) -> Any:
+    """A pypdf reader of *data*, parsed once for the page numbers and the spilled chapters."""
+    from pypdf import PdfReader  # here only: a build without PDFs may lack it
+
+    return PdfReader(io.BytesIO(data))
+
+
+def chapter_pages(reader: Any, headings: list[dict[str, str]]) -> dict[str, int]:
     """Section id -> page number (from 1) of each h1, read from the PDF's bookmarks.
 
     Chromium makes a top-level bookmark of each h1, in order; a bookmark whose
     text is not its heading's (spaces aside) is left without a number.
     """
-    from pypdf import PdfReader  # here only: a build without PDFs may lack it
-
-    reader = PdfReader(io.BytesIO(data))
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
     numbers = {}
     for heading, entry in zip(headings, top, strict=False):
@@ -530,14 +522,11 @@ TIGHTEN_JS = """([ids, tighter]) => { for (const id of ids) {
   const section = document.getElementById(id); if (section) section.classList.add(tighter); } }"""
 
 
-def spilled_chapters(data: bytes, headings: list[dict[str, str]], starts: dict[str, int],
+def spilled_chapters(reader: Any, headings: list[dict[str, str]], starts: dict[str, int],
                      settled: set[str] = frozenset()) -> list[str]:
     """The chapters (section ids) of more than one page whose last page holds
     fewer than SPILL_LINES lines of text, besides its running head and number;
-    none of the *settled* ones (their text is not read). *starts*: chapter_pages(data)."""
-    from pypdf import PdfReader  # here only: a build without PDFs may lack it
-
-    reader = PdfReader(io.BytesIO(data))
+    none of the *settled* ones (their text is not read). *starts*: chapter_pages(reader)."""
     order = [h["id"] for h in headings if h["id"] in starts]
     ends = [starts[later] - 1 for later in order[1:]] + [len(reader.pages)]
     spilled = []

@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..figures.data import format_date_value
 from ..figures.editions import build_edition
-from .dating import utc_date
+from .dating import EPOCH_FILE, utc_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -58,8 +58,8 @@ def citation_texts(config: Config, date: dt.date) -> tuple[str, str]:
 
 class CiteThisDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        # The date follows every other page's content: re-read this page on every build.
-        self.env.note_reread()
+        # The date follows every other page's content: re-read when it changes.
+        self.env.note_dependency(str(self.env.doctreedir / EPOCH_FILE))
         plain, bibtex = citation_texts(self.config, utc_date(self.config.edition_epoch))
         container = nodes.container(classes=["cite-this"])
         for label, text, language in ((_("As text:"), plain, "text"), (_("As BibTeX:"), bibtex, "bibtex")):

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+# In the doctrees: the edition's date, rewritten only when it changes. The pages that print
+# it depend on it (citation.py): re-read then, not at every builder's run.
+EPOCH_FILE = "edition-epoch"
 # What the site is made of, relative to the folder holding conf.py (docs/).
 CONTENT = ("source", "data", "locales", "conf.py")
 
@@ -63,6 +66,10 @@ def utc_date(epoch: float) -> dt.date:
 def set_edition_epoch(app: Sphinx, config: Config) -> None:
     if not config.edition_epoch:
         config.edition_epoch = edition_epoch(Path(app.confdir))
+    file = Path(app.doctreedir, EPOCH_FILE)
+    if not file.is_file() or file.read_text("utf-8") != str(config.edition_epoch):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(str(config.edition_epoch), "utf-8")
     # The format is ours (Babel's long date): the library needs only a non-None value.
     if config.html_last_updated_fmt is None:
         config.html_last_updated_fmt = ""
