@@ -67,7 +67,7 @@ def anchor_exists(page: Path, anchor: str) -> bool:
 
 
 def test_a_request_past_this_machine_is_refused_and_seen(tabs) -> None:
-    """The browser reaches nothing but file:// and the loopback (helpers.CHROMIUM_ARGS),
+    """The browser reaches nothing but file:// and the loopback (helpers.NO_NETWORK),
     and the page's Watch records what a page asked for all the same."""
     tab = tabs()
     tab.page.set_content('<img src="http://192.0.2.1/a.png"><img src="https://example.org/b.png">')
