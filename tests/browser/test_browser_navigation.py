@@ -64,3 +64,13 @@ def test_search_finds_colossus_from_file_url(html_dir: Path, tab) -> None:
 def anchor_exists(page: Path, anchor: str) -> bool:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return soup.find(id=anchor) is not None
+
+
+def test_a_request_past_this_machine_is_refused_and_seen(tabs) -> None:
+    """The browser reaches nothing but file:// and the loopback (helpers.NO_NETWORK),
+    and the page's Watch records what a page asked for all the same."""
+    tab = tabs()
+    tab.page.set_content('<img src="http://192.0.2.1/a.png"><img src="https://example.org/b.png">')
+    tab.page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    assert tab.watch.remote() == ["http://192.0.2.1/a.png", "https://example.org/b.png"]
+    assert [failure.split()[-1] for failure in tab.watch.failed] == ["net::ERR_PROXY_CONNECTION_FAILED"] * 2
