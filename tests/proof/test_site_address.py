@@ -104,11 +104,12 @@ def test_an_article_page_names_its_address_and_previews_in_its_language(
 
 # Last in this file: it rebuilds the served site without its address.
 def test_a_rebuild_without_the_address_leaves_no_sitemap_and_no_robots(served: tuple[Path, Path]) -> None:
-    """Staging outlives a build: the sitemap and robots.txt an earlier build with
-    an address wrote there must not be published by a build without one."""
+    """Staging outlives a build: the sitemap, robots.txt and link-preview picture an
+    earlier build with an address wrote there must not be published by a build without one."""
     project, html = served
     assert (html / "sitemap.xml").is_file()
     run = run_build(project, html.parent, "--html-only")
     assert run.returncode == 0, run.stderr
     assert sorted(html.rglob("sitemap.xml")) == [] and sorted(html.rglob("robots.txt")) == []
+    assert sorted(html.rglob("_static/preview*")) == []  # no og:image names it any more
     assert 'rel="canonical"' not in (html / "index.html").read_text(encoding="utf-8")

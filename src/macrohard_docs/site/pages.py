@@ -24,7 +24,7 @@ from sphinx.jinja2glue import BuiltinTemplateLoader
 from ..figures.datafiles import write_data_files
 from ..figures.sphinx_private import drop_unused_search_words
 from .editions import add_alternates, write_sitemap
-from .metadata import add_description
+from .metadata import PREVIEW, add_description
 from .search import add_filter_box, add_page_assets, write_search_data
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ class WebSitePages(SitePages):
     def finish(self) -> None:
         super().finish()
         write_sitemap(self)  # type: ignore[arg-type]
+        if not self.config.ogp_image:  # copied by an earlier build for an address: nothing names it now
+            Path(self.outdir, "_static", PREVIEW.name).unlink(missing_ok=True)
 
 
 class BookPages(SitePages):
