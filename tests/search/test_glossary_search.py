@@ -226,6 +226,7 @@ def test_results_do_not_move_when_the_summary_line_comes_on_a_phone(new_visit: A
         assert visit.page.locator("ul.search > li").count() > 5
         visit.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         moved = visit.page.evaluate("window.__movedBy")
+        visit.page.close()  # its init scripts are not for the next test's page (helpers.Browsing)
         assert ("UL.search" in moved) == bool(restyle), moved
 
 
