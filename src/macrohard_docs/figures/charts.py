@@ -53,7 +53,7 @@ from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
 from .datafiles import csv_text, plain
-from .domain import dataset_of, prepared, smart_quotes
+from .domain import as_message, dataset_of, prepared, smart_quotes
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
@@ -220,6 +220,23 @@ def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+class numbers_table(nodes.table):  # noqa: N801 - docutils node naming
+    """A chart's numbers: a table to the HTML writer (its caption, a title, is listed by the search), its
+    rows' markup prepared; to other writers, the caption and the rows' text as a paragraph."""
+
+
+def visit_numbers_table_html(self: HTML5Translator, node: numbers_table) -> None:
+    self.visit_table(node)
+
+
+def depart_numbers_table_html(self: HTML5Translator, node: numbers_table) -> None:
+    self.depart_table(node)
+
+
+def visit_nothing(self: Any, node: nodes.Element) -> None:
+    pass
+
+
 # --- Directive ----------------------------------------------------------------
 
 class ChartDirective(SphinxDirective):
@@ -257,7 +274,7 @@ class ChartDirective(SphinxDirective):
             nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}", f"{ids['notice']} {ids['numbers']}"),
                       format="html", generated=True),  # the extension's own markup: no allow-list for it
             self.message(definition.source, "chart-source", ids["source"]),
-            nodes.paragraph(key, key, classes=["chart-key"]),
+            prepared(('<p class="chart-key">', key, "</p>\n"), paragraph=True, quotes=smart_quotes(self.config)),
             self.message(definition.notice, "chart-notice", ids["notice"]),
             ('<details class="chart-numbers">', "", ""),
             # Its line break is text too: in the page's text, it ends the words as a block does.
@@ -274,26 +291,27 @@ class ChartDirective(SphinxDirective):
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
 
-    def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
-        def row(*cells: nodes.paragraph) -> nodes.row:
-            return nodes.row("", *(nodes.entry("", cell) for cell in cells))
-
-        def plain(child: nodes.Node) -> nodes.paragraph:
-            return nodes.paragraph("", "", child)
-
-        head = nodes.thead("", row(*(plain(nodes.Text(str(title)))
-                                     for title in (_("What"), _("Figure"), _("Source")))))
-        body = nodes.tbody()
-        for chart_row in chart.definition.rows:
-            # Plain text, every one: the table restates the chart, and the page
-            # links each figure to its glossary entry where its text first names it.
-            text = chart.text(chart_row.figure)
-            body += row(self.message(chart_row.label), plain(nodes.inline(text, text, classes=["figure-value"])),
-                        plain(nodes.Text(str(STATUS[chart.mark(chart_row)].label()))))
-        columns = [nodes.colspec(colwidth=width, stub=stub) for width, stub in ((5, 1), (3, 0), (3, 0))]
+    def numbers_table(self, chart: Chart, table_id: str) -> numbers_table:
+        """The rows' markup as Sphinx writes a table's: a cell as nodes was an entry, a paragraph and a text."""
+        quotes = smart_quotes(self.config)
+        # Each row a paragraph to other writers; line breaks as text part the cells' words in the page's text.
+        rows: list[str | tuple[str, str, str] | nodes.Node] = [("<thead>\n", "", ""), prepared(
+            ('<tr class="row-odd"><th class="head stub"><p>', _("What"), "</p></th>"), "\n",
+            ('<th class="head"><p>', _("Figure"), "</p></th>"), "\n",
+            ('<th class="head"><p>', _("Source"), "</p></th>"), ("\n", "", "</tr>\n"), paragraph=True), ("</thead>\n<tbody>\n", "", "")]
+        for number, chart_row in enumerate(chart.definition.rows):
+            # Its label, a message of the page (a label cell as a paragraph was one), and its other cells: two
+            # nodes side by side (one holding the other, Sphinx's smart quotes would take the label for text).
+            label = prepared((f'<tr class="row-{"odd" if number % 2 else "even"}"><th class="stub"><p>',
+                              data_text(self.env, chart_row.label), "</p></th>"), paragraph=True, quotes=quotes)
+            rows += [as_message(label, self, chart_row.label), prepared(
+                "\n", ('<td><p><span class="figure-value">', chart.text(chart_row.figure), "</span></p></td>"),
+                "\n", ("<td><p>", STATUS[chart.mark(chart_row)].label(), "</p></td>"), ("\n", "", "</tr>\n"),
+                paragraph=True, quotes=quotes)]
+        rows.append(("</tbody>\n", "", ""))
         caption = str(_("The numbers in this chart"))
-        return nodes.table("", nodes.title(caption, caption), nodes.tgroup("", *columns, head, body, cols=3),
-                           classes=["chart-table"], ids=[table_id])
+        return numbers_table("", nodes.title(caption, caption), prepared(*rows),
+                             classes=["chart-table"], ids=[table_id])
 
 
 class UnwrapTableIds(SphinxPostTransform):
@@ -342,6 +360,9 @@ def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
     app.add_node(chart_downloads, html=(visit_chart_downloads_html, None),
                  **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_skip, None)))
+    app.add_node(numbers_table, html=(visit_numbers_table_html, depart_numbers_table_html),
+                 text=(visit_nothing, visit_nothing),
+                 **dict.fromkeys(("latex", "man", "texinfo"), (visit_skip, None)))
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)

@@ -310,11 +310,12 @@ class OurArithmeticDirective(SphinxDirective):
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
         language = self.config.language
-        box = nodes.admonition(classes=["our-arithmetic"])
-        box += nodes.title(_("Our arithmetic"), _("Our arithmetic"))
-        box += nodes.paragraph(text=_("Computed by this site from the figures given; "
-                                      "the source makes no such claim."))
-        items = nodes.bullet_list()
+        # The intro and the list as Sphinx writes them, prepared around the formulas' links:
+        # as nodes, each was a paragraph Sphinx's i18n passes over by writing it out as XML.
+        quotes = smart_quotes(self.config)
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [
+            prepared(("<p>", _("Computed by this site from the figures given; the source makes no such claim."),
+                      "</p>\n"), paragraph=True, quotes=quotes), ('<ul class="simple">\n', "", "")]
         for offset, line in enumerate(self.content):
             item_id = line.strip()
             if not item_id:
@@ -326,12 +327,13 @@ class OurArithmeticDirective(SphinxDirective):
                     item_id, data.path, location=(self.env.docname, self.lineno + 1 + offset),
                     type="figures", subtype="unknown-id")
                 continue
-            meaning = nodes.inline(text=data_text(self.env, derived.measures), classes=["formula-meaning"])
-            formula = formula_nodes(self.env, derived, data, language)
-            items += nodes.list_item("", nodes.paragraph("", "", *formula, nodes.Text(" — "), meaning,
-                                                         classes=["formula"]))
-        box += items
-        return [box]
+            parts.append(prepared(
+                ('<li><p class="formula">', "", ""), *formula_nodes(self.env, derived, data, language), " — ",
+                ('<span class="formula-meaning">', data_text(self.env, derived.measures), "</span></p></li>\n"),
+                paragraph=True, quotes=quotes))
+        parts.append(("</ul>\n", "", ""))
+        title = _("Our arithmetic")
+        return [nodes.admonition("", nodes.title(title, title), prepared(*parts), classes=["our-arithmetic"])]
 
 
 def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
@@ -383,9 +385,10 @@ class GlossaryDirective(SphinxDirective):
             # The entry's own address, shown beside the term as headings show theirs.
             link = (f'<a class="headerlink reference internal" href="#{anchor}" '
                     f'title="{str(_("Link to this entry")).translate(HTML_ESCAPES)}">¶</a>')
-            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", ""),
-                                                 quotes=smart_quotes(self.config)),
-                              ids=[anchor], classes=["entry-term"])
+            # The term as Sphinx writes a <dt>, prepared: a term node is one that Sphinx's i18n, passing
+            # it over, writes out as XML for a debug line, shown or not, on every pass.
+            term = prepared((f'<dt class="entry-term" id="{anchor}"><span class="term-label">', label, "</span>"),
+                            (f"{link}</dt>", "", ""), paragraph=True, quotes=smart_quotes(self.config))
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
             index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
@@ -399,15 +402,12 @@ class GlossaryDirective(SphinxDirective):
             glossary += nodes.definition_list_item("", index, term, definition)
         return [glossary]
 
-    def context_paragraph(self, text: str) -> nodes.paragraph:
+    def context_paragraph(self, text: str) -> prepared_html:
         """Background from outside the article, labeled so that no one takes it for the source's."""
-        label = _("Outside the article: ")
-        # Source and line (and, for an inline node, the flag) make the text a
-        # translatable message for gettext.
-        message = nodes.inline(text, text, translatable=True)
-        message.source, message.line = self.get_source_info()
-        return nodes.paragraph("", "", nodes.emphasis(label, label, classes=["entry-context-label"]), message,
-                               classes=["entry-context"])
+        paragraph = prepared(('<p class="entry-context"><em class="entry-context-label">',
+                              _("Outside the article: "), "</em>"), ("", data_text(self.env, text), "</p>\n"),
+                             paragraph=True, quotes=smart_quotes(self.config))
+        return as_message(paragraph, self, text)
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> prepared_html:
@@ -483,7 +483,19 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             text += words
             holds_text = holds_text or bool(words)
     children += [nodes.Text(text)] if text else []
-    return (prepared_text if holds_text else prepared_html)("", *children, html=html, paragraph=paragraph)
+    if holds_text:  # a TextElement's second argument is its text: the children come after it
+        return prepared_text("", "", *children, html=html, paragraph=paragraph)
+    return prepared_html("", *children, html=html, paragraph=paragraph)
+
+
+def as_message(node: prepared_html, directive: SphinxDirective, text: str) -> prepared_html:
+    """*node*, which shows the data's *text* in the build's language, made a message of the page for
+    gettext (its source and line, the flag an inline node needs). In a translation its msgid is the
+    translated text, which no catalog holds: Sphinx's i18n leaves it as written (no parse)."""
+    node.rawsource = text if is_source_build(directive.config) else data_text(directive.env, text)
+    node["translatable"] = True
+    directive.set_source_info(node)
+    return node
 
 
 def visit_prepared_html(self: Any, node: prepared_html) -> None:

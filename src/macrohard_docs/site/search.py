@@ -246,8 +246,8 @@ class _TextWriter:
         start = self.length
         for child in node.children:  # type: ignore[attr-defined]
             self.walk(child)
-        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline):
-            self.add(" ")
+        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline) or node.get("paragraph"):
+            self.add(" ")  # a prepared paragraph (a glossary term...) too
         if isinstance(node, nodes.section):
             for section_id in node["ids"]:
                 self.sections[section_id] = [start, self.length]
@@ -355,8 +355,8 @@ def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str)
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
     if not lists:
         return
-    # Counted as the script counts: each list's terms (dt).
-    total = sum(isinstance(child, nodes.term) for lst in lists for item in lst.children for child in item.children)
+    # Counted as the script counts: each list's terms (dt), one an entry.
+    total = sum(len(lst.children) for lst in lists)
     count = search_ui_strings()["filterCount"].replace("{shown}", str(total)).replace("{total}", str(total))
     # Outside the f-string: Babel's extractor (`nox -s translation`) does not look inside one.
     label = html.escape(str(_("Filter the glossary")))
