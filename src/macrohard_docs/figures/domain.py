@@ -534,9 +534,9 @@ class RecordAsRead(SphinxTransform):
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
-        # A glossary page (asked of the page: the domain's tables are made once all are read):
+        # A glossary page (asked of its entries: the domain's tables are made once all are read):
         # only its entries have definitions; "Mentioned in" lists no glossary page.
-        if next(self.document.findall(MentionedIn), None) is not None:
+        if any(entry.docname == docname for entry in domain.entries.values()):
             for para in self.document.findall(nodes.paragraph):
                 anchor = para.get("glossary_anchor")
                 if anchor in domain.entries:
@@ -618,7 +618,7 @@ class ResolveMentions(SphinxPostTransform):
             if anchor in seen and not defines_entries:
                 ref.replace_self(ref.children)
             seen.add(anchor)
-        for placeholder in list(self.document.findall(MentionedIn)):
+        for placeholder in list(self.document.findall(MentionedIn)) if defines_entries else ():
             placeholder.replace_self(self.mentioned_in(domain, placeholder))
 
     def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> prepared_html:
