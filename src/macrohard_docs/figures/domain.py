@@ -610,16 +610,16 @@ class ResolveMentions(SphinxPostTransform):
         docname = self.env.docname
         defines_entries = docname in domain.glossary_docs()
         seen: set[str] = set()
-        for ref in list(self.document.findall(addnodes.pending_xref)):
-            if not ref.get("figures_mention"):
-                continue
-            anchor = ref["reftarget"]
-            ref["reftitle"] = domain.definition(anchor) or ref.get("reftitle")
-            if anchor in seen and not defines_entries:
-                ref.replace_self(ref.children)
-            seen.add(anchor)
-        for placeholder in list(self.document.findall(MentionedIn)) if defines_entries else ():
-            placeholder.replace_self(self.mentioned_in(domain, placeholder))
+        # One walk for both (the single page holds every page's placeholders).
+        for node in list(self.document.findall(lambda node: isinstance(node, addnodes.pending_xref | MentionedIn))):
+            if isinstance(node, MentionedIn):
+                node.replace_self(self.mentioned_in(domain, node))
+            elif node.get("figures_mention"):
+                anchor = node["reftarget"]
+                node["reftitle"] = domain.definition(anchor) or node.get("reftitle")
+                if anchor in seen and not defines_entries:
+                    node.replace_self(node.children)
+                seen.add(anchor)
 
     def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> prepared_html:
         anchors = {placeholder["anchor"]}

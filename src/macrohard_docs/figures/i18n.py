@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +136,11 @@ def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
     })
 
 
+def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    while (node := node.parent) is not None:
+        yield node
+
+
 class RecordFigureReferences(SphinxTransform):
     """Before Sphinx translates a page, note on each element the glossary references below it
     (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
@@ -144,12 +150,13 @@ class RecordFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
+        noted = self.env.current_document[ORIGINAL_REFS] = []
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
-                node = ref.parent
-                while node is not None:
+                for node in ancestors(ref):
+                    if ORIGINAL_REFS not in node:
+                        noted.append(node)
                     node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
-                    node = node.parent
 
 
 class CheckFigureReferences(SphinxTransform):
@@ -160,7 +167,13 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for node in self.document.findall(nodes.Element):
+        # The elements that held a reference before translation or hold one after it: no other's
+        # references can differ (no walk over every element of the page).
+        holders = dict.fromkeys(self.env.current_document.pop(ORIGINAL_REFS, []))
+        for ref in self.document.findall(addnodes.pending_xref):
+            if ref.get("refdomain") == "figures":
+                holders.update(dict.fromkeys(ancestors(ref)))
+        for node in holders:
             original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
             if not node.get("translated"):
                 continue
