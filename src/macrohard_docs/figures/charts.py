@@ -1,30 +1,15 @@
-"""Charts and a timeline drawn at build time from the figures data.
+"""Charts and a timeline drawn at build time from the figures data: ```{figure-chart} gpus``` draws the
+``[[chart]]`` of that id (its figures, title, subtitle, what to notice and source line are data, not code)
+as a ``<figure>``: a caption (the title, a subtitle with the unit and scope); an inline SVG as wide as the
+column, its labels real text, values in the build's language, one row of round ticks in the chart's unit
+(laid out for a phone and, when it differs, for a desktop: one image for assistive technology); the source
+line, a key in words and what to notice, without the numbers again; the numbers as a table collapsed in
+``<details>``, which the image names as its description; links to its CSV and SVG files, written next to
+the pages by the HTML writer (an e-book has no loose files).
 
-    ```{figure-chart} gpus
-    ```
-
-draws the ``[[chart]]`` of that id from the data file (see
-:mod:`macrohard_docs.figures.data`: which figures, its title, subtitle, what to
-notice and its source line are data, not code) as a ``<figure>``:
-
-* a caption on top: the title, and a subtitle with the unit and scope;
-* an inline SVG as wide as the column whose labels are real text, values
-  formatted by :func:`~macrohard_docs.figures.data.format_figure` in the
-  build's language, with one row of round ticks in the chart's own unit (laid
-  out for a phone and, when it differs, for a desktop: one image for
-  assistive technology, ``div.chart-plot``);
-* the source line, a key that says in words what each bar style means, and
-  what to notice, in words, without the numbers again;
-* the numbers as a table collapsed in ``<details>``, which the image names as
-  its description;
-* links to the chart's CSV and SVG files, written next to the pages by the
-  HTML writer (an e-book has no loose files).
-
-The data's texts are written into the page as paragraphs or table cells, so
-gettext puts them in the page's catalog (:func:`~macrohard_docs.figures.i18n.data_text`).
-
-``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
-same pages without charts, for the budgets measured by ``scripts/bench_charts.py``.
+The data's texts are messages of the page (paragraphs, the table's labels), so gettext puts them in its
+catalog (:func:`~macrohard_docs.figures.i18n.data_text`). ``figures_charts = False`` in conf.py (or
+``-D figures_charts=0``) builds the same pages without charts, for the budgets of ``scripts/bench_charts.py``.
 """
 
 from __future__ import annotations
@@ -104,9 +89,8 @@ class Chart:
         return row.status
 
     def bar_text(self, figure_id: str) -> str:
-        """A bar's value in the axis unit when the figure converts to it exactly
-        ("1,550 MW" on a MW axis, not "1.55 GW"): one unit per axis and label.
-        Otherwise the article's words ("under 3 months" stays so on a day axis)."""
+        """A bar's value in the axis unit when the figure converts to it exactly ("1,550 MW" on a MW axis,
+        not "1.55 GW"): one unit per axis and label. Else the article's words ("under 3 months" on a day axis)."""
         item = self.item(figure_id)
         axis = self.data.units[self.definition.unit]
         if item.unit == self.definition.unit or getattr(item, "qualifier", None) or isinstance(item, Derived):
@@ -193,8 +177,8 @@ class Chart:
 # --- Nodes ----------------------------------------------------------------------
 
 class chart_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """Links to the chart's CSV and SVG files, and their texts ("files": name -> text),
-    which the HTML writer puts next to the page: HTML editions only (the files live there)."""
+    """Links to the chart's CSV and SVG files, and their texts ("files": name -> text), which the HTML
+    writer puts next to the page: HTML editions only (the files live there)."""
 
 
 def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
@@ -220,6 +204,11 @@ def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+def lines(cells: list[tuple[str, str, str]]) -> list[str | tuple[str, str, str]]:
+    """Each cell followed by a line break, as text."""
+    return [part for cell in cells for part in (cell, "\n")]
+
+
 class numbers_table(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
     """A chart's numbers: its caption, a title (the search lists it), and its rows' markup, prepared. No
     docutils table: the theme wraps each in a container that takes its id too (the page's id twice)."""
@@ -239,7 +228,7 @@ def visit_numbers_table_html(self: HTML5Translator, node: numbers_table) -> None
 
 
 def visit_nothing(self: Any, node: nodes.Element) -> None:
-    pass
+    """Other writers write its children: the caption and the rows' text, each a paragraph."""
 
 
 # --- Directive ----------------------------------------------------------------
@@ -297,21 +286,22 @@ class ChartDirective(SphinxDirective):
         return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
 
     def numbers_table(self, chart: Chart, table_id: str) -> numbers_table:
-        """The rows' markup as Sphinx writes a table's: a cell as nodes was an entry, a paragraph and a text."""
+        """Its rows as Sphinx writes a table's, prepared (a cell was an entry, a paragraph and a text); a row
+        is a paragraph to other writers, and line breaks, as text, part its cells' words in the page's text."""
         quotes = smart_quotes(self.config)
-        # Each row a paragraph to other writers; line breaks as text part the cells' words in the page's text.
+        heads = [(f'<th class="head{"" if column else " stub"}"><p>', title, "</p></th>") for column, title
+                 in enumerate((_("What"), _("Figure"), _("Source")))]
         rows: list[str | tuple[str, str, str] | nodes.Node] = [("<thead>\n", "", ""), prepared(
-            ('<tr class="row-odd"><th class="head stub"><p>', _("What"), "</p></th>"), "\n",
-            ('<th class="head"><p>', _("Figure"), "</p></th>"), "\n",
-            ('<th class="head"><p>', _("Source"), "</p></th>"), ("\n", "", "</tr>\n"), paragraph=True), ("</thead>\n<tbody>\n", "", "")]
+            ('<tr class="row-odd">', "", ""), *lines(heads), ("", "", "</tr>\n"), paragraph=True),
+            ("</thead>\n<tbody>\n", "", "")]
         for number, chart_row in enumerate(chart.definition.rows):
-            # Its label, a message of the page (a label cell as a paragraph was one), and its other cells: two
-            # nodes side by side (one holding the other, Sphinx's smart quotes would take the label for text).
+            # Its label, a message of the page, beside its other cells (inside them, smart quotes
+            # would take it for text). Plain text: the page links each figure where it first names it.
             label = prepared((f'<tr class="row-{"odd" if number % 2 else "even"}"><th class="stub"><p>',
                               data_text(self.env, chart_row.label), "</p></th>"), paragraph=True, quotes=quotes)
-            rows += [as_message(label, self, chart_row.label), prepared(
-                "\n", ('<td><p><span class="figure-value">', chart.text(chart_row.figure), "</span></p></td>"),
-                "\n", ("<td><p>", STATUS[chart.mark(chart_row)].label(), "</p></td>"), ("\n", "", "</tr>\n"),
+            rows += [as_message(label, self, chart_row.label), prepared("\n", *lines([
+                ('<td><p><span class="figure-value">', chart.text(chart_row.figure), "</span></p></td>"),
+                ("<td><p>", STATUS[chart.mark(chart_row)].label(), "</p></td>")]), ("", "", "</tr>\n"),
                 paragraph=True, quotes=quotes)]
         rows.append(("</tbody>\n", "", ""))
         caption = str(_("The numbers in this chart"))
@@ -322,12 +312,9 @@ class ChartDirective(SphinxDirective):
 # --- EPUB: declare inline SVG -------------------------------------------------
 
 class DeclareInlineSvg(Epub3Builder):
-    """EPUB 3 wants `properties="svg"` on each content document holding inline SVG
-    (a chart), and epubcheck fails a book without it.
-
-    A mixin for the EPUB builder the site registers (site/book.py), whose
-    package template writes the properties content_metadata() gives by href.
-    """
+    """EPUB 3 wants `properties="svg"` on each content document holding inline SVG (a chart), and
+    epubcheck fails a book without it. A mixin for the EPUB builder the site registers (site/book.py),
+    whose package template writes the properties content_metadata() gives by href."""
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()

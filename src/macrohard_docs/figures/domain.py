@@ -1,9 +1,6 @@
-"""The `figures` domain: roles that render figures and names, the generated
-glossary, and the bookkeeping that links them both ways.
-
-Per-document data (which entries a page mentions, which entries a page
-defines) lives in the domain so that Sphinx can purge it when a page is
-re-read and merge it back from parallel readers.
+"""The `figures` domain: roles that render figures and names, the generated glossary, and the
+bookkeeping that links them both ways. Per-document data (which entries a page mentions, which it
+defines) lives in the domain, which Sphinx purges when a page is re-read and merges from parallel readers.
 """
 
 from __future__ import annotations
@@ -483,9 +480,9 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             text += words
             holds_text = holds_text or bool(words)
     children += [nodes.Text(text)] if text else []
-    if holds_text:  # a TextElement's second argument is its text: the children come after it
-        return prepared_text("", "", *children, html=html, paragraph=paragraph)
-    return prepared_html("", *children, html=html, paragraph=paragraph)
+    node = (prepared_text if holds_text else prepared_html)(html=html, paragraph=paragraph)
+    node += children  # not given: a TextElement takes the first for its text
+    return node
 
 
 def as_message(node: prepared_html, directive: SphinxDirective, text: str) -> prepared_html:
@@ -575,15 +572,11 @@ SORT_EXPANSIONS = {**LIGATURES, "ß": "ss"}
 
 
 def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
-    """Order labels as a dictionary does (CLDR root, which French follows).
-
-    Three levels, as in the Unicode Collation Algorithm: base letters first,
-    ignoring accents, case and punctuation ("Énergie" files under E, between
-    "Eau" and "Essence"); then accents, unaccented first ("cote" < "côte");
-    then case, lower first. Enough for Latin-script labels, without ICU.
-    *language* is kept for callers: Canadian French's backward accent order is
-    the only CLDR French tailoring, and no edition uses it.
-    """
+    """Order labels as a dictionary does (CLDR root, which French follows): three levels, as in the
+    Unicode Collation Algorithm: base letters, ignoring accents, case and punctuation ("Énergie" files under
+    E, between "Eau" and "Essence"); then accents, unaccented first ("cote" < "côte"); then case, lower first.
+    Enough for Latin-script labels, without ICU. *language* is kept for callers: Canadian French's backward
+    accent order is the only CLDR French tailoring, and no edition uses it."""
     expanded = "".join(SORT_EXPANSIONS.get(c, c) for c in text)
     # The base letters: the letters as the search folds them, case folded in full
     # ("ſ" files under "s"), punctuation left out.
