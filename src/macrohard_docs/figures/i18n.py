@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 ORIGINAL_REFS = "figures_original_refs"
+REF_HOLDERS = "figures_ref_holders"  # on the document: its elements that hold ORIGINAL_REFS
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
 
@@ -139,7 +140,8 @@ class RecordFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
-        noted = self.env.current_document[ORIGINAL_REFS] = []
+        # Kept on the document: Sphinx's Locale reads each msgstr as a document, through these transforms too.
+        noted = self.document[REF_HOLDERS] = []
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
                 for node in ancestors(ref):
@@ -158,7 +160,7 @@ class CheckFigureReferences(SphinxTransform):
             return  # nothing was recorded: see RecordFigureReferences
         # The elements that held a reference before translation or hold one after it: no other's
         # references can differ (no walk over every element of the page).
-        holders = dict.fromkeys(self.env.current_document.pop(ORIGINAL_REFS, []))
+        holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
                 holders.update(dict.fromkeys(ancestors(ref)))
