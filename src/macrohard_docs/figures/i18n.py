@@ -140,8 +140,7 @@ class RecordFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
-        # Kept on the document: Sphinx's Locale reads each msgstr as a document, through these transforms too.
-        noted = self.document[REF_HOLDERS] = []
+        noted = self.document[REF_HOLDERS] = []  # on the document: Locale reads each msgstr as one too
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
                 for node in ancestors(ref):
@@ -158,8 +157,7 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        # The elements that held a reference before translation or hold one after it: no other's
-        # references can differ (no walk over every element of the page).
+        # Only the elements that held a reference before translation or hold one now can differ.
         holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
