@@ -27,8 +27,8 @@ from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
-from sphinx.locale import _ as sphinx_text
 from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -209,26 +209,9 @@ def lines(cells: list[tuple[str, str, str]]) -> list[str | tuple[str, str, str]]
     return [part for cell in cells for part in (cell, "\n")]
 
 
-class numbers_table(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """A chart's numbers: its caption, a title (the search lists it), and its rows' markup, prepared. No
-    docutils table: the theme wraps each in a container that takes its id too (the page's id twice)."""
-
-
-def visit_numbers_table_html(self: HTML5Translator, node: numbers_table) -> None:
-    # As Sphinx writes a table, in the wrapper the theme puts around one.
-    self.body.append('<div class="table-wrapper chart-table docutils container">\n')
-    self.visit_table(node)  # type: ignore[arg-type]
-    self.body.append(f'<caption><span class="caption-text">{self.encode(node[0].astext())}</span>')
-    self.add_permalink_ref(node, sphinx_text("Link to this table"))
-    self.body.append("</caption>\n")
-    node[1].walkabout(self)
-    self.depart_table(node)  # type: ignore[arg-type]
-    self.body.append("</div>\n")
-    raise nodes.SkipNode
-
-
-def visit_nothing(self: Any, node: nodes.Element) -> None:
-    """Other writers write its children: the caption and the rows' text, each a paragraph."""
+class numbers_table(nodes.table):  # noqa: N801 - docutils node naming
+    """A chart's numbers: a table to the HTML writer (its caption, a title, is listed by the search), its
+    rows' markup prepared; to other writers, the caption and the rows' text, each a paragraph."""
 
 
 # --- Directive ----------------------------------------------------------------
@@ -309,6 +292,18 @@ class ChartDirective(SphinxDirective):
                              classes=["chart-table"], ids=[table_id])
 
 
+class UnwrapTableIds(SphinxPostTransform):
+    """Keep a chart table's id on the table only: furo's table wrapper (a post-transform at priority
+    500) copies a table's ids onto the <div> it wraps it in, which gives the page the same id twice."""
+
+    default_priority = 510
+
+    def run(self, **kwargs: Any) -> None:
+        for wrapper in self.document.findall(nodes.container):
+            if {"table-wrapper", "chart-table"} <= set(wrapper["classes"]):
+                wrapper["ids"] = []
+
+
 # --- EPUB: declare inline SVG -------------------------------------------------
 
 class DeclareInlineSvg(Epub3Builder):
@@ -336,8 +331,11 @@ def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
     app.add_node(chart_downloads, html=(visit_chart_downloads_html, None),
                  **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_skip, None)))
-    app.add_node(numbers_table, html=(visit_numbers_table_html, None),
-                 text=(visit_nothing, visit_nothing),
+    # A table to HTML; other writers write its children, each a paragraph.
+    app.add_node(numbers_table, html=(lambda self, node: self.visit_table(node),
+                                      lambda self, node: self.depart_table(node)),
+                 text=(lambda self, node: None, lambda self, node: None),
                  **dict.fromkeys(("latex", "man", "texinfo"), (visit_skip, None)))
     app.add_directive("figure-chart", ChartDirective)
+    app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)
