@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -13,9 +14,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 from charts_helpers import CHART_PAGES
+from docutils import nodes
 from helpers import Edition
 
 from macrohard_docs.figures.data import Dataset, Derived, format_figure
+from sphinx.util.nodes import extract_messages
 
 # The bars of each chart, in story order, as the issue asks them drawn: the
 # money chart holds one-off sums only (Azure's yearly revenue is off its axis).
@@ -188,6 +191,18 @@ def test_each_number_once_and_the_table_collapsed(edition: Edition, data: Datase
     for text in texts:
         assert text not in words, (name, text)
         assert shown.count(text) == texts.count(text), (name, text)
+
+
+def test_a_charts_numbers_are_few_nodes_and_their_labels_messages(site_dir: Path, data: Dataset) -> None:
+    """Every transform, the search and the writer visit each node: a row of the numbers is its label and
+    its other cells, each one node around its text (their HTML prepared), not cells of paragraphs of
+    texts. Its label is still a message of the page, for gettext."""
+    doctree = pickle.loads((site_dir / ".doctrees" / "en" / "article" / "colossus.doctree").read_bytes())
+    table = next(node for node in doctree.findall(nodes.Element) if "chart-table" in node["classes"])
+    rows = data.charts["gpus"].rows
+    assert len(list(table.findall())) <= 8 + 4 * len(rows), table.pformat()
+    messages = {message for _node, message in extract_messages(doctree)}
+    assert {row.label for row in rows} <= messages
 
 
 def test_no_axis_mixes_a_yearly_flow_with_one_off_sums(data: Dataset) -> None:

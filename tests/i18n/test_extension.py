@@ -234,6 +234,21 @@ def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):
     assert "article/page.po" in ours[0] and "Fix:" in ours[0]
 
 
+def test_translation_dropping_every_figure_of_a_paragraph_fails(tiny):
+    """Its paragraph holds no reference after translation: it is still compared (Locale reads each
+    msgstr through the same transforms, which must not lose what the page's own run noted)."""
+    def drop_all(srcdir: Path) -> None:
+        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
+        po.write_text(po.read_text("utf-8").replace(
+            "La machine compte {fig}`gpus` et demande {fig}`power` ; elle a coûté {fig}`cost`.",
+            "La machine compte beaucoup de puces."), "utf-8")
+
+    app = tiny("fr", edit=drop_all)
+    ours = [line for line in app.warning.getvalue().splitlines() if "glossary entries" in line]
+    assert len(ours) == 1, app.warning.getvalue()
+    assert "drops {fig}`cost`, {fig}`gpus`, {fig}`power`" in ours[0]
+
+
 def test_translation_keeping_the_references_passes(tiny):
     def reorder(srcdir: Path) -> None:
         # Other words, other order, own display text: the same ids, so no warning.

@@ -1,30 +1,15 @@
-"""Charts and a timeline drawn at build time from the figures data.
+"""Charts and a timeline drawn at build time from the figures data: ```{figure-chart} gpus``` draws the
+``[[chart]]`` of that id (its figures, title, subtitle, what to notice and source line are data, not code)
+as a ``<figure>``: a caption (the title, a subtitle with the unit and scope); an inline SVG as wide as the
+column, its labels real text, values in the build's language, one row of round ticks in the chart's unit
+(laid out for a phone and, when it differs, for a desktop: one image for assistive technology); the source
+line, a key in words and what to notice, without the numbers again; the numbers as a table collapsed in
+``<details>``, which the image names as its description; links to its CSV and SVG files, written next to
+the pages by the HTML writer (an e-book has no loose files).
 
-    ```{figure-chart} gpus
-    ```
-
-draws the ``[[chart]]`` of that id from the data file (see
-:mod:`macrohard_docs.figures.data`: which figures, its title, subtitle, what to
-notice and its source line are data, not code) as a ``<figure>``:
-
-* a caption on top: the title, and a subtitle with the unit and scope;
-* an inline SVG as wide as the column whose labels are real text, values
-  formatted by :func:`~macrohard_docs.figures.data.format_figure` in the
-  build's language, with one row of round ticks in the chart's own unit (laid
-  out for a phone and, when it differs, for a desktop: one image for
-  assistive technology, ``div.chart-plot``);
-* the source line, a key that says in words what each bar style means, and
-  what to notice, in words, without the numbers again;
-* the numbers as a table collapsed in ``<details>``, which the image names as
-  its description;
-* links to the chart's CSV and SVG files, written next to the pages by the
-  HTML writer (an e-book has no loose files).
-
-The data's texts are written into the page as paragraphs or table cells, so
-gettext puts them in the page's catalog (:func:`~macrohard_docs.figures.i18n.data_text`).
-
-``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
-same pages without charts, for the budgets measured by ``scripts/bench_charts.py``.
+The data's texts are messages of the page (paragraphs, the table's labels), so gettext puts them in its
+catalog (:func:`~macrohard_docs.figures.i18n.data_text`). ``figures_charts = False`` in conf.py (or
+``-D figures_charts=0``) builds the same pages without charts, for the budgets of ``scripts/bench_charts.py``.
 """
 
 from __future__ import annotations
@@ -53,7 +38,7 @@ from .data import (
     ChartDef, ChartRow, Dataset, Derived, Figure, apply_unit, first_of_month, format_figure, format_number,
 )
 from .datafiles import csv_text, plain
-from .domain import dataset_of, prepared, smart_quotes
+from .domain import as_message, dataset_of, prepared, smart_quotes
 from .i18n import data_text, message_paragraph
 from .kinds import STATUS, STATUSES
 
@@ -104,9 +89,8 @@ class Chart:
         return row.status
 
     def bar_text(self, figure_id: str) -> str:
-        """A bar's value in the axis unit when the figure converts to it exactly
-        ("1,550 MW" on a MW axis, not "1.55 GW"): one unit per axis and label.
-        Otherwise the article's words ("under 3 months" stays so on a day axis)."""
+        """A bar's value in the axis unit when the figure converts to it exactly ("1,550 MW" on a MW axis,
+        not "1.55 GW"): one unit per axis and label. Else the article's words ("under 3 months" on a day axis)."""
         item = self.item(figure_id)
         axis = self.data.units[self.definition.unit]
         if item.unit == self.definition.unit or getattr(item, "qualifier", None) or isinstance(item, Derived):
@@ -193,8 +177,8 @@ class Chart:
 # --- Nodes ----------------------------------------------------------------------
 
 class chart_downloads(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
-    """Links to the chart's CSV and SVG files, and their texts ("files": name -> text),
-    which the HTML writer puts next to the page: HTML editions only (the files live there)."""
+    """Links to the chart's CSV and SVG files, and their texts ("files": name -> text), which the HTML
+    writer puts next to the page: HTML editions only (the files live there)."""
 
 
 def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> None:
@@ -218,6 +202,16 @@ def visit_chart_downloads_html(self: HTML5Translator, node: chart_downloads) -> 
 
 def visit_skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
+
+
+def lines(cells: list[tuple[str, str, str]]) -> list[str | tuple[str, str, str]]:
+    """Each cell followed by a line break, as text."""
+    return [part for cell in cells for part in (cell, "\n")]
+
+
+class numbers_table(nodes.table):  # noqa: N801 - docutils node naming
+    """A chart's numbers: a table to the HTML writer (its caption, a title, is listed by the search), its
+    rows' markup prepared; to other writers, the caption and the rows' text, each a paragraph."""
 
 
 # --- Directive ----------------------------------------------------------------
@@ -257,7 +251,7 @@ class ChartDirective(SphinxDirective):
             nodes.raw("", chart.svg(f"{ids['title']} {ids['subtitle']}", f"{ids['notice']} {ids['numbers']}"),
                       format="html", generated=True),  # the extension's own markup: no allow-list for it
             self.message(definition.source, "chart-source", ids["source"]),
-            nodes.paragraph(key, key, classes=["chart-key"]),
+            prepared(('<p class="chart-key">', key, "</p>\n"), paragraph=True, quotes=smart_quotes(self.config)),
             self.message(definition.notice, "chart-notice", ids["notice"]),
             ('<details class="chart-numbers">', "", ""),
             # Its line break is text too: in the page's text, it ends the words as a block does.
@@ -274,35 +268,33 @@ class ChartDirective(SphinxDirective):
     def message(self, text: str, cls: str | None = None, node_id: str | None = None) -> nodes.paragraph:
         return message_paragraph(self, text, classes=[cls] if cls else [], ids=[node_id] if node_id else [])
 
-    def numbers_table(self, chart: Chart, table_id: str) -> nodes.table:
-        def row(*cells: nodes.paragraph) -> nodes.row:
-            return nodes.row("", *(nodes.entry("", cell) for cell in cells))
-
-        def plain(child: nodes.Node) -> nodes.paragraph:
-            return nodes.paragraph("", "", child)
-
-        head = nodes.thead("", row(*(plain(nodes.Text(str(title)))
-                                     for title in (_("What"), _("Figure"), _("Source")))))
-        body = nodes.tbody()
-        for chart_row in chart.definition.rows:
-            # Plain text, every one: the table restates the chart, and the page
-            # links each figure to its glossary entry where its text first names it.
-            text = chart.text(chart_row.figure)
-            body += row(self.message(chart_row.label), plain(nodes.inline(text, text, classes=["figure-value"])),
-                        plain(nodes.Text(str(STATUS[chart.mark(chart_row)].label()))))
-        columns = [nodes.colspec(colwidth=width, stub=stub) for width, stub in ((5, 1), (3, 0), (3, 0))]
+    def numbers_table(self, chart: Chart, table_id: str) -> numbers_table:
+        """Its rows as Sphinx writes a table's, prepared (a cell was an entry, a paragraph and a text); a row
+        is a paragraph to other writers, and line breaks, as text, part its cells' words in the page's text."""
+        quotes = smart_quotes(self.config)
+        heads = [(f'<th class="head{"" if column else " stub"}"><p>', title, "</p></th>") for column, title
+                 in enumerate((_("What"), _("Figure"), _("Source")))]
+        rows: list[str | tuple[str, str, str] | nodes.Node] = [("<thead>\n", "", ""), prepared(
+            ('<tr class="row-odd">', "", ""), *lines(heads), ("", "", "</tr>\n"), paragraph=True),
+            ("</thead>\n<tbody>\n", "", "")]
+        for number, chart_row in enumerate(chart.definition.rows):
+            # Its label, a message of the page, beside its other cells (inside them, smart quotes
+            # would take it for text). Plain text: the page links each figure where it first names it.
+            label = prepared((f'<tr class="row-{"odd" if number % 2 else "even"}"><th class="stub"><p>',
+                              data_text(self.env, chart_row.label), "</p></th>"), paragraph=True, quotes=quotes)
+            rows += [as_message(label, self, chart_row.label), prepared("\n", *lines([
+                ('<td><p><span class="figure-value">', chart.text(chart_row.figure), "</span></p></td>"),
+                ("<td><p>", STATUS[chart.mark(chart_row)].label(), "</p></td>")]), ("", "", "</tr>\n"),
+                paragraph=True, quotes=quotes)]
+        rows.append(("</tbody>\n", "", ""))
         caption = str(_("The numbers in this chart"))
-        return nodes.table("", nodes.title(caption, caption), nodes.tgroup("", *columns, head, body, cols=3),
-                           classes=["chart-table"], ids=[table_id])
+        return numbers_table("", nodes.title(caption, caption), prepared(*rows),
+                             classes=["chart-table"], ids=[table_id])
 
 
 class UnwrapTableIds(SphinxPostTransform):
-    """Keep a chart table's id on the table only.
-
-    furo's table wrapper (a post-transform at priority 500) copies a table's
-    ids onto the <div> it wraps it in, which gives the page the same id twice
-    (invalid HTML).
-    """
+    """Keep a chart table's id on the table only: furo's table wrapper (a post-transform at priority
+    500) copies a table's ids onto the <div> it wraps it in, which gives the page the same id twice."""
 
     default_priority = 510
 
@@ -315,12 +307,9 @@ class UnwrapTableIds(SphinxPostTransform):
 # --- EPUB: declare inline SVG -------------------------------------------------
 
 class DeclareInlineSvg(Epub3Builder):
-    """EPUB 3 wants `properties="svg"` on each content document holding inline SVG
-    (a chart), and epubcheck fails a book without it.
-
-    A mixin for the EPUB builder the site registers (site/book.py), whose
-    package template writes the properties content_metadata() gives by href.
-    """
+    """EPUB 3 wants `properties="svg"` on each content document holding inline SVG (a chart), and
+    epubcheck fails a book without it. A mixin for the EPUB builder the site registers (site/book.py),
+    whose package template writes the properties content_metadata() gives by href."""
 
     def content_metadata(self) -> dict[str, Any]:
         metadata = super().content_metadata()
@@ -342,6 +331,11 @@ def setup_charts(app: Sphinx) -> None:
     app.add_config_value("figures_charts", True, "env", types=frozenset({bool}))
     app.add_node(chart_downloads, html=(visit_chart_downloads_html, None),
                  **dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_skip, None)))
+    # A table to HTML; other writers write its children, each a paragraph.
+    app.add_node(numbers_table, html=(lambda self, node: self.visit_table(node),
+                                      lambda self, node: self.depart_table(node)),
+                 text=(lambda self, node: None, lambda self, node: None),
+                 **dict.fromkeys(("latex", "man", "texinfo"), (visit_skip, None)))
     app.add_directive("figure-chart", ChartDirective)
     app.add_post_transform(UnwrapTableIds)
     app.connect("config-inited", add_chart_css)

@@ -1,9 +1,6 @@
-"""The `figures` domain: roles that render figures and names, the generated
-glossary, and the bookkeeping that links them both ways.
-
-Per-document data (which entries a page mentions, which entries a page
-defines) lives in the domain so that Sphinx can purge it when a page is
-re-read and merge it back from parallel readers.
+"""The `figures` domain: roles that render figures and names, the generated glossary, and the
+bookkeeping that links them both ways. Per-document data (which entries a page mentions, which it
+defines) lives in the domain, which Sphinx purges when a page is re-read and merges from parallel readers.
 """
 
 from __future__ import annotations
@@ -310,11 +307,12 @@ class OurArithmeticDirective(SphinxDirective):
         data = dataset_of(self.env)
         self.env.note_dependency(str(data.path))
         language = self.config.language
-        box = nodes.admonition(classes=["our-arithmetic"])
-        box += nodes.title(_("Our arithmetic"), _("Our arithmetic"))
-        box += nodes.paragraph(text=_("Computed by this site from the figures given; "
-                                      "the source makes no such claim."))
-        items = nodes.bullet_list()
+        # The intro and the list as Sphinx writes them, prepared around the formulas' links:
+        # as nodes, each was a paragraph Sphinx's i18n passes over by writing it out as XML.
+        quotes = smart_quotes(self.config)
+        parts: list[str | tuple[str, str, str] | nodes.Node] = [
+            prepared(("<p>", _("Computed by this site from the figures given; the source makes no such claim."),
+                      "</p>\n"), paragraph=True, quotes=quotes), ('<ul class="simple">\n', "", "")]
         for offset, line in enumerate(self.content):
             item_id = line.strip()
             if not item_id:
@@ -326,12 +324,13 @@ class OurArithmeticDirective(SphinxDirective):
                     item_id, data.path, location=(self.env.docname, self.lineno + 1 + offset),
                     type="figures", subtype="unknown-id")
                 continue
-            meaning = nodes.inline(text=data_text(self.env, derived.measures), classes=["formula-meaning"])
-            formula = formula_nodes(self.env, derived, data, language)
-            items += nodes.list_item("", nodes.paragraph("", "", *formula, nodes.Text(" — "), meaning,
-                                                         classes=["formula"]))
-        box += items
-        return [box]
+            parts.append(prepared(
+                ('<li><p class="formula">', "", ""), *formula_nodes(self.env, derived, data, language), " — ",
+                ('<span class="formula-meaning">', data_text(self.env, derived.measures), "</span></p></li>\n"),
+                paragraph=True, quotes=quotes))
+        parts.append(("</ul>\n", "", ""))
+        title = _("Our arithmetic")
+        return [nodes.admonition("", nodes.title(title, title), prepared(*parts), classes=["our-arithmetic"])]
 
 
 def formula_nodes(env: BuildEnvironment, derived: Derived, data: Dataset,
@@ -383,9 +382,10 @@ class GlossaryDirective(SphinxDirective):
             # The entry's own address, shown beside the term as headings show theirs.
             link = (f'<a class="headerlink reference internal" href="#{anchor}" '
                     f'title="{str(_("Link to this entry")).translate(HTML_ESCAPES)}">¶</a>')
-            term = nodes.term("", "", prepared(('<span class="term-label">', label, "</span>"), (link, "", ""),
-                                                 quotes=smart_quotes(self.config)),
-                              ids=[anchor], classes=["entry-term"])
+            # The term as Sphinx writes a <dt>, prepared: a term node is one that Sphinx's i18n, passing
+            # it over, writes out as XML for a debug line, shown or not, on every pass.
+            term = prepared((f'<dt class="entry-term" id="{anchor}"><span class="term-label">', label, "</span>"),
+                            (f"{link}</dt>", "", ""), paragraph=True, quotes=smart_quotes(self.config))
             indexed = label if isinstance(item, Name | Unit) else (
                 f"{data_text(self.env, describe(item)).rstrip('.')} ({label})")
             index = addnodes.index(entries=[("single", indexed, anchor, "", None)])
@@ -399,15 +399,12 @@ class GlossaryDirective(SphinxDirective):
             glossary += nodes.definition_list_item("", index, term, definition)
         return [glossary]
 
-    def context_paragraph(self, text: str) -> nodes.paragraph:
+    def context_paragraph(self, text: str) -> prepared_html:
         """Background from outside the article, labeled so that no one takes it for the source's."""
-        label = _("Outside the article: ")
-        # Source and line (and, for an inline node, the flag) make the text a
-        # translatable message for gettext.
-        message = nodes.inline(text, text, translatable=True)
-        message.source, message.line = self.get_source_info()
-        return nodes.paragraph("", "", nodes.emphasis(label, label, classes=["entry-context-label"]), message,
-                               classes=["entry-context"])
+        paragraph = prepared(('<p class="entry-context"><em class="entry-context-label">',
+                              _("Outside the article: "), "</em>"), ("", data_text(self.env, text), "</p>\n"),
+                             paragraph=True, quotes=smart_quotes(self.config))
+        return as_message(paragraph, self, text)
 
     def facts_line(self, item: Figure | Derived, data: Dataset, language: str,
                    label: str) -> prepared_html:
@@ -483,7 +480,19 @@ def prepared(*parts: str | tuple[str, str, str] | nodes.Node, paragraph: bool = 
             text += words
             holds_text = holds_text or bool(words)
     children += [nodes.Text(text)] if text else []
-    return (prepared_text if holds_text else prepared_html)("", *children, html=html, paragraph=paragraph)
+    node = (prepared_text if holds_text else prepared_html)(html=html, paragraph=paragraph)
+    node += children  # not given: a TextElement takes the first for its text
+    return node
+
+
+def as_message(node: prepared_html, directive: SphinxDirective, text: str) -> prepared_html:
+    """*node*, which shows the data's *text* in the build's language, made a message of the page for
+    gettext (its source and line, the flag an inline node needs). In a translation its msgid is the
+    translated text, which no catalog holds: Sphinx's i18n leaves it as written (no parse)."""
+    node.rawsource = text if is_source_build(directive.config) else data_text(directive.env, text)
+    node["translatable"] = True
+    directive.set_source_info(node)
+    return node
 
 
 def visit_prepared_html(self: Any, node: prepared_html) -> None:
@@ -522,9 +531,9 @@ class RecordAsRead(SphinxTransform):
         page = re.sub(r"[^a-z0-9]+", "-", docname.lower()).strip("-")
         places: list[SectionMention] = []
         domain.places[docname] = places
-        # A glossary page (asked of the page: the domain's tables are made once all are read):
+        # A glossary page (asked of its entries: the domain's tables are made once all are read):
         # only its entries have definitions; "Mentioned in" lists no glossary page.
-        if next(self.document.findall(MentionedIn), None) is not None:
+        if any(entry.docname == docname for entry in domain.entries.values()):
             for para in self.document.findall(nodes.paragraph):
                 anchor = para.get("glossary_anchor")
                 if anchor in domain.entries:
@@ -563,15 +572,11 @@ SORT_EXPANSIONS = {**LIGATURES, "ß": "ss"}
 
 
 def sort_key(text: str, language: str) -> tuple[str, tuple[str, ...], tuple[bool, ...], str]:
-    """Order labels as a dictionary does (CLDR root, which French follows).
-
-    Three levels, as in the Unicode Collation Algorithm: base letters first,
-    ignoring accents, case and punctuation ("Énergie" files under E, between
-    "Eau" and "Essence"); then accents, unaccented first ("cote" < "côte");
-    then case, lower first. Enough for Latin-script labels, without ICU.
-    *language* is kept for callers: Canadian French's backward accent order is
-    the only CLDR French tailoring, and no edition uses it.
-    """
+    """Order labels as a dictionary does (CLDR root, which French follows): three levels, as in the
+    Unicode Collation Algorithm: base letters, ignoring accents, case and punctuation ("Énergie" files under
+    E, between "Eau" and "Essence"); then accents, unaccented first ("cote" < "côte"); then case, lower first.
+    Enough for Latin-script labels, without ICU. *language* is kept for callers: Canadian French's backward
+    accent order is the only CLDR French tailoring, and no edition uses it."""
     expanded = "".join(SORT_EXPANSIONS.get(c, c) for c in text)
     # The base letters: the letters as the search folds them, case folded in full
     # ("ſ" files under "s"), punctuation left out.
@@ -598,16 +603,16 @@ class ResolveMentions(SphinxPostTransform):
         docname = self.env.docname
         defines_entries = docname in domain.glossary_docs()
         seen: set[str] = set()
-        for ref in list(self.document.findall(addnodes.pending_xref)):
-            if not ref.get("figures_mention"):
-                continue
-            anchor = ref["reftarget"]
-            ref["reftitle"] = domain.definition(anchor) or ref.get("reftitle")
-            if anchor in seen and not defines_entries:
-                ref.replace_self(ref.children)
-            seen.add(anchor)
-        for placeholder in list(self.document.findall(MentionedIn)):
-            placeholder.replace_self(self.mentioned_in(domain, placeholder))
+        # One walk for both (the single page holds every page's placeholders).
+        for node in list(self.document.findall(lambda node: isinstance(node, addnodes.pending_xref | MentionedIn))):
+            if isinstance(node, MentionedIn):
+                node.replace_self(self.mentioned_in(domain, node))
+            elif node.get("figures_mention"):
+                anchor = node["reftarget"]
+                node["reftitle"] = domain.definition(anchor) or node.get("reftitle")
+                if anchor in seen and not defines_entries:
+                    node.replace_self(node.children)
+                seen.add(anchor)
 
     def mentioned_in(self, domain: FiguresDomain, placeholder: MentionedIn) -> prepared_html:
         anchors = {placeholder["anchor"]}

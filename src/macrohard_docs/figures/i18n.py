@@ -1,26 +1,22 @@
-"""Translated editions: the extension's own messages, the data file's texts in
-the build's language, and a check that a translated paragraph keeps its
-glossary references.
+"""Translated editions: the extension's own messages, the data file's texts in the build's language,
+and a check that a translated paragraph keeps its glossary references.
 
-The pages themselves are translated by Sphinx (gettext catalogs under
-``locale_dirs``). Three things are ours:
+The pages themselves are translated by Sphinx (gettext catalogs under ``locale_dirs``). Three things are ours:
 
-* the strings this package writes ("Mentioned in: ", "Our arithmetic"...):
-  a message catalog shipped in ``macrohard_docs/locales`` (the compiled .mo is
-  committed, so a read-only install needs no build step);
-* the data file's sentences (what a figure measures, what a name is): the
-  glossary paragraphs carry them as ordinary messages of the glossary page;
-  :func:`data_text` looks them up in the project's catalogs for the places
-  that are not paragraphs (link titles, formula captions, index entries);
-* :class:`CheckFigureReferences`: a translated paragraph must mention the same
-  figures, derived figures and names as the English one, else the French
-  edition would link (and count "Mentioned in") differently from the English.
+* the strings this package writes ("Mentioned in: ", "Our arithmetic"...): a message catalog shipped in
+  ``macrohard_docs/locales`` (the compiled .mo is committed, so a read-only install needs no build step);
+* the data file's sentences (what a figure measures, what a name is): the glossary paragraphs carry them as
+  ordinary messages of the glossary page; :func:`data_text` looks them up in the project's catalogs for the
+  places that are not paragraphs (link titles, formula captions, index entries);
+* :class:`CheckFigureReferences`: a translated paragraph must mention the same figures, derived figures and
+  names as the English one, else the French edition would link (and count "Mentioned in") differently.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,17 +40,15 @@ logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 ORIGINAL_REFS = "figures_original_refs"
+REF_HOLDERS = "figures_ref_holders"  # on the document: its elements that hold ORIGINAL_REFS
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
 
 @functools.cache
 def catalog_paths(srcdir: str, locale_dirs: tuple[str, ...], language: str, encoding: str) -> list[Path]:
-    """The compiled page catalogs of *language* (none for English).
-
-    Listed once per process and project: walking the locale folders for every
-    figure of every page cost seconds. Sphinx compiles the catalogs before it
-    reads any page, so the list does not change while pages are read.
-    """
+    """The compiled page catalogs of *language* (none for English), listed once per process and project:
+    walking the locale folders for every figure of every page cost seconds. Sphinx compiles the catalogs
+    before it reads any page, so the list does not change while pages are read."""
     repo = CatalogRepository(srcdir, list(locale_dirs), language, encoding)
     return sorted(Path(catalog.mo_path) for catalog in repo.catalogs)
 
@@ -66,13 +60,10 @@ def project_catalogs(env: BuildEnvironment) -> list[Path]:
 
 
 def data_text(env: BuildEnvironment, text: str) -> str:
-    """*text* from the data file, in the build's language.
-
-    The glossary page's catalog holds the translation (the glossary emits
-    every such text as a paragraph, so gettext extracts it there); every
-    catalog of the language is searched, and each becomes a dependency of the
-    page being read, so a new translation re-reads the pages that show it.
-    """
+    """*text* from the data file, in the build's language. The glossary page's catalog holds the
+    translation (the glossary emits every such text as a paragraph, so gettext extracts it there); every
+    catalog of the language is searched, and each becomes a dependency of the page being read, so a new
+    translation re-reads the pages that show it."""
     # Catalogs do not change while a page is read: find and note them once per
     # page, not once per mention (per mention, that was a tenth of a French build).
     page = env.current_document
@@ -135,6 +126,11 @@ def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
     })
 
 
+def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
+    while (node := node.parent) is not None:
+        yield node
+
+
 class RecordFigureReferences(SphinxTransform):
     """Before Sphinx translates a page, note on each element the glossary references below it
     (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
@@ -144,12 +140,13 @@ class RecordFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
+        noted = self.document[REF_HOLDERS] = []  # on the document: Locale reads each msgstr as one too
         for ref in self.document.findall(addnodes.pending_xref):
             if ref.get("refdomain") == "figures":
-                node = ref.parent
-                while node is not None:
+                for node in ancestors(ref):
+                    if ORIGINAL_REFS not in node:
+                        noted.append(node)
                     node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
-                    node = node.parent
 
 
 class CheckFigureReferences(SphinxTransform):
@@ -160,7 +157,12 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for node in self.document.findall(nodes.Element):
+        # Only the elements that held a reference before translation or hold one now can differ.
+        holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
+        for ref in self.document.findall(addnodes.pending_xref):
+            if ref.get("refdomain") == "figures":
+                holders.update(dict.fromkeys(ancestors(ref)))
+        for node in holders:
             original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
             if not node.get("translated"):
                 continue

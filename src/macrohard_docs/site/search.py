@@ -81,10 +81,9 @@ def number_forms(value: Decimal, languages: Iterable[str]) -> list[str]:
 
 
 def unit_words(unit: Unit, value: Decimal, languages: Iterable[str]) -> list[str]:
-    """Symbol and names of a unit, each with "{n}" where the number goes: its own
-    templates, the word its glossary text opens with ("Petabytes per second: ..."),
-    and, when the data file names its CLDR unit or currency, their names in
-    every language ("megawatts", "mégawatts", "US dollars")."""
+    """Symbol and names of a unit, each with "{n}" where the number goes: its own templates, the word its
+    glossary text opens with ("Petabytes per second: ..."), and, when the data file names its CLDR unit or
+    currency, their names in every language ("megawatts", "mégawatts", "US dollars")."""
     words = [word for templates in unit.templates.values() for word in templates.values()]
     # Not a sign ("×") or money ("$"): the number and the currency's names find those.
     if unit.style != "date" and not unit.currency and any(c.isalpha() for c in unit.symbol):
@@ -194,10 +193,9 @@ VOCABULARY_MIN = 4
 
 
 def vocabulary(texts: Iterable[str]) -> dict[str, Any]:
-    """Every word of the texts, folded, with how often it occurs: {"colossus": [41,
-    "Colossus"], "energie": [5, "énergie"], "watt": 3}. The spelling a suggestion
-    shows (the most frequent) is given when folding changed it. Numbers are no
-    words here: they are never corrected."""
+    """Every word of the texts, folded, with how often it occurs: {"colossus": [41, "Colossus"], "energie":
+    [5, "énergie"], "watt": 3}. The spelling a suggestion shows (the most frequent) is given when folding
+    changed it. Numbers are no words here: they are never corrected."""
     # Each spelling folded once: the pages repeat their words.
     found = Counter(word for text in texts for word in re.findall(r"[^\W\d_]+", text)
                     if len(word) >= VOCABULARY_MIN)
@@ -246,8 +244,8 @@ class _TextWriter:
         start = self.length
         for child in node.children:  # type: ignore[attr-defined]
             self.walk(child)
-        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline):
-            self.add(" ")
+        if isinstance(node, BLOCKS) and not isinstance(node, nodes.Inline) or node.get("paragraph"):
+            self.add(" ")  # a prepared paragraph (a glossary term...) too
         if isinstance(node, nodes.section):
             for section_id in node["ids"]:
                 self.sections[section_id] = [start, self.length]
@@ -346,17 +344,16 @@ def search_ui_strings() -> dict[str, str]:
 
 
 def add_filter_box(env: BuildEnvironment, doctree: nodes.document, docname: str) -> None:
-    """The glossary filter's box, in the page as built: placed by the script once the
-    page was shown, it pushed the entries down on a phone (a layout shift of 0.11 by
-    Lighthouse's count). Without JavaScript glossary.css hides it. The web pages alone:
-    no script runs in the e-book."""
+    """The glossary filter's box, in the page as built: placed by the script once the page was shown, it
+    pushed the entries down on a phone (a layout shift of 0.11 by Lighthouse's count). Without JavaScript
+    glossary.css hides it. The web pages alone: no script runs in the e-book."""
     if docname not in domain_of(env).glossary_docs():
         return
     lists = [node for node in doctree.findall(nodes.definition_list) if "figures-glossary" in node["classes"]]
     if not lists:
         return
-    # Counted as the script counts: each list's terms (dt).
-    total = sum(isinstance(child, nodes.term) for lst in lists for item in lst.children for child in item.children)
+    # Counted as the script counts: each list's terms (dt), one an entry.
+    total = sum(len(lst.children) for lst in lists)
     count = search_ui_strings()["filterCount"].replace("{shown}", str(total)).replace("{total}", str(total))
     # Outside the f-string: Babel's extractor (`nox -s translation`) does not look inside one.
     label = html.escape(str(_("Filter the glossary")))
