@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import json
 import os
 import posixpath
@@ -134,6 +135,7 @@ class Languages:
         except BaseException:
             self.close(stop=True)
             raise
+        gc.enable()  # off in __main__ until now
 
     def close(self, stop: bool = False) -> None:
         """Let each process end once its last run is done; with *stop*, now."""

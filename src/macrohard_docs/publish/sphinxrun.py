@@ -196,6 +196,10 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
     for end in parent_ends:  # so that the build's end closing is this pipe's end of file
         end.close()
     stop_on()  # a stop signal ends this process's Sphinx workers, then this process
+    # Sphinx's doctrees and environment live the whole run: collected every 700 allocations
+    # (the default), they were walked again and again for little garbage.
+    gc.set_threshold(200_000, 10, 10)
+    gc.enable()
     try:
         while True:
             try:
