@@ -1,5 +1,6 @@
-import sys
+import gc
 
-from .build import main
+gc.disable()  # what the build imports lives as long as it: sphinxrun.LanguageProcess enables it once forked
+from .build import main  # noqa: E402
 
-sys.exit(main())
+raise SystemExit(main())

@@ -279,9 +279,8 @@ def build_html(edition: Edition, sphinx: Languages, formats: list[dict[str, obje
 
 def minify_editions(html_editions: list[Edition], staging: Path) -> None:
     """Our scripts and style sheets minified for readers in each edition and its single page,
-    once the printer has read those; static/ stays commented for maintainers. rJSmin and
-    rCSSmin: small, long-kept minifiers, where regexes of ours would have to know JavaScript's
-    strings and literals. Idempotent: an incremental build ends with a clean one's bytes."""
+    once the printer has read those; static/ stays commented for maintainers. rJSmin and rCSSmin
+    know JavaScript's strings and literals. Idempotent: an incremental build ends with a clean one's bytes."""
     for edition in html_editions:
         for static in (staging / edition.target / "_static", staging / edition.target / SINGLE_DIR / "_static"):
             for source in sorted(STATIC.iterdir()):

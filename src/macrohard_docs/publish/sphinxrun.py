@@ -6,11 +6,10 @@ translated with the first one's. So each language's builders (single page,
 EPUB, HTML: they share ``.doctrees/<lang>``) run one after the other in one
 forked child, :class:`LanguageProcess`, and the main process loads no catalog.
 
-Forked (POSIX only) after the main process has imported the extensions
-(:func:`preload`): ``python -m`` children imported them again, for a quarter
-more instructions than plain Sphinx. Safe: the main process runs no thread, and
-every child is forked before the PDF printer starts (which ends when its input
-closes: no child may hold a copy). A child turns whatever ends a run into a
+Forked (POSIX only) once the main process has imported the extensions
+(:func:`preload`), which the children then share. Safe: the main process runs no
+thread, and every child is forked before the PDF printer starts (which ends when
+its input closes: no child may hold a copy). A child turns whatever ends a run into a
 :class:`Result`: bad input or a full disk as one line (no crash report, no
 ``sphinx-err-*.log``), a bug with its traceback.
 """
@@ -175,10 +174,9 @@ def preload(modules: Iterable[str], whole: bool = False) -> None:
     Sphinx run could not silence it."""
 
     def load(name: str) -> ModuleType | None:
-        try:
+        with contextlib.suppress(Exception):  # any failure is the child's to meet and report
             return importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - any failure is the child's to meet and report
-            return None
+        return None
 
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         for name in modules:
@@ -196,6 +194,9 @@ def serve(connection: Connection, parent_ends: list[Connection], parent: int) ->
     for end in parent_ends:  # so that the build's end closing is this pipe's end of file
         end.close()
     stop_on()  # a stop signal ends this process's Sphinx workers, then this process
+    # Sphinx's doctrees live the whole run: every 700 allocations, the collector walked them for little garbage.
+    gc.set_threshold(200_000, 10, 10)
+    gc.enable()
     try:
         while True:
             try:
@@ -227,12 +228,11 @@ class LanguageProcess:
         self.connection, child_end = context.Pipe()
         self.process = context.Process(target=serve, name=f"sphinx-{language}",
                                        args=(child_end, [self.connection, *LanguageProcess.started], os.getpid()))
-        sys.stdout.flush()  # else the child would print what this process has buffered
-        sys.stderr.flush()
         # Out of the collector's sight from now on: a collection in the child would write to
         # each of these objects, and so copy every page of memory the fork shares.
         gc.freeze()
         self.process.start()
+        gc.enable()  # off in __main__ while the build imported
         child_end.close()
         LanguageProcess.started.append(self.connection)
 
