@@ -88,6 +88,7 @@ def test_timed_counts_the_cpu_of_a_process_its_command_leaves_behind() -> None:
     burn = "import time\nwhile time.process_time() < 0.5: pass"  # half a CPU second, after its parent has ended
     leave = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}], start_new_session=True)"
     # In a process of its own: timed() waits for every child, and this worker has others (Playwright's driver).
-    measure = f"from scripts.bench import Timing, timed; t = Timing(); timed([[{sys.executable!r}, '-c', {leave!r}]], t); print(t.cpu[0])"
+    measure = (f"from scripts.bench import Timing, timed; t = Timing(); "
+               f"timed([[{sys.executable!r}, '-c', {leave!r}]], t); print(t.cpu[0])")
     done = subprocess.run([sys.executable, "-c", measure], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
     assert float(done.stdout) >= 0.5, f"{done.stdout.strip()} CPU s counted: the orphan's half second is missing"
