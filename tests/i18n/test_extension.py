@@ -5,6 +5,7 @@ from the catalogs, and the check on translated glossary references."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -219,13 +220,23 @@ def test_relative_base_url_is_refused_with_a_fix(tiny):
         tiny("fr", site_base_url="dossier/")
 
 
-def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):
-    def drop_cost(srcdir: Path) -> None:
-        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
-        po.write_text(po.read_text("utf-8").replace(
-            "; elle a coûté {fig}`cost`.", "; elle a coûté {name}`eau`."), "utf-8")
+# The tiny project's French sentence with its three figures, as its catalog translates it.
+SENTENCE_FR = "La machine compte {fig}`gpus` et demande {fig}`power` ; elle a coûté {fig}`cost`."
 
-    app = tiny("fr", edit=drop_cost)
+
+def translated_as(old: str, new: str) -> Callable[[Path], None]:
+    """An edit of the tiny project: in the French catalog of its article page, *old* becomes *new*."""
+    def edit(srcdir: Path) -> None:
+        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
+        text = po.read_text("utf-8")
+        assert old in text, f"{po.name} no longer holds {old!r}: the test would edit nothing"
+        po.write_text(text.replace(old, new), "utf-8")
+
+    return edit
+
+
+def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):
+    app = tiny("fr", edit=translated_as("; elle a coûté {fig}`cost`.", "; elle a coûté {name}`eau`."))
     warnings = app.warning.getvalue()
     ours = [line for line in warnings.splitlines() if "glossary entries" in line]
     assert len(ours) == 1, warnings
@@ -237,27 +248,15 @@ def test_translation_dropping_a_figure_fails_with_file_line_and_fix(tiny):
 def test_translation_dropping_every_figure_of_a_paragraph_fails(tiny):
     """Its paragraph holds no reference after translation: it is still compared (Locale reads each
     msgstr through the same transforms, which must not lose what the page's own run noted)."""
-    def drop_all(srcdir: Path) -> None:
-        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
-        po.write_text(po.read_text("utf-8").replace(
-            "La machine compte {fig}`gpus` et demande {fig}`power` ; elle a coûté {fig}`cost`.",
-            "La machine compte beaucoup de puces."), "utf-8")
-
-    app = tiny("fr", edit=drop_all)
+    app = tiny("fr", edit=translated_as(SENTENCE_FR, "La machine compte beaucoup de puces."))
     ours = [line for line in app.warning.getvalue().splitlines() if "glossary entries" in line]
     assert len(ours) == 1, app.warning.getvalue()
     assert "drops {fig}`cost`, {fig}`gpus`, {fig}`power`" in ours[0]
 
 
 def test_translation_keeping_the_references_passes(tiny):
-    def reorder(srcdir: Path) -> None:
-        # Other words, other order, own display text: the same ids, so no warning.
-        po = srcdir / "locales/fr/LC_MESSAGES/article/page.po"
-        po.write_text(po.read_text("utf-8").replace(
-            "La machine compte {fig}`gpus` et demande {fig}`power` ; elle a coûté {fig}`cost`.",
-            "Coût : {fig}`cost`, pour {fig}`gpus` qui demandent {fig}`power`."), "utf-8")
-
-    app = tiny("fr", edit=reorder)
+    # Other words, other order, own display text: the same ids, so no warning.
+    app = tiny("fr", edit=translated_as(SENTENCE_FR, "Coût : {fig}`cost`, pour {fig}`gpus` qui demandent {fig}`power`."))
     assert app.warning.getvalue() == ""
     assert "Coût" in page(app, "article/page").get_text()
 
