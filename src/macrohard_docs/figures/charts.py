@@ -1,15 +1,30 @@
-"""Charts and a timeline drawn at build time from the figures data: ```{figure-chart} gpus``` draws the
-``[[chart]]`` of that id (its figures, title, subtitle, what to notice and source line are data, not code)
-as a ``<figure>``: a caption (the title, a subtitle with the unit and scope); an inline SVG as wide as the
-column, its labels real text, values in the build's language, one row of round ticks in the chart's unit
-(laid out for a phone and, when it differs, for a desktop: one image for assistive technology); the source
-line, a key in words and what to notice, without the numbers again; the numbers as a table collapsed in
-``<details>``, which the image names as its description; links to its CSV and SVG files, written next to
-the pages by the HTML writer (an e-book has no loose files).
+"""Charts and a timeline drawn at build time from the figures data.
 
-The data's texts are messages of the page (paragraphs, the table's labels), so gettext puts them in its
-catalog (:func:`~macrohard_docs.figures.i18n.data_text`). ``figures_charts = False`` in conf.py (or
-``-D figures_charts=0``) builds the same pages without charts, for the budgets of ``scripts/bench_charts.py``.
+    ```{figure-chart} gpus
+    ```
+
+draws the ``[[chart]]`` of that id from the data file (see
+:mod:`macrohard_docs.figures.data`: which figures, its title, subtitle, what to
+notice and its source line are data, not code) as a ``<figure>``:
+
+* a caption on top: the title, and a subtitle with the unit and scope;
+* an inline SVG as wide as the column whose labels are real text, values
+  formatted by :func:`~macrohard_docs.figures.data.format_figure` in the
+  build's language, with one row of round ticks in the chart's own unit (laid
+  out for a phone and, when it differs, for a desktop: one image for
+  assistive technology, ``div.chart-plot``);
+* the source line, a key that says in words what each bar style means, and
+  what to notice, in words, without the numbers again;
+* the numbers as a table collapsed in ``<details>``, which the image names as
+  its description;
+* links to the chart's CSV and SVG files, written next to the pages by the
+  HTML writer (an e-book has no loose files).
+
+The data's texts are messages of the page (paragraphs, the table's labels), so
+gettext puts them in the page's catalog (:func:`~macrohard_docs.figures.i18n.data_text`).
+
+``figures_charts = False`` in conf.py (or ``-D figures_charts=0``) builds the
+same pages without charts, for the budgets measured by ``scripts/bench_charts.py``.
 """
 
 from __future__ import annotations
