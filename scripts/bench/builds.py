@@ -4,7 +4,6 @@ project, and their instruction counts under valgrind."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import DOCS, EDIT, EDITED_PAGE, LANGUAGES, ROOT, Timing, copy_docs, log, make_bare, sphinx, timed
+from .browser import ARGS, CHROMIUM
 
 BUILD_ROWS = ["cold build, en HTML", "cold build, fr HTML", "no-op rebuild, en HTML", "one page edited, en HTML (a `nox -s serve` rebuild)",
               "cold build, everything `nox -s docs` makes", "no-op rebuild, everything", "one page edited, everything"]
@@ -37,8 +37,7 @@ def projects(work: Path) -> dict[str, Path]:
     repo = work / "repository"
     if not repo.exists():
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
-        subprocess.run([sys.executable, "-m", "nox", "-s", "docs", "--install-only"], cwd=ROOT, env={**WRITER_ENV, "DOCS_JOBS": "1"},
-                       check=True, capture_output=True)
+        timed([[sys.executable, "-m", "nox", "-s", "docs", "--install-only"]], Timing(), env={**WRITER_ENV, "DOCS_JOBS": "1"})
         repo.mkdir(parents=True)
         for name in NOX_FILES:
             shutil.copy2(ROOT / name, repo / name)
@@ -49,15 +48,17 @@ def projects(work: Path) -> dict[str, Path]:
 
 
 def everything(kind: str, project: Path, out: Path, jobs: str, base_url: str) -> list[list[str]]:
-    if kind == "ours":  # `nox -s docs`, addresses as served; bare: HTML, EPUB and single page of each edition
+    """Ours: `nox -s docs`; bare: its formats as plain Sphinx, Chromium's --print-to-pdf and `python -m zipfile` make them."""
+    if kind == "ours":  # addresses as served
         return [[sys.executable, "-m", "nox", "-s", "docs", "--", "--base-url", base_url]]
-    return [sphinx(project, out, builder, lang, jobs) for lang in LANGUAGES for builder in ("html", "epub", "singlehtml")]
+    builds = [sphinx(project, out, builder, lang, jobs) for lang in LANGUAGES for builder in ("html", "epub", "singlehtml")]
+    pdfs = [[CHROMIUM, *ARGS, "--no-pdf-header-footer", f"--print-to-pdf={out}/{lang}.pdf", (out / f"singlehtml-{lang}/index.html").as_uri()]
+            for lang in LANGUAGES]
+    return [*builds, *pdfs, [sys.executable, "-m", "zipfile", "-c", str(out / "html.zip"), *(str(out / f"html-{lang}") for lang in LANGUAGES)]]
 
 
 def bench_builds(work: Path, rounds: int, jobs: str, base_url: str) -> tuple[dict, Path, Path]:
     """BUILD_ROWS timings, (ours, bare), side by side in each round; our site and bare's en HTML."""
-    if not importlib.util.find_spec("nox"):
-        raise SystemExit("error: nox is not installed here. Fix: run `nox -s bench`, whose session installs it.")
     both, env = projects(work), {**WRITER_ENV, "DOCS_JOBS": jobs}
     rows = {name: (Timing(), Timing()) for name in BUILD_ROWS}
     for kind, project in both.items():  # first imports, catalogs and disk cache, outside the timings
@@ -95,7 +96,6 @@ def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
                 for kind, project in both.items() for lang in LANGUAGES}
     commands["ours"] = [sys.executable, "-m", "macrohard_docs.publish", "--html-only", "--force", "--jobs", jobs,
                         "--docs", str(both["ours"]), "--out", str(work / "callgrind-publish")]
-    # --dump-before=fork writes each process's work before a fork as <file>.1, .2...: all of them count.
     runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
                                     f"--callgrind-out-file={work}/{name}.%p.callgrind", *command], cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

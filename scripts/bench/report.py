@@ -55,7 +55,7 @@ def report(args, started: str, load_before: str, load_after: str, m: dict, error
                 "sphinx-copybutton, scripts/bench/stub.py standing for our extension (roles print their text, directives "
                 "their arguments): bare lacks our code's work (data, glossary, charts, templates, search, CSP). "
                 "*Everything*: ours is `python -m nox -s docs` in a copy of the repository (both editions, EPUB, single "
-                "page, PDF, zip), bare the HTML, EPUB and single page of each edition. *A `nox -s serve` rebuild*: "
+                "page, PDF, zip), bare the same: sphinx-build's, Chromium's --print-to-pdf, `python -m zipfile`. *A `nox -s serve` rebuild*: "
                 "sphinx-autobuild runs this row's `python -m sphinx build` per change, ours and bare alike.", ""]
         ratios = {name: ours.median_cpu() / bare.median_cpu() for name, (ours, bare) in rows.items()}
         out += table(["build", "ours, CPU s (wall s)", "bare, CPU s (wall s)", "ours / bare (CPU)", "bar"],

@@ -112,7 +112,6 @@ def bench_scale(work: Path, factors: list[int], rounds: int, jobs: str) -> dict[
             results[factor] = {
                 "timing": timings[factor], "pages": len(list(html.rglob("*.html"))),
                 "glossary": glossary.stat().st_size,
-                # What the search loads: Sphinx's index, and our glossary's data for the panel.
                 "index": sum((html / name).stat().st_size for name in ("searchindex.js", "_static/glossary-data.js")),
                 "filter": [t for ts in filter_keys(browser, glossary, FILTER_TYPED, rounds).values() for t in ts],
                 "panel": panel_keys(browser, html, PANEL_TYPED["en"], rounds)[0]}
