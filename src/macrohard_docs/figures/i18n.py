@@ -157,6 +157,11 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
+        for translated in self.document.findall(lambda node: isinstance(node, nodes.Element) and node.get("translated")):
+            # Sphinx moved these nodes out of the document it parsed their msgstr into, which they still
+            # named: each page pickled those documents too, the build environment in their settings.
+            for node in translated.findall(include_self=False):
+                node.document = self.document
         # Only the elements that held a reference before translation or hold one now can differ.
         holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
         for ref in self.document.findall(addnodes.pending_xref):
