@@ -117,15 +117,6 @@ def as_written(kind: str, anchor: str) -> str:
     return f"{{{KIND[kind].role or kind}}}`{anchor.removeprefix(KIND[kind].anchor_prefix)}`"
 
 
-def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
-    """(kind, anchor) of every glossary reference below *node*, sorted."""
-    return sorted({
-        (ref["reftype"], ref["reftarget"])
-        for ref in node.findall(addnodes.pending_xref)
-        if ref.get("refdomain") == "figures"
-    })
-
-
 def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
     while (node := node.parent) is not None:
         yield node
@@ -150,31 +141,27 @@ class RecordFigureReferences(SphinxTransform):
 
 
 class CheckFigureReferences(SphinxTransform):
-    """After Sphinx translates a page, compare each translated message's references."""
+    """After Sphinx translates a page, compare each translated message's references, and give
+    the message's nodes back to the page."""
 
     default_priority = Locale.default_priority + 1
 
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for translated in self.document.findall(lambda node: isinstance(node, nodes.Element) and node.get("translated")):
-            # Sphinx moved these nodes out of the document it parsed their msgstr into, which they still
-            # named: each page pickled those documents too, the build environment in their settings.
-            for node in translated.findall(include_self=False):
+        for message in [node for node in self.document.findall(nodes.Element) if node.get("translated")]:
+            translated = set()
+            for node in message.findall(include_self=False):
+                # Sphinx moved this node out of the document it parsed the msgstr into, which it still named:
+                # each page was pickled with those documents, the build environment in their settings.
                 node.document = self.document
-        # Only the elements that held a reference before translation or hold one now can differ.
-        holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
-        for ref in self.document.findall(addnodes.pending_xref):
-            if ref.get("refdomain") == "figures":
-                holders.update(dict.fromkeys(ancestors(ref)))
-        for node in holders:
-            original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
-            if not node.get("translated"):
+                if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "figures":
+                    translated.add((node["reftype"], node["reftarget"]))
+            original = message.attributes.pop(ORIGINAL_REFS, set())
+            if translated == original:
                 continue
-            if (translated := figure_refs(node)) == original:
-                continue
-            missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
-            extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
+            missing = ", ".join(as_written(k, a) for k, a in sorted(original - translated))
+            extra = ", ".join(as_written(k, a) for k, a in sorted(translated - original))
             problems = "; ".join(filter(None, [missing and f"it drops {missing}",
                                                extra and f"it adds {extra}"]))
             logger.warning(
@@ -182,7 +169,9 @@ class CheckFigureReferences(SphinxTransform):
                 "entries as the English: %s. Fix: in %s, make the msgstr use exactly the "
                 "{fig}, {derived} and {name} ids of its msgid (display text may change, ids not).",
                 self.config.language, problems, page_catalog(self.env, self.env.docname),
-                location=node, type="figures", subtype="i18n-references")
+                location=message, type="figures", subtype="i18n-references")
+        for node in self.document.attributes.pop(REF_HOLDERS, []):
+            node.attributes.pop(ORIGINAL_REFS, None)
 
 
 def page_catalog_places(env: BuildEnvironment, docname: str) -> list[Path]:
