@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,11 +116,6 @@ def as_written(kind: str, anchor: str) -> str:
     return f"{{{KIND[kind].role or kind}}}`{anchor.removeprefix(KIND[kind].anchor_prefix)}`"
 
 
-def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    while (node := node.parent) is not None:
-        yield node
-
-
 class RecordFigureReferences(SphinxTransform):
     """Before Sphinx translates a page, note on each element the glossary references below it
     (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
@@ -132,12 +126,12 @@ class RecordFigureReferences(SphinxTransform):
         if is_source_build(self.config):
             return
         noted = self.document[REF_HOLDERS] = []  # on the document: Locale reads each msgstr as one too
-        for ref in self.document.findall(addnodes.pending_xref):
-            if ref.get("refdomain") == "figures":
-                for node in ancestors(ref):
-                    if ORIGINAL_REFS not in node:
-                        noted.append(node)
-                    node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
+        for ref in (r for r in self.document.findall(addnodes.pending_xref) if r.get("refdomain") == "figures"):
+            node = ref
+            while (node := node.parent) is not None:  # every element above it
+                if ORIGINAL_REFS not in node:
+                    noted.append(node)
+                node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
 
 
 class CheckFigureReferences(SphinxTransform):
