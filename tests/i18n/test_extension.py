@@ -57,6 +57,14 @@ def test_paragraphs_are_translated_with_their_roles(tiny_fr):
     assert soup.select_one('a[href$="#fig-gpus"]') is not None
 
 
+def test_translated_nodes_belong_to_their_page(tiny_fr):
+    """Sphinx parses each msgstr into a document of its own: a page whose nodes still named those
+    documents was pickled with them, and their settings held the build environment."""
+    doctree = tiny_fr.env.get_doctree("article/page")
+    assert any(node.get("translated") for node in doctree.findall(nodes.Element))
+    assert all(node.document is doctree for node in doctree.findall())
+
+
 def test_glossary_in_french_order_with_stable_anchors(tiny_fr, tiny_en):
     french, english = page(tiny_fr, "glossary"), page(tiny_en, "glossary")
     names = texts(french, ".glossary-names dt .term-label")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -117,20 +116,6 @@ def as_written(kind: str, anchor: str) -> str:
     return f"{{{KIND[kind].role or kind}}}`{anchor.removeprefix(KIND[kind].anchor_prefix)}`"
 
 
-def figure_refs(node: nodes.Node) -> list[tuple[str, str]]:
-    """(kind, anchor) of every glossary reference below *node*, sorted."""
-    return sorted({
-        (ref["reftype"], ref["reftarget"])
-        for ref in node.findall(addnodes.pending_xref)
-        if ref.get("refdomain") == "figures"
-    })
-
-
-def ancestors(node: nodes.Node) -> Iterator[nodes.Element]:
-    while (node := node.parent) is not None:
-        yield node
-
-
 class RecordFigureReferences(SphinxTransform):
     """Before Sphinx translates a page, note on each element the glossary references below it
     (from the references up: Sphinx's walk over the page's messages is not made a second time)."""
@@ -141,35 +126,36 @@ class RecordFigureReferences(SphinxTransform):
         if is_source_build(self.config):
             return
         noted = self.document[REF_HOLDERS] = []  # on the document: Locale reads each msgstr as one too
-        for ref in self.document.findall(addnodes.pending_xref):
-            if ref.get("refdomain") == "figures":
-                for node in ancestors(ref):
-                    if ORIGINAL_REFS not in node:
-                        noted.append(node)
-                    node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
+        for ref in (r for r in self.document.findall(addnodes.pending_xref) if r.get("refdomain") == "figures"):
+            node = ref
+            while (node := node.parent) is not None:  # every element above it
+                if ORIGINAL_REFS not in node:
+                    noted.append(node)
+                node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
 
 
 class CheckFigureReferences(SphinxTransform):
-    """After Sphinx translates a page, compare each translated message's references."""
+    """After Sphinx translates a page, compare each translated message's references, and give
+    the message's nodes back to the page."""
 
     default_priority = Locale.default_priority + 1
 
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        # Only the elements that held a reference before translation or hold one now can differ.
-        holders = dict.fromkeys(self.document.attributes.pop(REF_HOLDERS, []))
-        for ref in self.document.findall(addnodes.pending_xref):
-            if ref.get("refdomain") == "figures":
-                holders.update(dict.fromkeys(ancestors(ref)))
-        for node in holders:
-            original = sorted(node.attributes.pop(ORIGINAL_REFS, ()))
-            if not node.get("translated"):
+        for message in [node for node in self.document.findall(nodes.Element) if node.get("translated")]:
+            translated = set()
+            for node in message.findall(include_self=False):
+                # Sphinx moved this node out of the document it parsed the msgstr into, which it still named:
+                # each page was pickled with those documents, the build environment in their settings.
+                node.document = self.document
+                if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "figures":
+                    translated.add((node["reftype"], node["reftarget"]))
+            original = message.attributes.pop(ORIGINAL_REFS, set())
+            if translated == original:
                 continue
-            if (translated := figure_refs(node)) == original:
-                continue
-            missing = ", ".join(as_written(k, a) for k, a in original if (k, a) not in translated)
-            extra = ", ".join(as_written(k, a) for k, a in translated if (k, a) not in original)
+            missing = ", ".join(as_written(k, a) for k, a in sorted(original - translated))
+            extra = ", ".join(as_written(k, a) for k, a in sorted(translated - original))
             problems = "; ".join(filter(None, [missing and f"it drops {missing}",
                                                extra and f"it adds {extra}"]))
             logger.warning(
@@ -177,7 +163,9 @@ class CheckFigureReferences(SphinxTransform):
                 "entries as the English: %s. Fix: in %s, make the msgstr use exactly the "
                 "{fig}, {derived} and {name} ids of its msgid (display text may change, ids not).",
                 self.config.language, problems, page_catalog(self.env, self.env.docname),
-                location=node, type="figures", subtype="i18n-references")
+                location=message, type="figures", subtype="i18n-references")
+        for node in self.document.attributes.pop(REF_HOLDERS, []):
+            node.attributes.pop(ORIGINAL_REFS, None)
 
 
 def page_catalog_places(env: BuildEnvironment, docname: str) -> list[Path]:

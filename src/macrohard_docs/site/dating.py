@@ -102,8 +102,9 @@ def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[st
         epoch = int(recorded[0]) if recorded and recorded[0] is not None else app.config.edition_epoch
     else:  # outside git: the newest of the page's source and its content dependencies
         content = [Path(app.confdir).resolve() / name for name in CONTENT]
-        paths = [Path(env.doc2path(pagename)).resolve(),
-                 *(Path(env.srcdir, dep).resolve() for dep in env.dependencies.get(pagename, ()))]
+        # Not the compiled catalogs, which a translated page depends on all of (newest_mtime skips them).
+        paths = [Path(env.doc2path(pagename)).resolve(), *(Path(env.srcdir, dep).resolve()
+                 for dep in env.dependencies.get(pagename, ()) if not os.fspath(dep).endswith(".mo"))]
         # Only content: not the build's own files (the downloads page's manifest, say).
         epoch = newest_mtime(p for p in paths if p.exists() and any(p.is_relative_to(c) for c in content))
     if epoch is not None:

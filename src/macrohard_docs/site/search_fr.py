@@ -1,4 +1,5 @@
-"""French search that forgives missing accents: "energie" finds "énergie".
+"""The search languages: French that forgives missing accents ("energie" finds
+"énergie"), and both editions' stems taken once per build.
 
 Sphinx's French search stems words with Snowball, in Python for the index and in
 JavaScript for the query. This language folds accents away *before* stemming on both
@@ -8,11 +9,13 @@ meet their singular. A scorer cannot do this: the index itself must hold folded 
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx.search.en import SearchEnglish
 from sphinx.search.fr import SearchFrench
 
 from ..figures.folding import fold, folding_rule
@@ -27,7 +30,20 @@ FOLDING_STEMMER_JS = (
     + (Path(__file__).parent / "folding-stemmer-fr.js").read_text(encoding="utf-8"))
 
 
-class SearchFrenchFolded(SearchFrench):
+class StemsOnce:
+    """A search language that stems each distinct word once per build: Sphinx memoises stems page
+    by page, Snowball is pure Python and pages repeat their words (a tenth of the English build)."""
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)  # type: ignore[call-arg]
+        self.stem = functools.cache(self.stem)  # type: ignore[method-assign]
+
+
+class SearchEnglishOnce(StemsOnce, SearchEnglish):
+    """Sphinx's English search, each word stemmed once."""
+
+
+class SearchFrenchFolded(StemsOnce, SearchFrench):
     """Sphinx's French search, with accents folded in the index and the query."""
 
     lang = "fr"
@@ -37,17 +53,10 @@ class SearchFrenchFolded(SearchFrench):
     # The browser drops stop words before stemming; accept them unaccented too.
     stopwords = frozenset(SearchFrench.stopwords | {fold(w, ligatures=True) for w in SearchFrench.stopwords})
 
-    def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        # Snowball in pure Python is slow and pages repeat their words: one stem per
-        # distinct word (this halved the French index's cost).
-        self._stems: dict[str, str] = {}
-
     def stem(self, word: str) -> str:
-        if word not in self._stems:
-            self._stems[word] = self.stemmer.stemWord(fold(word, ligatures=True))
-        return self._stems[word]
+        return self.stemmer.stemWord(fold(word, ligatures=True))
 
 
 def setup_search_fr(app: Sphinx) -> None:
+    app.add_search_language(SearchEnglishOnce)
     app.add_search_language(SearchFrenchFolded)
