@@ -20,7 +20,7 @@ import pytest
 from helpers import DOCS, ROOT
 
 sys.path.insert(0, str(ROOT))
-from scripts.bench import Timing, make_bare, sphinx, timed  # noqa: E402
+from scripts.bench import Timing, make_bare, sphinx  # noqa: E402
 from scripts.bench.report import report  # noqa: E402
 from scripts.bench.scale import make_scaled  # noqa: E402
 
