@@ -39,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 LOCALES = Path(__file__).parents[1] / "locales"  # the package's own catalogs
 ORIGINAL_REFS = "figures_original_refs"
-REF_HOLDERS = "figures_ref_holders"  # on the document: its elements that hold ORIGINAL_REFS
 PAGE_CATALOG = "macrohard_docs_catalog"  # key in env.current_document
 
 
@@ -125,12 +124,9 @@ class RecordFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return
-        noted = self.document[REF_HOLDERS] = []  # on the document: Locale reads each msgstr as one too
         for ref in (r for r in self.document.findall(addnodes.pending_xref) if r.get("refdomain") == "figures"):
             node = ref
             while (node := node.parent) is not None:  # every element above it
-                if ORIGINAL_REFS not in node:
-                    noted.append(node)
                 node.setdefault(ORIGINAL_REFS, set()).add((ref["reftype"], ref["reftarget"]))
 
 
@@ -143,15 +139,19 @@ class CheckFigureReferences(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         if is_source_build(self.config):
             return  # nothing was recorded: see RecordFigureReferences
-        for message in [node for node in self.document.findall(nodes.Element) if node.get("translated")]:
+        for element in self.document.findall(nodes.Element):
+            # Noted on every element above a reference: each is taken off in this walk, which the check
+            # makes anyway, so none is pickled with the page.
+            original = element.attributes.pop(ORIGINAL_REFS, set())
+            if not element.get("translated"):
+                continue
             translated = set()
-            for node in message.findall(include_self=False):
+            for node in element.findall(include_self=False):
                 # Sphinx moved this node out of the document it parsed the msgstr into, which it still named:
                 # each page was pickled with those documents, the build environment in their settings.
                 node.document = self.document
                 if isinstance(node, addnodes.pending_xref) and node.get("refdomain") == "figures":
                     translated.add((node["reftype"], node["reftarget"]))
-            original = message.attributes.pop(ORIGINAL_REFS, set())
             if translated == original:
                 continue
             missing = ", ".join(as_written(k, a) for k, a in sorted(original - translated))
@@ -163,9 +163,7 @@ class CheckFigureReferences(SphinxTransform):
                 "entries as the English: %s. Fix: in %s, make the msgstr use exactly the "
                 "{fig}, {derived} and {name} ids of its msgid (display text may change, ids not).",
                 self.config.language, problems, page_catalog(self.env, self.env.docname),
-                location=message, type="figures", subtype="i18n-references")
-        for node in self.document.attributes.pop(REF_HOLDERS, []):
-            node.attributes.pop(ORIGINAL_REFS, None)
+                location=element, type="figures", subtype="i18n-references")
 
 
 def page_catalog_places(env: BuildEnvironment, docname: str) -> list[Path]:
