@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 EPOCH_FILE = "edition-epoch"
 # What the site is made of, relative to the folder holding conf.py (docs/).
 CONTENT = ("source", "data", "locales", "conf.py")
+BUILT_SUFFIXES = (".mo", ".pyc")  # files in it that the build writes (compiled catalogs, bytecode)
 
 
 def git(folder: Path, *args: str) -> str | None:
@@ -44,7 +45,7 @@ def git(folder: Path, *args: str) -> str | None:
 def newest_mtime(paths: Iterable[Path]) -> int | None:
     """The newest time of the files at or below *paths*, but those the build writes."""
     files = [p for path in paths for p in (path.rglob("*") if path.is_dir() else [path])
-             if p.is_file() and p.suffix not in {".mo", ".pyc"} and "__pycache__" not in p.parts]
+             if p.is_file() and p.suffix not in BUILT_SUFFIXES and "__pycache__" not in p.parts]
     return max((int(p.stat().st_mtime) for p in files), default=None)
 
 
@@ -102,9 +103,9 @@ def last_updated(app: Sphinx, pagename: str, templatename: str, context: dict[st
         epoch = int(recorded[0]) if recorded and recorded[0] is not None else app.config.edition_epoch
     else:  # outside git: the newest of the page's source and its content dependencies
         content = [Path(app.confdir).resolve() / name for name in CONTENT]
-        # Not the compiled catalogs, which a translated page depends on all of (newest_mtime skips them).
+        # Not the compiled catalogs, which a translated page depends on all of (newest_mtime would skip them).
         paths = [Path(env.doc2path(pagename)).resolve(), *(Path(env.srcdir, dep).resolve()
-                 for dep in env.dependencies.get(pagename, ()) if not os.fspath(dep).endswith(".mo"))]
+                 for dep in env.dependencies.get(pagename, ()) if not os.fspath(dep).endswith(BUILT_SUFFIXES))]
         # Only content: not the build's own files (the downloads page's manifest, say).
         epoch = newest_mtime(p for p in paths if p.exists() and any(p.is_relative_to(c) for c in content))
     if epoch is not None:
