@@ -141,7 +141,7 @@ def test_a_glossary_entry_is_few_nodes_and_reads_as_text_elsewhere(app) -> None:
     # Every transform, post-transform, the search indexer and the writer visit each node:
     # a term, a facts line and "Mentioned in" are one node each around their links (their
     # HTML prepared), not a dozen spans and texts.
-    doctree = app.env.get_and_resolve_doctree("glossary", app.builder)
+    doctree = app.env.get_and_resolve_doctree("glossary", app.builder, tags=app.tags)
     entry = next(item for item in doctree.findall(nodes.definition_list_item)
                  if [target for _, _, target, *_ in item[0]["entries"]] == ["fig-gpus"])
     assert len(list(entry.findall())) <= NODES_PER_ENTRY, entry.pformat()
