@@ -75,14 +75,14 @@ def test_a_site_without_an_address_has_no_sitemap_and_no_open_graph(site_dir, ed
 
 def test_our_scripts_and_style_sheets_reach_readers_without_comments(edition) -> None:
     """The package's static files are commented for maintainers, and so are Sphinx's own
-    scripts; readers load them minified (publish/build.py: minify_editions), the same code in
+    scripts; readers load them minified (publish/build.py: minify_static), the same code in
     fewer bytes. (That the minified scripts still work is what every browser test of the site shows.)"""
-    import sphinx
+    from sphinx import package_dir
 
     from macrohard_docs import STATIC
 
     ours = [p for p in STATIC.iterdir() if p.suffix in (".js", ".css")]
-    sphinx_scripts = list((Path(sphinx.__file__).parent / "themes" / "basic" / "static").glob("*.js"))
+    sphinx_scripts = list((Path(package_dir) / "themes" / "basic" / "static").glob("*.js"))
     assert len(ours) >= 8 and {p.name for p in sphinx_scripts} >= {"doctools.js", "searchtools.js"}
     for source in ours + sphinx_scripts:
         built = edition.html_dir / "_static" / source.name
