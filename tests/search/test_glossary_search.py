@@ -75,6 +75,27 @@ def test_a_term_lists_its_glossary_entry_first(searched: Any, data: Dataset, que
     searched.assert_clean()
 
 
+@pytest.mark.parametrize(("query", "labels"), [
+    ("NVIDIA H100", ["H100", "NVIDIA"]),
+    ("Elon Musk Tesla", ["Elon Musk", "Tesla"]),
+    ("the supercomputer in Memphis", ["Memphis"]),
+])
+def test_words_naming_entries_side_by_side_list_each_entry_first(searched: Any, data: Dataset, query: str,
+                                                                 labels: list[str]) -> None:
+    """No entry is named by the whole query: each run of words that is an entry's whole
+    name finds that entry, ahead of the pages, and no word that only starts a name
+    ("a year", "more than ...") brings another."""
+    leading = glossary_prefix(searched.search(query))
+    assert sorted(leading) == sorted(by_label(label)(data) for label in labels), (query, leading)
+    searched.assert_clean()
+
+
+def test_the_french_edition_lists_entries_named_side_by_side(kept: Any, fr_html_dir: Path, data: Dataset) -> None:
+    visit = kept(fr_html_dir, None)
+    assert glossary_prefix(visit.search("le supercalculateur de Memphis")) == [by_label("Memphis")(data)]
+    visit.assert_clean()
+
+
 def test_every_glossary_result_links_to_an_existing_anchor(searched: Any, html_dir: Path) -> None:
     """Sphinx's own object results and ours: no link to a missing #id."""
     from bs4 import BeautifulSoup

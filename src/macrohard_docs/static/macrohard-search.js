@@ -124,6 +124,34 @@
     return [...positions].sort((a, b) => a - b).map((position) => entries[position]); // the entries' order
   };
 
+  /* A query that no entry holds whole may name several side by side ("nvidia h100",
+   * "elon musk tesla", "the supercomputer in memphis"): each run of typed words that is
+   * the whole of a key, longest run first, finds that entry. Found so, an entry ranks as
+   * a match further in (tier 1): no page is listed as mentioning it, and no word that
+   * merely starts a key ("a" of "a year") brings one. Eight words are tried at most. */
+  let longestKey = 0; // in tokens, made on first use
+  const namedApart = (queryText) => {
+    const words = queryText.split(/[\s\u00a0\u202f]+/).map(tokenize).filter((w) => w.length).slice(0, 8);
+    if (words.length < 2) return [];
+    if (!longestKey)
+      for (const entry of entries) for (const key of entry.tokens) longestKey = Math.max(longestKey, key.length);
+    const named = new Set();
+    for (let i = 0; i < words.length;) {
+      let next = i + 1;
+      for (let j = Math.min(words.length, i + longestKey); j > i; j--) {
+        const run = words.slice(i, j).flat();
+        const whole = holding(run[0], false).filter((entry) => entry.tokens.some((key) => matchKey(run, key, false) === 4));
+        if (whole.length) {
+          whole.forEach((entry) => named.add(entry));
+          next = j;
+          break;
+        }
+      }
+      i = next;
+    }
+    return [...named].map((entry) => [1, entry]);
+  };
+
   /** [tier, entry] of every entry matching the query, best first. */
   const matchEntries = (queryText, numberPrefix = false) => {
     const query = tokenize(cap(queryText));
@@ -137,6 +165,7 @@
       }
       if (tier) found.push([tier, entry]);
     }
+    if (!found.length) found.push(...namedApart(cap(queryText)));
     found.sort(([ta, a], [tb, b]) => tb - ta || KIND_RANK[a.kind] - KIND_RANK[b.kind]
       || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     return found;
