@@ -138,9 +138,10 @@
     const named = new Set();
     for (let i = 0; i < words.length;) {
       let next = i + 1;
+      const holders = holding(words[i][0], false); // every run from here starts with this token
       for (let j = Math.min(words.length, i + longestKey); j > i; j--) {
         const run = words.slice(i, j).flat();
-        const whole = holding(run[0], false).filter((entry) => entry.tokens.some((key) => matchKey(run, key, false) === 4));
+        const whole = holders.filter((entry) => entry.tokens.some((key) => matchKey(run, key, false) === 4));
         if (whole.length) {
           whole.forEach((entry) => named.add(entry));
           next = j;
@@ -154,7 +155,8 @@
 
   /** [tier, entry] of every entry matching the query, best first. */
   const matchEntries = (queryText, numberPrefix = false) => {
-    const query = tokenize(cap(queryText));
+    const text = cap(queryText);
+    const query = tokenize(text);
     if (!query.length) return [];
     const found = [];
     for (const entry of holding(query[0], query.length === 1 && (numberPrefix || !isNumber(query[0])))) {
@@ -165,7 +167,7 @@
       }
       if (tier) found.push([tier, entry]);
     }
-    if (!found.length) found.push(...namedApart(cap(queryText)));
+    if (!found.length) found.push(...namedApart(text));
     found.sort(([ta, a], [tb, b]) => tb - ta || KIND_RANK[a.kind] - KIND_RANK[b.kind]
       || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     return found;
