@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from helpers import page_soup
 
@@ -77,12 +76,11 @@ def test_our_scripts_and_style_sheets_reach_readers_without_comments(edition) ->
     """The package's static files are commented for maintainers, and so are Sphinx's own
     scripts; readers load them minified (publish/build.py: minify_static), the same code in
     fewer bytes. (That the minified scripts still work is what every browser test of the site shows.)"""
-    from sphinx import package_dir
-
     from macrohard_docs import STATIC
+    from macrohard_docs.publish.build import SPHINX_STATIC
 
     ours = [p for p in STATIC.iterdir() if p.suffix in (".js", ".css")]
-    sphinx_scripts = list((Path(package_dir) / "themes" / "basic" / "static").glob("*.js"))
+    sphinx_scripts = list(SPHINX_STATIC.glob("*.js"))
     assert len(ours) >= 8 and {p.name for p in sphinx_scripts} >= {"doctools.js", "searchtools.js"}
     for source in ours + sphinx_scripts:
         built = edition.html_dir / "_static" / source.name
