@@ -96,6 +96,7 @@ def bench_instructions(work: Path, jobs: str) -> dict[str, int] | None:
                 for kind, project in both.items() for lang in LANGUAGES}
     commands["ours"] = [sys.executable, "-m", "macrohard_docs.publish", "--html-only", "--force", "--jobs", jobs,
                         "--docs", str(both["ours"]), "--out", str(work / "callgrind-publish")]
+    # --dump-before=fork writes each process's work before a fork as <file>.1, .2...: all of them count.
     runs = {name: subprocess.Popen(["valgrind", "--tool=callgrind", "--trace-children=yes", "--dump-before=fork",
                                     f"--callgrind-out-file={work}/{name}.%p.callgrind", *command], cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
